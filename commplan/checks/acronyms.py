@@ -1,0 +1,280 @@
+"""Acronyms and initialisms: each must be defined where it is first used.
+
+An acronym is *defined* when its first use pairs it with its long form:
+"Long Form (ABC)", "ABC (Long Form)", "Long Form, or ABC," and "Long Form — ABC".
+Whether words are the long form of an acronym is decided with the Schwartz-Hearst
+algorithm (Schwartz & Hearst, "A simple algorithm for identifying abbreviation
+definitions in biomedical text", PSB 2003).
+
+Not acronyms: emphasis capitals (ALL, FOR IMMEDIATE RELEASE), Roman numerals
+(Title I, Title IX), dotted abbreviations (U.S.), state codes in addresses
+(Sacramento, CA 95814), and the library's widely known forms (COVID-19).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .compiled import CompiledLibrary
+from .context import CheckContext
+from .findings import Severity
+from .readability import familiar_words
+from .syllables import cmu_syllables
+
+SOURCE = "Plain language guidelines: define abbreviations at first use"
+
+# A "word" for this check: letters/digits with inner & . ' ’ - joins.
+_WORD = re.compile(r"[A-Za-z0-9&](?:[A-Za-z0-9&.'’]|-(?=[A-Za-z0-9]))*")
+_ROMAN = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+_ROMAN_CONTEXT = {
+    "title", "part", "section", "chapter", "phase", "tier", "article", "level", "volume",
+    "grade", "stage", "class", "type", "step", "appendix", "schedule", "war", "book",
+}  # fmt: skip
+STATE_CODES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
+    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
+)  # fmt: skip
+_ZIP_AFTER = re.compile(r"^[ \t]+\d{5}(?:-\d{4})?\b")
+_CITY_BEFORE = re.compile(r"[A-Z][A-Za-z.'’ -]*,[ \t]*$")
+_DEFINITION_LEAD = re.compile(
+    r"(?:,?\s+(?:or|also known as|known as|called|abbreviated)\s+|\s*[—–]\s*|\s+--?\s+|\s*:\s*)$"
+)
+_STOP = {"of", "and", "for", "the", "to", "in", "on", "with", "a", "an", "&", "at", "by"}
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    acronym: str  # base form: LEAs -> LEA
+    start: int
+    end: int
+
+
+def schwartz_hearst(short: str, long: str) -> str | None:
+    """The shortest tail of ``long`` that ``short`` abbreviates, or None.
+
+    Each character of the short form is found in the long form from right to
+    left; the first character must begin a word. Plural ``s`` is stripped first.
+    """
+    s_idx, l_idx = len(short) - 1, len(long) - 1
+    while s_idx >= 0:
+        ch = short[s_idx].lower()
+        if not ch.isalnum():
+            s_idx -= 1
+            continue
+        while l_idx >= 0 and (
+            long[l_idx].lower() != ch or (s_idx == 0 and l_idx > 0 and long[l_idx - 1].isalnum())
+        ):
+            l_idx -= 1
+        if l_idx < 0:
+            return None
+        l_idx -= 1
+        s_idx -= 1
+    start = max(long.rfind(" ", 0, l_idx + 1), long.rfind("(", 0, l_idx + 1)) + 1
+    candidate = long[start:].strip()
+    return candidate or None
+
+
+def is_long_form(short: str, words: str) -> bool:
+    """Do ``words`` (the text next to the acronym) spell out ``short``?"""
+    words = words.strip(" \t\n\"'“”,;:")
+    if not words or short.lower() == words.lower():
+        return False
+    found = schwartz_hearst(short, words)
+    if not found or len(found) <= len(short):
+        return False
+    n_words = len(found.split())
+    letters = sum(ch.isalnum() for ch in short)
+    return n_words <= min(letters + 5, letters * 2) and found[0].isalnum()
+
+
+def _window_before(text: str, end: int, max_words: int) -> str:
+    """Up to ``max_words`` words ending at ``end``, not crossing a sentence or bracket."""
+    lo = max(0, end - 300)
+    chunk = text[lo:end]
+    cut = max(chunk.rfind(". "), chunk.rfind("\n\n"), chunk.rfind("("), chunk.rfind(")"))
+    if cut >= 0:
+        chunk = chunk[cut + 1 :]
+    return " ".join(chunk.split()[-max_words:])
+
+
+def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
+    """Is this occurrence paired with its long form in one of the accepted ways?"""
+    short = occ.acronym
+    span_end = occ.end
+    letters = sum(ch.isalnum() for ch in short)
+    max_words = min(letters + 5, letters * 2) + 2
+    before = text[: occ.start]
+    after = text[span_end:]
+
+    def matches(words: str) -> bool:
+        if is_long_form(short, words):
+            return True
+        if expansion:
+            return words.lower().rstrip(" ,").endswith(expansion.lower())
+        return False
+
+    # "Long Form (ABC)"
+    stripped = before.rstrip()
+    if stripped.endswith("(") and after.lstrip().startswith(")"):
+        return matches(_window_before(text, len(stripped) - 1, max_words))
+    # "ABC (Long Form)"
+    m = re.match(r"\s*\(([^()]{3,200})\)", after)
+    if m:
+        inner = m.group(1).split(";")[0].split(",")[0]
+        if is_long_form(short, inner) or (
+            expansion and inner.strip().lower().startswith(expansion.lower())
+        ):
+            return True
+    # "Long Form, or ABC," / "Long Form — ABC" / "Long Form: ABC"
+    lead = _DEFINITION_LEAD.search(before[-40:])
+    if lead:
+        cut = occ.start - (len(before[-40:]) - lead.start())
+        return matches(_window_before(text, cut, max_words))
+    return False
+
+
+class AcronymFinder:
+    """Finds acronym occurrences while skipping what only looks like one."""
+
+    def __init__(self, known: set[str], library_acronyms: set[str]):
+        self.known = known
+        self.library = library_acronyms
+        self.easy = familiar_words()
+        self.dictionary = cmu_syllables()
+
+    def occurrences(self, text: str) -> list[Occurrence]:
+        matches = list(_WORD.finditer(text))
+        caps = [_caps_word(m.group()) for m in matches]
+        out: list[Occurrence] = []
+        for i, m in enumerate(matches):
+            raw = m.group()
+            base = self._acronym_base(raw)
+            if base is None:
+                continue
+            in_caps_run = _in_caps_run(caps, i)
+            if not self._is_real(base, raw, text, m.start(), m.end(), matches, i, in_caps_run):
+                continue
+            end = m.start() + len(raw.rstrip("'’s")) if raw.endswith(("'s", "’s")) else m.end()
+            out.append(Occurrence(base, m.start(), end))
+        return out
+
+    def _acronym_base(self, raw: str) -> str | None:
+        word = raw
+        if word.endswith(("'s", "’s")):
+            word = word[:-2]
+        if "." in word or "'" in word or "’" in word:
+            return None  # dotted abbreviation (U.S., Ph.D.) or contraction
+        if word in self.known:
+            return None
+        if word.endswith("s") and _is_acronym_shape(word[:-1]):
+            word = word[:-1]
+        if not _is_acronym_shape(word) or word in self.known:
+            return None
+        return word
+
+    def _is_real(self, base, raw, text, start, end, matches, i, in_caps_run) -> bool:
+        if base in self.library:
+            return True
+        if _ROMAN.match(base) and (
+            set(base) <= {"I", "V", "X"}
+            or (i > 0 and matches[i - 1].group().lower() in _ROMAN_CONTEXT)
+        ):
+            return False
+        if base in STATE_CODES and (
+            _ZIP_AFTER.match(text[end : end + 12])
+            or _CITY_BEFORE.search(text[max(0, start - 40) : start])
+        ):
+            return False
+        lower = base.lower()
+        is_word = lower in self.easy or (len(base) >= 4 and lower in self.dictionary)
+        if is_word:
+            return False  # emphasis: ALL, FREE, NOTE, IMPORTANT
+        # In a shouted heading (FOR IMMEDIATE RELEASE) only library acronyms count.
+        shouted_word = in_caps_run and (lower in self.dictionary or not base.isalpha())
+        return not shouted_word
+
+
+def _is_acronym_shape(word: str) -> bool:
+    """Two or more capitals, no lower case, only letters/digits/&/inner hyphens."""
+    if len(word) < 2 or any(ch.islower() for ch in word):
+        return False
+    if sum(ch.isupper() for ch in word) < 2:
+        return False
+    return all(ch.isalnum() or ch in "&-" for ch in word)
+
+
+def _caps_word(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _in_caps_run(caps: list[bool], i: int, run: int = 3) -> bool:
+    """Is word ``i`` part of three or more consecutive all-capital words?"""
+    lo = i
+    while lo > 0 and caps[lo - 1]:
+        lo -= 1
+    hi = i
+    while hi + 1 < len(caps) and caps[hi + 1]:
+        hi += 1
+    return hi - lo + 1 >= run
+
+
+@dataclass(frozen=True, slots=True)
+class AcronymUse:
+    first: Occurrence
+    defined: bool
+    defined_later: Occurrence | None = None
+
+
+def first_uses(text: str, compiled: CompiledLibrary) -> list[AcronymUse]:
+    """Each acronym's first use in ``text``, and whether it is defined there."""
+    finder = AcronymFinder(compiled.known_acronyms, set(compiled.acronyms))
+    uses: dict[str, AcronymUse] = {}
+    for occ in finder.occurrences(text):
+        entry = compiled.acronyms.get(occ.acronym)
+        expansion = entry.expansion if entry else None
+        use = uses.get(occ.acronym)
+        if use is None:
+            uses[occ.acronym] = AcronymUse(occ, is_defined_here(text, occ, expansion))
+        elif (
+            not use.defined and use.defined_later is None and is_defined_here(text, occ, expansion)
+        ):
+            uses[occ.acronym] = AcronymUse(use.first, False, occ)
+    return list(uses.values())
+
+
+def run(ctx: CheckContext) -> None:
+    compiled, audience, text = ctx.compiled, ctx.audience, ctx.text
+    uses = first_uses(text, compiled)
+    ctx.results["acronyms"] = sorted(u.first.acronym for u in uses)
+    for use in uses:
+        if use.defined:
+            continue
+        occ = use.first
+        entry = compiled.acronyms.get(occ.acronym)
+        tolerated = audience.tolerates_acronym(occ.acronym) or (
+            entry is not None and audience.id in entry.tolerated_by
+        )
+        if entry is not None:
+            suggestion = f"Write '{entry.expansion} ({occ.acronym})' the first time."
+            if not tolerated and entry.plain:
+                suggestion += f" For {audience.name.lower()}, '{entry.plain[0]}' may be plainer."
+        else:
+            suggestion = None
+        message = f"'{occ.acronym}' is not defined where it is first used."
+        if use.defined_later is not None:
+            line = text.count("\n", 0, use.defined_later.start) + 1
+            message += f" It is defined later (line {line}); move the definition here."
+        elif entry is None:
+            message += " Spell it out the first time, with the acronym in parentheses."
+        ctx.sink.add(
+            "jargon.acronym.undefined",
+            "jargon",
+            Severity.suggestion if tolerated else Severity.warning,
+            occ.start,
+            occ.end,
+            message,
+            suggestion,
+            source=SOURCE,
+        )

@@ -1,0 +1,159 @@
+"""Library rules compiled into spaCy matchers, once per (library, pipeline).
+
+Patterns are routed by shape (as medspacy does): a literal phrase goes to a
+``PhraseMatcher`` on lemmas, a token-pattern list to a ``Matcher``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from message_library import FrameToAvoid, GlossaryTerm, Library, TokenPattern
+
+
+def phrase_variants(phrase: str) -> set[str]:
+    """A phrase as written, plus its hyphen/space twin ("whole child" ~ "whole-child")."""
+    out = {phrase}
+    if "-" in phrase:
+        out.add(phrase.replace("-", " "))
+    words = phrase.split()
+    if 1 < len(words) <= 3:
+        out.add("-".join(words))
+    return out
+
+
+@dataclass
+class RuleMatcher:
+    """Matches many keyed rules at once; returns non-overlapping spans, longest first."""
+
+    nlp: Language
+    phrase: PhraseMatcher
+    tokens: Matcher
+    keys: dict[int, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, nlp: Language, rules: Iterable[tuple[str, Iterable[str | TokenPattern]]]):
+        phrase = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        tokens = Matcher(nlp.vocab)
+        keys: dict[int, str] = {}
+        lemmatize = nlp.get_pipe("commplan_lemmatizer")
+        for key, patterns in rules:
+            match_id = nlp.vocab.strings.add(key)
+            keys[match_id] = key
+            phrases: set[str] = set()
+            for pattern in patterns:
+                if isinstance(pattern, TokenPattern):
+                    tokens.add(key, [[_lower_keys(t) for t in pattern.tokens]])
+                else:
+                    phrases |= phrase_variants(pattern)
+            if phrases:
+                phrase.add(key, [lemmatize(nlp.make_doc(p)) for p in sorted(phrases)])
+        return cls(nlp=nlp, phrase=phrase, tokens=tokens, keys=keys)
+
+    def __call__(self, doc: Doc, *, longest: bool = True) -> list[tuple[str, Span]]:
+        found = [
+            Span(doc, start, end, label=match_id)
+            for match_id, start, end in [*self.phrase(doc), *self.tokens(doc)]
+        ]
+        if longest:
+            found = filter_spans(found)
+        return [(self.keys[span.label], span) for span in found]
+
+
+def _lower_keys(token_pattern: dict[str, Any]) -> dict[str, Any]:
+    """Library authors write LEMMA: "Epidemic"; our lemmas are lower case."""
+    out = dict(token_pattern)
+    for attr in ("LEMMA", "LOWER"):
+        value = out.get(attr)
+        if isinstance(value, str):
+            out[attr] = value.lower()
+        elif isinstance(value, dict) and "IN" in value:
+            out[attr] = {**value, "IN": [v.lower() for v in value["IN"]]}
+    return out
+
+
+class CompiledLibrary:
+    """Everything the checks need from a library, ready to run."""
+
+    def __init__(self, library: Library, nlp: Language):
+        self.library = library
+        self.jargon_entries: dict[str, GlossaryTerm] = {
+            f"glossary:{t.id}": t for t in library.jargon_terms
+        }
+        self.jargon = RuleMatcher.build(
+            nlp,
+            [(key, (t.term, *t.variants)) for key, t in self.jargon_entries.items()],
+        )
+        self.rejected = RuleMatcher.build(
+            nlp, [(f"reject:{term.lower()}", [term]) for term in library.vocab.reject]
+        )
+        self.accepted = {term.lower() for term in library.vocab.accept}
+        self.acronyms = library.acronyms
+        self.known_acronyms = set(library.known_acronyms) | set(library.vocab.accept)
+        self.values = RuleMatcher.build(nlp, [(f"value:{v.id}", v.cues) for v in library.values])
+        self.key_messages = RuleMatcher.build(
+            nlp, [(f"message:{m.id}", m.cues) for m in library.key_messages]
+        )
+        self.preferred = RuleMatcher.build(
+            nlp, [(f"preferred:{p.id}", p.avoid) for p in library.preferred_terms]
+        )
+        self.frames_by_key: dict[str, FrameToAvoid] = {
+            f"frame:{f.id}": f for f in library.frames_to_avoid
+        }
+        self.frames = RuleMatcher.build(
+            nlp, [(key, f.patterns) for key, f in self.frames_by_key.items()]
+        )
+        self._guards = {
+            key: (
+                [_lemmas(nlp, g) for g in f.guards.followed_by],
+                [_lemmas(nlp, g) for g in f.guards.preceded_by],
+            )
+            for key, f in self.frames_by_key.items()
+        }
+        self.plain_words: dict[str, tuple[str, ...]] = {
+            t.term.lower(): t.plain for t in library.jargon_terms if t.plain and " " not in t.term
+        }
+
+    def frame_matches(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
+        """Frames to avoid found in ``doc``, minus matches a guard word cancels
+        ("crisis hotline" in a safety message is not crisis framing)."""
+        out = []
+        for key, span in self.frames(doc):
+            followed_by, preceded_by = self._guards[key]
+            after = [t.lemma_ for t in doc[span.end : span.end + 4] if not t.is_space]
+            before = [t.lemma_ for t in doc[max(0, span.start - 4) : span.start] if not t.is_space]
+            if any(after[: len(g)] == g for g in followed_by):
+                continue
+            if any(g and before[-len(g) :] == g for g in preceded_by):
+                continue
+            out.append((self.frames_by_key[key], span))
+        return out
+
+
+def _lemmas(nlp: Language, phrase: str) -> list[str]:
+    doc = nlp.get_pipe("commplan_lemmatizer")(nlp.make_doc(phrase))
+    return [t.lemma_ for t in doc if not t.is_space]
+
+
+_cache: dict[tuple[str, int], CompiledLibrary] = {}
+_lock = threading.Lock()
+
+
+def compile_library(library: Library, nlp: Language) -> CompiledLibrary:
+    """Compiled matchers, cached by library content and pipeline (Streamlit reruns hit this)."""
+    key = (library.fingerprint, id(nlp))
+    with _lock:
+        compiled = _cache.get(key)
+        if compiled is None:
+            if len(_cache) > 16:
+                _cache.clear()
+            compiled = _cache[key] = CompiledLibrary(library, nlp)
+        return compiled

@@ -1,0 +1,138 @@
+"""What a check reports: ``Finding`` and the ``Report`` that gathers them.
+
+``Report.to_dict()`` is exactly one element of the CLI JSON ``files`` list
+(see DESIGN.md, "Contracts other tools rely on").
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from enum import IntEnum
+from typing import Any
+
+CATEGORIES = ("readability", "jargon", "style", "framing", "engagement", "consistency")
+
+
+class Severity(IntEnum):
+    suggestion = 1
+    warning = 2
+    error = 3
+
+    @classmethod
+    def parse(cls, name: str) -> Severity:
+        try:
+            return cls[name.strip().lower()]
+        except KeyError:
+            raise ValueError(
+                f"unknown severity {name!r}; use one of: {', '.join(s.name for s in cls)}"
+            ) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    line: int
+    column: int
+    text: str
+    message: str
+    suggestion: str | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["severity"] = self.severity.name
+        return data
+
+
+class LineIndex:
+    """Character offset -> 1-based (line, column)."""
+
+    def __init__(self, text: str):
+        self._starts = [0]
+        self._starts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        line = bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+class FindingSink:
+    """Collects findings for one text; fills in line, column and matched text."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self._lines: LineIndex | None = None
+        self.findings: list[Finding] = []
+
+    def add(
+        self,
+        rule: str,
+        category: str,
+        severity: Severity,
+        start: int,
+        end: int,
+        message: str,
+        suggestion: str | None = None,
+        source: str | None = None,
+    ) -> None:
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        line, column = self._lines.locate(start)
+        self.findings.append(
+            Finding(
+                rule=rule,
+                category=category,
+                severity=severity,
+                start=start,
+                end=end,
+                line=line,
+                column=column,
+                text=self.text[start:end],
+                message=message,
+                suggestion=suggestion,
+                source=source,
+            )
+        )
+
+
+@dataclass
+class Report:
+    path: str | None
+    audience: str
+    readability: dict[str, Any]
+    findings: list[Finding] = field(default_factory=list)
+    summary: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "audience": self.audience,
+            "readability": self.readability,
+            "findings": [f.to_dict() for f in self.findings],
+            "summary": self.summary,
+            **self.extras,
+        }
+
+    def at_or_above(self, level: Severity) -> list[Finding]:
+        return [f for f in self.findings if f.severity >= level]
+
+    @property
+    def worst(self) -> Severity | None:
+        return max((f.severity for f in self.findings), default=None)
+
+
+def count_findings(findings: list[Finding]) -> dict[str, Any]:
+    by_severity = Counter(f.severity.name for f in findings)
+    by_category = Counter(f.category for f in findings)
+    return {
+        "total": len(findings),
+        "by_severity": {s.name: by_severity.get(s.name, 0) for s in Severity},
+        "by_category": {c: by_category.get(c, 0) for c in CATEGORIES},
+    }

@@ -1,0 +1,221 @@
+"""Readability against the audience's target grade, with the reasons behind the number.
+
+Sources: the formulas in :mod:`commplan.checks.metrics`; Hemingway Editor's
+"hard" (grade 10+) and "very hard" (grade 14+) sentence bands; the federal
+plain language guidelines (plainlanguage.gov: short sentences, common words).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections import Counter
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .context import CheckContext
+from .findings import Severity
+from .metrics import Counts, all_metrics, flesch_kincaid_grade
+from .syllables import syllable_counter
+
+SOURCE_PLAIN = "Federal plain language guidelines (plainlanguage.gov)"
+SOURCE_HEMINGWAY = "Hemingway Editor readability bands"
+RELIABLE_WORDS = 100  # below this, grade formulas swing widely
+MIN_SENTENCE_WORDS = 8  # per-sentence grades of shorter sentences are noise
+_has_word_char = re.compile(r"[^\W_]").search
+# Punctuation to drop inside a word before looking it up (apostrophes kept, as textstat).
+_DROP = str.maketrans("", "", string.punctuation.replace("'", "") + "“”‘’–—…")
+
+
+@lru_cache(maxsize=1)
+def familiar_words() -> frozenset[str]:
+    """The Dale-Chall list of ~3,000 familiar words, as shipped with textstat."""
+    path = resources.files("textstat") / "resources" / "en" / "easy_words.txt"
+    return frozenset(line.strip() for line in path.read_text("utf-8").splitlines() if line)
+
+
+def sentence_thresholds(target: float) -> tuple[float, float, int]:
+    """(hard, very hard, long-sentence words) for an audience target grade.
+
+    Hemingway marks grade 10+ hard and 14+ very hard; for audiences whose target
+    is above grade 8 the bands move up by the difference. Plain-language guidance
+    keeps sentences under about 20 words for general readers, 25 for specialists.
+    """
+    shift = max(0.0, target - 8)
+    return 10 + shift, 14 + shift, (20 if target <= 8 else 25)
+
+
+def run(ctx: CheckContext) -> None:
+    text, doc, audience = ctx.text, ctx.doc, ctx.audience
+    count = syllable_counter()
+    easy = familiar_words()
+    total = Counts()
+    sentences: list[dict[str, Any]] = []
+    hard_words: Counter[str] = Counter()
+    word_syllables: dict[str, int] = {}
+
+    for sent in doc.sents:
+        chunk = text[sent.start_char : sent.end_char]
+        words = [w for w in chunk.split() if _has_word_char(w)]
+        if not words:
+            continue
+        syllables = letters = poly = difficult = complex_ = 0
+        for raw in words:
+            word = raw.translate(_DROP).lower()
+            n = count(raw)
+            syllables += n
+            letters += sum(ch.isalnum() for ch in word)
+            familiar = word.replace("-", "") in easy or word in easy
+            if not familiar:
+                difficult += 1
+            if n >= 3:
+                poly += 1
+                if not familiar:
+                    complex_ += 1
+                    if word.isalpha() and not raw[:1].isupper():
+                        hard_words[word] += 1
+                        word_syllables[word] = n
+        counts = Counts(
+            words=len(words),
+            sentences=1 if len(words) > 2 else 0,
+            syllables=syllables,
+            letters=letters,
+            polysyllables=poly,
+            difficult_words=difficult,
+            complex_words=complex_,
+        )
+        total = total + counts
+        grade = flesch_kincaid_grade(Counts(**{**_as_dict(counts), "sentences": 1}))
+        sentences.append(
+            {"start": sent.start_char, "end": sent.end_char, "words": len(words), "grade": grade}
+        )
+
+    metrics = all_metrics(total)
+    target = audience.reading_grade_target
+    consensus = metrics["consensus_grade"]
+    hard, very_hard, long_words = sentence_thresholds(target)
+    _flag_sentences(ctx, sentences, hard, very_hard, long_words, easy)
+    _flag_grade(ctx, consensus, target, total.words)
+
+    ranked = sorted(sentences, key=lambda s: s["grade"], reverse=True)
+    hardest = [
+        {
+            **s,
+            "grade": round(s["grade"], 1),
+            "text": text[s["start"] : s["end"]].strip(),
+            "level": "very hard" if s["grade"] >= very_hard else "hard",
+        }
+        for s in ranked
+        if s["words"] >= MIN_SENTENCE_WORDS and s["grade"] >= hard
+    ][:5]
+    plain = ctx.compiled.plain_words
+    ctx.results["readability"] = {
+        **{k: round(v, 2) for k, v in metrics.items()},
+        "words": total.words,
+        "sentences": total.sentences,
+        "syllables": total.syllables,
+        "polysyllables": total.polysyllables,
+        "difficult_words": total.difficult_words,
+        "target_grade": target,
+        "above_target_by": round(max(0.0, consensus - target), 1),
+        "reliable": total.words >= RELIABLE_WORDS,
+        "hardest_sentences": hardest,
+        "hard_words": [
+            {"word": w, "count": n, "syllables": word_syllables[w], "plain": list(plain.get(w, ()))}
+            for w, n in hard_words.most_common(10)
+        ],
+    }
+
+
+def _as_dict(c: Counts) -> dict[str, int]:
+    return {f: getattr(c, f) for f in Counts.__dataclass_fields__}
+
+
+def _flag_grade(ctx: CheckContext, consensus: float, target: float, words: int) -> None:
+    over = consensus - target
+    name = ctx.audience.name
+    if words and words < RELIABLE_WORDS:
+        ctx.sink.add(
+            "readability.too_short",
+            "readability",
+            Severity.suggestion,
+            0,
+            0,
+            f"This draft has {words} words; grade formulas need about {RELIABLE_WORDS} "
+            "to be reliable, so read the grade as a rough guide.",
+            source=SOURCE_PLAIN,
+        )
+    if over <= 0.5:
+        return
+    severity = Severity.error if over > 4 else Severity.warning
+    if words < 30:
+        severity = Severity.suggestion
+    ctx.sink.add(
+        "readability.grade",
+        "readability",
+        severity,
+        0,
+        0,
+        f"Reads at about grade {consensus:.1f}; the target for {name} is grade "
+        f"{target:g} ({over:.1f} grades above).",
+        "Shorten the hardest sentences and swap long words for everyday ones.",
+        source=SOURCE_PLAIN,
+    )
+
+
+def _flag_sentences(
+    ctx: CheckContext,
+    sentences: list[dict[str, Any]],
+    hard: float,
+    very_hard: float,
+    long_words: int,
+    easy: frozenset[str],
+) -> None:
+    text, count = ctx.text, syllable_counter()
+    for s in sentences:
+        start, end = _trim(text, s["start"], s["end"])
+        if s["words"] >= MIN_SENTENCE_WORDS and s["grade"] >= hard:
+            level = "very hard" if s["grade"] >= very_hard else "hard"
+            long_ones = _long_words(text[start:end], easy, count)
+            hint = "Split it into two or three shorter sentences"
+            if long_ones:
+                hint += "; try plainer words for " + ", ".join(f"'{w}'" for w in long_ones)
+            ctx.sink.add(
+                f"readability.sentence.{level.replace(' ', '_')}",
+                "readability",
+                Severity.warning if level == "very hard" else Severity.suggestion,
+                start,
+                end,
+                f"This sentence is {level} to read: grade {s['grade']:.0f}, {s['words']} words.",
+                hint + ".",
+                source=SOURCE_HEMINGWAY,
+            )
+        elif s["words"] > long_words:
+            ctx.sink.add(
+                "readability.sentence.long",
+                "readability",
+                Severity.suggestion,
+                start,
+                end,
+                f"This sentence has {s['words']} words; aim for under {long_words}.",
+                "Break it where the idea changes, or turn a list into bullets.",
+                source=SOURCE_PLAIN,
+            )
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    while start < end and text[start].isspace():
+        start += 1
+    return start, end
+
+
+def _long_words(sentence: str, easy: frozenset[str], count) -> list[str]:
+    seen: dict[str, None] = {}
+    for raw in sentence.split():
+        word = raw.translate(_DROP).lower()
+        if word.isalpha() and word not in easy and count(word) >= 3:
+            seen.setdefault(word, None)
+    return sorted(seen, key=lambda w: (-count(w), w))[:3]

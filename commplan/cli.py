@@ -1,0 +1,220 @@
+"""The ``commplan`` command.
+
+Exit status: 0 fine; 1 when a finding is at or above ``--fail-level`` (or a
+library does not validate); 2 on bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from audiences import UnknownAudience, load_default_audiences
+from message_library import DataFileError, Library, load_library
+
+from .checks import Report, Severity, check_text
+from .textio import DEFAULT_MAX_BYTES, InputError, read_text_input
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="commplan",
+        description="Plan, draft and test strategic communication for education agencies.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    check = sub.add_parser("check", help="check drafts for jargon, acronyms and readability")
+    check.add_argument("files", nargs="*", metavar="FILE", help="files to check; - for stdin")
+    check.add_argument(
+        "--audience", default="general_public", help="audience id (see `commplan audiences`)"
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    check.add_argument(
+        "--fail-level",
+        default="error",
+        choices=[s.name for s in Severity],
+        help="exit 1 when any finding is at or above this level (default: error)",
+    )
+    check.add_argument(
+        "--min-severity",
+        default="suggestion",
+        choices=[s.name for s in Severity],
+        help="hide findings below this level",
+    )
+    check.add_argument("--library", metavar="DIR", help="a team library directory")
+    check.add_argument(
+        "--enable",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="only these rule-id prefixes (repeatable)",
+    )
+    check.add_argument(
+        "--disable",
+        action="append",
+        default=[],
+        metavar="PREFIX",
+        help="switch off rule-id prefixes, e.g. readability.sentence (repeatable)",
+    )
+    check.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"largest input accepted (default {DEFAULT_MAX_BYTES:,})",
+    )
+
+    auds = sub.add_parser("audiences", help="list audience profiles")
+    auds.add_argument("--format", choices=("text", "json"), default="text")
+
+    lib = sub.add_parser("library", help="work with message libraries")
+    lib_sub = lib.add_subparsers(dest="library_command", required=True, metavar="ACTION")
+    validate = lib_sub.add_parser(
+        "validate", help="validate a library directory and run its examples"
+    )
+    validate.add_argument("directory", metavar="DIR")
+    validate.add_argument(
+        "--alone",
+        action="store_true",
+        help="validate DIR on its own, not on top of the default library",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "audiences":
+            return _audiences(args)
+        if args.command == "library":
+            return _library_validate(args)
+    except UsageError as exc:
+        print(f"commplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+def _load_library(directory: str | None) -> Library | None:
+    if directory is None:
+        return None
+    try:
+        return load_library(directory)
+    except DataFileError as exc:
+        raise UsageError(f"library: {exc}") from None
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        audience = load_default_audiences().get(args.audience)
+    except UnknownAudience as exc:
+        raise UsageError(str(exc)) from None
+    if args.max_bytes <= 0:
+        raise UsageError("--max-bytes must be positive")
+    library = _load_library(args.library)
+    paths = args.files or ["-"]
+    if paths.count("-") > 1:
+        raise UsageError("standard input (-) can be named only once")
+
+    reports: list[Report] = []
+    errors: list[dict[str, str]] = []
+    for path in paths:
+        try:
+            text = read_text_input(path, args.max_bytes)
+        except InputError as exc:
+            errors.append({"path": path, "error": str(exc)})
+            print(f"commplan: {exc}", file=sys.stderr)
+            continue
+        reports.append(
+            check_text(
+                text,
+                audience,
+                library,
+                path=path,
+                enable=args.enable,
+                disable=args.disable,
+                min_severity=args.min_severity,
+            )
+        )
+
+    if args.format == "json":
+        payload: dict[str, Any] = {"files": [r.to_dict() for r in reports]}
+        if errors:
+            payload["errors"] = errors
+        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for report in reports:
+            sys.stdout.write(format_text_report(report))
+    if errors:
+        return EXIT_USAGE
+    fail_level = Severity.parse(args.fail_level)
+    return EXIT_FINDINGS if any(r.at_or_above(fail_level) for r in reports) else EXIT_OK
+
+
+def format_text_report(report: Report) -> str:
+    """A report as a person reads it: one finding a line, then the readability summary."""
+    name = report.path or "<text>"
+    if report.summary.get("empty"):
+        return f"{name}: nothing to check (the file is empty)\n"
+    lines = []
+    for f in report.findings:
+        lines.append(f"{name}:{f.line}:{f.column}: {f.severity.name}: {f.message} [{f.rule}]")
+        if f.suggestion:
+            lines.append(f"    suggestion: {f.suggestion}")
+    r = report.readability
+    lines.append(
+        f"{name}: grade {r['consensus_grade']:.1f} for {report.audience} "
+        f"(target {r['target_grade']:g}); Flesch reading ease {r['flesch_reading_ease']:.0f}; "
+        f"{r['words']} words, {r['sentences']} sentences"
+    )
+    lines.append(f"{name}: {report.summary['verdict']}")
+    return "\n".join(lines) + "\n"
+
+
+def _audiences(args: argparse.Namespace) -> int:
+    audiences = list(load_default_audiences())
+    if args.format == "json":
+        json.dump([a.model_dump(mode="json") for a in audiences], sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    width = max(len(a.id) for a in audiences)
+    for a in audiences:
+        print(f"{a.id:<{width}}  grade {a.reading_grade_target:>4g}  {a.name}")
+    return EXIT_OK
+
+
+def _library_validate(args: argparse.Namespace) -> int:
+    from .library_tools import validate_library
+
+    try:
+        library = load_library(args.directory, include_default=not args.alone)
+    except DataFileError as exc:
+        print(f"commplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    problems = validate_library(library, load_default_audiences())
+    for problem in problems:
+        print(problem)
+    counts = {
+        s: len(getattr(library, s))
+        for s in ("values", "key_messages", "glossary", "preferred_terms", "frames_to_avoid")
+    }
+    summary = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
+    print(f"{args.directory}: {summary}; {len(problems)} problem(s)")
+    return EXIT_FINDINGS if problems else EXIT_OK
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

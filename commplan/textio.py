@@ -1,0 +1,56 @@
+"""Read user-supplied text files safely: size limit, binary and encoding checks."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+DEFAULT_MAX_BYTES = 1_000_000
+
+
+class InputError(ValueError):
+    """The input cannot be checked; the message says what is wrong and where."""
+
+
+def decode_text(raw: bytes, name: str) -> str:
+    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; refuse anything else."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{name}: invalid UTF-16 text at byte {exc.start}") from exc
+    if b"\x00" in raw[:8192]:
+        raise InputError(f"{name}: this looks like a binary file, not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"{name}: not UTF-8 text (byte {raw[exc.start]:#04x} on line {line}); "
+            "save the file as UTF-8 and try again"
+        ) from exc
+
+
+def read_text_input(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a file (or ``-`` for standard input) as text, refusing oversize and binary input."""
+    name = "<stdin>" if path == "-" else path
+    try:
+        if path == "-":
+            raw = sys.stdin.buffer.read(max_bytes + 1)
+        else:
+            p = Path(path)
+            if p.is_dir():
+                raise InputError(f"{name}: is a directory, not a file")
+            with p.open("rb") as f:
+                raw = f.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    if len(raw) > max_bytes:
+        raise InputError(
+            f"{name}: larger than the {max_bytes:,}-byte limit; split it or raise --max-bytes"
+        )
+    return decode_text(raw, name)

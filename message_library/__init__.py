@@ -1,0 +1,37 @@
+"""The values-based message library: schema, loader and the default library.
+
+This package never imports ``commplan``.
+"""
+
+from .loader import LibraryError, default_library_dir, load_default_library, load_library
+from .schema import (
+    GLOSSARY_CATEGORIES,
+    Examples,
+    FrameToAvoid,
+    GlossaryTerm,
+    KeyMessage,
+    Library,
+    PreferredTerm,
+    TokenPattern,
+    Value,
+    Vocab,
+)
+from .yamlio import DataFileError
+
+__all__ = [
+    "GLOSSARY_CATEGORIES",
+    "DataFileError",
+    "Examples",
+    "FrameToAvoid",
+    "GlossaryTerm",
+    "KeyMessage",
+    "Library",
+    "LibraryError",
+    "PreferredTerm",
+    "TokenPattern",
+    "Value",
+    "Vocab",
+    "default_library_dir",
+    "load_default_library",
+    "load_library",
+]

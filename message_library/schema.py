@@ -1,0 +1,199 @@
+"""Schema of the values-based message library.
+
+Every rule entry (value, key message, glossary term, preferred term, frame to
+avoid) carries ``examples``: sentences where the rule complains (``fail``) and
+where it is satisfied (``pass``). See ``FORMAT.md`` for the file format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from functools import cached_property
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+GLOSSARY_CATEGORIES = (
+    "acronym",
+    "education-speak",
+    "policy-speak",
+    "corporate-speak",
+    "wordy-phrase",
+)
+GlossaryCategory = Literal[
+    "acronym", "education-speak", "policy-speak", "corporate-speak", "wordy-phrase"
+]
+
+# The shape of an acronym as a library term: capitals, digits, "&", inner hyphens.
+ACRONYM_TERM = re.compile(r"^[A-Z0-9&]+(?:-[A-Z0-9&]+)*$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Examples(_Model):
+    """Sentences where the rule complains (``fail``) and where it does not (``pass``)."""
+
+    fail: tuple[str, ...] = ()
+    pass_: tuple[str, ...] = Field(default=(), alias="pass")
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.fail) and bool(self.pass_)
+
+
+class Value(_Model):
+    id: Id
+    name: Phrase
+    meaning: str
+    cues: tuple[Phrase, ...] = Field(min_length=1)
+    resonates_with: tuple[str, ...] = ()
+    examples: Examples = Examples()
+
+
+class KeyMessage(_Model):
+    id: Id
+    title: Phrase
+    statement: str
+    proof_points: tuple[str, ...] = ()
+    values: tuple[str, ...] = ()
+    audiences: tuple[str, ...] = ()
+    cues: tuple[Phrase, ...] = ()
+    examples: Examples = Examples()
+
+
+class GlossaryTerm(_Model):
+    term: Phrase
+    variants: tuple[Phrase, ...] = ()
+    category: GlossaryCategory
+    expansion: str | None = None
+    plain: tuple[str, ...] = ()
+    explanation: str | None = None
+    tolerated_by: tuple[str, ...] = ()
+    examples: Examples = Examples()
+
+    @model_validator(mode="after")
+    def _check_shape(self) -> GlossaryTerm:
+        if self.category == "acronym":
+            if not self.expansion:
+                raise ValueError("an acronym needs its expansion (the long form)")
+            if not ACRONYM_TERM.match(self.term):
+                raise ValueError(
+                    f"acronym {self.term!r} must be capitals, digits, '&' or inner hyphens"
+                )
+        elif not (self.plain or self.explanation):
+            raise ValueError("give a plain alternative or an explanation")
+        return self
+
+    @property
+    def id(self) -> str:
+        """A stable key: the term, lower-cased, for ordinary terms; acronyms as written."""
+        return self.term if self.category == "acronym" else self.term.lower()
+
+    @property
+    def is_acronym(self) -> bool:
+        return self.category == "acronym"
+
+
+class PreferredTerm(_Model):
+    id: Id
+    avoid: tuple[Phrase, ...] = Field(min_length=1)
+    prefer: tuple[Phrase, ...] = Field(min_length=1)
+    why: str = ""
+    examples: Examples = Examples()
+
+
+class TokenPattern(_Model):
+    """A spaCy ``Matcher`` token pattern, e.g. ``[{"LEMMA": "epidemic"}]``."""
+
+    tokens: tuple[dict[str, Any], ...] = Field(min_length=1)
+
+
+class Guards(_Model):
+    """Words that cancel a match when they stand right after or before it."""
+
+    followed_by: tuple[Phrase, ...] = ()
+    preceded_by: tuple[Phrase, ...] = ()
+
+
+class FrameToAvoid(_Model):
+    id: Id
+    name: Phrase
+    why: str
+    reframe: str
+    source: str = ""
+    patterns: tuple[Phrase | TokenPattern, ...] = Field(min_length=1)
+    guards: Guards = Guards()
+    examples: Examples = Examples()
+
+
+class Vocab(_Model):
+    """Team vocabularies, as in Vale: ``accept`` is never flagged, ``reject`` always is."""
+
+    accept: tuple[Phrase, ...] = ()
+    reject: tuple[Phrase, ...] = ()
+
+
+class LibraryInfo(_Model):
+    name: str = "Library"
+    mode: Literal["extend", "replace"] = "extend"
+
+
+class Library(_Model):
+    """A complete, validated message library."""
+
+    name: str = "commplan default library"
+    values: tuple[Value, ...] = ()
+    key_messages: tuple[KeyMessage, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
+    known_acronyms: tuple[str, ...] = ()
+    preferred_terms: tuple[PreferredTerm, ...] = ()
+    frames_to_avoid: tuple[FrameToAvoid, ...] = ()
+    vocab: Vocab = Vocab()
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A content hash: two libraries with the same rules share compiled matchers."""
+        blob = json.dumps(self.model_dump(mode="json", by_alias=True), sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    @cached_property
+    def acronyms(self) -> dict[str, GlossaryTerm]:
+        return {t.term: t for t in self.glossary if t.is_acronym}
+
+    @cached_property
+    def jargon_terms(self) -> tuple[GlossaryTerm, ...]:
+        return tuple(t for t in self.glossary if not t.is_acronym)
+
+    def value(self, value_id: str) -> Value | None:
+        return next((v for v in self.values if v.id == value_id), None)
+
+    def key_message(self, message_id: str) -> KeyMessage | None:
+        return next((m for m in self.key_messages if m.id == message_id), None)
+
+    def rule_entries(self) -> list[tuple[str, str, Any]]:
+        """Every rule entry as ``(section, key, entry)``, for running examples."""
+        out: list[tuple[str, str, Any]] = []
+        out += [("values", v.id, v) for v in self.values]
+        out += [("key_messages", m.id, m) for m in self.key_messages]
+        out += [("glossary", t.id, t) for t in self.glossary]
+        out += [("preferred_terms", p.id, p) for p in self.preferred_terms]
+        out += [("frames_to_avoid", f.id, f) for f in self.frames_to_avoid]
+        return out
+
+
+SECTIONS = (
+    "values",
+    "key_messages",
+    "glossary",
+    "known_acronyms",
+    "preferred_terms",
+    "frames_to_avoid",
+    "vocab",
+)

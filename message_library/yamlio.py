@@ -1,0 +1,101 @@
+"""Read a directory of YAML files with errors that name the file, entry and field.
+
+Shared by ``message_library`` and ``audiences`` (both are data packages that
+own a schema and ship defaults as package data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+MAX_FILE_BYTES = 5_000_000
+
+
+class DataFileError(ValueError):
+    """A library or audience file is unreadable or does not fit the schema."""
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    """The YAML files of a directory, in a stable order."""
+    if not directory.exists():
+        raise DataFileError(f"{directory}: no such directory")
+    if not directory.is_dir():
+        raise DataFileError(f"{directory}: not a directory")
+    files = sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"})
+    if not files:
+        raise DataFileError(f"{directory}: no .yaml files found")
+    return files
+
+
+def read_yaml_mapping(path: Path) -> dict[str, Any]:
+    """Parse one YAML file whose top level must be a mapping."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot read ({exc.strerror})") from exc
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataFileError(f"{path}: file is larger than {MAX_FILE_BYTES:,} bytes")
+    if b"\x00" in raw:
+        raise DataFileError(f"{path}: binary data, not a YAML text file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(
+            f"{path}: not UTF-8 (byte {raw[exc.start]:#04x} at offset {exc.start})"
+        ) from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f" at line {mark.line + 1}, column {mark.column + 1}"
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataFileError(f"{path}: invalid YAML{where}: {problem}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise DataFileError(f"{path}: the top level must be a mapping of sections")
+    return data
+
+
+def describe_validation_error(path: Path | str, exc: ValidationError, data: dict[str, Any]) -> str:
+    """Turn a pydantic error into lines naming file, entry (by id) and field."""
+    lines = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        where = _describe_location(loc, data)
+        lines.append(f"{path}: {where}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def _describe_location(loc: list[Any], data: Any) -> str:
+    parts: list[str] = []
+    node = data
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item}]"
+            entry = node[item] if isinstance(node, list) and item < len(node) else None
+            if isinstance(entry, dict):
+                ident = entry.get("id") or entry.get("term")
+                if ident:
+                    label = f"[{item}] ({ident})"
+            parts.append(label)
+            node = entry
+        else:
+            parts.append(("." if parts else "") + str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return "".join(parts) or "(top level)"
+
+
+def find_duplicates(keys: Iterable[str]) -> Iterator[str]:
+    seen: set[str] = set()
+    for key in keys:
+        if key in seen:
+            yield key
+        seen.add(key)
