@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..nlp import lemma_table
 from .compiled import CompiledLibrary
 from .context import CheckContext
 from .findings import Severity
@@ -24,8 +26,8 @@ from .syllables import cmu_syllables
 
 SOURCE = "Plain language guidelines: define abbreviations at first use"
 
-# A "word" for this check: letters/digits with inner & . ' ’ - joins.
-_WORD = re.compile(r"[A-Za-z0-9&](?:[A-Za-z0-9&.'’]|-(?=[A-Za-z0-9]))*")
+# A "word" for this check: letters/digits/& joined by inner . ' ’ - ("U.S", "LEA's").
+_WORD = re.compile(r"[A-Za-z0-9&](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*")
 _ROMAN = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_CONTEXT = {
     "title", "part", "section", "chapter", "phase", "tier", "article", "level", "volume",
@@ -35,12 +37,21 @@ STATE_CODES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
     "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
 )  # fmt: skip
-_ZIP_AFTER = re.compile(r"^[ \t]+\d{5}(?:-\d{4})?\b")
-_CITY_BEFORE = re.compile(r"[A-Z][A-Za-z.'’ -]*,[ \t]*$")
+_STATE_AFTER = re.compile(
+    r"[ \t]+(?:\d{5}\b|Dept\b|Department|Governor|State|Legislature|Senate|House|Assembly)"
+)
+_CITY_BEFORE = re.compile(r"[A-Z][A-Za-z.'’-]*,[ \t]*$")
+_TYPIST_INITIALS = re.compile(r":[a-z]{2,3}\b")
 _DEFINITION_LEAD = re.compile(
     r"(?:,?\s+(?:or|also known as|known as|called|abbreviated)\s+|\s*[—–]\s*|\s+--?\s+|\s*:\s*)$"
 )
 _STOP = {"of", "and", "for", "the", "to", "in", "on", "with", "a", "an", "&", "at", "by"}
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    table = lemma_table()
+    return familiar_words() | frozenset(table) | frozenset(table.values())
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,51 +86,78 @@ def schwartz_hearst(short: str, long: str) -> str | None:
     return candidate or None
 
 
-def is_long_form(short: str, words: str) -> bool:
-    """Do ``words`` (the text next to the acronym) spell out ``short``?"""
+def is_long_form(short: str, words: str, max_words: int | None = None) -> bool:
+    """Do ``words`` (the text next to the acronym) spell out ``short``?
+
+    Digits often stand outside the long form (RTI2, "response to instruction and
+    intervention"), so a failed match is retried without them.
+    """
     words = words.strip(" \t\n\"'“”,;:")
     if not words or short.lower() == words.lower():
         return False
-    found = schwartz_hearst(short, words)
-    if not found or len(found) <= len(short):
-        return False
-    n_words = len(found.split())
-    letters = sum(ch.isalnum() for ch in short)
-    return n_words <= min(letters + 5, letters * 2) and found[0].isalnum()
+    letters = sum(ch.isalpha() for ch in short)
+    limit = max_words or min(letters + 5, letters * 2)
+    for form in dict.fromkeys((short, "".join(ch for ch in short if not ch.isdigit()))):
+        if sum(ch.isalpha() for ch in form) < 2:
+            continue
+        found = schwartz_hearst(form, words)
+        if (
+            found
+            and len(found) > len(form)
+            and found[0].isalnum()
+            and len(found.split()) <= limit
+        ):
+            return True
+    return False
+
+
+_OPEN, _CLOSE = "([{", ")]}"
 
 
 def _window_before(text: str, end: int, max_words: int) -> str:
     """Up to ``max_words`` words ending at ``end``, not crossing a sentence or bracket."""
-    lo = max(0, end - 300)
-    chunk = text[lo:end]
-    cut = max(chunk.rfind(". "), chunk.rfind("\n\n"), chunk.rfind("("), chunk.rfind(")"))
+    chunk = text[max(0, end - 300) : end]
+    cut = max(chunk.rfind(". "), chunk.rfind("\n\n"), *(chunk.rfind(c) for c in _OPEN + _CLOSE))
     if cut >= 0:
         chunk = chunk[cut + 1 :]
     return " ".join(chunk.split()[-max_words:])
 
 
+def _enclosing_bracket(text: str, occ: Occurrence) -> tuple[int, int] | None:
+    """(open, close) offsets when the acronym sits inside (...), [...] or {...}
+    with only short companions: "(MTSS)", "(LEAs)", "(Part B SPP/APR)"."""
+    lo = max(0, occ.start - 25)
+    opens = [text.rfind(c, lo, occ.start) for c in _OPEN]
+    open_at = max(opens)
+    if open_at < 0 or any(c in text[open_at + 1 : occ.start] for c in _CLOSE):
+        return None
+    pair = _CLOSE[_OPEN.index(text[open_at])]
+    close_at = text.find(pair, occ.end, occ.end + 25)
+    if close_at < 0 or any(c in text[occ.end : close_at] for c in _OPEN):
+        return None
+    return open_at, close_at
+
+
 def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
     """Is this occurrence paired with its long form in one of the accepted ways?"""
     short = occ.acronym
-    span_end = occ.end
-    letters = sum(ch.isalnum() for ch in short)
+    letters = sum(ch.isalpha() for ch in short)
     max_words = min(letters + 5, letters * 2) + 2
-    before = text[: occ.start]
-    after = text[span_end:]
 
-    def matches(words: str) -> bool:
-        if is_long_form(short, words):
+    def spelled_out_before(end: int, widen: int = 1) -> bool:
+        words = _window_before(text, end, max_words * widen)
+        if is_long_form(short, words, max_words * widen if widen > 1 else None):
             return True
-        if expansion:
-            return words.lower().rstrip(" ,").endswith(expansion.lower())
-        return False
+        return bool(expansion) and words.lower().rstrip(" ,").endswith(expansion.lower())
 
-    # "Long Form (ABC)"
-    stripped = before.rstrip()
-    if stripped.endswith("(") and after.lstrip().startswith(")"):
-        return matches(_window_before(text, len(stripped) - 1, max_words))
+    # "Long Form (ABC)", "Long Form {ABC}", "Long Forms (Part B ABC/XYZ)"
+    bracket = _enclosing_bracket(text, occ)
+    if bracket is not None:
+        inside = text[bracket[0] + 1 : bracket[1]]
+        widen = 1 + inside.count("/") + inside.count(" and ")
+        return spelled_out_before(bracket[0], widen)
     # "ABC (Long Form)"
-    m = re.match(r"\s*\(([^()]{3,200})\)", after)
+    m = re.match(r"\s*[(\[{]([^()\[\]{}]{3,200})[)\]}]", text[occ.end :])
     if m:
         inner = m.group(1).split(";")[0].split(",")[0]
         if is_long_form(short, inner) or (
@@ -127,10 +165,10 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
         ):
             return True
     # "Long Form, or ABC," / "Long Form — ABC" / "Long Form: ABC"
-    lead = _DEFINITION_LEAD.search(before[-40:])
+    tail = text[max(0, occ.start - 40) : occ.start]
+    lead = _DEFINITION_LEAD.search(tail)
     if lead:
-        cut = occ.start - (len(before[-40:]) - lead.start())
-        return matches(_window_before(text, cut, max_words))
+        return spelled_out_before(occ.start - (len(tail) - lead.start()))
     return False
 
 
@@ -140,11 +178,15 @@ class AcronymFinder:
     def __init__(self, known: set[str], library_acronyms: set[str]):
         self.known = known
         self.library = library_acronyms
-        self.easy = familiar_words()
+        # Common English words (shouted for emphasis) vs names and rare words: the
+        # Dale-Chall familiar list plus every form in the lemma table. The CMU
+        # dictionary alone also holds names (ALICE) and acronyms (STAAR).
+        self.words = _common_words()
+        self.familiar = familiar_words()
         self.dictionary = cmu_syllables()
 
     def occurrences(self, text: str) -> list[Occurrence]:
-        matches = list(_WORD.finditer(text))
+        matches = [part for m in _WORD.finditer(text) for part in _split_compound(m)]
         caps = [_caps_word(m.group()) for m in matches]
         out: list[Occurrence] = []
         for i, m in enumerate(matches):
@@ -182,17 +224,29 @@ class AcronymFinder:
         ):
             return False
         if base in STATE_CODES and (
-            _ZIP_AFTER.match(text[end : end + 12])
-            or _CITY_BEFORE.search(text[max(0, start - 40) : start])
+            _STATE_AFTER.match(text, end) or _CITY_BEFORE.search(text, max(0, start - 40), start)
         ):
-            return False
+            return False  # Sacramento, CA 95814; the CA Department of Public Health
+        if _TYPIST_INITIALS.match(text, end):
+            return False  # reference initials closing a letter: "TT:ko"
         lower = base.lower()
-        is_word = lower in self.easy or (len(base) >= 4 and lower in self.dictionary)
-        if is_word:
-            return False  # emphasis: ALL, FREE, NOTE, IMPORTANT
+        common = self.words if len(base) > 3 else self.familiar  # the lemma table has "hs", "ed"
+        if lower in common or (len(base) >= 6 and lower in self.dictionary):
+            return False  # emphasis: ALL, FREE, NOTE, IMPORTANT, MANDATORY
         # In a shouted heading (FOR IMMEDIATE RELEASE) only library acronyms count.
         shouted_word = in_caps_run and (lower in self.dictionary or not base.isalpha())
         return not shouted_word
+
+
+_PART = re.compile(r"[^-]+")
+
+
+def _split_compound(m: re.Match[str]) -> list[re.Match[str]]:
+    """"THC-based" or "SEL-focused" -> its parts; "ELO-P" and "COVID-19" stay whole."""
+    word = m.group()
+    if "-" not in word or not any(ch.islower() for ch in word):
+        return [m]
+    return list(_PART.finditer(m.string, m.start(), m.end()))
 
 
 def _is_acronym_shape(word: str) -> bool:
@@ -201,6 +255,8 @@ def _is_acronym_shape(word: str) -> bool:
         return False
     if sum(ch.isupper() for ch in word) < 2:
         return False
+    if "-" in word and not any(sum(c.isupper() for c in p) >= 2 for p in word.split("-")):
+        return False  # a range of letters: A-F ratings, A-G courses
     return all(ch.isalnum() or ch in "&-" for ch in word)
 
 

@@ -59,10 +59,10 @@ class RuleMatcher:
         return cls(nlp=nlp, phrase=phrase, tokens=tokens, keys=keys)
 
     def __call__(self, doc: Doc, *, longest: bool = True) -> list[tuple[str, Span]]:
-        found = [
-            Span(doc, start, end, label=match_id)
-            for match_id, start, end in [*self.phrase(doc), *self.tokens(doc)]
-        ]
+        raw = self.phrase(doc) if len(self.phrase) else []
+        if len(self.tokens):
+            raw = [*raw, *self.tokens(doc)]
+        found = [Span(doc, start, end, label=match_id) for match_id, start, end in raw]
         if longest:
             found = filter_spans(found)
         return [(self.keys[span.label], span) for span in found]

@@ -1,0 +1,72 @@
+"""Evaluate detectors against the hand-labelled real texts in tests/data/.
+
+Used by the tests (bars from the issues) and by ``bench/eval_real_texts.py``
+(the figures in the README).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+DATA = Path(__file__).parent / "data"
+CORPORA = {"dev": DATA / "real_texts", "holdout": DATA / "real_texts_holdout"}
+
+
+def load_gold(corpus: str) -> list[dict]:
+    directory = CORPORA[corpus]
+    gold_path = directory / "gold.yaml"
+    if not gold_path.exists():
+        return []
+    entries = yaml.safe_load(gold_path.read_text("utf-8")) or []
+    for entry in entries:
+        entry["text"] = (directory / entry["file"]).read_text("utf-8")
+    return entries
+
+
+def _base(acronym: str) -> str:
+    for suffix in ("'s", "’s"):
+        if acronym.endswith(suffix):
+            acronym = acronym[: -len(suffix)]
+    if acronym.endswith("s") and acronym[:-1].isupper():
+        acronym = acronym[:-1]
+    return acronym
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+    false_alarms: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+
+def score_undefined_acronyms(corpus: str) -> Score:
+    """Undefined-at-first-use detection: gold undefined acronyms vs findings."""
+    from commplan.checks.acronyms import first_uses
+    from commplan.checks.compiled import compile_library
+    from commplan.nlp import get_nlp
+    from message_library import load_default_library
+
+    compiled = compile_library(load_default_library(), get_nlp())
+    score = Score()
+    for entry in load_gold(corpus):
+        gold = {_base(a["acronym"]) for a in entry["acronyms"] if not a["defined_at_first_use"]}
+        found = {u.first.acronym for u in first_uses(entry["text"], compiled) if not u.defined}
+        score.tp += len(gold & found)
+        score.fn += len(gold - found)
+        score.fp += len(found - gold)
+        score.misses += [f"{entry['file']}: {a}" for a in sorted(gold - found)]
+        score.false_alarms += [f"{entry['file']}: {a}" for a in sorted(found - gold)]
+    return score
