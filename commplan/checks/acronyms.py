@@ -186,20 +186,27 @@ class AcronymFinder:
         self.dictionary = cmu_syllables()
 
     def occurrences(self, text: str) -> list[Occurrence]:
-        matches = [part for m in _WORD.finditer(text) for part in _split_compound(m)]
-        caps = [_caps_word(m.group()) for m in matches]
         out: list[Occurrence] = []
-        for i, m in enumerate(matches):
+        for m in _WORD.finditer(text):
             raw = m.group()
-            base = self._acronym_base(raw)
-            if base is None:
+            # Cheap filter first: nearly every word fails here.
+            if not raw[0].isupper() or not (
+                raw.isupper() or "-" in raw or (raw[-1] == "s" and raw[:-1].isupper())
+            ):
                 continue
-            in_caps_run = _in_caps_run(caps, i)
-            if not self._is_real(base, raw, text, m.start(), m.end(), matches, i, in_caps_run):
-                continue
-            end = m.start() + len(raw.rstrip("'’s")) if raw.endswith(("'s", "’s")) else m.end()
-            out.append(Occurrence(base, m.start(), end))
+            for part in _split_compound(m):
+                occ = self._occurrence(text, part)
+                if occ is not None:
+                    out.append(occ)
         return out
+
+    def _occurrence(self, text: str, m: re.Match[str]) -> Occurrence | None:
+        raw = m.group()
+        base = self._acronym_base(raw)
+        if base is None or not self._is_real(base, text, m.start(), m.end()):
+            return None
+        end = m.start() + len(raw) - 2 if raw.endswith(("'s", "’s")) else m.end()
+        return Occurrence(base, m.start(), end)
 
     def _acronym_base(self, raw: str) -> str | None:
         word = raw
@@ -215,12 +222,12 @@ class AcronymFinder:
             return None
         return word
 
-    def _is_real(self, base, raw, text, start, end, matches, i, in_caps_run) -> bool:
+    def _is_real(self, base: str, text: str, start: int, end: int) -> bool:
         if base in self.library:
             return True
+        before = _WORD.findall(text, max(0, start - 60), start)[-2:]
         if _ROMAN.match(base) and (
-            set(base) <= {"I", "V", "X"}
-            or (i > 0 and matches[i - 1].group().lower() in _ROMAN_CONTEXT)
+            set(base) <= {"I", "V", "X"} or (before and before[-1].lower() in _ROMAN_CONTEXT)
         ):
             return False
         if base in STATE_CODES and (
@@ -234,8 +241,10 @@ class AcronymFinder:
         if lower in common or (len(base) >= 6 and lower in self.dictionary):
             return False  # emphasis: ALL, FREE, NOTE, IMPORTANT, MANDATORY
         # In a shouted heading (FOR IMMEDIATE RELEASE) only library acronyms count.
-        shouted_word = in_caps_run and (lower in self.dictionary or not base.isalpha())
-        return not shouted_word
+        if lower in self.dictionary or not base.isalpha():
+            after = _WORD.findall(text, end, end + 60)[:2]
+            return not _in_caps_run(before, after)
+        return True
 
 
 _PART = re.compile(r"[^-]+")
@@ -265,15 +274,19 @@ def _caps_word(word: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
-def _in_caps_run(caps: list[bool], i: int, run: int = 3) -> bool:
-    """Is word ``i`` part of three or more consecutive all-capital words?"""
-    lo = i
-    while lo > 0 and caps[lo - 1]:
-        lo -= 1
-    hi = i
-    while hi + 1 < len(caps) and caps[hi + 1]:
-        hi += 1
-    return hi - lo + 1 >= run
+def _in_caps_run(before: list[str], after: list[str], run: int = 3) -> bool:
+    """With up to two words either side: is the word one of 3+ all-capital words in a row?"""
+    left = 0
+    for word in reversed(before):
+        if not _caps_word(word):
+            break
+        left += 1
+    right = 0
+    for word in after:
+        if not _caps_word(word):
+            break
+        right += 1
+    return left + 1 + right >= run
 
 
 @dataclass(frozen=True, slots=True)
