@@ -40,8 +40,8 @@ def default_audiences_dir() -> Path:
 
 def _read(directory: Path) -> list[Audience]:
     out: list[Audience] = []
-    for path in yaml_files(directory):
-        data = read_yaml_mapping(path)
+    for path in yaml_files(directory, AudienceError):
+        data = read_yaml_mapping(path, AudienceError)
         unknown = set(data) - {"audiences"}
         if unknown:
             raise AudienceError(

@@ -87,8 +87,11 @@ def main() -> int:
     for fn in (commplan_full, textstat_six, proselint_all):
         fn("Warm-up text for the benchmark. It has two sentences.")
 
-    tools = {"commplan check_text": commplan_full, "textstat (6 metrics)": textstat_six,
-             "proselint": proselint_all}
+    tools = {
+        "commplan check_text": commplan_full,
+        "textstat (6 metrics)": textstat_six,
+        "proselint": proselint_all,
+    }
     results: dict[str, list[float]] = {name: [] for name in tools}
     for round_ in range(3):  # interleave so machine noise hits all tools alike
         for name, fn in tools.items():

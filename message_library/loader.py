@@ -67,8 +67,8 @@ def _read_dir(directory: Path) -> tuple[LibraryInfo, dict[str, list[tuple[Path, 
     """Raw entries per section, each remembered with the file it came from."""
     info = LibraryInfo(name=directory.name)
     sections: dict[str, list[tuple[Path, Any]]] = {s: [] for s in SECTIONS}
-    for path in yaml_files(directory):
-        data = read_yaml_mapping(path)
+    for path in yaml_files(directory, LibraryError):
+        data = read_yaml_mapping(path, LibraryError)
         for key, value in data.items():
             if key == "library":
                 try:

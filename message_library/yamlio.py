@@ -20,32 +20,32 @@ class DataFileError(ValueError):
     """A library or audience file is unreadable or does not fit the schema."""
 
 
-def yaml_files(directory: Path) -> list[Path]:
+def yaml_files(directory: Path, error: type[DataFileError] = DataFileError) -> list[Path]:
     """The YAML files of a directory, in a stable order."""
     if not directory.exists():
-        raise DataFileError(f"{directory}: no such directory")
+        raise error(f"{directory}: no such directory")
     if not directory.is_dir():
-        raise DataFileError(f"{directory}: not a directory")
+        raise error(f"{directory}: not a directory")
     files = sorted(p for p in directory.iterdir() if p.suffix in {".yaml", ".yml"})
     if not files:
-        raise DataFileError(f"{directory}: no .yaml files found")
+        raise error(f"{directory}: no .yaml files found")
     return files
 
 
-def read_yaml_mapping(path: Path) -> dict[str, Any]:
+def read_yaml_mapping(path: Path, error: type[DataFileError] = DataFileError) -> dict[str, Any]:
     """Parse one YAML file whose top level must be a mapping."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise DataFileError(f"{path}: cannot read ({exc.strerror})") from exc
+        raise error(f"{path}: cannot read ({exc.strerror})") from exc
     if len(raw) > MAX_FILE_BYTES:
-        raise DataFileError(f"{path}: file is larger than {MAX_FILE_BYTES:,} bytes")
+        raise error(f"{path}: file is larger than {MAX_FILE_BYTES:,} bytes")
     if b"\x00" in raw:
-        raise DataFileError(f"{path}: binary data, not a YAML text file")
+        raise error(f"{path}: binary data, not a YAML text file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise DataFileError(
+        raise error(
             f"{path}: not UTF-8 (byte {raw[exc.start]:#04x} at offset {exc.start})"
         ) from exc
     try:
@@ -56,11 +56,11 @@ def read_yaml_mapping(path: Path) -> dict[str, Any]:
         if mark is not None:
             where = f" at line {mark.line + 1}, column {mark.column + 1}"
         problem = getattr(exc, "problem", None) or str(exc)
-        raise DataFileError(f"{path}: invalid YAML{where}: {problem}") from exc
+        raise error(f"{path}: invalid YAML{where}: {problem}") from exc
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise DataFileError(f"{path}: the top level must be a mapping of sections")
+        raise error(f"{path}: the top level must be a mapping of sections")
     return data
 
 

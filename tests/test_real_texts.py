@@ -35,7 +35,9 @@ def test_family_letters_get_education_speak_flagged(corpus):
     with_jargon = 0
     for entry in policy:
         report = check_text(entry["text"], "families", enable=["jargon"])
-        if any(f.rule.startswith("jargon.") and f.rule != "jargon.acronym.undefined"
-               for f in report.findings):
+        if any(
+            f.rule.startswith("jargon.") and f.rule != "jargon.acronym.undefined"
+            for f in report.findings
+        ):
             with_jargon += 1
     assert with_jargon / len(policy) >= 0.8

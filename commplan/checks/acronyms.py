@@ -101,12 +101,7 @@ def is_long_form(short: str, words: str, max_words: int | None = None) -> bool:
         if sum(ch.isalpha() for ch in form) < 2:
             continue
         found = schwartz_hearst(form, words)
-        if (
-            found
-            and len(found) > len(form)
-            and found[0].isalnum()
-            and len(found.split()) <= limit
-        ):
+        if found and len(found) > len(form) and found[0].isalnum() and len(found.split()) <= limit:
             return True
     return False
 
@@ -251,7 +246,7 @@ _PART = re.compile(r"[^-]+")
 
 
 def _split_compound(m: re.Match[str]) -> list[re.Match[str]]:
-    """"THC-based" or "SEL-focused" -> its parts; "ELO-P" and "COVID-19" stay whole."""
+    """ "THC-based" or "SEL-focused" -> its parts; "ELO-P" and "COVID-19" stay whole."""
     word = m.group()
     if "-" not in word or not any(ch.islower() for ch in word):
         return [m]
