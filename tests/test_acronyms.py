@@ -128,3 +128,32 @@ def test_long_form_needs_more_than_the_acronym():
     assert not is_long_form("MTSS", "MTSS")
     assert not is_long_form("SEL", "the")
     assert is_long_form("SEL", "social and emotional learning")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Funds go to Project GRAD this year.", ["GRAD"]),
+        ("The Colorado READ Act took effect.", ["READ"]),
+        ("Please READ the attached letter.", []),
+        ("OLYMPIA — Today the state released scores.", []),
+        ("For Immediate Release\nSACRAMENTO—State leaders met.", []),
+    ],
+)
+def test_shouted_words_inside_names_are_acronyms(text, expected):
+    assert flagged(text) == expected
+
+
+def test_title_case_long_form_with_a_missing_word_counts_as_defined():
+    text = "Money from the Elementary and Secondary School Relief Fund (ESSER) arrived."
+    assert flagged(text) == []
+
+
+def test_state_code_before_a_government_title():
+    assert flagged("As noted by the MA Commissioner of Education, schools reopen.") == []
+    assert flagged("Visit the MA state website for help.") == []
+
+
+def test_acronyms_the_library_says_the_public_knows_are_not_flagged():
+    assert flagged("Join the PTA at the book fair.") == []
+    assert flagged("It looks like a USB drive.") == []

@@ -38,7 +38,8 @@ STATE_CODES = frozenset(
     "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
 )  # fmt: skip
 _STATE_AFTER = re.compile(
-    r"[ \t]+(?:\d{5}\b|Dept\b|Department|Governor|State|Legislature|Senate|House|Assembly)"
+    r"[ \t]+(?:\d{5}\b|(?i:dept\b|department|governor|state\b|legislature|senate|house\b"
+    r"|assembly|commissioner|secretary|attorney general|superintendent|board of))"
 )
 _CITY_BEFORE = re.compile(r"[A-Z][A-Za-z.'’-]*,[ \t]*$")
 _TYPIST_INITIALS = re.compile(r":[a-z]{2,3}\b")
@@ -133,6 +134,32 @@ def _enclosing_bracket(text: str, occ: Occurrence) -> tuple[int, int] | None:
     return open_at, close_at
 
 
+def _title_case_long_form(short: str, words: str) -> bool:
+    """A Title Case name right before "(ABC)" whose initials carry most of the
+    acronym's letters in order: "Elementary and Secondary School Relief Fund
+    (ESSER)". Writers define this way even when a word of the name is missing."""
+    tokens = [w for w in re.split(r"[\s/-]+", words) if w]
+    initials = []
+    for word in reversed(tokens):
+        if word.lower() in _STOP:
+            continue
+        if not word[0].isupper():
+            break
+        initials.append(word[0].upper())
+    initials.reverse()
+    letters = [ch for ch in short if ch.isalpha()]
+    if len(initials) < 2 or not letters or initials[0] != letters[0]:
+        return False
+    # Longest common subsequence of initials and acronym letters.
+    prev = [0] * (len(letters) + 1)
+    for a in initials:
+        row = [0]
+        for j, b in enumerate(letters):
+            row.append(prev[j] + 1 if a == b else max(prev[j + 1], row[j]))
+        prev = row
+    return prev[-1] >= max(2, 0.75 * len(letters))
+
+
 def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
     """Is this occurrence paired with its long form in one of the accepted ways?"""
     short = occ.acronym
@@ -150,7 +177,9 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
     if bracket is not None:
         inside = text[bracket[0] + 1 : bracket[1]]
         widen = 1 + inside.count("/") + inside.count(" and ")
-        return spelled_out_before(bracket[0], widen)
+        return spelled_out_before(bracket[0], widen) or _title_case_long_form(
+            short, _window_before(text, bracket[0], max_words)
+        )
     # "ABC (Long Form)"
     m = re.match(r"\s*[(\[{]([^()\[\]{}]{3,200})[)\]}]", text[occ.end :])
     if m:
@@ -232,13 +261,14 @@ class AcronymFinder:
         if _TYPIST_INITIALS.match(text, end):
             return False  # reference initials closing a letter: "TT:ko"
         lower = base.lower()
+        after = _WORD.findall(text, end, end + 60)[:2]
+        if _in_caps_run(before, after) and (lower in self.dictionary or not base.isalpha()):
+            return False  # a shouted heading: FOR IMMEDIATE RELEASE
         common = self.words if len(base) > 3 else self.familiar  # the lemma table has "hs", "ed"
         if lower in common or (len(base) >= 6 and lower in self.dictionary):
-            return False  # emphasis: ALL, FREE, NOTE, IMPORTANT, MANDATORY
-        # In a shouted heading (FOR IMMEDIATE RELEASE) only library acronyms count.
-        if lower in self.dictionary or not base.isalpha():
-            after = _WORD.findall(text, end, end + 60)[:2]
-            return not _in_caps_run(before, after)
+            # Emphasis (ALL families, FREE meals), unless the word is part of a
+            # name: "Project GRAD", "the READ Act".
+            return _in_proper_name(text, start, end, before, after)
         return True
 
 
@@ -267,6 +297,24 @@ def _is_acronym_shape(word: str) -> bool:
 def _caps_word(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+def _title_word(word: str) -> bool:
+    return len(word) > 1 and word[0].isupper() and word[1:].islower()
+
+
+def _in_proper_name(text: str, start: int, end: int, before: list[str], after: list[str]) -> bool:
+    """Is a shouted common word part of a name: next to a Title Case word that
+    does not merely start the sentence ("Project GRAD", "READ Act")?"""
+    if after and _title_word(after[0]) and text.startswith(" " + after[0], end):
+        return True
+    if before and _title_word(before[-1]):
+        lead = text[max(0, start - 60) : start]
+        if not lead.endswith(before[-1] + " "):
+            return False  # not adjacent on the same line
+        head = lead[: -len(before[-1]) - 1].rstrip(" \t")
+        return bool(head) and head[-1] not in ".!?:\n\"“"
+    return False
 
 
 def _in_caps_run(before: list[str], after: list[str], run: int = 3) -> bool:

@@ -97,7 +97,13 @@ class CompiledLibrary:
         )
         self.accepted = {term.lower() for term in library.vocab.accept}
         self.acronyms = library.acronyms
-        self.known_acronyms = set(library.known_acronyms) | set(library.vocab.accept)
+        # Widely known: listed as such, accepted by the team, or tolerated by the
+        # general public according to the library (PTA, GPA).
+        self.known_acronyms = (
+            set(library.known_acronyms)
+            | set(library.vocab.accept)
+            | {t.term for t in library.acronyms.values() if "general_public" in t.tolerated_by}
+        )
         self.values = RuleMatcher.build(nlp, [(f"value:{v.id}", v.cues) for v in library.values])
         self.key_messages = RuleMatcher.build(
             nlp, [(f"message:{m.id}", m.cues) for m in library.key_messages]
