@@ -62,6 +62,10 @@ def rule_complains(
         return any(key == f"preferred:{entry.id}" for key, _ in compiled.preferred(doc))
     if section == "frames_to_avoid":
         return any(frame.id == entry.id for frame, _ in compiled.frame_matches(doc))
+    if section == "cue_sets":
+        return not compiled.cue_spans(entry.id, doc)
+    if section == "style_rules":
+        return any(key == f"style:{entry.id}" for key, _ in compiled.style(doc))
     raise ValueError(f"unknown section {section!r}")
 
 

@@ -6,12 +6,14 @@ This package never imports ``commplan``.
 from .loader import LibraryError, default_library_dir, load_default_library, load_library
 from .schema import (
     GLOSSARY_CATEGORIES,
+    CueSet,
     Examples,
     FrameToAvoid,
     GlossaryTerm,
     KeyMessage,
     Library,
     PreferredTerm,
+    StyleRule,
     TokenPattern,
     Value,
     Vocab,
@@ -20,6 +22,7 @@ from .yamlio import DataFileError
 
 __all__ = [
     "GLOSSARY_CATEGORIES",
+    "CueSet",
     "DataFileError",
     "Examples",
     "FrameToAvoid",
@@ -28,6 +31,7 @@ __all__ = [
     "Library",
     "LibraryError",
     "PreferredTerm",
+    "StyleRule",
     "TokenPattern",
     "Value",
     "Vocab",

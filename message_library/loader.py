@@ -11,12 +11,14 @@ from pydantic import TypeAdapter, ValidationError
 
 from .schema import (
     SECTIONS,
+    CueSet,
     FrameToAvoid,
     GlossaryTerm,
     KeyMessage,
     Library,
     LibraryInfo,
     PreferredTerm,
+    StyleRule,
     Value,
     Vocab,
 )
@@ -35,6 +37,8 @@ _KEYED = {
     "glossary": lambda e: _glossary_key(e),
     "preferred_terms": lambda e: e.get("id"),
     "frames_to_avoid": lambda e: e.get("id"),
+    "cue_sets": lambda e: e.get("id"),
+    "style_rules": lambda e: e.get("id"),
 }
 
 
@@ -45,6 +49,8 @@ _ENTRY_ADAPTERS: dict[str, TypeAdapter[Any]] = {
     "known_acronyms": TypeAdapter(str),
     "preferred_terms": TypeAdapter(PreferredTerm),
     "frames_to_avoid": TypeAdapter(FrameToAvoid),
+    "cue_sets": TypeAdapter(CueSet),
+    "style_rules": TypeAdapter(StyleRule),
 }
 
 

@@ -133,6 +133,48 @@ class FrameToAvoid(_Model):
     examples: Examples = Examples()
 
 
+class CueSet(_Model):
+    """Phrases that signal something in a draft (urgency, a call to action...).
+
+    Code refers to cue sets by id. Examples: ``fail`` texts contain none of the
+    cues, ``pass`` texts contain at least one.
+    """
+
+    id: Id
+    name: Phrase
+    phrases: tuple[Phrase | TokenPattern, ...] = Field(min_length=1)
+    guards: Guards = Guards()
+    examples: Examples = Examples()
+
+
+class StyleRule(_Model):
+    """A style rule of one of two kinds (as Vale's): ``existence`` flags each phrase;
+    ``substitution`` flags each key of ``swap`` and suggests its value.
+    ``{match}`` and ``{swap}`` in message and suggestion are filled in."""
+
+    id: Id  # the rule id becomes style.<id>
+    name: Phrase
+    kind: Literal["existence", "substitution"]
+    phrases: tuple[Phrase, ...] = ()
+    swap: dict[str, str] = Field(default_factory=dict)
+    message: str
+    suggestion: str | None = None
+    severity: Literal["suggestion", "warning", "error"] = "suggestion"
+    source: str = ""
+    examples: Examples = Examples()
+
+    @model_validator(mode="after")
+    def _check_kind(self) -> StyleRule:
+        if self.kind == "existence" and not self.phrases:
+            raise ValueError("an existence rule needs phrases")
+        if self.kind == "substitution" and not self.swap:
+            raise ValueError("a substitution rule needs swap: {phrase: replacement}")
+        return self
+
+    def patterns(self) -> tuple[str, ...]:
+        return self.phrases if self.kind == "existence" else tuple(self.swap)
+
+
 class Vocab(_Model):
     """Team vocabularies, as in Vale: ``accept`` is never flagged, ``reject`` always is."""
 
@@ -155,6 +197,8 @@ class Library(_Model):
     known_acronyms: tuple[str, ...] = ()
     preferred_terms: tuple[PreferredTerm, ...] = ()
     frames_to_avoid: tuple[FrameToAvoid, ...] = ()
+    cue_sets: tuple[CueSet, ...] = ()
+    style_rules: tuple[StyleRule, ...] = ()
     vocab: Vocab = Vocab()
 
     @cached_property
@@ -185,7 +229,12 @@ class Library(_Model):
         out += [("glossary", t.id, t) for t in self.glossary]
         out += [("preferred_terms", p.id, p) for p in self.preferred_terms]
         out += [("frames_to_avoid", f.id, f) for f in self.frames_to_avoid]
+        out += [("cue_sets", c.id, c) for c in self.cue_sets]
+        out += [("style_rules", r.id, r) for r in self.style_rules]
         return out
+
+    def cue_set(self, cue_set_id: str) -> CueSet | None:
+        return next((c for c in self.cue_sets if c.id == cue_set_id), None)
 
 
 SECTIONS = (
@@ -195,5 +244,7 @@ SECTIONS = (
     "known_acronyms",
     "preferred_terms",
     "frames_to_avoid",
+    "cue_sets",
+    "style_rules",
     "vocab",
 )

@@ -12,7 +12,11 @@ from pathlib import Path
 import yaml
 
 DATA = Path(__file__).parent / "data"
-CORPORA = {"dev": DATA / "real_texts", "holdout": DATA / "real_texts_holdout"}
+CORPORA = {
+    "dev": DATA / "real_texts",
+    "holdout": DATA / "real_texts_holdout",
+    "holdout2": DATA / "real_texts_holdout2",
+}
 
 
 def load_gold(corpus: str) -> list[dict]:
@@ -69,4 +73,34 @@ def score_undefined_acronyms(corpus: str) -> Score:
         score.fp += len(found - gold)
         score.misses += [f"{entry['file']}: {a}" for a in sorted(gold - found)]
         score.false_alarms += [f"{entry['file']}: {a}" for a in sorted(found - gold)]
+    return score
+
+
+def score_jargon(corpus: str, audience: str = "families") -> Score:
+    """Recall of labelled parent-confusing phrases: a phrase counts as caught when a
+    jargon or wordy-phrase finding overlaps one of its occurrences. (No precision:
+    the labels are not exhaustive enough to call every other finding wrong.)"""
+    import re
+
+    from commplan import check_text
+
+    path = CORPORA[corpus] / "gold_jargon.yaml"
+    if not path.exists():
+        return Score()
+    texts = {e["file"]: e["text"] for e in load_gold(corpus)}
+    score = Score()
+    for entry in yaml.safe_load(path.read_text("utf-8")) or []:
+        text = texts[entry["file"]]
+        report = check_text(text, audience, enable=["jargon", "style.wordy_phrase"])
+        spans = [(f.start, f.end) for f in report.findings
+                 if f.rule != "jargon.acronym.undefined"]
+        for item in entry.get("jargon") or []:
+            pattern = r"\s+".join(map(re.escape, item["phrase"].split()))
+            hits = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+            caught = any(s < e2 and s2 < e for s, e in hits for s2, e2 in spans)
+            if caught:
+                score.tp += 1
+            else:
+                score.fn += 1
+                score.misses.append(f"{entry['file']}: {item['phrase']}")
     return score

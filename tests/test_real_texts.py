@@ -8,7 +8,7 @@ import pytest
 
 from tests.realtexts import load_gold, score_undefined_acronyms
 
-CORPORA = [c for c in ("dev", "holdout") if load_gold(c)]
+CORPORA = [c for c in ("dev", "holdout", "holdout2") if load_gold(c)]
 
 
 def test_dev_corpus_is_present():
@@ -19,7 +19,7 @@ def test_dev_corpus_is_present():
 def test_undefined_acronym_recall_and_precision(corpus):
     score = score_undefined_acronyms(corpus)
     detail = f"misses={score.misses} false_alarms={score.false_alarms}"
-    assert score.tp + score.fn >= 15, "too few labelled acronyms to measure"
+    assert score.tp + score.fn >= 10, "too few labelled acronyms to measure"
     assert score.recall >= 0.90, detail
     assert score.precision >= 0.85, detail
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from message_library import FrameToAvoid, GlossaryTerm, Library, TokenPattern
+from message_library.schema import Guards
 
 
 def phrase_variants(phrase: str) -> set[str]:
@@ -32,19 +33,37 @@ def phrase_variants(phrase: str) -> set[str]:
 
 @dataclass
 class RuleMatcher:
-    """Matches many keyed rules at once; returns non-overlapping spans, longest first."""
+    """Matches many keyed rules at once; returns non-overlapping spans, longest first.
+
+    ``guards`` maps a key to lemma sequences that cancel a match when they stand
+    right after (``followed_by``) or right before (``preceded_by``) it.
+    """
 
     nlp: Language
     phrase: PhraseMatcher
     tokens: Matcher
     keys: dict[int, str] = field(default_factory=dict)
+    guards: dict[str, tuple[list[list[str]], list[list[str]]]] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, nlp: Language, rules: Iterable[tuple[str, Iterable[str | TokenPattern]]]):
+    def build(
+        cls,
+        nlp: Language,
+        rules: Iterable[tuple[str, Iterable[str | TokenPattern]]],
+        guards: dict[str, Guards] | None = None,
+    ):
         phrase = PhraseMatcher(nlp.vocab, attr="LEMMA")
         tokens = Matcher(nlp.vocab)
         keys: dict[int, str] = {}
         lemmatize = nlp.get_pipe("commplan_lemmatizer")
+        lemma_guards = {
+            key: (
+                [_lemmas(nlp, g) for g in guard.followed_by],
+                [_lemmas(nlp, g) for g in guard.preceded_by],
+            )
+            for key, guard in (guards or {}).items()
+            if guard.followed_by or guard.preceded_by
+        }
         for key, patterns in rules:
             match_id = nlp.vocab.strings.add(key)
             keys[match_id] = key
@@ -56,16 +75,29 @@ class RuleMatcher:
                     phrases |= phrase_variants(pattern)
             if phrases:
                 phrase.add(key, [lemmatize(nlp.make_doc(p)) for p in sorted(phrases)])
-        return cls(nlp=nlp, phrase=phrase, tokens=tokens, keys=keys)
+        return cls(nlp=nlp, phrase=phrase, tokens=tokens, keys=keys, guards=lemma_guards)
 
     def __call__(self, doc: Doc, *, longest: bool = True) -> list[tuple[str, Span]]:
         raw = self.phrase(doc) if len(self.phrase) else []
         if len(self.tokens):
             raw = [*raw, *self.tokens(doc)]
         found = [Span(doc, start, end, label=match_id) for match_id, start, end in raw]
+        if self.guards:
+            found = [span for span in found if not self._guarded(doc, span)]
         if longest:
             found = filter_spans(found)
         return [(self.keys[span.label], span) for span in found]
+
+    def _guarded(self, doc: Doc, span: Span) -> bool:
+        guard = self.guards.get(self.keys[span.label])
+        if guard is None:
+            return False
+        followed_by, preceded_by = guard
+        after = [t.lemma_ for t in doc[span.end : span.end + 4] if not t.is_space]
+        before = [t.lemma_ for t in doc[max(0, span.start - 4) : span.start] if not t.is_space]
+        return any(after[: len(g)] == g for g in followed_by) or any(
+            g and before[-len(g) :] == g for g in preceded_by
+        )
 
 
 def _lower_keys(token_pattern: dict[str, Any]) -> dict[str, Any]:
@@ -97,13 +129,7 @@ class CompiledLibrary:
         )
         self.accepted = {term.lower() for term in library.vocab.accept}
         self.acronyms = library.acronyms
-        # Widely known: listed as such, accepted by the team, or tolerated by the
-        # general public according to the library (PTA, GPA).
-        self.known_acronyms = (
-            set(library.known_acronyms)
-            | set(library.vocab.accept)
-            | {t.term for t in library.acronyms.values() if "general_public" in t.tolerated_by}
-        )
+        self.known_acronyms = set(library.known_acronyms) | set(library.vocab.accept)
         self.values = RuleMatcher.build(nlp, [(f"value:{v.id}", v.cues) for v in library.values])
         self.key_messages = RuleMatcher.build(
             nlp, [(f"message:{m.id}", m.cues) for m in library.key_messages]
@@ -115,33 +141,33 @@ class CompiledLibrary:
             f"frame:{f.id}": f for f in library.frames_to_avoid
         }
         self.frames = RuleMatcher.build(
-            nlp, [(key, f.patterns) for key, f in self.frames_by_key.items()]
+            nlp,
+            [(key, f.patterns) for key, f in self.frames_by_key.items()],
+            guards={key: f.guards for key, f in self.frames_by_key.items()},
         )
-        self._guards = {
-            key: (
-                [_lemmas(nlp, g) for g in f.guards.followed_by],
-                [_lemmas(nlp, g) for g in f.guards.preceded_by],
+        self.cues: dict[str, RuleMatcher] = {
+            c.id: RuleMatcher.build(
+                nlp, [(f"cue:{c.id}", c.phrases)], guards={f"cue:{c.id}": c.guards}
             )
-            for key, f in self.frames_by_key.items()
+            for c in library.cue_sets
         }
+        self.style_rules = {f"style:{r.id}": r for r in library.style_rules}
+        self.style = RuleMatcher.build(
+            nlp, [(key, r.patterns()) for key, r in self.style_rules.items()]
+        )
         self.plain_words: dict[str, tuple[str, ...]] = {
             t.term.lower(): t.plain for t in library.jargon_terms if t.plain and " " not in t.term
         }
 
+    def cue_spans(self, cue_set: str, doc: Doc) -> list[Span]:
+        """Matches of one cue set (empty when the library has no such set)."""
+        matcher = self.cues.get(cue_set)
+        return [span for _, span in matcher(doc)] if matcher else []
+
     def frame_matches(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
         """Frames to avoid found in ``doc``, minus matches a guard word cancels
         ("crisis hotline" in a safety message is not crisis framing)."""
-        out = []
-        for key, span in self.frames(doc):
-            followed_by, preceded_by = self._guards[key]
-            after = [t.lemma_ for t in doc[span.end : span.end + 4] if not t.is_space]
-            before = [t.lemma_ for t in doc[max(0, span.start - 4) : span.start] if not t.is_space]
-            if any(after[: len(g)] == g for g in followed_by):
-                continue
-            if any(g and before[-len(g) :] == g for g in preceded_by):
-                continue
-            out.append((self.frames_by_key[key], span))
-        return out
+        return [(self.frames_by_key[key], span) for key, span in self.frames(doc)]
 
 
 def _lemmas(nlp: Language, phrase: str) -> list[str]:
