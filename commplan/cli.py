@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from audiences import UnknownAudience, load_default_audiences
-from message_library import DataFileError, Library, load_library
+from message_library import DataFileError, Library, load_default_library, load_library
 
 from .checks import Report, Severity, check_text
 from .textio import DEFAULT_MAX_BYTES, InputError, read_text_input
@@ -52,6 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--library", metavar="DIR", help="a team library directory")
     check.add_argument(
+        "--key-message", metavar="ID", help="the library key message the draft should carry"
+    )
+    check.add_argument(
         "--enable",
         action="append",
         default=[],
@@ -71,6 +74,25 @@ def _parser() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_BYTES,
         help=f"largest input accepted (default {DEFAULT_MAX_BYTES:,})",
     )
+
+    compare = sub.add_parser("compare", help="compare variants of one message across audiences")
+    compare.add_argument("files", nargs="+", metavar="FILE", help="two or more variants")
+    compare.add_argument(
+        "--audience",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="one audience for all files, or one per file in order (repeatable)",
+    )
+    compare.add_argument("--format", choices=("text", "json"), default="text")
+    compare.add_argument(
+        "--fail-level",
+        default="error",
+        choices=[s.name for s in Severity],
+        help="exit 1 when any finding is at or above this level (default: error)",
+    )
+    compare.add_argument("--library", metavar="DIR", help="a team library directory")
+    compare.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES)
 
     auds = sub.add_parser("audiences", help="list audience profiles")
     auds.add_argument("--format", choices=("text", "json"), default="text")
@@ -95,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "compare":
+            return _compare(args)
         if args.command == "audiences":
             return _audiences(args)
         if args.command == "library":
@@ -124,6 +148,11 @@ def _check(args: argparse.Namespace) -> int:
     if args.max_bytes <= 0:
         raise UsageError("--max-bytes must be positive")
     library = _load_library(args.library)
+    known_messages = {m.id for m in (library or load_default_library()).key_messages}
+    if args.key_message and args.key_message not in known_messages:
+        raise UsageError(
+            f"unknown key message {args.key_message!r}; known: {', '.join(sorted(known_messages))}"
+        )
     paths = args.files or ["-"]
     if paths.count("-") > 1:
         raise UsageError("standard input (-) can be named only once")
@@ -143,6 +172,7 @@ def _check(args: argparse.Namespace) -> int:
                 audience,
                 library,
                 path=path,
+                key_message=args.key_message,
                 enable=args.enable,
                 disable=args.disable,
                 min_severity=args.min_severity,
@@ -162,6 +192,48 @@ def _check(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     fail_level = Severity.parse(args.fail_level)
     return EXIT_FINDINGS if any(r.at_or_above(fail_level) for r in reports) else EXIT_OK
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from .checks.consistency import compare_texts
+
+    if len(args.files) < 2:
+        raise UsageError("compare needs at least two files")
+    ids = args.audience or ["general_public"]
+    if len(ids) == 1:
+        ids = ids * len(args.files)
+    if len(ids) != len(args.files):
+        raise UsageError(
+            f"give one --audience for all files or one per file ({len(args.files)} files, "
+            f"{len(ids)} audiences)"
+        )
+    audiences = load_default_audiences()
+    try:
+        profiles = [audiences.get(i) for i in ids]
+    except UnknownAudience as exc:
+        raise UsageError(str(exc)) from None
+    library = _load_library(args.library)
+    variants = []
+    for path, profile in zip(args.files, profiles, strict=True):
+        try:
+            variants.append((path, read_text_input(path, args.max_bytes), profile))
+        except InputError as exc:
+            raise UsageError(str(exc)) from None
+    result = compare_texts(variants, library, audiences=audiences)
+    if args.format == "json":
+        json.dump(result.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for report in result.reports:
+            sys.stdout.write(format_text_report(report))
+        for f in result.findings:
+            where = ", ".join(
+                f"{loc['path']}:{loc['line']}:{loc['column']}" for loc in f["locations"]
+            )
+            print(f"{where}: {f['severity']}: {f['message']} [{f['rule']}]")
+        if not result.findings:
+            print("The variants agree on the facts, values and key messages.")
+    return EXIT_FINDINGS if result.at_or_above(Severity.parse(args.fail_level)) else EXIT_OK
 
 
 def format_text_report(report: Report) -> str:

@@ -1,7 +1,8 @@
 """Build the spaCy pipeline once per process.
 
-The default pipeline needs no download: ``spacy.blank("en")`` + the
-sentencizer + a case-insensitive lookup lemmatizer whose table comes from the
+The default pipeline needs no download: ``spacy.blank("en")`` + a sentence
+splitter (spaCy's Sentencizer rule plus blank lines and list items) + a
+case-insensitive lookup lemmatizer whose table comes from the
 official ``spacy-lookups-data`` package. A trained pipeline can be named in
 ``COMMPLAN_SPACY_MODEL`` (for parser-based checks); nothing requires one.
 """
@@ -17,7 +18,7 @@ from importlib import resources
 
 import numpy
 import spacy
-from spacy.attrs import IDX, LEMMA, LOWER, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -91,26 +92,51 @@ def block_starts(text: str) -> list[int]:
     return out
 
 
-@Language.component("commplan_breaks")
-def mark_block_breaks(doc: Doc) -> Doc:
-    """Start a sentence after a blank line and at each bullet or numbered list item.
+# Sentence-final punctuation, as spaCy's Sentencizer defaults (the common ones).
+PUNCT_CHARS = ("!", ".", "?", "…", "‼", "⁇", "⁈", "⁉", "。", "！", "？")
 
-    Drafts are full of headings and lists without final punctuation; without this
-    a whole list reads as one 200-word sentence and the grade is nonsense.
-    All starts are written in one ``from_array``: setting ``Token.is_sent_start``
-    one by one rescans the whole Doc each time.
+
+class SentenceSplitter:
+    """Sentence starts from punctuation and block breaks, in one pass over arrays.
+
+    The rule is spaCy's Sentencizer's: a sentence starts at the first
+    non-punctuation token after sentence-final punctuation. On top of that, a
+    blank line, a bullet or a numbered item starts a sentence: drafts are full
+    of headings and lists without final punctuation, and without this a whole
+    list reads as one 200-word sentence. Reading attribute arrays instead of
+    Token objects makes this about ten times cheaper than the Sentencizer.
     """
-    breaks = block_starts(doc.text)
-    if not breaks:
+
+    def __init__(self, vocab) -> None:
+        self.final = {vocab.strings.add(ch) for ch in PUNCT_CHARS}
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if not n:
+            return doc
+        orth, punct, idx = (col.tolist() for col in doc.to_array([ORTH, IS_PUNCT, IDX]).T)
+        # SENT_START is read as uint64; -1 ("not a start") is stored wrapped, as spaCy does.
+        starts = numpy.full(n, numpy.uint64(2**64 - 1), dtype=numpy.uint64)
+        starts[0] = 1
+        blocks = [i for i in (bisect_left(idx, o) for o in block_starts(doc.text)) if 0 < i < n]
+        # The period of a numbered item ("1. Sign the form") does not end a sentence.
+        markers = {i + 1 for i in blocks if i + 1 < n and doc[i].is_digit}
+        final, seen = self.final, False
+        for i in range(n):
+            if orth[i] in final and i not in markers:
+                seen = True
+            elif seen and not punct[i]:
+                starts[i] = 1
+                seen = False
+        for i in blocks:
+            starts[i] = 1
+        doc.from_array([SENT_START], starts.reshape(-1, 1))
         return doc
-    token_starts = doc.to_array(IDX).tolist()
-    sent_starts = doc.to_array(SENT_START)
-    for offset in breaks:
-        i = bisect_left(token_starts, offset)
-        if 0 < i < len(doc):
-            sent_starts[i] = 1
-    doc.from_array([SENT_START], sent_starts.reshape(-1, 1))
-    return doc
+
+
+@Language.factory("commplan_sentences")
+def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
+    return SentenceSplitter(nlp.vocab)
 
 
 def build_pipeline(model: str | None = None) -> Language:
@@ -118,11 +144,10 @@ def build_pipeline(model: str | None = None) -> Language:
     if model:
         nlp = spacy.load(model)
         if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
-            nlp.add_pipe("sentencizer")
+            nlp.add_pipe("commplan_sentences")
     else:
         nlp = spacy.blank("en")
-        nlp.add_pipe("sentencizer")
-    nlp.add_pipe("commplan_breaks")
+        nlp.add_pipe("commplan_sentences")
     if "lemmatizer" in nlp.pipe_names:
         nlp.replace_pipe("lemmatizer", "commplan_lemmatizer")
     else:

@@ -92,8 +92,7 @@ def score_jargon(corpus: str, audience: str = "families") -> Score:
     for entry in yaml.safe_load(path.read_text("utf-8")) or []:
         text = texts[entry["file"]]
         report = check_text(text, audience, enable=["jargon", "style.wordy_phrase"])
-        spans = [(f.start, f.end) for f in report.findings
-                 if f.rule != "jargon.acronym.undefined"]
+        spans = [(f.start, f.end) for f in report.findings if f.rule != "jargon.acronym.undefined"]
         for item in entry.get("jargon") or []:
             pattern = r"\s+".join(map(re.escape, item["phrase"].split()))
             hits = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
@@ -104,3 +103,43 @@ def score_jargon(corpus: str, audience: str = "families") -> Score:
                 score.fn += 1
                 score.misses.append(f"{entry['file']}: {item['phrase']}")
     return score
+
+
+FRAME_RULES = {"deficit": "framing.deficit", "crisis": "framing.crisis"}
+
+
+def score_frames(corpus: str) -> tuple[Score, dict[str, int]]:
+    """Deficit and crisis phrasing: recall against the labelled phrases, and the
+    framing findings on family letters that match no label (false alarms)."""
+    import re
+
+    from commplan import check_text
+
+    score = Score()
+    letters = {"letters": 0, "false_alarms": 0}
+    for entry in load_gold(corpus):
+        text = entry["text"]
+        report = check_text(
+            text, entry.get("audience") or "families", enable=list(FRAME_RULES.values())
+        )
+        spans = [(f.start, f.end, f.rule) for f in report.findings]
+        labelled = []
+        for item in entry.get("deficit_or_crisis") or []:
+            pattern = r"\s+".join(map(re.escape, item["phrase"].split()))
+            hits = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+            labelled += hits
+            rule = FRAME_RULES[item["frame"]]
+            if any(s < e2 and s2 < e and r == rule for s, e in hits for s2, e2, r in spans):
+                score.tp += 1
+            else:
+                score.fn += 1
+                score.misses.append(f"{entry['file']}: {item['phrase']}")
+        unmatched = [
+            (s, e, r) for s, e, r in spans if not any(s < b and a < e for a, b in labelled)
+        ]
+        score.fp += len(unmatched)
+        score.false_alarms += [f"{entry['file']}: {text[s:e]!r} ({r})" for s, e, r in unmatched]
+        if entry["kind"] == "family_letter":
+            letters["letters"] += 1
+            letters["false_alarms"] += len(unmatched)
+    return score, letters

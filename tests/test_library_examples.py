@@ -25,6 +25,11 @@ def test_rule_examples(section, key, entry, library, nlp):
 def test_every_section_is_covered():
     sections = {s for s, _, _ in ENTRIES}
     assert sections == {
-        "values", "key_messages", "glossary", "preferred_terms", "frames_to_avoid", "cue_sets",
+        "values",
+        "key_messages",
+        "glossary",
+        "preferred_terms",
+        "frames_to_avoid",
+        "cue_sets",
         "style_rules",
     }

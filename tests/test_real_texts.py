@@ -6,7 +6,7 @@ collected and labelled separately and never used for tuning.
 
 import pytest
 
-from tests.realtexts import load_gold, score_undefined_acronyms
+from tests.realtexts import load_gold, score_frames, score_undefined_acronyms
 
 CORPORA = [c for c in ("dev", "holdout", "holdout2") if load_gold(c)]
 
@@ -41,3 +41,12 @@ def test_family_letters_get_education_speak_flagged(corpus):
         ):
             with_jargon += 1
     assert with_jargon / len(policy) >= 0.8
+
+
+@pytest.mark.parametrize("corpus", CORPORA)
+def test_deficit_and_crisis_phrasing_is_caught_and_family_letters_stay_clean(corpus):
+    score, letters = score_frames(corpus)
+    assert score.tp + score.fn >= 10, "too few labelled phrases to measure"
+    assert score.recall >= 0.60, f"misses={score.misses}"
+    assert letters["letters"] >= 5
+    assert letters["false_alarms"] <= letters["letters"] // 5, score.false_alarms

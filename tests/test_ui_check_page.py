@@ -33,9 +33,19 @@ def test_empty_draft_says_nothing_to_check():
 
 
 def test_hostile_text_is_escaped():
-    text = '<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) MTSS'
-    f = Finding("jargon.acronym.undefined", "jargon", Severity.warning, len(text) - 4, len(text),
-                1, len(text) - 3, "MTSS", 'Say "x" <b>', None)
+    text = "<script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3)) MTSS"
+    f = Finding(
+        "jargon.acronym.undefined",
+        "jargon",
+        Severity.warning,
+        len(text) - 4,
+        len(text),
+        1,
+        len(text) - 3,
+        "MTSS",
+        'Say "x" <b>',
+        None,
+    )
     html = highlight(text, [f])
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html

@@ -28,6 +28,8 @@ SOURCE = "Plain language guidelines: define abbreviations at first use"
 
 # A "word" for this check: letters/digits/& joined by inner . ' ’ - ("U.S", "LEA's").
 _WORD = re.compile(r"[A-Za-z0-9&](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*")
+# The same words, but only those that start with a capital (and not mid-word).
+_CAPITALISED = re.compile(r"(?<![A-Za-z0-9&])[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*")
 _ROMAN = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_CONTEXT = {
     "title", "part", "section", "chapter", "phase", "tier", "article", "level", "volume",
@@ -211,12 +213,10 @@ class AcronymFinder:
 
     def occurrences(self, text: str) -> list[Occurrence]:
         out: list[Occurrence] = []
-        for m in _WORD.finditer(text):
+        for m in _CAPITALISED.finditer(text):
             raw = m.group()
-            # Cheap filter first: nearly every word fails here.
-            if not raw[0].isupper() or not (
-                raw.isupper() or "-" in raw or (raw[-1] == "s" and raw[:-1].isupper())
-            ):
+            # Cheap filter first: most capitalised words fail here.
+            if not (raw.isupper() or "-" in raw or (raw[-1] == "s" and raw[:-1].isupper())):
                 continue
             for part in _split_compound(m):
                 occ = self._occurrence(text, part)
@@ -313,7 +313,7 @@ def _in_proper_name(text: str, start: int, end: int, before: list[str], after: l
         if not lead.endswith(before[-1] + " "):
             return False  # not adjacent on the same line
         head = lead[: -len(before[-1]) - 1].rstrip(" \t")
-        return bool(head) and head[-1] not in ".!?:\n\"“"
+        return bool(head) and head[-1] not in '.!?:\n"“'
     return False
 
 

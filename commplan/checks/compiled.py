@@ -43,6 +43,7 @@ class RuleMatcher:
     phrase: PhraseMatcher
     tokens: Matcher
     keys: dict[int, str] = field(default_factory=dict)
+    lower_phrase: PhraseMatcher | None = None
     guards: dict[str, tuple[list[list[str]], list[list[str]]]] = field(default_factory=dict)
 
     @classmethod
@@ -53,6 +54,7 @@ class RuleMatcher:
         guards: dict[str, Guards] | None = None,
     ):
         phrase = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        lower_phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
         tokens = Matcher(nlp.vocab)
         keys: dict[int, str] = {}
         lemmatize = nlp.get_pipe("commplan_lemmatizer")
@@ -68,17 +70,35 @@ class RuleMatcher:
             match_id = nlp.vocab.strings.add(key)
             keys[match_id] = key
             phrases: set[str] = set()
+            exact: dict[str, set[str]] = {"LEMMA": set(), "LOWER": set()}
             for pattern in patterns:
                 if isinstance(pattern, TokenPattern):
-                    tokens.add(key, [[_lower_keys(t) for t in pattern.tokens]])
+                    token_pattern = [_lower_keys(t) for t in pattern.tokens]
+                    expanded = expand_token_pattern(token_pattern)
+                    if expanded is None:
+                        tokens.add(key, [token_pattern])
+                    else:
+                        exact[expanded[0]] |= expanded[1]
                 else:
                     phrases |= phrase_variants(pattern)
-            if phrases:
-                phrase.add(key, [lemmatize(nlp.make_doc(p)) for p in sorted(phrases)])
-        return cls(nlp=nlp, phrase=phrase, tokens=tokens, keys=keys, guards=lemma_guards)
+            if phrases | exact["LEMMA"]:
+                docs = [lemmatize(nlp.make_doc(p)) for p in sorted(phrases | exact["LEMMA"])]
+                phrase.add(key, docs)
+            if exact["LOWER"]:
+                lower_phrase.add(key, [nlp.make_doc(p) for p in sorted(exact["LOWER"])])
+        return cls(
+            nlp=nlp,
+            phrase=phrase,
+            tokens=tokens,
+            keys=keys,
+            guards=lemma_guards,
+            lower_phrase=lower_phrase if len(lower_phrase) else None,
+        )
 
     def __call__(self, doc: Doc, *, longest: bool = True) -> list[tuple[str, Span]]:
         raw = self.phrase(doc) if len(self.phrase) else []
+        if self.lower_phrase is not None:
+            raw = [*raw, *self.lower_phrase(doc)]
         if len(self.tokens):
             raw = [*raw, *self.tokens(doc)]
         found = [Span(doc, start, end, label=match_id) for match_id, start, end in raw]
@@ -98,6 +118,44 @@ class RuleMatcher:
         return any(after[: len(g)] == g for g in followed_by) or any(
             g and before[-len(g) :] == g for g in preceded_by
         )
+
+
+def expand_token_pattern(
+    pattern: list[dict[str, Any]], limit: int = 500
+) -> tuple[str, set[str]] | None:
+    """A token pattern of fixed words, e.g. [{LOWER: vulnerable}, {LOWER: {IN: [student,
+    students]}}], as the phrases it stands for, so a fast ``PhraseMatcher`` can run it
+    instead of spaCy's token ``Matcher`` (slow with ``IN`` sets). Returns
+    (attribute, phrases), or None when the pattern has operators or mixes LEMMA with
+    LOWER. ORTH is allowed for punctuation only, which is the same in either attribute."""
+    attr: str | None = None
+    options: list[list[str]] = []
+    for token in pattern:
+        keys = set(token)
+        if len(keys) != 1:
+            return None
+        (name,) = keys
+        value = token[name]
+        if name == "ORTH" and isinstance(value, str) and not value.isalnum():
+            options.append([value])
+            continue
+        if name not in ("LOWER", "LEMMA") or (attr is not None and attr != name):
+            return None
+        attr = name
+        if isinstance(value, str):
+            options.append([value])
+        elif isinstance(value, dict) and set(value) == {"IN"}:
+            options.append([str(v) for v in value["IN"]])
+        else:
+            return None
+    if attr is None:
+        return None
+    phrases = [""]
+    for choice in options:
+        phrases = [f"{p} {c}".strip() for p in phrases for c in choice]
+        if len(phrases) > limit:
+            return None
+    return attr, set(phrases)
 
 
 def _lower_keys(token_pattern: dict[str, Any]) -> dict[str, Any]:
@@ -155,6 +213,14 @@ class CompiledLibrary:
         self.style = RuleMatcher.build(
             nlp, [(key, r.patterns()) for key, r in self.style_rules.items()]
         )
+        # Content lemmas of each key message's statement and proof points, for alignment.
+        self.message_terms: dict[str, tuple[frozenset[str], list[frozenset[str]]]] = {
+            m.id: (
+                content_lemmas(nlp, m.statement),
+                [content_lemmas(nlp, p) for p in m.proof_points],
+            )
+            for m in library.key_messages
+        }
         self.plain_words: dict[str, tuple[str, ...]] = {
             t.term.lower(): t.plain for t in library.jargon_terms if t.plain and " " not in t.term
         }
@@ -168,6 +234,16 @@ class CompiledLibrary:
         """Frames to avoid found in ``doc``, minus matches a guard word cancels
         ("crisis hotline" in a safety message is not crisis framing)."""
         return [(self.frames_by_key[key], span) for key, span in self.frames(doc)]
+
+
+def content_lemmas(nlp: Language, text: str) -> frozenset[str]:
+    """Lemmas of the words that carry meaning (no stop words, numbers or punctuation)."""
+    doc = nlp.get_pipe("commplan_lemmatizer")(nlp.make_doc(text))
+    return doc_content_lemmas(doc)
+
+
+def doc_content_lemmas(doc: Doc) -> frozenset[str]:
+    return frozenset(t.lemma_ for t in doc if t.is_alpha and not t.is_stop and len(t) > 2)
 
 
 def _lemmas(nlp: Language, phrase: str) -> list[str]:

@@ -11,7 +11,7 @@ from audiences import Audience, AudienceSet, load_default_audiences
 from message_library import Library, load_default_library
 
 from ..nlp import get_nlp
-from . import acronyms, jargon, readability
+from . import acronyms, alignment, engagement, framing, jargon, readability, style
 from .compiled import compile_library
 from .context import CheckContext
 from .findings import Finding, FindingSink, Report, Severity, count_findings
@@ -30,6 +30,10 @@ REGISTRY: tuple[CheckFamily, ...] = (
     CheckFamily("readability", readability.run),
     CheckFamily("jargon.acronym", acronyms.run),
     CheckFamily("jargon", jargon.run),
+    CheckFamily("style", style.run),
+    CheckFamily("framing", framing.run),
+    CheckFamily("framing.key_message", alignment.run),
+    CheckFamily("engagement", engagement.run),
 )
 
 
@@ -58,6 +62,7 @@ def check_text(
     *,
     audiences: AudienceSet | None = None,
     path: str | None = None,
+    key_message: str | None = None,
     enable: Iterable[str] = (),
     disable: Iterable[str] = (),
     min_severity: Severity | str = Severity.suggestion,
@@ -65,6 +70,7 @@ def check_text(
 ) -> Report:
     """Check a draft for one audience and return a :class:`Report`.
 
+    ``key_message`` names the library key message the draft should carry.
     ``enable``/``disable`` take dotted rule-id prefixes (``"jargon"``,
     ``"readability.sentence"``); a longer prefix wins over a shorter one.
     Raises ``UnknownAudience`` for an unknown audience id and ``ValueError``
@@ -91,6 +97,7 @@ def check_text(
         library=library,
         compiled=compile_library(library, nlp),
         sink=FindingSink(text),
+        key_message=key_message,
     )
     for family in REGISTRY:
         family.run(ctx)
@@ -109,7 +116,14 @@ def check_text(
         readability=readability_block,
         findings=findings,
         summary=_summary(findings, readability_block, profile),
-        extras={"acronyms": ctx.results.get("acronyms", [])},
+        extras={
+            "acronyms": ctx.results.get("acronyms", []),
+            **{
+                k: ctx.results[k]
+                for k in ("framing", "engagement", "key_message")
+                if k in ctx.results
+            },
+        },
     )
 
 

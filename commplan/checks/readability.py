@@ -47,61 +47,71 @@ def sentence_thresholds(target: float) -> tuple[float, float, int]:
 
 
 def run(ctx: CheckContext) -> None:
-    text, doc, audience = ctx.text, ctx.doc, ctx.audience
+    text, audience = ctx.text, ctx.audience
     count = syllable_counter()
     easy = familiar_words()
-    total = Counts()
+    n_words = n_sentences = n_syllables = n_letters = n_poly = n_difficult = n_complex = 0
     sentences: list[dict[str, Any]] = []
     hard_words: Counter[str] = Counter()
     word_syllables: dict[str, int] = {}
 
-    for sent in doc.sents:
-        chunk = text[sent.start_char : sent.end_char]
-        words = [w for w in chunk.split() if _has_word_char(w)]
+    for sent_start, sent_end in ctx.tokens.sentence_chars():
+        words = [w for w in text[sent_start:sent_end].split() if _has_word_char(w)]
         if not words:
             continue
-        syllables = letters = poly = difficult = complex_ = 0
+        syllables = 0
+        long_ones: list[str] = []  # rare words of 3+ syllables, for the rewrite hint
         for raw in words:
             word = raw.translate(_DROP).lower()
             n = count(raw)
             syllables += n
-            letters += len(word) - word.count("'")
-            familiar = word.replace("-", "") in easy or word in easy
+            n_letters += len(word) - word.count("'")
+            familiar = word in easy or word.replace("-", "") in easy
             if not familiar:
-                difficult += 1
+                n_difficult += 1
             if n >= 3:
-                poly += 1
+                n_poly += 1
                 if not familiar:
-                    complex_ += 1
-                    if word.isalpha() and not raw[:1].isupper():
-                        hard_words[word] += 1
-                        word_syllables[word] = n
-        counts = Counts(
-            words=len(words),
-            sentences=1 if len(words) > 2 else 0,
-            syllables=syllables,
-            letters=letters,
-            polysyllables=poly,
-            difficult_words=difficult,
-            complex_words=complex_,
-        )
-        total = total + counts
-        grade = flesch_kincaid_grade(Counts(**{**_as_dict(counts), "sentences": 1}))
+                    n_complex += 1
+                    if word.isalpha():
+                        long_ones.append(word)
+                        if not raw[:1].isupper():
+                            hard_words[word] += 1
+                            word_syllables[word] = n
+        n_words += len(words)
+        n_syllables += syllables
+        n_sentences += len(words) > 2
+        grade = flesch_kincaid_grade(Counts(words=len(words), sentences=1, syllables=syllables))
         sentences.append(
-            {"start": sent.start_char, "end": sent.end_char, "words": len(words), "grade": grade}
+            {
+                "start": sent_start,
+                "end": sent_end,
+                "words": len(words),
+                "grade": grade,
+                "long_words": long_ones,
+            }
         )
+    total = Counts(
+        words=n_words,
+        sentences=n_sentences,
+        syllables=n_syllables,
+        letters=n_letters,
+        polysyllables=n_poly,
+        difficult_words=n_difficult,
+        complex_words=n_complex,
+    )
 
     metrics = all_metrics(total)
     target = audience.reading_grade_target
     consensus = metrics["consensus_grade"]
     hard, very_hard, long_words = sentence_thresholds(target)
-    _flag_sentences(ctx, sentences, hard, very_hard, long_words, easy)
+    _flag_sentences(ctx, sentences, hard, very_hard, long_words)
     _flag_grade(ctx, consensus, target, total.words)
 
     ranked = sorted(sentences, key=lambda s: s["grade"], reverse=True)
     hardest = [
         {
-            **s,
+            **{k: v for k, v in s.items() if k != "long_words"},
             "grade": round(s["grade"], 1),
             "text": text[s["start"] : s["end"]].strip(),
             "level": "very hard" if s["grade"] >= very_hard else "hard",
@@ -126,10 +136,6 @@ def run(ctx: CheckContext) -> None:
             for w, n in hard_words.most_common(10)
         ],
     }
-
-
-def _as_dict(c: Counts) -> dict[str, int]:
-    return {f: getattr(c, f) for f in Counts.__dataclass_fields__}
 
 
 def _flag_grade(ctx: CheckContext, consensus: float, target: float, words: int) -> None:
@@ -170,17 +176,16 @@ def _flag_sentences(
     hard: float,
     very_hard: float,
     long_words: int,
-    easy: frozenset[str],
 ) -> None:
-    text, count = ctx.text, syllable_counter()
+    count = syllable_counter()
     for s in sentences:
-        start, end = _trim(text, s["start"], s["end"])
+        start, end = _trim(ctx.text, s["start"], s["end"])
         if s["words"] >= MIN_SENTENCE_WORDS and s["grade"] >= hard:
             level = "very hard" if s["grade"] >= very_hard else "hard"
-            long_ones = _long_words(text[start:end], easy, count)
+            longest = sorted(dict.fromkeys(s["long_words"]), key=lambda w: (-count(w), w))[:3]
             hint = "Split it into two or three shorter sentences"
-            if long_ones:
-                hint += "; try plainer words for " + ", ".join(f"'{w}'" for w in long_ones)
+            if longest:
+                hint += "; try plainer words for " + ", ".join(f"'{w}'" for w in longest)
             ctx.sink.add(
                 f"readability.sentence.{level.replace(' ', '_')}",
                 "readability",
@@ -210,12 +215,3 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
     return start, end
-
-
-def _long_words(sentence: str, easy: frozenset[str], count) -> list[str]:
-    seen: dict[str, None] = {}
-    for raw in sentence.split():
-        word = raw.translate(_DROP).lower()
-        if word.isalpha() and word not in easy and count(word) >= 3:
-            seen.setdefault(word, None)
-    return sorted(seen, key=lambda w: (-count(w), w))[:3]

@@ -41,9 +41,12 @@ def page() -> None:
     st.subheader(report.summary["verdict"])
     r = report.readability
     cols = st.columns(4)
-    cols[0].metric("Grade (consensus)", f"{r['consensus_grade']:.1f}",
-                   delta=f"{r['consensus_grade'] - r['target_grade']:+.1f} vs target",
-                   delta_color="inverse")
+    cols[0].metric(
+        "Grade (consensus)",
+        f"{r['consensus_grade']:.1f}",
+        delta=f"{r['consensus_grade'] - r['target_grade']:+.1f} vs target",
+        delta_color="inverse",
+    )
     cols[1].metric("Flesch reading ease", f"{r['flesch_reading_ease']:.0f}")
     cols[2].metric("Words", r["words"])
     cols[3].metric("Sentences", r["sentences"])
@@ -52,9 +55,15 @@ def page() -> None:
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"line": f.line, "severity": f.severity.name, "category": f.category,
-                     "text": f.text, "message": f.message, "suggestion": f.suggestion or "",
-                     "rule": f.rule}
+                    {
+                        "line": f.line,
+                        "severity": f.severity.name,
+                        "category": f.category,
+                        "text": f.text,
+                        "message": f.message,
+                        "suggestion": f.suggestion or "",
+                        "rule": f.rule,
+                    }
                     for f in report.findings
                 ]
             ),

@@ -1,0 +1,116 @@
+"""Framing against the agency's values-based message library.
+
+Sources: FrameWorks Institute's framing research on education and child
+development (avoid crisis, deficit and individual-blame frames; pair problems
+with solutions); the CISELSS state-collaborative lessons (seed 000, Theme 6:
+values-driven, purposeful, bidirectional communication).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .context import CheckContext
+from .findings import Severity
+
+SOURCE_LIBRARY = "Agency message library"
+SOURCE_RATIO = "FrameWorks Institute: pair every problem with solutions (aim for 2:1)"
+RATIO_TARGET = 2.0
+MIN_URGENCY = 2  # one "concern" does not make a crisis message
+
+
+def run(ctx: CheckContext) -> None:
+    doc, compiled = ctx.doc, ctx.compiled
+    for frame, span in compiled.frame_matches(doc):
+        why = frame.why.split(". ")[0].rstrip(".") + "."
+        ctx.sink.add(
+            f"framing.{frame.id}",
+            "framing",
+            Severity.warning,
+            span.start_char,
+            span.end_char,
+            f"Frame to avoid ({frame.name.lower()}): '{span.text}'. {why}",
+            frame.reframe,
+            source=frame.source or SOURCE_LIBRARY,
+        )
+    preferred = {f"preferred:{p.id}": p for p in ctx.library.preferred_terms}
+    for key, span in compiled.preferred(doc):
+        entry = preferred[key]
+        ctx.sink.add(
+            "framing.term",
+            "framing",
+            Severity.warning,
+            span.start_char,
+            span.end_char,
+            f"Prefer {_quoted(entry.prefer)} to '{span.text}'."
+            + (f" {entry.why}" if entry.why else ""),
+            f"Try {_quoted(entry.prefer)}.",
+            source=f"{SOURCE_LIBRARY}: preferred terms",
+        )
+    ctx.results["framing"] = {
+        **_value_coverage(ctx),
+        "solutions_ratio": _solutions_ratio(ctx),
+    }
+
+
+def _quoted(options: tuple[str, ...]) -> str:
+    quoted = [f"'{o}'" for o in options]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
+
+
+def _value_coverage(ctx: CheckContext) -> dict[str, Any]:
+    found: dict[str, list[str]] = {}
+    for key, span in ctx.compiled.values(ctx.doc, longest=False):
+        cues = found.setdefault(key.removeprefix("value:"), [])
+        if span.text.lower() not in cues:
+            cues.append(span.text.lower())
+    library = ctx.library
+    invoked = [
+        {"id": v.id, "name": v.name, "cues": found[v.id]} for v in library.values if v.id in found
+    ]
+    resonant = [v for v in ctx.audience.values if library.value(v) is not None]
+    missing = [library.value(v).name for v in resonant if v not in found]
+    if not invoked and sum(ctx.tokens.alpha) >= 25 and library.values:
+        examples = [library.value(v) for v in resonant[:2]] or list(library.values[:2])
+        hint = "; ".join(f"{v.name} (e.g. '{v.cues[0]}')" for v in examples)
+        ctx.sink.add(
+            "framing.values.none",
+            "framing",
+            Severity.suggestion,
+            0,
+            0,
+            "This draft does not invoke any of the agency's values.",
+            f"Connect it to a value that resonates with {ctx.audience.name.lower()}: {hint}.",
+            source=f"{SOURCE_LIBRARY}: values",
+        )
+    return {"values_invoked": invoked, "resonant_values_missing": missing}
+
+
+def _solutions_ratio(ctx: CheckContext) -> dict[str, Any]:
+    urgency = ctx.compiled.cue_spans("urgency", ctx.doc)
+    solutions = ctx.compiled.cue_spans("solution", ctx.doc)
+    ratio = len(solutions) / len(urgency) if urgency else None
+    sentences = sorted({ctx.tokens.sentence_at(s.start_char) for s in urgency})
+    block = {
+        "urgency_cues": len(urgency),
+        "solution_cues": len(solutions),
+        "ratio": round(ratio, 2) if ratio is not None else None,
+        "urgency_sentences": [
+            {"start": a, "end": b, "text": ctx.text[a:b].strip()} for a, b in sentences
+        ],
+    }
+    if len(urgency) >= MIN_URGENCY and len(solutions) < RATIO_TARGET * len(urgency):
+        start, end = sentences[0]
+        ctx.sink.add(
+            "framing.solutions_ratio",
+            "framing",
+            Severity.warning,
+            start,
+            start + len(ctx.text[start:end].rstrip()),
+            f"{len(urgency)} urgency or problem cues against {len(solutions)} solution cues "
+            f"(aim for at least 2 solutions per problem). Urgent sentences: "
+            + "; ".join(f'"{s["text"][:60]}"' for s in block["urgency_sentences"][:3]),
+            "For each problem, say what is being done and what readers can do.",
+            source=SOURCE_RATIO,
+        )
+    return block

@@ -1,0 +1,82 @@
+"""Finders for dates, links, email addresses and phone numbers in raw text.
+
+Shared by the engagement check (is there a date, a link, a way to reply?) and
+the consistency check (do variants agree?). Each finder searches for a cheap
+anchor first (a digit, "day", "@", a top-level domain) and only then checks the
+context: on a 1,000-word draft that is several times faster than one big
+case-insensitive regex scanning every word.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+
+class Match(NamedTuple):
+    start: int
+    end: int
+    text: str
+
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
+    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
+    "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
+    "dec": 12,
+}  # fmt: skip
+_DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\b")
+_MONTH_BEFORE = re.compile(r"\b([a-z]{3,9})\.?[ \t]+$")
+_YEAR_AFTER = re.compile(r",?[ \t]+\d{4}\b")
+_NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
+_WEEKDAY = re.compile(r"(?<![a-z])(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b")
+_TLD = re.compile(r"\.(?:org|gov|edu|com|net|us)\b")
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.(?:org|gov|edu|com|net|us)\b(?:/\S*)?"
+)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?:\(\d{3}\)\s*|\b\d{3}[-.\s])\d{3}[-.\s]\d{4}\b")
+
+
+def find_dates(text: str) -> list[Match]:
+    """ "March 3", "Mar. 3, 2025", "3/3/25", "Monday"/"Mondays"."""
+    lower = text.lower()
+    found: list[Match] = []
+    for m in _DAY_NUMBER.finditer(lower):
+        month = _MONTH_BEFORE.search(lower, max(0, m.start() - 12), m.start())
+        if month is None or month.group(1) not in MONTHS:
+            continue
+        end = m.end()
+        year = _YEAR_AFTER.match(lower, end)
+        if year:
+            end = year.end()
+        found.append(Match(month.start(1), end, text[month.start(1) : end]))
+    if "/" in text:
+        found += [Match(m.start(), m.end(), m.group()) for m in _NUMERIC_DATE.finditer(text)]
+    if "day" in lower:
+        found += [
+            Match(m.start(), m.end(), text[m.start() : m.end()]) for m in _WEEKDAY.finditer(lower)
+        ]
+    return sorted(found)
+
+
+def find_links(text: str) -> list[Match]:
+    if "://" not in text and "www." not in text and not _TLD.search(text.lower()):
+        return []
+    out = []
+    for m in _URL.finditer(text):
+        value = m.group().rstrip(".,;:)")
+        if "@" in text[max(0, m.start() - 1) : m.start()]:
+            continue  # the domain of an email address
+        out.append(Match(m.start(), m.start() + len(value), value))
+    return out
+
+
+def find_emails(text: str) -> list[Match]:
+    if "@" not in text:
+        return []
+    return [Match(m.start(), m.end(), m.group().rstrip(".")) for m in _EMAIL.finditer(text)]
+
+
+def find_phones(text: str) -> list[Match]:
+    return [Match(m.start(), m.end(), m.group()) for m in _PHONE.finditer(text)]

@@ -1,0 +1,48 @@
+"""The pipeline: sentence splitting and case-insensitive lemmas."""
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from commplan.nlp import block_starts
+
+REAL = sorted((Path(__file__).parent / "data" / "real_texts").glob("*.txt"))
+
+
+@pytest.fixture(scope="module")
+def sentencizer():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+@pytest.mark.parametrize("path", REAL[:12], ids=lambda p: p.stem)
+def test_splitter_keeps_the_sentencizer_rule_on_prose(path, nlp, sentencizer):
+    prose = " ".join(path.read_text("utf-8").split())  # no line breaks: punctuation only
+    ours = [t.is_sent_start for t in nlp(prose)]
+    theirs = [t.is_sent_start for t in sentencizer(prose)]
+    assert ours == theirs
+
+
+def test_blank_lines_and_list_items_start_sentences(nlp):
+    text = "What to bring\n\n- a water bottle\n- a jacket\n1. sign the form\n2) return it"
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert sents == [
+        "What to bring",
+        "- a water bottle",
+        "- a jacket",
+        "1. sign the form",
+        "2) return it",
+    ]
+
+
+def test_wrapped_lines_do_not_split(nlp):
+    text = "This sentence was wrapped\nby an email program at seventy columns."
+    assert len(list(nlp(text).sents)) == 1
+    assert block_starts(text) == []
+
+
+def test_lemmas_are_lower_case_lookups(nlp):
+    doc = nlp("Leveraged PARTNERSHIPS were Utilized")
+    assert [t.lemma_ for t in doc] == ["leverage", "partnership", "be", "utilize"]
