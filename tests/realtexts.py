@@ -76,10 +76,15 @@ def score_undefined_acronyms(corpus: str) -> Score:
     return score
 
 
-def score_jargon(corpus: str, audience: str = "families") -> Score:
+def score_jargon(
+    corpus: str,
+    audience: str = "families",
+    rules: tuple[str, ...] = ("jargon", "style.wordy_phrase"),
+) -> Score:
     """Recall of labelled parent-confusing phrases: a phrase counts as caught when a
-    jargon or wordy-phrase finding overlaps one of its occurrences. (No precision:
-    the labels are not exhaustive enough to call every other finding wrong.)"""
+    finding of ``rules`` (default: the glossary's jargon and wordy-phrase rules)
+    overlaps one of its occurrences. Undefined-acronym findings never count. (No
+    precision: the labels are not exhaustive enough to call other findings wrong.)"""
     import re
 
     from commplan import check_text
@@ -91,7 +96,7 @@ def score_jargon(corpus: str, audience: str = "families") -> Score:
     score = Score()
     for entry in yaml.safe_load(path.read_text("utf-8")) or []:
         text = texts[entry["file"]]
-        report = check_text(text, audience, enable=["jargon", "style.wordy_phrase"])
+        report = check_text(text, audience, enable=list(rules))
         spans = [(f.start, f.end) for f in report.findings if f.rule != "jargon.acronym.undefined"]
         for item in entry.get("jargon") or []:
             pattern = r"\s+".join(map(re.escape, item["phrase"].split()))

@@ -6,7 +6,8 @@ collected and labelled separately and never used for tuning.
 
 import pytest
 
-from tests.realtexts import load_gold, score_frames, score_undefined_acronyms
+from tests.realtexts import CORPORA as CORPORA_DIRS
+from tests.realtexts import load_gold, score_frames, score_jargon, score_undefined_acronyms
 
 CORPORA = [c for c in ("dev", "holdout", "holdout2") if load_gold(c)]
 
@@ -24,23 +25,16 @@ def test_undefined_acronym_recall_and_precision(corpus):
     assert score.precision >= 0.85, detail
 
 
-@pytest.mark.parametrize("corpus", CORPORA)
-def test_family_letters_get_education_speak_flagged(corpus):
-    """The glossary should catch the education-speak a parent would stumble on:
-    every policy text that is full of it gets jargon findings for families."""
-    from commplan import check_text
+JARGON_CORPORA = [c for c in CORPORA if (CORPORA_DIRS[c] / "gold_jargon.yaml").exists()]
 
-    policy = [e for e in load_gold(corpus) if e["kind"] == "policy"]
-    assert policy
-    with_jargon = 0
-    for entry in policy:
-        report = check_text(entry["text"], "families", enable=["jargon"])
-        if any(
-            f.rule.startswith("jargon.") and f.rule != "jargon.acronym.undefined"
-            for f in report.findings
-        ):
-            with_jargon += 1
-    assert with_jargon / len(policy) >= 0.8
+
+@pytest.mark.parametrize("corpus", JARGON_CORPORA)
+def test_glossary_catches_most_education_speak_a_parent_would_stumble_on(corpus):
+    """Independent labellers marked the phrases a parent would stumble on; the
+    glossary alone (jargon and wordy-phrase rules) must catch most of them."""
+    score = score_jargon(corpus)
+    assert score.tp + score.fn >= 50, "too few labelled phrases to measure"
+    assert score.recall > 0.5, f"recall {score.recall:.2f}; misses: {score.misses[:20]}"
 
 
 @pytest.mark.parametrize("corpus", CORPORA)
