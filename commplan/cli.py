@@ -25,6 +25,24 @@ class UsageError(Exception):
     pass
 
 
+def _add_report_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the commands that report findings."""
+    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--fail-level",
+        default="error",
+        choices=[s.name for s in Severity],
+        help="exit 1 when any finding is at or above this level (default: error)",
+    )
+    parser.add_argument("--library", metavar="DIR", help="a team library directory")
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"largest input accepted (default {DEFAULT_MAX_BYTES:,})",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commplan",
@@ -34,15 +52,9 @@ def _parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="check drafts for jargon, acronyms and readability")
     check.add_argument("files", nargs="*", metavar="FILE", help="files to check; - for stdin")
+    _add_report_options(check)
     check.add_argument(
         "--audience", default="general_public", help="audience id (see `commplan audiences`)"
-    )
-    check.add_argument("--format", choices=("text", "json"), default="text")
-    check.add_argument(
-        "--fail-level",
-        default="error",
-        choices=[s.name for s in Severity],
-        help="exit 1 when any finding is at or above this level (default: error)",
     )
     check.add_argument(
         "--min-severity",
@@ -50,7 +62,6 @@ def _parser() -> argparse.ArgumentParser:
         choices=[s.name for s in Severity],
         help="hide findings below this level",
     )
-    check.add_argument("--library", metavar="DIR", help="a team library directory")
     check.add_argument(
         "--key-message", metavar="ID", help="the library key message the draft should carry"
     )
@@ -68,15 +79,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PREFIX",
         help="switch off rule-id prefixes, e.g. readability.sentence (repeatable)",
     )
-    check.add_argument(
-        "--max-bytes",
-        type=int,
-        default=DEFAULT_MAX_BYTES,
-        help=f"largest input accepted (default {DEFAULT_MAX_BYTES:,})",
-    )
 
     compare = sub.add_parser("compare", help="compare variants of one message across audiences")
     compare.add_argument("files", nargs="+", metavar="FILE", help="two or more variants")
+    _add_report_options(compare)
     compare.add_argument(
         "--audience",
         action="append",
@@ -84,15 +90,6 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="one audience for all files, or one per file in order (repeatable)",
     )
-    compare.add_argument("--format", choices=("text", "json"), default="text")
-    compare.add_argument(
-        "--fail-level",
-        default="error",
-        choices=[s.name for s in Severity],
-        help="exit 1 when any finding is at or above this level (default: error)",
-    )
-    compare.add_argument("--library", metavar="DIR", help="a team library directory")
-    compare.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES)
 
     auds = sub.add_parser("audiences", help="list audience profiles")
     auds.add_argument("--format", choices=("text", "json"), default="text")
