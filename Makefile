@@ -19,9 +19,11 @@ install: $(VENV)/.base
 install-dev: $(VENV)/.dev
 
 run: install
+	$(VENV)/bin/commplan db upgrade
 	$(VENV)/bin/streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port 8501
 
 test: install-dev
+	scripts/ensure-postgres.sh
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

@@ -94,8 +94,30 @@ def _parser() -> argparse.ArgumentParser:
     auds = sub.add_parser("audiences", help="list audience profiles")
     auds.add_argument("--format", choices=("text", "json"), default="text")
 
+    db = sub.add_parser("db", help="the database (COMMPLAN_DATABASE_URL, or the embedded file)")
+    db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
+    up = db_sub.add_parser("upgrade", help="create or upgrade the database; seed a new one")
+    up.add_argument("--no-seed", action="store_true", help="do not seed a new database")
+    db_sub.add_parser("status", help="where the database is and its schema revision")
+
+    export = sub.add_parser("export", help="write a whole workspace as JSON")
+    export.add_argument("path", metavar="PATH")
+    export.add_argument("--workspace", default=None, help="workspace name (default: the only one)")
+    imp = sub.add_parser("import", help="load a workspace export into this database")
+    imp.add_argument("path", metavar="PATH")
+    imp.add_argument("--as", dest="rename", metavar="NAME", help="import under another name")
+
     lib = sub.add_parser("library", help="work with message libraries")
     lib_sub = lib.add_subparsers(dest="library_command", required=True, metavar="ACTION")
+    lib_export = lib_sub.add_parser("export", help="write a workspace's library as YAML files")
+    lib_export.add_argument("directory", metavar="DIR")
+    lib_export.add_argument("--workspace", default=None)
+    lib_import = lib_sub.add_parser(
+        "import", help="make a workspace's library equal a YAML library directory"
+    )
+    lib_import.add_argument("directory", metavar="DIR")
+    lib_import.add_argument("--workspace", default=None)
+    lib_import.add_argument("--by", default=None, help="who is making the change")
     validate = lib_sub.add_parser(
         "validate", help="validate a library directory and run its examples"
     )
@@ -119,7 +141,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "audiences":
             return _audiences(args)
         if args.command == "library":
-            return _library_validate(args)
+            if args.library_command == "validate":
+                return _library_validate(args)
+            return _library_exchange(args)
+        if args.command in ("db", "export", "import"):
+            return _database(args)
     except UsageError as exc:
         print(f"commplan: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -283,6 +309,99 @@ def _library_validate(args: argparse.Namespace) -> int:
     summary = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items())
     print(f"{args.directory}: {summary}; {len(problems)} problem(s)")
     return EXIT_FINDINGS if problems else EXIT_OK
+
+
+def _identity(given: str | None = None) -> str:
+    """Who is acting: until authentication exists, a plain name (COMMPLAN_USER or $USER)."""
+    import getpass
+    import os
+
+    return given or os.environ.get("COMMPLAN_USER") or getpass.getuser() or "commplan"
+
+
+def _open_store():
+    from .store import Store, StoreError
+
+    store = Store()
+    if store.revision() is None:
+        raise UsageError(f"no database at {store.url}; run `commplan db upgrade` first")
+    return store, StoreError
+
+
+def _workspace(session, name: str | None):
+    from .store.workspaces import get_workspace, list_workspaces
+
+    if name:
+        return get_workspace(session, name)
+    spaces = list_workspaces(session)
+    if len(spaces) != 1:
+        names = ", ".join(w.name for w in spaces) or "none"
+        raise UsageError(f"name a workspace with --workspace (this database has: {names})")
+    return spaces[0]
+
+
+def _database(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from .store import Store, StoreError
+    from .store.exchange import export_workspace, import_workspace, read_export, write_export
+
+    try:
+        if args.command == "db":
+            store = Store()
+            if args.db_command == "status":
+                print(f"database: {store.url}")
+                print(f"schema revision: {store.revision() or 'none (run commplan db upgrade)'}")
+                return EXIT_OK
+            seeded = store.upgrade(seed=not args.no_seed)
+            print(
+                f"{store.url}: schema at revision {store.revision()}"
+                + ("; seeded with the default library and audiences" if seeded else "")
+            )
+            return EXIT_OK
+        if args.command == "export":
+            store, _ = _open_store()
+            with store.session() as session:
+                data = export_workspace(session, _workspace(session, args.workspace))
+            write_export(data, Path(args.path))
+            print(f"wrote workspace {data['workspace']['name']!r} to {args.path}")
+            return EXIT_OK
+        data = read_export(Path(args.path))  # validated before the database is touched
+        store = Store()
+        store.upgrade(seed=False)
+        with store.session() as session:
+            workspace = import_workspace(session, data, rename=args.rename)
+            name = workspace.name
+        print(f"imported workspace {name!r} from {args.path}")
+        return EXIT_OK
+    except StoreError as exc:
+        print(f"commplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _library_exchange(args: argparse.Namespace) -> int:
+    from .store.documents import load_workspace_library, replace_library
+
+    store, store_error = _open_store()
+    try:
+        with store.session() as session:
+            workspace = _workspace(session, args.workspace)
+            if args.library_command == "export":
+                from message_library import write_library
+
+                paths = write_library(load_workspace_library(session, workspace), args.directory)
+                print(f"wrote {len(paths)} files to {args.directory}")
+                return EXIT_OK
+            try:
+                library = load_library(args.directory)
+            except DataFileError as exc:
+                raise UsageError(f"library: {exc}") from None
+            changes = replace_library(session, workspace, library, _identity(args.by))
+            print(f"{workspace.name}: {changes} library entries changed")
+            return EXIT_OK
+    except store_error as exc:
+        print(f"commplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 if __name__ == "__main__":

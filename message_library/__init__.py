@@ -3,7 +3,15 @@
 This package never imports ``commplan``.
 """
 
-from .loader import LibraryError, default_library_dir, load_default_library, load_library
+from .loader import (
+    LibraryError,
+    default_library_dir,
+    entry_key,
+    library_from_sections,
+    load_default_library,
+    load_library,
+    validate_entry,
+)
 from .schema import (
     GLOSSARY_CATEGORIES,
     CueSet,
@@ -18,6 +26,7 @@ from .schema import (
     Value,
     Vocab,
 )
+from .writer import library_sections, write_library
 from .yamlio import DataFileError
 
 __all__ = [
@@ -36,6 +45,11 @@ __all__ = [
     "Value",
     "Vocab",
     "default_library_dir",
+    "entry_key",
+    "library_from_sections",
+    "library_sections",
     "load_default_library",
     "load_library",
+    "validate_entry",
+    "write_library",
 ]

@@ -58,6 +58,44 @@ class LibraryError(DataFileError):
     """The library is unreadable or invalid; the message names file, entry and field."""
 
 
+def entry_key(section: str, entry: Any) -> str | None:
+    """The key that identifies an entry within its section (id, or glossary term)."""
+    if section == "known_acronyms":
+        return entry if isinstance(entry, str) else None
+    if section == "vocab":
+        return "vocab"
+    key_of = _KEYED.get(section)
+    return key_of(entry) if key_of and isinstance(entry, dict) else None
+
+
+def validate_entry(section: str, entry: Any) -> Any:
+    """Validate one entry of a section against the schema; the error names the field."""
+    if section == "vocab":
+        adapter: TypeAdapter[Any] = TypeAdapter(Vocab)
+    elif section in _ENTRY_ADAPTERS:
+        adapter = _ENTRY_ADAPTERS[section]
+    else:
+        raise LibraryError(f"unknown section {section!r} (expected one of: {', '.join(SECTIONS)})")
+    try:
+        return adapter.validate_python(entry)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(map(str, e['loc'])) or 'entry'}: {e['msg']}" for e in exc.errors()
+        )
+        key = entry_key(section, entry) or ""
+        raise LibraryError(f"{section} entry {key}: {problems}") from exc
+
+
+def library_from_sections(name: str, sections: dict[str, list[Any]]) -> Library:
+    """A Library from plain section lists (as stored in a database), fully validated."""
+    data: dict[str, Any] = {s: list(sections.get(s, [])) for s in SECTIONS if s != "vocab"}
+    vocab = sections.get("vocab") or [{}]
+    try:
+        return Library.model_validate({"name": name, **data, "vocab": vocab[0]})
+    except ValidationError as exc:
+        raise LibraryError(str(exc)) from exc
+
+
 def _glossary_key(entry: dict[str, Any]) -> str | None:
     term = entry.get("term")
     if not isinstance(term, str):

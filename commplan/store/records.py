@@ -1,0 +1,457 @@
+"""Plans with audiences and listening loops, drafts with versions, responses and
+message tests. Plain functions over a Session; callers own the transaction
+(``session_scope``), so a multi-row change is one transaction."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from .errors import ConflictError, InvalidRecord, NotFound, explain_integrity_error
+from .models import (
+    ALIGNMENT_DOMAINS,
+    LOOP_STATUSES,
+    PLAN_STATUSES,
+    Draft,
+    DraftVersion,
+    ListeningLoop,
+    MessageTest,
+    MessageVariant,
+    Milestone,
+    Plan,
+    PlanItem,
+    Response,
+    ResponseAnswer,
+    ResponseTheme,
+    VariantOutcome,
+    Workspace,
+)
+from .workspaces import note_member
+
+
+def flush(session: Session, what: str = "record") -> None:
+    """Flush, turning a lost update or a broken constraint into a clear error."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise ConflictError(
+            f"This {what} was changed by someone else since you opened it; "
+            "nothing was overwritten. Reload it and apply your change again."
+        ) from None
+    except IntegrityError as exc:
+        raise explain_integrity_error(exc) from None
+
+
+def _expect(record, expected_version: int | None, what: str) -> None:
+    if expected_version is not None and record.version != expected_version:
+        raise ConflictError(
+            f"This {what} was changed by {record.updated_by} at "
+            f"{record.updated_at:%Y-%m-%d %H:%M} (now version {record.version}; you edited "
+            f"version {expected_version}). Nothing was overwritten: reload and try again."
+        )
+
+
+def _get(session: Session, model, record_id: int, what: str):
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound(f"no {what} with id {record_id}")
+    return record
+
+
+# ---- plans ---------------------------------------------------------------------
+
+
+def _check_plan_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields.get("domains") or ()) - set(ALIGNMENT_DOMAINS)
+    if unknown:
+        raise InvalidRecord(
+            f"Not saved: unknown alignment domain(s) {sorted(unknown)}; "
+            f"use {', '.join(ALIGNMENT_DOMAINS)}"
+        )
+    if "status" in fields and fields["status"] not in PLAN_STATUSES:
+        raise InvalidRecord(f"Not saved: status must be one of {', '.join(PLAN_STATUSES)}")
+
+
+def create_plan(
+    session: Session,
+    workspace: Workspace,
+    by: str,
+    name: str,
+    *,
+    milestones: Iterable[dict[str, Any]] = (),
+    **fields: Any,
+) -> Plan:
+    _check_plan_fields(fields)
+    plan = Plan(workspace_id=workspace.id, name=name, created_by=by, updated_by=by, **fields)
+    plan.milestones = [Milestone(**m) for m in milestones]
+    session.add(plan)
+    note_member(session, workspace, by)
+    flush(session, "plan")
+    return plan
+
+
+def update_plan(
+    session: Session, plan_id: int, by: str, *, expected_version: int | None = None, **fields
+) -> Plan:
+    plan = _get(session, Plan, plan_id, "plan")
+    _expect(plan, expected_version, "plan")
+    _check_plan_fields(fields)
+    milestones = fields.pop("milestones", None)
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    if milestones is not None:
+        plan.milestones = [Milestone(**m) for m in milestones]
+    plan.updated_by = by
+    flush(session, "plan")
+    return plan
+
+
+def get_plan(session: Session, plan_id: int) -> Plan:
+    plan = session.scalar(
+        select(Plan)
+        .where(Plan.id == plan_id)
+        .options(
+            selectinload(Plan.milestones),
+            selectinload(Plan.items).selectinload(PlanItem.listening_loop),
+        )
+    )
+    if plan is None:
+        raise NotFound(f"no plan with id {plan_id}")
+    return plan
+
+
+def list_plans(session: Session, workspace: Workspace) -> list[Plan]:
+    return list(
+        session.scalars(
+            select(Plan)
+            .where(Plan.workspace_id == workspace.id)
+            .order_by(Plan.name)
+            .options(
+                selectinload(Plan.items).selectinload(PlanItem.listening_loop),
+                selectinload(Plan.milestones),
+            )
+        )
+    )
+
+
+def delete_plan(session: Session, plan_id: int) -> None:
+    session.delete(_get(session, Plan, plan_id, "plan"))
+    flush(session, "plan")
+
+
+def add_plan_item(
+    session: Session,
+    plan: Plan,
+    by: str,
+    audience_key: str,
+    desired_action: str,
+    *,
+    listening_loop: dict[str, Any] | None = None,
+    **fields: Any,
+) -> PlanItem:
+    item = PlanItem(
+        plan_id=plan.id,
+        audience_key=audience_key,
+        desired_action=desired_action,
+        created_by=by,
+        updated_by=by,
+        **fields,
+    )
+    if listening_loop:
+        item.listening_loop = ListeningLoop(created_by=by, updated_by=by, **listening_loop)
+    session.add(item)
+    flush(session, "plan item")
+    return item
+
+
+def update_plan_item(
+    session: Session, item_id: int, by: str, *, expected_version: int | None = None, **fields
+) -> PlanItem:
+    item = _get(session, PlanItem, item_id, "plan item")
+    _expect(item, expected_version, "plan item")
+    for name, value in fields.items():
+        setattr(item, name, value)
+    item.updated_by = by
+    flush(session, "plan item")
+    return item
+
+
+def set_listening_loop(
+    session: Session,
+    item_id: int,
+    by: str,
+    *,
+    expected_version: int | None = None,
+    **fields: Any,
+) -> ListeningLoop:
+    item = _get(session, PlanItem, item_id, "plan item")
+    loop = item.listening_loop
+    if loop is None:
+        loop = ListeningLoop(plan_item_id=item.id, created_by=by, updated_by=by, **fields)
+        session.add(loop)
+    else:
+        _expect(loop, expected_version, "listening loop")
+        for name, value in fields.items():
+            setattr(loop, name, value)
+        loop.updated_by = by
+    flush(session, "listening loop")
+    return loop
+
+
+# ---- drafts --------------------------------------------------------------------
+
+
+def create_draft(
+    session: Session,
+    workspace: Workspace,
+    by: str,
+    title: str,
+    audience_key: str,
+    plan_item_id: int | None = None,
+) -> Draft:
+    draft = Draft(
+        workspace_id=workspace.id,
+        title=title,
+        audience_key=audience_key,
+        plan_item_id=plan_item_id,
+        created_by=by,
+        updated_by=by,
+    )
+    session.add(draft)
+    flush(session, "draft")
+    return draft
+
+
+def save_draft_version(
+    session: Session, draft_id: int, text: str, report: dict[str, Any], by: str
+) -> DraftVersion:
+    """Save the text with its check report; versions number 1, 2, 3 ... per draft."""
+    draft = _get(session, Draft, draft_id, "draft")
+    number = (
+        session.scalar(
+            select(func.max(DraftVersion.number)).where(DraftVersion.draft_id == draft.id)
+        )
+        or 0
+    ) + 1
+    summary = report.get("summary", {})
+    version = DraftVersion(
+        draft_id=draft.id,
+        number=number,
+        text=text,
+        report=report,
+        grade=report.get("readability", {}).get("consensus_grade"),
+        findings=summary.get("total", 0),
+        created_by=by,
+    )
+    session.add(version)
+    draft.updated_by = by
+    flush(session, "draft version")
+    return version
+
+
+def draft_history(session: Session, draft_id: int) -> list[DraftVersion]:
+    return list(
+        session.scalars(
+            select(DraftVersion)
+            .where(DraftVersion.draft_id == draft_id)
+            .order_by(DraftVersion.number)
+        )
+    )
+
+
+# ---- responses -----------------------------------------------------------------
+
+
+def week_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def content_hash(
+    audience_key: str,
+    received_on: date,
+    answers: Sequence[tuple[str, str]],
+    external_id: str | None = None,
+    source: str = "typed",
+) -> str:
+    """Identity for de-duplication: the survey's response id when there is one,
+    else the content itself."""
+    if external_id:
+        basis: Any = ["id", source, external_id]
+    else:
+        basis = ["content", audience_key, received_on.isoformat(), [list(a) for a in answers]]
+    return hashlib.sha256(json.dumps(basis, ensure_ascii=False).encode()).hexdigest()
+
+
+def add_response(
+    session: Session,
+    workspace: Workspace,
+    by: str,
+    *,
+    audience_key: str,
+    received_on: date,
+    answers: Sequence[tuple[str, str]],
+    channel: str = "",
+    themes: Iterable[str] = (),
+    external_id: str | None = None,
+    source: str = "typed",
+    **fields: Any,
+) -> Response:
+    if not answers or not any(a.strip() for _, a in answers):
+        raise InvalidRecord("Not saved: a response needs at least one answer with text")
+    response = Response(
+        workspace_id=workspace.id,
+        audience_key=audience_key,
+        channel=channel,
+        received_on=received_on,
+        received_week=week_of(received_on),
+        external_id=external_id,
+        source=source,
+        content_hash=content_hash(audience_key, received_on, answers, external_id, source),
+        created_by=by,
+        updated_by=by,
+        **fields,
+    )
+    response.answers = [
+        ResponseAnswer(position=i, question=q, answer=a) for i, (q, a) in enumerate(answers)
+    ]
+    response.themes = [
+        ResponseTheme(theme=t, workspace_id=workspace.id, source="staff")
+        for t in dict.fromkeys(themes)
+    ]
+    session.add(response)
+    flush(session, "response")
+    return response
+
+
+def set_response_status(
+    session: Session,
+    response_id: int,
+    status: str,
+    by: str,
+    *,
+    note: str | None = None,
+    told_back_draft_id: int | None = None,
+    expected_version: int | None = None,
+) -> Response:
+    """Move a response along "you said, we did": heard -> decided -> told back."""
+    if status not in LOOP_STATUSES:
+        raise InvalidRecord(f"Not saved: status must be one of {', '.join(LOOP_STATUSES)}")
+    response = _get(session, Response, response_id, "response")
+    _expect(response, expected_version, "response")
+    response.status = status
+    if note is not None:
+        response.status_note = note
+    if told_back_draft_id is not None:
+        response.told_back_draft_id = told_back_draft_id
+    response.updated_by = by
+    flush(session, "response")
+    return response
+
+
+def list_responses(session: Session, workspace: Workspace, limit: int = 500) -> list[Response]:
+    return list(
+        session.scalars(
+            select(Response)
+            .where(Response.workspace_id == workspace.id)
+            .order_by(Response.received_on.desc(), Response.id.desc())
+            .limit(limit)
+            .options(selectinload(Response.answers), selectinload(Response.themes))
+        )
+    )
+
+
+# The review page's aggregates. Each is one GROUP BY on a covering index.
+def counts_by_audience_week(session: Session, workspace: Workspace) -> list[tuple[str, date, int]]:
+    rows = session.execute(
+        select(Response.audience_key, Response.received_week, func.count())
+        .where(Response.workspace_id == workspace.id)
+        .group_by(Response.audience_key, Response.received_week)
+        .order_by(Response.audience_key, Response.received_week)
+    )
+    return [tuple(r) for r in rows]
+
+
+def _counts_by(session: Session, workspace: Workspace, column) -> list[tuple[str, int]]:
+    rows = session.execute(
+        select(column, func.count())
+        .where(column.table.c.workspace_id == workspace.id)
+        .group_by(column)
+        .order_by(func.count().desc(), column)
+    )
+    return [tuple(r) for r in rows]
+
+
+def counts_by_channel(session: Session, workspace: Workspace) -> list[tuple[str, int]]:
+    return _counts_by(session, workspace, Response.channel)
+
+
+def counts_by_status(session: Session, workspace: Workspace) -> list[tuple[str, int]]:
+    return _counts_by(session, workspace, Response.status)
+
+
+def counts_by_theme(session: Session, workspace: Workspace) -> list[tuple[str, int]]:
+    return _counts_by(session, workspace, ResponseTheme.theme)
+
+
+# ---- message tests -------------------------------------------------------------
+
+
+def create_message_test(
+    session: Session,
+    workspace: Workspace,
+    by: str,
+    name: str,
+    outcome: str,
+    variants: Sequence[tuple[str, str]],
+    *,
+    control: str | None = None,
+    plan_item_id: int | None = None,
+) -> MessageTest:
+    """Variants as (label, text); the first is the control unless ``control`` names one."""
+    if len(variants) < 2:
+        raise InvalidRecord("Not saved: a message test needs at least two variants")
+    control = control or variants[0][0]
+    test = MessageTest(
+        workspace_id=workspace.id,
+        name=name,
+        outcome=outcome,
+        plan_item_id=plan_item_id,
+        created_by=by,
+        updated_by=by,
+    )
+    test.variants = [
+        MessageVariant(label=label, text=text, is_control=label == control)
+        for label, text in variants
+    ]
+    session.add(test)
+    flush(session, "message test")
+    return test
+
+
+def record_outcomes(
+    session: Session, test_id: int, outcomes: Iterable[tuple[str, str, float, str | None]]
+) -> int:
+    """Outcomes as (variant label, audience, value, respondent); all or none are saved."""
+    test = _get(session, MessageTest, test_id, "message test")
+    by_label = {v.label: v for v in test.variants}
+    count = 0
+    for label, audience_key, value, respondent in outcomes:
+        variant = by_label.get(label)
+        if variant is None:
+            raise InvalidRecord(f"Not saved: test {test.name!r} has no variant {label!r}")
+        if test.outcome == "action" and value not in (0, 1):
+            raise InvalidRecord("Not saved: a yes/no action outcome must be 0 or 1")
+        variant.outcomes.append(
+            VariantOutcome(audience_key=audience_key, value=value, respondent=respondent)
+        )
+        count += 1
+    flush(session, "message test")
+    return count

@@ -1,0 +1,227 @@
+"""Plans, listening loops, drafts, responses and message tests; integrity rules."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from commplan.store import ConflictError, InvalidRecord
+from commplan.store import records as r
+from commplan.store.models import ListeningLoop, PlanItem
+
+
+def make_plan(store, workspace):
+    with store.session() as s:
+        plan = r.create_plan(
+            s,
+            workspace,
+            "ana",
+            "Attendance matters",
+            goal="More students attend every day",
+            objectives=[
+                {
+                    "text": "Cut chronic absence from 18% to 12% by June",
+                    "measure": "chronic absence rate",
+                    "target": "12%",
+                    "by": "2027-06-30",
+                }
+            ],
+            theory_of_action="If families hear early and often why every day counts, "
+            "then they will plan around school days.",
+            domains=["strategic_communication", "interest_holder_engagement"],
+            milestones=[{"title": "Launch", "due_on": date(2026, 9, 1)}],
+        )
+        item = r.add_plan_item(
+            s,
+            plan,
+            "ana",
+            "families",
+            "Plan trips outside school days",
+            channels=["text message"],
+            key_messages=["every_day_counts"],
+            listening_loop={
+                "channel": "short survey by text",
+                "questions": ["What gets in the way?"],
+                "cadence": "monthly",
+                "owner": "Family liaison",
+                "next_follow_up": date(2026, 10, 1),
+            },
+        )
+        return plan.id, item.id
+
+
+def test_plan_with_items_and_listening_loop(store, workspace):
+    plan_id, _ = make_plan(store, workspace)
+    with store.session() as s:
+        plan = r.get_plan(s, plan_id)
+        (item,) = plan.items
+        assert item.listening_loop.channel == "short survey by text"
+        assert plan.milestones[0].title == "Launch"
+        assert plan.created_by == "ana" and plan.version == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"desired_action": "  "}, "desired action"),
+        ({"audience_key": "families"}, "already has an item for that audience"),
+    ],
+)
+def test_constraints_reject_impossible_states(store, workspace, change, message):
+    plan_id, _ = make_plan(store, workspace)
+    fields = {"audience_key": "educators", "desired_action": "Share the toolkit", **change}
+    with pytest.raises(InvalidRecord, match=message), store.session() as s:
+        r.add_plan_item(s, r.get_plan(s, plan_id), "ana", **fields)
+    with store.session() as s:  # the failed transaction wrote nothing
+        assert s.scalar(select(func.count()).select_from(PlanItem)) == 1
+
+
+def test_unknown_alignment_domain(store, workspace):
+    with pytest.raises(InvalidRecord, match="alignment domain"), store.session() as s:
+        r.create_plan(s, workspace, "ana", "P", domains=["vibes"])
+
+
+def test_listening_loop_needs_a_channel(store, workspace):
+    _, item_id = make_plan(store, workspace)
+    with pytest.raises(InvalidRecord, match="channel"), store.session() as s:
+        r.set_listening_loop(s, item_id, "ana", channel="")
+
+
+def test_foreign_keys_are_enforced(store, workspace):
+    with pytest.raises(InvalidRecord, match="does not exist"), store.session() as s:
+        s.add(ListeningLoop(plan_item_id=99999, channel="x", created_by="a", updated_by="a"))
+        r.flush(s)
+
+
+def test_deleting_a_plan_removes_its_items_and_loops(store, workspace):
+    plan_id, _ = make_plan(store, workspace)
+    with store.session() as s:
+        r.delete_plan(s, plan_id)
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(ListeningLoop)) == 0
+
+
+def test_two_writers_on_one_plan_item(store, workspace):
+    """The second writer gets a conflict, and the first writer's change is kept."""
+    _, item_id = make_plan(store, workspace)
+    with store.session() as first, store.session() as second:
+        a = first.get(PlanItem, item_id)
+        b = second.get(PlanItem, item_id)
+        a.messenger, a.updated_by = "Principal", "ana"
+        r.flush(first)
+        first.commit()
+        b.messenger, b.updated_by = "Teacher", "ben"
+        with pytest.raises(ConflictError, match="nothing was overwritten"):
+            r.flush(second)
+        second.rollback()
+    with store.session() as s:
+        item = s.get(PlanItem, item_id)
+        assert item.messenger == "Principal" and item.version == 2
+
+
+def test_expected_version_conflict_names_the_other_writer(store, workspace):
+    _, item_id = make_plan(store, workspace)
+    with store.session() as s:
+        r.update_plan_item(s, item_id, "ana", messenger="Principal", expected_version=1)
+    with pytest.raises(ConflictError, match="changed by ana"), store.session() as s:
+        r.update_plan_item(s, item_id, "ben", messenger="Teacher", expected_version=1)
+
+
+def test_draft_versions_keep_reports(store, workspace):
+    from commplan import check_text
+
+    with store.session() as s:
+        draft = r.create_draft(s, workspace, "ana", "Attendance letter", "families")
+        for text in (
+            "Our MTSS team will leverage data.",
+            "Our support team will use what we learn.",
+        ):
+            r.save_draft_version(s, draft.id, text, check_text(text, "families").to_dict(), "ana")
+        history = r.draft_history(s, draft.id)
+    assert [v.number for v in history] == [1, 2]
+    assert history[0].findings > history[1].findings
+    assert history[0].report["audience"] == "families"
+
+
+def test_responses_dedupe_and_close_the_loop(store, workspace):
+    answers = [("What gets in the way?", "The bus comes too early.\nAnd it is cold.")]
+    with store.session() as s:
+        resp = r.add_response(
+            s,
+            workspace,
+            "ana",
+            audience_key="families",
+            received_on=date(2026, 10, 7),
+            answers=answers,
+            channel="survey",
+            themes=["transportation"],
+        )
+        resp_id = resp.id
+    with pytest.raises(InvalidRecord, match="already been recorded"), store.session() as s:
+        r.add_response(
+            s,
+            workspace,
+            "ana",
+            audience_key="families",
+            received_on=date(2026, 10, 7),
+            answers=answers,
+        )
+    with store.session() as s:
+        r.set_response_status(s, resp_id, "decided", "ana", note="Add a later bus stop")
+        r.set_response_status(s, resp_id, "told_back", "ana")
+        (saved,) = r.list_responses(s, workspace)
+    assert saved.status == "told_back" and saved.status_note == "Add a later bus stop"
+    assert saved.answers[0].answer.endswith("And it is cold.")
+    assert saved.received_week == date(2026, 10, 5)
+    with pytest.raises(InvalidRecord, match="status"), store.session() as s:
+        r.set_response_status(s, resp_id, "ignored", "ana")
+
+
+def test_aggregates(store, workspace):
+    rows = [
+        ("families", date(2026, 10, 5), "survey", ["bus"]),
+        ("families", date(2026, 10, 6), "survey", ["bus", "lunch"]),
+        ("families", date(2026, 10, 14), "email", []),
+        ("educators", date(2026, 10, 6), "survey", ["lunch"]),
+    ]
+    with store.session() as s:
+        for i, (audience, day, channel, themes) in enumerate(rows):
+            r.add_response(
+                s,
+                workspace,
+                "ana",
+                audience_key=audience,
+                received_on=day,
+                channel=channel,
+                themes=themes,
+                answers=[("Q", f"answer {i}")],
+            )
+    with store.session() as s:
+        assert r.counts_by_audience_week(s, workspace) == [
+            ("educators", date(2026, 10, 5), 1),
+            ("families", date(2026, 10, 5), 2),
+            ("families", date(2026, 10, 12), 1),
+        ]
+        assert r.counts_by_channel(s, workspace) == [("survey", 3), ("email", 1)]
+        assert r.counts_by_theme(s, workspace) == [("bus", 2), ("lunch", 2)]
+        assert r.counts_by_status(s, workspace) == [("heard", 4)]
+
+
+def test_message_tests(store, workspace):
+    with store.session() as s:
+        test = r.create_message_test(
+            s,
+            workspace,
+            "ana",
+            "Clarity of the bus letter",
+            "action",
+            [("A", "Old letter"), ("B", "Plain letter")],
+        )
+        assert (
+            r.record_outcomes(s, test.id, [("A", "families", 0, None), ("B", "families", 1, "r1")])
+            == 2
+        )
+    with pytest.raises(InvalidRecord, match="0 or 1"), store.session() as s:
+        r.record_outcomes(s, test.id, [("B", "families", 3, None)])
+    with pytest.raises(InvalidRecord, match="no variant 'C'"), store.session() as s:
+        r.record_outcomes(s, test.id, [("C", "families", 1, None)])
