@@ -28,7 +28,9 @@ test: install-dev
 	$(PY) -m pytest
 
 bench: install-dev
+	scripts/ensure-postgres.sh
 	$(PY) bench/bench_check.py
+	$(PY) bench/bench_store.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -22,13 +22,28 @@ def fill(store, workspace):
         draft = r.create_draft(s, workspace, "ana", "Letter", "families", plan_item_id=item_id)
         text = "Every day counts. Reply to this email."
         r.save_draft_version(s, draft.id, text, check_text(text, "families").to_dict(), "ana")
-        resp = r.add_response(s, workspace, "ben", audience_key="families",
-                              received_on=date(2026, 10, 7), channel="survey",
-                              answers=[("Why?", 'She said "too early"\nagain')],
-                              themes=["transportation"], plan_id=plan_id, draft_id=draft.id)
+        resp = r.add_response(
+            s,
+            workspace,
+            "ben",
+            audience_key="families",
+            received_on=date(2026, 10, 7),
+            channel="survey",
+            answers=[("Why?", 'She said "too early"\nagain')],
+            themes=["transportation"],
+            plan_id=plan_id,
+            draft_id=draft.id,
+        )
         r.set_response_status(s, resp.id, "told_back", "ana", told_back_draft_id=draft.id)
-        test = r.create_message_test(s, workspace, "ana", "Bus letter", "rating",
-                                     [("A", "old"), ("B", "new")], plan_item_id=item_id)
+        test = r.create_message_test(
+            s,
+            workspace,
+            "ana",
+            "Bus letter",
+            "rating",
+            [("A", "old"), ("B", "new")],
+            plan_item_id=item_id,
+        )
         r.record_outcomes(s, test.id, [("A", "families", 3, None), ("B", "families", 4, "x")])
 
 
@@ -50,8 +65,16 @@ def test_round_trip_equals_apart_from_exported_at(store, workspace, tmp_path):
         second = export_workspace(s, s.get(Workspace, imported.id))
     assert without_time(second) == without_time(first)
     assert first["schema_version"] == SCHEMA_VERSION
-    for key in ("library", "audiences", "revisions", "plans", "drafts", "responses",
-                "message_tests", "members"):
+    for key in (
+        "library",
+        "audiences",
+        "revisions",
+        "plans",
+        "drafts",
+        "responses",
+        "message_tests",
+        "members",
+    ):
         assert first[key], f"export has no {key}"
     fresh.dispose()
 

@@ -225,3 +225,27 @@ def test_message_tests(store, workspace):
         r.record_outcomes(s, test.id, [("B", "families", 3, None)])
     with pytest.raises(InvalidRecord, match="no variant 'C'"), store.session() as s:
         r.record_outcomes(s, test.id, [("C", "families", 1, None)])
+
+
+def test_bulk_add_skips_duplicates_and_keeps_answers(store, workspace):
+    rows = [
+        {
+            "audience_key": "families",
+            "received_on": date(2026, 10, i % 28 + 1),
+            "answers": [("Q1", f"answer {i}"), ("Q2", "line one\nline two")],
+            "themes": ["bus"] if i % 2 else [],
+            "external_id": f"R_{i}",
+            "channel": "survey",
+        }
+        for i in range(120)
+    ]
+    with store.session() as s:
+        assert r.bulk_add_responses(s, workspace, "ana", rows, batch=50) == (120, 0)
+    with store.session() as s:  # re-importing the same rows adds nothing
+        assert r.bulk_add_responses(s, workspace, "ana", rows + rows[:5], batch=50) == (0, 125)
+    with store.session() as s:
+        assert sum(n for _, n in r.counts_by_channel(s, workspace)) == 120
+        assert r.counts_by_theme(s, workspace) == [("bus", 60)]
+        latest = r.list_responses(s, workspace, limit=1)[0]
+        assert [a.question for a in latest.answers] == ["Q1", "Q2"]
+        assert latest.answers[1].answer == "line one\nline two"
