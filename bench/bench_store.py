@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from datetime import date, timedelta
+from itertools import islice
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,14 +63,10 @@ def run(backend: str, url: str, n: int) -> dict[str, float]:
     with store.session() as s:
         workspace = get_workspace(s, DEFAULT_WORKSPACE)
     start = time.perf_counter()
-    done = 0
-    chunk = 100_000
-    while done < n:
-        size = min(chunk, n - done)
-        with store.session() as s:  # one transaction per 100k, batches of 5k inside
-            r.bulk_add_responses(s, workspace, "bench",
-                                 (row for i, row in enumerate(rows(n)) if done <= i < done + size))
-        done += size
+    source = rows(n)
+    for _ in range(0, n, 100_000):
+        with store.session() as s:  # one transaction per 100k rows, batches of 5k inside
+            r.bulk_add_responses(s, workspace, "bench", islice(source, 100_000))
     insert_s = time.perf_counter() - start
     if backend == "postgresql":
         with store.engine.connect() as conn:

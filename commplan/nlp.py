@@ -159,7 +159,3 @@ def build_pipeline(model: str | None = None) -> Language:
 def get_nlp(model: str | None = None) -> Language:
     """The shared pipeline: the configured trained model, or the blank default."""
     return build_pipeline(model if model is not None else os.environ.get(MODEL_ENV) or None)
-
-
-def has_parser(nlp: Language) -> bool:
-    return nlp.has_pipe("parser")

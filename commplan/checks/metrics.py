@@ -22,21 +22,6 @@ class Counts:
     difficult_words: int = 0  # not on the Dale-Chall list of familiar words
     complex_words: int = 0  # 3+ syllables and not on the Dale-Chall list
 
-    def __add__(self, other: Counts) -> Counts:
-        return Counts(*(a + b for a, b in zip(_fields(self), _fields(other), strict=True)))
-
-
-def _fields(c: Counts) -> tuple[int, ...]:
-    return (
-        c.words,
-        c.sentences,
-        c.syllables,
-        c.letters,
-        c.polysyllables,
-        c.difficult_words,
-        c.complex_words,
-    )
-
 
 def words_per_sentence(c: Counts) -> float:
     return c.words / c.sentences if c.sentences else 0.0
