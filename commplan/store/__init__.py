@@ -15,7 +15,7 @@ from . import migrate
 from .engine import database_url, default_database_path, make_engine, session_scope
 from .errors import ConflictError, ImportRefused, InvalidRecord, NotFound, StoreError
 from .models import Workspace
-from .seed import seed_workspace
+from .seed import seed_example_plan, seed_workspace
 from .workspaces import DEFAULT_WORKSPACE
 
 __all__ = [
@@ -51,7 +51,8 @@ class Store:
         with self.session() as session:
             if session.scalar(select(func.count()).select_from(Workspace)):
                 return False
-            seed_workspace(session, DEFAULT_WORKSPACE)
+            workspace = seed_workspace(session, DEFAULT_WORKSPACE)
+            seed_example_plan(session, workspace)
             return True
 
     def revision(self) -> str | None:

@@ -264,3 +264,12 @@ def load_workspace_audiences(session: Session, workspace: Workspace) -> Audience
     return AudienceSet(
         [Audience.model_validate(p.data) for p in audience_profiles(session, workspace)]
     )
+
+
+def documents_stamp(session: Session, workspace: Workspace) -> int:
+    """Changes whenever a library entry or audience changes: a cache key for the UI."""
+    from sqlalchemy import func
+
+    return session.scalar(
+        select(func.coalesce(func.max(Revision.id), 0)).where(Revision.workspace_id == workspace.id)
+    )

@@ -73,7 +73,7 @@ def test_constraints_reject_impossible_states(store, workspace, change, message)
     with pytest.raises(InvalidRecord, match=message), store.session() as s:
         r.add_plan_item(s, r.get_plan(s, plan_id), "ana", **fields)
     with store.session() as s:  # the failed transaction wrote nothing
-        assert s.scalar(select(func.count()).select_from(PlanItem)) == 1
+        assert s.scalar(select(func.count()).where(PlanItem.plan_id == plan_id)) == 1
 
 
 def test_unknown_alignment_domain(store, workspace):
@@ -94,11 +94,24 @@ def test_foreign_keys_are_enforced(store, workspace):
 
 
 def test_deleting_a_plan_removes_its_items_and_loops(store, workspace):
-    plan_id, _ = make_plan(store, workspace)
+    plan_id, item_id = make_plan(store, workspace)
     with store.session() as s:
         r.delete_plan(s, plan_id)
     with store.session() as s:
-        assert s.scalar(select(func.count()).select_from(ListeningLoop)) == 0
+        assert s.get(PlanItem, item_id) is None
+        assert s.scalar(select(func.count()).where(ListeningLoop.plan_item_id == item_id)) == 0
+
+
+def test_new_database_has_a_removable_example_plan(store, workspace):
+    from commplan.store.seed import EXAMPLE_PLAN
+
+    with store.session() as s:
+        (example,) = [p for p in r.list_plans(s, workspace) if p.is_example]
+        assert example.name == EXAMPLE_PLAN and len(example.items) >= 3
+        assert any(i.listening_loop for i in example.items)
+        r.delete_plan(s, example.id)
+    with store.session() as s:
+        assert not [p for p in r.list_plans(s, workspace) if p.is_example]
 
 
 def test_two_writers_on_one_plan_item(store, workspace):

@@ -1,0 +1,5 @@
+"""Placeholder: built in this issue."""
+
+import streamlit as st
+
+st.title("studio")

@@ -1,0 +1,37 @@
+"""AppTest harness: each test gets its own embedded database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "streamlit_app.py")
+
+
+def page_path(name: str) -> str:
+    return str(ROOT / "commplan" / "ui" / "pages" / f"{name}.py")
+
+
+@pytest.fixture
+def database(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    monkeypatch.setenv("COMMPLAN_DATABASE_URL", url)
+    monkeypatch.setenv("COMMPLAN_USER", "tester")
+    st.cache_resource.clear()  # the cached Store points at the previous test's database
+    yield url
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def page(database):
+    """page("plans") -> an AppTest of that page, run once."""
+
+    def run(name: str) -> AppTest:
+        at = AppTest.from_file(page_path(name), default_timeout=90)
+        return at.run()
+
+    return run
