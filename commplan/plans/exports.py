@@ -1,0 +1,197 @@
+"""Plan exports: Word (.docx, python-docx), Markdown and CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from docx import Document
+from docx.shared import Pt
+
+from .model import AudienceItem, PlanView
+from .review import gaps, timeline
+
+CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: object) -> str:
+    """Neutralise spreadsheet formula injection (OWASP): prefix risky cells with '."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
+
+
+def _objective_line(o: dict) -> str:
+    extras = ", ".join(f"{k}: {v}" for k, v in o.items() if k != "text" and v)
+    return o.get("text", "") + (f" ({extras})" if extras else "")
+
+
+def _md_escape(text: str) -> str:
+    """Keep user text literal in Markdown: no links, emphasis or HTML from it."""
+    out = text.replace("\\", "\\\\")
+    for ch in "`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def plan_to_markdown(plan: PlanView, today: date | None = None) -> str:
+    today = today or date.today()
+    e = _md_escape
+    lines = [f"# {e(plan.name)}", ""]
+    if plan.is_example:
+        lines += ["*Example plan: edit it or remove it.*", ""]
+    lines += [f"**Status:** {e(plan.status)}", "", "## Goal", "", e(plan.goal) or "—", ""]
+    lines += ["## Objectives", ""] + [f"- {e(_objective_line(o))}" for o in plan.objectives]
+    lines += ["", "## Theory of action", "", e(plan.theory_of_action) or "—", ""]
+    lines += ["## Alignment domains", "", ", ".join(plan.domain_names) or "—", ""]
+    if plan.milestones:
+        lines += ["## Milestones", "", "| Due | Milestone | Done |", "| --- | --- | --- |"]
+        lines += [
+            f"| {m.due_on or '—'} | {e(m.title)} | {'yes' if m.done else 'no'} |"
+            for m in plan.milestones
+        ]
+        lines.append("")
+    lines += ["## Audiences", ""]
+    for item in plan.items:
+        lines += _item_markdown(plan, item)
+    found = gaps(plan, today)
+    if found:
+        lines += ["## Gaps to close", ""] + [f"- {e(g.message)}" for g in found] + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _item_markdown(plan: PlanView, item: AudienceItem) -> list[str]:
+    e = _md_escape
+    messages = ", ".join(plan.message_title(m) for m in item.key_messages)
+    loop = item.listening_loop
+    lines = [
+        f"### {e(item.audience_name)}",
+        "",
+        f"- **We ask them to:** {e(item.desired_action)}",
+        f"- **Key messages:** {e(messages) or '—'}",
+        f"- **Proof points:** {e('; '.join(item.proof_points)) or '—'}",
+        f"- **Messenger:** {e(item.messenger) or '—'}",
+        f"- **Channels:** {e(', '.join(item.channels)) or '—'}",
+        f"- **Timing:** {e(item.timing) or '—'}",
+        f"- **Owner:** {e(item.owner) or '—'}",
+        f"- **Readiness:** {e(item.readiness) or '—'}",
+        f"- **Barriers:** {e(item.barriers) or '—'}",
+    ]
+    if loop:
+        lines += [
+            f"- **Listening loop:** {e(loop.channel)}, {e(loop.cadence) or 'no cadence set'}, "
+            f"owner {e(loop.owner) or '—'}, next follow-up {loop.next_follow_up or '—'}"
+        ]
+        lines += [f"  - {e(q)}" for q in loop.questions]
+    else:
+        lines.append("- **Listening loop:** none yet")
+    return [*lines, ""]
+
+
+CSV_COLUMNS = ["audience", "desired_action", "key_messages", "proof_points", "messenger",
+               "channels", "timing", "owner", "readiness", "barriers", "listening_channel",
+               "listening_questions", "listening_cadence", "listening_owner",
+               "next_follow_up"]  # fmt: skip
+
+
+def plan_to_csv(plan: PlanView) -> str:
+    """One row per audience, with its listening loop; formula-safe for spreadsheets."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for item in plan.items:
+        loop = item.listening_loop
+        writer.writerow(
+            [
+                safe_cell(v)
+                for v in (
+                    item.audience_name,
+                    item.desired_action,
+                    "; ".join(plan.message_title(m) for m in item.key_messages),
+                    "; ".join(item.proof_points),
+                    item.messenger,
+                    "; ".join(item.channels),
+                    item.timing,
+                    item.owner,
+                    item.readiness,
+                    item.barriers,
+                    loop.channel if loop else "",
+                    "; ".join(loop.questions) if loop else "",
+                    loop.cadence if loop else "",
+                    loop.owner if loop else "",
+                    loop.next_follow_up.isoformat() if loop and loop.next_follow_up else "",
+                )
+            ]
+        )
+    return out.getvalue()
+
+
+def plan_to_docx(plan: PlanView, today: date | None = None) -> bytes:
+    """The plan as a Word document: overview, milestones, one section per audience
+    with its listening loop, and the gaps still open."""
+    today = today or date.today()
+    doc = Document()
+    doc.styles["Normal"].font.name = "Calibri"
+    doc.styles["Normal"].font.size = Pt(11)
+    doc.add_heading(plan.name, level=0)
+    if plan.is_example:
+        doc.add_paragraph("Example plan: edit it or remove it.").italic = True
+    doc.add_paragraph(f"Status: {plan.status}")
+    doc.add_heading("Goal", level=1)
+    doc.add_paragraph(plan.goal or "—")
+    doc.add_heading("Objectives", level=1)
+    for o in plan.objectives:
+        doc.add_paragraph(_objective_line(o), style="List Bullet")
+    doc.add_heading("Theory of action", level=1)
+    doc.add_paragraph(plan.theory_of_action or "—")
+    doc.add_heading("Alignment domains", level=1)
+    doc.add_paragraph(", ".join(plan.domain_names) or "—")
+    events = timeline(plan)
+    if events:
+        doc.add_heading("Timeline", level=1)
+        table = doc.add_table(rows=1, cols=3)
+        table.style = "Light Grid Accent 1"
+        for cell, text in zip(table.rows[0].cells, ("Date", "What", "Audience"), strict=True):
+            cell.text = text
+        for event in events:
+            row = table.add_row().cells
+            row[0].text = event.on.isoformat()
+            row[1].text = event.title + (" (done)" if event.done else "")
+            row[2].text = event.audience
+    doc.add_heading("Audiences", level=1)
+    for item in plan.items:
+        doc.add_heading(item.audience_name, level=2)
+        for label, value in (
+            ("We ask them to", item.desired_action),
+            ("Key messages", ", ".join(plan.message_title(m) for m in item.key_messages)),
+            ("Proof points", "; ".join(item.proof_points)),
+            ("Messenger", item.messenger),
+            ("Channels", ", ".join(item.channels)),
+            ("Timing", item.timing),
+            ("Owner", item.owner),
+            ("Readiness", item.readiness),
+            ("Barriers", item.barriers),
+        ):
+            p = doc.add_paragraph()
+            p.add_run(f"{label}: ").bold = True
+            p.add_run(value or "—")
+        loop = item.listening_loop
+        p = doc.add_paragraph()
+        p.add_run("Listening loop: ").bold = True
+        if loop:
+            p.add_run(
+                f"{loop.channel}; cadence {loop.cadence or '—'}; owner {loop.owner or '—'}; "
+                f"next follow-up {loop.next_follow_up or '—'}"
+            )
+            for q in loop.questions:
+                doc.add_paragraph(q, style="List Bullet 2")
+        else:
+            p.add_run("none yet")
+    open_gaps = gaps(plan, today)
+    if open_gaps:
+        doc.add_heading("Gaps to close", level=1)
+        for g in open_gaps:
+            doc.add_paragraph(g.message, style="List Bullet")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

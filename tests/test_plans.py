@@ -1,0 +1,126 @@
+"""Plan gaps, timeline and exports (.docx read back with python-docx)."""
+
+import csv
+import io
+from datetime import date
+
+import docx
+
+from commplan.plans import gaps, plan_to_csv, plan_to_docx, plan_to_markdown, timeline
+from commplan.plans.model import AudienceItem, ListeningLoopView, Milestone, PlanView
+
+TODAY = date(2026, 11, 22)
+HOSTILE = '<script>alert(1)</script> [x](javascript:alert(2)) =HYPERLINK("http://x")'
+
+
+def make(**overrides):
+    families = AudienceItem(
+        id=1,
+        audience="families",
+        audience_name="Families and caregivers",
+        desired_action="Ask their school about one support",
+        key_messages=("whole_child_learning",),
+        channels=("text message",),
+        owner="Liaison",
+        listening_loop=ListeningLoopView(
+            "listening session", ("What helps?",), "monthly", "Liaison", date(2026, 11, 1)
+        ),
+    )
+    staff = AudienceItem(
+        id=2,
+        audience="educators",
+        audience_name="Teachers and school staff",
+        desired_action=HOSTILE,
+        channels=("staff email",),
+        owner="Coach",
+    )
+    fields = dict(
+        id=1,
+        name="Well-being plan",
+        goal="Families use the supports",
+        objectives=({"text": "80% aware by May", "target": "80%"},),
+        theory_of_action="If we listen, then they will use the supports.",
+        domains=("strategic_communication",),
+        status="active",
+        is_example=False,
+        milestones=(
+            Milestone("Launch", date(2026, 11, 10)),
+            Milestone("Report back", date(2027, 1, 10)),
+        ),
+        items=(families, staff),
+        key_message_titles={"whole_child_learning": "Learning and well-being go together"},
+    )
+    fields.update(overrides)
+    return PlanView(**fields)
+
+
+def test_gaps_checklist():
+    kinds = {(g.kind, g.item_id) for g in gaps(make(), TODAY)}
+    assert ("no_listening_loop", 2) in kinds  # staff have no way to talk back
+    assert ("follow_up_overdue", 1) in kinds  # Nov 1 has passed
+    assert ("message_not_drafted", 1) in kinds  # no draft carries the message yet
+    assert ("milestone_overdue", None) in kinds
+    drafted = {(g.kind, g.item_id) for g in gaps(make(), TODAY, {"whole_child_learning"})}
+    assert ("message_not_drafted", 1) not in drafted
+
+
+def test_complete_plan_has_no_warnings():
+    plan = make(items=make().items[:1], milestones=())
+    loop = plan.items[0].listening_loop
+    fixed = make(
+        milestones=(),
+        items=(
+            AudienceItem(
+                **{
+                    **plan.items[0].__dict__,
+                    "listening_loop": ListeningLoopView(
+                        **{**loop.__dict__, "next_follow_up": date(2026, 12, 1)}
+                    ),
+                }
+            ),
+        ),
+    )
+    assert [
+        g for g in gaps(fixed, TODAY, {"whole_child_learning"}) if g.severity == "warning"
+    ] == []
+
+
+def test_timeline_orders_milestones_and_follow_ups():
+    events = timeline(make())
+    assert [e.on for e in events] == sorted(e.on for e in events)
+    assert {e.kind for e in events} == {"milestone", "follow_up"}
+    assert events[0].overdue(TODAY)
+
+
+def test_docx_opens_and_has_every_section():
+    data = plan_to_docx(make(), TODAY)
+    document = docx.Document(io.BytesIO(data))
+    text = "\n".join(p.text for p in document.paragraphs)
+    for expected in (
+        "Well-being plan",
+        "Theory of action",
+        "Families and caregivers",
+        "Listening loop",
+        "What helps?",
+        "Gaps to close",
+        HOSTILE,
+    ):
+        assert expected in text
+    assert document.tables and document.tables[0].rows[1].cells[1].text
+
+
+def test_markdown_keeps_user_text_literal():
+    md = plan_to_markdown(make(), TODAY)
+    assert "<script>" not in md and "\\<script\\>" in md
+    assert "\\[x\\](javascript" in md
+    assert "## Gaps to close" in md
+
+
+def test_csv_is_formula_safe_and_complete():
+    base = make()
+    staff = AudienceItem(**{**base.items[1].__dict__, "desired_action": '=HYPERLINK("http://x")'})
+    rows = list(csv.DictReader(io.StringIO(plan_to_csv(make(items=(base.items[0], staff))))))
+    assert [r["audience"] for r in rows] == ["Families and caregivers", "Teachers and school staff"]
+    assert rows[0]["listening_channel"] == "listening session"
+    assert rows[1]["desired_action"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[0]["next_follow_up"] == "2026-11-01"
