@@ -84,3 +84,19 @@ def run(ctx: CheckContext) -> None:
             "Keep one key message per draft, or change the key message it is tagged with.",
             source=SOURCE,
         )
+
+
+def messages_carried(text: str, library, nlp=None) -> set[str]:
+    """Ids of the library key messages a text carries (a cue, or half the statement)."""
+    from ..nlp import get_nlp
+    from .compiled import compile_library
+
+    nlp = nlp or get_nlp()
+    compiled = compile_library(library, nlp)
+    doc = nlp(text)
+    carried = {key.removeprefix("message:") for key, _ in compiled.key_messages(doc)}
+    draft = doc_content_lemmas(doc)
+    for message_id, (statement, _) in compiled.message_terms.items():
+        if _overlap(statement, draft) >= OVERLAP:
+            carried.add(message_id)
+    return carried

@@ -575,3 +575,27 @@ def record_outcomes(
         count += 1
     flush(session, "message test")
     return count
+
+
+def latest_draft_texts(session: Session, plan_id: int) -> list[tuple[str, str]]:
+    """(audience, text) of the latest saved version of each draft linked to the plan."""
+    latest = (
+        select(DraftVersion.draft_id, func.max(DraftVersion.number).label("n"))
+        .group_by(DraftVersion.draft_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Draft.audience_key, DraftVersion.text)
+        .join(PlanItem, Draft.plan_item_id == PlanItem.id)
+        .join(latest, latest.c.draft_id == Draft.id)
+        .join(
+            DraftVersion, (DraftVersion.draft_id == Draft.id) & (DraftVersion.number == latest.c.n)
+        )
+        .where(PlanItem.plan_id == plan_id)
+    )
+    return [tuple(r) for r in rows]
+
+
+def remove_plan_item(session: Session, item_id: int) -> None:
+    session.delete(_get(session, PlanItem, item_id, "plan item"))
+    flush(session, "plan item")

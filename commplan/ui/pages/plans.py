@@ -1,5 +1,399 @@
-"""Placeholder: built in this issue."""
+"""Plans: who we talk to, what we ask of them, and how we listen back."""
 
+from __future__ import annotations
+
+from datetime import date
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-st.title("plans")
+from commplan.checks.alignment import messages_carried
+from commplan.plans import gaps, plan_to_csv, plan_to_docx, plan_to_markdown, plan_view, timeline
+from commplan.plans.model import DOMAIN_NAMES
+from commplan.store import StoreError
+from commplan.store import records as r
+from commplan.store.models import PLAN_STATUSES
+from commplan.ui import resources, session
+
+
+def lines(text: str) -> list[str]:
+    return [x.strip() for x in (text or "").splitlines() if x.strip()]
+
+
+def load(plan_id: int):
+    library, audiences = resources.documents(workspace)
+    names = {a.id: a.name for a in audiences}
+    titles = {m.id: m.title for m in library.key_messages}
+    with resources.store().session() as s:
+        plan = r.get_plan(s, plan_id)
+        view = plan_view(plan, names, titles)
+        texts = r.latest_draft_texts(s, plan_id)
+    drafted: set[str] = set()
+    for _, text in texts:
+        drafted |= messages_carried(text, library, resources.nlp())
+    return view, drafted
+
+
+def save_item(s, item, v: dict) -> None:
+    """Save one audience of the plan and its listening loop, in one transaction."""
+    if v["remove"]:
+        r.remove_plan_item(s, item.id)
+        return
+    r.update_plan_item(
+        s,
+        item.id,
+        session.user(),
+        expected_version=item.version,
+        desired_action=v["action"],
+        key_messages=v["messages"],
+        proof_points=lines(v["proof"]),
+        messenger=v["messenger"],
+        channels=lines(v["channels"]),
+        timing=v["timing"],
+        owner=v["owner"],
+        readiness=v["readiness"],
+        barriers=v["barriers"],
+    )
+    if v["loop_channel"].strip() or item.listening_loop:
+        r.set_listening_loop(
+            s,
+            item.id,
+            session.user(),
+            channel=v["loop_channel"],
+            questions=lines(v["questions"]),
+            cadence=v["cadence"],
+            owner=v["loop_owner"],
+            next_follow_up=v["follow_up"] or None,
+        )
+
+
+def save(action, *args, **kwargs) -> bool:
+    """Run a store change in one transaction; show the store's message on failure."""
+    try:
+        with resources.store().session() as s:
+            action(s, *args, **kwargs)
+    except StoreError as exc:
+        st.error(str(exc))
+        return False
+    return True
+
+
+st.title("Plans")
+st.caption(
+    "Build a communication plan by audience. Every audience is asked to do something "
+    "(purposeful) and has a listening loop: a channel, questions, an owner, a cadence and "
+    "a follow-up date (bidirectional)."
+)
+workspace = session.workspace()
+library, audiences = resources.documents(workspace)
+with resources.store().session() as s:
+    plans = [(p.id, p.name, p.is_example) for p in r.list_plans(s, workspace)]
+
+with st.expander("New plan", expanded=not plans), st.form("new_plan_form", clear_on_submit=True):
+    name = st.text_input("Plan name", key="new_plan_name")
+    goal = st.text_area("Goal", key="new_plan_goal", height=80)
+    if st.form_submit_button("Create plan") and name.strip():
+        created = {}
+
+        def create(s):
+            created["id"] = r.create_plan(s, workspace, session.user(), name, goal=goal).id
+
+        if save(create):
+            st.session_state["plan_id"] = created["id"]
+            st.rerun()
+
+if not plans:
+    st.info("No plans yet: create one above.")
+    st.stop()
+
+ids = [p[0] for p in plans]
+labels = {p[0]: p[1] + ("  (example)" if p[2] else "") for p in plans}
+if st.session_state.get("plan_id") not in ids:
+    st.session_state["plan_id"] = ids[0]
+plan_id = st.selectbox("Plan", ids, format_func=labels.get, key="plan_id")
+plan, drafted = load(plan_id)
+
+if plan.is_example:
+    c1, c2 = st.columns([4, 1])
+    c1.info("This is an example plan to explore. Edit it, or remove it when you are ready.")
+    if c2.button("Remove example plan", key="remove_example") and save(r.delete_plan, plan.id):
+        st.session_state.pop("plan_id", None)
+        st.rerun()
+
+today = date.today()
+open_gaps = gaps(plan, today, drafted)
+warnings = [g for g in open_gaps if g.severity == "warning"]
+st.markdown(
+    f"**{len(plan.items)} audiences** · status **{plan.status}** · "
+    f"{len(warnings)} gaps to close · {len(open_gaps) - len(warnings)} suggestions"
+)
+
+overview, items_tab, gaps_tab, timeline_tab, export_tab = st.tabs(
+    ["Overview", "Audiences", "Gaps", "Timeline", "Export"]
+)
+
+with overview, st.form("plan_form"):
+    new_name = st.text_input("Name", value=plan.name, key="plan_name")
+    goal = st.text_area("Goal", value=plan.goal, key="plan_goal", height=80)
+    st.markdown("**SMART objectives** (specific, measurable, achievable, relevant, time-bound)")
+    objectives = st.data_editor(
+        pd.DataFrame(
+            list(plan.objectives) or [{"text": "", "measure": "", "target": "", "by": ""}],
+            columns=["text", "measure", "target", "by"],
+        ),
+        num_rows="dynamic",
+        use_container_width=True,
+        key="plan_objectives",
+    )
+    toa = st.text_area(
+        "Theory of action",
+        value=plan.theory_of_action,
+        key="plan_toa",
+        placeholder="If we ..., then ... will ...",
+        height=80,
+    )
+    domains = st.multiselect(
+        "Alignment domains",
+        list(DOMAIN_NAMES),
+        default=list(plan.domains),
+        format_func=DOMAIN_NAMES.get,
+        key="plan_domains",
+    )
+    status = st.selectbox(
+        "Status", PLAN_STATUSES, index=PLAN_STATUSES.index(plan.status), key="plan_status"
+    )
+    st.markdown("**Milestones**")
+    milestones = st.data_editor(
+        pd.DataFrame(
+            [{"title": m.title, "due_on": m.due_on, "done": m.done} for m in plan.milestones],
+            columns=["title", "due_on", "done"],
+        ),
+        num_rows="dynamic",
+        use_container_width=True,
+        key="plan_milestones",
+        column_config={
+            "due_on": st.column_config.DateColumn("Due"),
+            "done": st.column_config.CheckboxColumn("Done"),
+        },
+    )
+    if st.form_submit_button("Save plan"):
+        clean_objectives = [
+            {k: str(v).strip() for k, v in row.items() if isinstance(v, str) and v.strip()}
+            for row in objectives.to_dict("records")
+        ]
+        clean_milestones = [
+            {
+                "title": str(m["title"]).strip(),
+                "due_on": pd.to_datetime(m["due_on"]).date() if pd.notna(m["due_on"]) else None,
+                "done": bool(m["done"]) if pd.notna(m["done"]) else False,
+            }
+            for m in milestones.to_dict("records")
+            if isinstance(m.get("title"), str) and m["title"].strip()
+        ]
+        if save(
+            r.update_plan,
+            plan.id,
+            session.user(),
+            expected_version=plan.version,
+            name=new_name,
+            goal=goal,
+            theory_of_action=toa,
+            domains=domains,
+            status=status,
+            objectives=[o for o in clean_objectives if o.get("text")],
+            milestones=clean_milestones,
+        ):
+            st.success("Plan saved.")
+            st.rerun()
+
+message_ids = [m.id for m in library.key_messages]
+message_titles = {m.id: m.title for m in library.key_messages}
+
+with items_tab:
+    for item in plan.items:
+        profile = audiences.get(item.audience) if item.audience in audiences else None
+        loop = item.listening_loop
+        flag = "" if loop else "  ·  ⚠️ no listening loop"
+        with (
+            st.expander(f"{item.audience_name}: {item.desired_action}{flag}"),
+            st.form(f"item_form_{item.id}"),
+        ):
+            action = st.text_input(
+                "What we ask them to do", value=item.desired_action, key=f"item_action_{item.id}"
+            )
+            messages = st.multiselect(
+                "Key messages",
+                message_ids,
+                default=[m for m in item.key_messages if m in message_ids],
+                format_func=message_titles.get,
+                key=f"item_messages_{item.id}",
+            )
+            proof = st.text_area(
+                "Proof points (one a line)",
+                "\n".join(item.proof_points),
+                key=f"item_proof_{item.id}",
+            )
+            c1, c2 = st.columns(2)
+            messenger = c1.text_input(
+                "Messenger",
+                item.messenger,
+                key=f"item_messenger_{item.id}",
+                help=("Trusted: " + ", ".join(profile.messengers)) if profile else None,
+            )
+            channels = c2.text_area(
+                "Channels (one a line)",
+                "\n".join(item.channels),
+                key=f"item_channels_{item.id}",
+                help=("Preferred: " + ", ".join(profile.channels)) if profile else None,
+            )
+            timing = c1.text_input("Timing", item.timing, key=f"item_timing_{item.id}")
+            owner = c2.text_input("Owner", item.owner, key=f"item_owner_{item.id}")
+            readiness = c1.text_area("Readiness", item.readiness, key=f"item_readiness_{item.id}")
+            barriers = c2.text_area("Barriers", item.barriers, key=f"item_barriers_{item.id}")
+            st.markdown("**Listening loop**")
+            c1, c2 = st.columns(2)
+            loop_channel = c1.text_input(
+                "Listening channel",
+                loop.channel if loop else "",
+                key=f"loop_channel_{item.id}",
+                help=("Ways they talk back: " + ", ".join(profile.listening_channels))
+                if profile
+                else None,
+            )
+            cadence = c2.text_input(
+                "Cadence", loop.cadence if loop else "", key=f"loop_cadence_{item.id}"
+            )
+            loop_owner = c1.text_input(
+                "Loop owner", loop.owner if loop else "", key=f"loop_owner_{item.id}"
+            )
+            follow_up = c2.date_input(
+                "Next follow-up",
+                loop.next_follow_up if loop else None,
+                key=f"loop_follow_up_{item.id}",
+            )
+            questions = st.text_area(
+                "Questions to ask (one a line)",
+                "\n".join(loop.questions) if loop else "",
+                key=f"loop_questions_{item.id}",
+            )
+            remove = st.checkbox("Remove this audience from the plan", key=f"item_remove_{item.id}")
+            if st.form_submit_button("Save audience"):
+                values = {
+                    "remove": remove,
+                    "action": action,
+                    "messages": messages,
+                    "proof": proof,
+                    "messenger": messenger,
+                    "channels": channels,
+                    "timing": timing,
+                    "owner": owner,
+                    "readiness": readiness,
+                    "barriers": barriers,
+                    "loop_channel": loop_channel,
+                    "questions": questions,
+                    "cadence": cadence,
+                    "loop_owner": loop_owner,
+                    "follow_up": follow_up,
+                }
+                if save(save_item, item, values):
+                    st.rerun()
+
+    remaining = [a.id for a in audiences if a.id not in {i.audience for i in plan.items}]
+    st.markdown("#### Add an audience")
+    with st.form("add_item_form", clear_on_submit=True):
+        c1, c2 = st.columns(2)
+        new_audience = c1.selectbox(
+            "Audience", remaining, key="add_audience", format_func=lambda a: audiences.get(a).name
+        )
+        new_action = c2.text_input(
+            "What we ask them to do",
+            key="add_action",
+            placeholder="e.g. Register for the family night by May 1",
+        )
+        new_loop = c1.text_input(
+            "Listening channel", key="add_loop_channel", placeholder="e.g. short survey by text"
+        )
+        new_follow_up = c2.date_input("Next follow-up", value=None, key="add_follow_up")
+        if st.form_submit_button("Add audience") and new_audience:
+            loop_fields = (
+                {"channel": new_loop, "next_follow_up": new_follow_up} if new_loop.strip() else None
+            )
+
+            def add(s):
+                r.add_plan_item(
+                    s,
+                    r.get_plan(s, plan.id),
+                    session.user(),
+                    new_audience,
+                    new_action,
+                    listening_loop=loop_fields,
+                )
+
+            if save(add):
+                st.rerun()
+
+with gaps_tab:
+    if not open_gaps:
+        st.success("No gaps: every audience has an ask, a listening loop and a follow-up date.")
+    for g in open_gaps:
+        icon = "⚠️" if g.severity == "warning" else "💡"
+        st.markdown(f"{icon} {g.message}", help=g.kind)
+
+with timeline_tab:
+    events = timeline(plan)
+    if not events:
+        st.info("Add milestones or follow-up dates to see the timeline.")
+    else:
+        frame = pd.DataFrame(
+            [
+                {
+                    "date": e.on,
+                    "what": e.title,
+                    "kind": e.kind.replace("_", " "),
+                    "audience": e.audience or "whole plan",
+                    "state": "done" if e.done else ("overdue" if e.overdue(today) else "upcoming"),
+                }
+                for e in events
+            ]
+        )
+        chart = (
+            alt.Chart(frame)
+            .mark_point(filled=True, size=160)
+            .encode(
+                x=alt.X("date:T", title=None),
+                y=alt.Y("audience:N", title=None),
+                color=alt.Color(
+                    "state:N",
+                    scale=alt.Scale(
+                        domain=["overdue", "upcoming", "done"],
+                        range=["#b91c1c", "#1d4ed8", "#6b7280"],
+                    ),
+                ),
+                shape="kind:N",
+                tooltip=["date:T", "what:N", "audience:N", "state:N"],
+            )
+        )
+        today_rule = (
+            alt.Chart(pd.DataFrame({"date": [today]}))
+            .mark_rule(strokeDash=[4, 4])
+            .encode(x="date:T")
+        )
+        st.altair_chart(chart + today_rule, use_container_width=True)
+        st.dataframe(frame, hide_index=True, use_container_width=True, key="timeline_table")
+
+with export_tab:
+    slug = "".join(c if c.isalnum() else "-" for c in plan.name.lower()).strip("-")[:60] or "plan"
+    st.download_button(
+        "Word (.docx)",
+        plan_to_docx(plan, today),
+        f"{slug}.docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="export_docx",
+    )
+    st.download_button(
+        "Markdown", plan_to_markdown(plan, today), f"{slug}.md", "text/markdown", key="export_md"
+    )
+    st.download_button(
+        "CSV (one row per audience)", plan_to_csv(plan), f"{slug}.csv", "text/csv", key="export_csv"
+    )

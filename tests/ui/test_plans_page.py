@@ -1,0 +1,77 @@
+"""The Plans page: the example plan, editing, audiences with listening loops, gaps, exports."""
+
+import io
+
+import docx
+
+from commplan.store.seed import EXAMPLE_PLAN
+
+
+def test_example_plan_is_shown_with_gaps_and_exports(page):
+    at = page("plans")
+    assert not at.exception
+    assert at.title[0].value == "Plans"
+    assert EXAMPLE_PLAN in at.selectbox(key="plan_id").format_func(
+        at.selectbox(key="plan_id").value
+    )
+    assert any("example plan" in i.value for i in at.info)
+    gap_text = " ".join(m.value for m in at.markdown)
+    assert "no listening loop" in gap_text  # community partners have none in the example
+
+
+def test_add_audience_with_listening_loop(page):
+    at = page("plans")
+    at.selectbox(key="add_audience").select("policymakers")
+    at.text_input(key="add_action").input("Visit a school during the family night")
+    at.text_input(key="add_loop_channel").input("legislative briefing")
+    at.button(key="FormSubmitter:add_item_form-Add audience").click().run()
+    assert not at.exception
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("Policymakers: Visit a school") for label in labels)
+
+
+def test_desired_action_is_required(page):
+    at = page("plans")
+    at.selectbox(key="add_audience").select("media")
+    at.button(key="FormSubmitter:add_item_form-Add audience").click().run()
+    assert any("desired action" in e.value for e in at.error)
+
+
+def test_edit_overview_and_remove_example(page):
+    at = page("plans")
+    at.text_area(key="plan_goal").input("Every family knows one well-being support.")
+    at.button(key="FormSubmitter:plan_form-Save plan").click().run()
+    assert at.text_area(key="plan_goal").value == "Every family knows one well-being support."
+    at.button(key="remove_example").click().run()
+    assert not at.exception
+    assert any("No plans yet" in i.value for i in at.info)
+
+
+def test_new_plan_and_hostile_text(page):
+    at = page("plans")
+    at.text_input(key="new_plan_name").input("<script>alert(1)</script> plan")
+    at.button(key="FormSubmitter:new_plan_form-Create plan").click().run()
+    assert not at.exception
+    sb = at.selectbox(key="plan_id")
+    assert sb.format_func(sb.value) == "<script>alert(1)</script> plan"
+    # Markdown shown on the page never carries the raw tag from user text.
+    assert not any("<script>" in m.value for m in at.markdown)
+
+
+def test_docx_export_reads_back():
+    from datetime import date
+
+    from commplan.plans import plan_to_docx
+    from commplan.plans.model import PlanView
+
+    plan = PlanView(
+        id=1,
+        name="P",
+        goal="G",
+        objectives=(),
+        theory_of_action="",
+        domains=(),
+        status="draft",
+        is_example=False,
+    )
+    assert docx.Document(io.BytesIO(plan_to_docx(plan, date(2026, 1, 1)))).paragraphs[0].text == "P"
