@@ -599,3 +599,24 @@ def latest_draft_texts(session: Session, plan_id: int) -> list[tuple[str, str]]:
 def remove_plan_item(session: Session, item_id: int) -> None:
     session.delete(_get(session, PlanItem, item_id, "plan item"))
     flush(session, "plan item")
+
+
+def list_drafts(session: Session, workspace: Workspace) -> list[Draft]:
+    return list(
+        session.scalars(
+            select(Draft)
+            .where(Draft.workspace_id == workspace.id)
+            .order_by(Draft.updated_at.desc(), Draft.id.desc())
+            .options(selectinload(Draft.versions))
+        )
+    )
+
+
+def set_dismissed(
+    session: Session, draft_id: int, dismissed: list[dict[str, str]], by: str
+) -> None:
+    """Findings the team dismissed for this draft ({rule, text}); they stay dismissed."""
+    draft = _get(session, Draft, draft_id, "draft")
+    draft.dismissed = dismissed
+    draft.updated_by = by
+    flush(session, "draft")

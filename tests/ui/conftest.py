@@ -31,7 +31,9 @@ def page(database):
     """page("plans") -> an AppTest of that page, run once."""
 
     def run(name: str) -> AppTest:
-        at = AppTest.from_file(page_path(name), default_timeout=90)
-        return at.run()
+        # from_string, not from_file: running a page file puts commplan/ui/pages on
+        # sys.path, where pages/audiences.py would shadow the `audiences` package.
+        source = Path(page_path(name)).read_text("utf-8")
+        return AppTest.from_string(source, default_timeout=90).run()
 
     return run

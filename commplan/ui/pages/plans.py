@@ -143,7 +143,7 @@ with overview, st.form("plan_form"):
             columns=["text", "measure", "target", "by"],
         ),
         num_rows="dynamic",
-        use_container_width=True,
+        width="stretch",
         key="plan_objectives",
     )
     toa = st.text_area(
@@ -170,7 +170,7 @@ with overview, st.form("plan_form"):
             columns=["title", "due_on", "done"],
         ),
         num_rows="dynamic",
-        use_container_width=True,
+        width="stretch",
         key="plan_milestones",
         column_config={
             "due_on": st.column_config.DateColumn("Due"),
@@ -379,8 +379,8 @@ with timeline_tab:
             .mark_rule(strokeDash=[4, 4])
             .encode(x="date:T")
         )
-        st.altair_chart(chart + today_rule, use_container_width=True)
-        st.dataframe(frame, hide_index=True, use_container_width=True, key="timeline_table")
+        st.altair_chart(chart + today_rule, width="stretch")
+        st.dataframe(frame, hide_index=True, width="stretch", key="timeline_table")
 
 with export_tab:
     slug = "".join(c if c.isalnum() else "-" for c in plan.name.lower()).strip("-")[:60] or "plan"

@@ -1,5 +1,325 @@
-"""Placeholder: built in this issue."""
+"""Draft studio: write for one audience and see what gets in the way."""
 
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-st.title("studio")
+from commplan.checks import CATEGORIES, Report, check_text
+from commplan.checks.consistency import compare_texts
+from commplan.checks.formats import report_to_markdown
+from commplan.store import StoreError
+from commplan.store import records as r
+from commplan.ui import resources, session
+from commplan.ui.render import CATEGORY_COLOURS, highlight
+
+NEW = 0  # the "new draft" choice
+
+
+def finding_key(f) -> dict[str, str]:
+    return {"rule": f.rule, "text": f.text}
+
+
+def legend() -> str:
+    return " ".join(
+        f'<span style="background:{CATEGORY_COLOURS[c]};padding:0 6px;border-radius:4px">{c}</span>'
+        for c in CATEGORIES
+    )
+
+
+st.title("Draft studio")
+st.caption(
+    "Write or paste a draft for one audience. commplan checks reading level, jargon and "
+    "acronyms, framing against your message library, and whether the draft asks readers to "
+    "act and invites them to respond."
+)
+workspace = session.workspace()
+library, audiences = resources.documents(workspace)
+with resources.store().session() as s:
+    plans = r.list_plans(s, workspace)
+    drafts = [
+        (
+            d.id,
+            d.title,
+            d.audience_key,
+            d.plan_item_id,
+            list(d.dismissed or []),
+            d.versions[-1].text if d.versions else "",
+        )
+        for d in r.list_drafts(s, workspace)
+    ]
+items = {i.id: (p.name, i) for p in plans for i in p.items}
+
+write_tab, compare_tab = st.tabs(["Write and check", "Compare variants across audiences"])
+
+with write_tab:
+    c1, c2, c3 = st.columns([2, 2, 2])
+    draft_ids = [NEW] + [d[0] for d in drafts]
+    if "studio_select_next" in st.session_state:  # set by "Save version" before a rerun
+        st.session_state["studio_draft"] = st.session_state.pop("studio_select_next")
+    draft_names = {NEW: "New draft", **{d[0]: d[1] for d in drafts}}
+    draft_id = c1.selectbox("Draft", draft_ids, format_func=draft_names.get, key="studio_draft")
+    current = next((d for d in drafts if d[0] == draft_id), None)
+    item_ids = [0, *items]
+    item_default = item_ids.index(current[3]) if current and current[3] in items else 0
+    item_id = c2.selectbox(
+        "Plan audience",
+        item_ids,
+        index=item_default,
+        key=f"studio_item_{draft_id}",
+        format_func=lambda i: (
+            "None (pick an audience)"
+            if not i
+            else f"{items[i][0]}: {audiences.get(items[i][1].audience_key).name}"
+            if items[i][1].audience_key in audiences
+            else items[i][0]
+        ),
+    )
+    item = items[item_id][1] if item_id else None
+    audience_ids = audiences.ids()
+    audience_id = item.audience_key if item else (current[2] if current else "families")
+    audience_id = c3.selectbox(
+        "Audience",
+        audience_ids,
+        index=audience_ids.index(audience_id) if audience_id in audience_ids else 0,
+        format_func=lambda a: audiences.get(a).name,
+        key=f"studio_audience_{draft_id}",
+        disabled=item is not None,
+    )
+    messages = [m for m in (item.key_messages if item else []) if library.key_message(m)]
+    key_message = (
+        st.selectbox(
+            "Key message this draft should carry",
+            [None, *messages],
+            format_func=lambda m: library.key_message(m).title if m else "None chosen",
+            key=f"studio_message_{draft_id}",
+        )
+        if messages
+        else None
+    )
+    title = st.text_input(
+        "Title",
+        current[1] if current else "",
+        key=f"studio_title_{draft_id}",
+        placeholder="e.g. Back-to-school letter",
+    )
+    text = st.text_area(
+        "Draft",
+        current[5] if current else "",
+        height=260,
+        key=f"studio_text_{draft_id}",
+        placeholder="Paste or write your draft here.",
+    )
+
+    if not text.strip():
+        st.info("Nothing to check yet: paste or write a draft above.")
+    else:
+        with st.spinner("Checking…"):
+            report: Report = check_text(
+                text,
+                audiences.get(audience_id),
+                library,
+                audiences=audiences,
+                key_message=key_message,
+                nlp=resources.nlp(),
+            )
+        dismissed_key = f"dismissed_{draft_id}"
+        if dismissed_key not in st.session_state:
+            st.session_state[dismissed_key] = current[4] if current else []
+        dismissed = st.session_state[dismissed_key]
+        shown = [f for f in report.findings if finding_key(f) not in dismissed]
+
+        st.subheader(report.summary["verdict"])
+        left, right = st.columns([3, 2])
+        with left:
+            st.markdown(legend(), unsafe_allow_html=True)  # fixed labels, no user text
+            st.markdown(highlight(text, shown), unsafe_allow_html=True)  # escaped inside
+            rd = report.readability
+            m1, m2, m3, m4 = st.columns(4)
+            m1.metric(
+                "Grade",
+                f"{rd['consensus_grade']:.1f}",
+                delta=f"{rd['consensus_grade'] - rd['target_grade']:+.1f} vs target "
+                f"{rd['target_grade']:g}",
+                delta_color="inverse",
+            )
+            m2.metric("Reading ease", f"{rd['flesch_reading_ease']:.0f}")
+            m3.metric("Words", rd["words"])
+            m4.metric("Sentences", rd["sentences"])
+            if not rd["reliable"]:
+                st.caption("Under 100 words: read the grade as a rough guide.")
+            with st.expander("Why this grade: hardest sentences and long words"):
+                for sentence in rd["hardest_sentences"]:
+                    st.markdown(f"**{sentence['level']}, grade {sentence['grade']:.0f}:**")
+                    st.text(sentence["text"])
+                if rd["hard_words"]:
+                    st.dataframe(
+                        pd.DataFrame(rd["hard_words"]), hide_index=True, key="studio_hard_words"
+                    )
+            framing = report.extras.get("framing", {})
+            engagement = report.extras.get("engagement", {})
+            f1, f2 = st.columns(2)
+            with f1:
+                st.markdown("**Values invoked**")
+                for v in framing.get("values_invoked", []):
+                    st.markdown(f"- {v['name']}")
+                    st.caption("cues: " + ", ".join(v["cues"]))
+                if not framing.get("values_invoked"):
+                    st.caption("None yet.")
+                if framing.get("resonant_values_missing"):
+                    st.caption(
+                        "Resonates with this audience but missing: "
+                        + ", ".join(framing["resonant_values_missing"])
+                    )
+            with f2:
+                st.markdown("**Purposeful and bidirectional**")
+                st.markdown(
+                    ("✅" if engagement.get("call_to_action") else "⚠️")
+                    + " asks readers to do something"
+                )
+                st.markdown(
+                    ("✅" if engagement.get("invitation_to_respond") else "⚠️")
+                    + " invites a response"
+                )
+                km = report.extras.get("key_message")
+                if km:
+                    st.markdown(
+                        ("✅" if km["carried"] else "⚠️")
+                        + f" carries the key message ({km['title']})"
+                    )
+        with right:
+            st.markdown(f"**Findings** ({len(shown)} shown, {len(dismissed)} dismissed)")
+            if dismissed and st.button("Restore dismissed findings", key="studio_restore"):
+                st.session_state[dismissed_key] = []
+                st.rerun()
+            for category in CATEGORIES:
+                group = [f for f in shown if f.category == category]
+                if not group:
+                    continue
+                with st.expander(f"{category.capitalize()} ({len(group)})", expanded=True):
+                    for n, f in enumerate(group):
+                        st.markdown(f"**{f.severity.name}** · line {f.line}")
+                        if f.text:
+                            st.code(f.text, language=None)
+                        st.write(f.message)
+                        if f.suggestion:
+                            st.caption(f.suggestion)
+                        if st.button("Dismiss", key=f"dismiss_{category}_{n}_{f.start}"):
+                            st.session_state[dismissed_key] = [*dismissed, finding_key(f)]
+                            st.rerun()
+
+        a1, a2, a3 = st.columns(3)
+        if a1.button("Save version", key="studio_save", type="primary"):
+            try:
+                with resources.store().session() as s:
+                    if not current:
+                        draft = r.create_draft(
+                            s,
+                            workspace,
+                            session.user(),
+                            title.strip() or "Untitled draft",
+                            audience_id,
+                            plan_item_id=item_id or None,
+                        )
+                        target = draft.id
+                    else:
+                        target = current[0]
+                    version = r.save_draft_version(
+                        s, target, text, report.to_dict(), session.user()
+                    )
+                    r.set_dismissed(s, target, st.session_state[dismissed_key], session.user())
+                st.session_state[f"dismissed_{target}"] = st.session_state[dismissed_key]
+                st.session_state["studio_select_next"] = target
+                st.success(f"Saved version {version.number}.")
+                st.rerun()
+            except StoreError as exc:
+                st.error(str(exc))
+        slug = "".join(c if c.isalnum() else "-" for c in (title or "draft").lower())[:50]
+        a2.download_button(
+            "Report (Markdown)",
+            report_to_markdown(report, title or "Draft check"),
+            f"{slug}-report.md",
+            "text/markdown",
+            key="studio_md",
+        )
+        a3.download_button(
+            "Report (JSON)",
+            json.dumps(report.to_dict(), indent=2),
+            f"{slug}-report.json",
+            "application/json",
+            key="studio_json",
+        )
+
+        if current:
+            with resources.store().session() as s:
+                history = [
+                    (v.number, v.grade, v.findings, v.created_at, v.created_by)
+                    for v in r.draft_history(s, current[0])
+                ]
+            if history:
+                st.markdown("**Score history**")
+                frame = pd.DataFrame(
+                    history, columns=["version", "grade", "findings", "saved", "by"]
+                )
+                long = frame.melt(id_vars=["version"], value_vars=["grade", "findings"])
+                st.altair_chart(
+                    alt.Chart(long)
+                    .mark_line(point=True)
+                    .encode(
+                        x=alt.X("version:O"),
+                        y=alt.Y("value:Q", title=None),
+                        color="variable:N",
+                        tooltip=["version", "variable", "value"],
+                    )
+                    .properties(height=180),
+                    width="stretch",
+                )
+
+with compare_tab:
+    st.caption(
+        "Variants of one message for different audiences must agree on the facts: "
+        "dates, times, amounts, links, phone numbers."
+    )
+    count = st.number_input("Variants", 2, 4, 2, key="compare_count")
+    columns = st.columns(int(count))
+    variants = []
+    for n, column in enumerate(columns):
+        with column:
+            aud = st.selectbox(
+                "Audience",
+                audience_ids,
+                index=min(n, len(audience_ids) - 1),
+                format_func=lambda a: audiences.get(a).name,
+                key=f"compare_audience_{n}",
+            )
+            body = st.text_area(f"Variant {n + 1}", height=200, key=f"compare_text_{n}")
+            variants.append((f"Variant {n + 1} ({audiences.get(aud).name})", body, aud))
+    if all(v[1].strip() for v in variants):
+        with st.spinner("Comparing…"):
+            result = compare_texts(variants, library, audiences=audiences)
+        for column, rep in zip(columns, result.reports, strict=True):
+            with column:
+                st.caption(rep.summary["verdict"])
+        if result.findings:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "severity": f["severity"],
+                            "message": f["message"],
+                            "suggestion": f["suggestion"],
+                        }
+                        for f in result.findings
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                key="compare_findings",
+            )
+        else:
+            st.success("The variants agree on facts, values and key messages.")
+    else:
+        st.info("Write every variant to compare them.")

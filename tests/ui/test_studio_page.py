@@ -1,0 +1,83 @@
+"""The Draft studio: check, highlight, dismiss, save versions, compare variants."""
+
+import json
+
+DRAFT = (
+    "Dear families,\n\nOur MTSS team will leverage data in order to help at-risk students. "
+    "The plan was approved by the board."
+)
+HOSTILE = "<script>alert(1)</script><img src=x onerror=alert(2)> Our MTSS team met."
+
+
+def studio(page, text=DRAFT):
+    at = page("studio")
+    at.text_area(key="studio_text_0").input(text).run()
+    assert not at.exception
+    return at
+
+
+def html_blocks(at):
+    return [m.value for m in at.markdown if "commplan-draft" in m.value]
+
+
+def test_check_highlights_findings(page):
+    at = studio(page)
+    assert "Families and caregivers" in at.subheader[0].value
+    (draft_html,) = html_blocks(at)
+    for marked in ("MTSS", "leverage", "at-risk students", "was approved"):
+        assert f">{marked}</mark>" in draft_html
+
+
+def test_hostile_draft_is_escaped(page):
+    at = studio(page, HOSTILE)
+    (draft_html,) = html_blocks(at)
+    assert "<script>" not in draft_html and "<img" not in draft_html
+    assert "&lt;script&gt;" in draft_html
+
+
+def test_dismissed_finding_stays_dismissed_after_save(page):
+    at = studio(page)
+    buttons = [b for b in at.button if b.key and b.key.startswith("dismiss_jargon")]
+    before = len([m for m in at.markdown if m.value.startswith("**warning**")])
+    buttons[0].click().run()
+    assert any("1 dismissed" in m.value for m in at.markdown)
+    at.text_input(key="studio_title_0").input("Letter")
+    at.button(key="studio_save").click().run()
+    assert not at.exception
+    # The saved draft reopens with the dismissal kept.
+    assert at.selectbox(key="studio_draft").value != 0
+    assert any("1 dismissed" in m.value for m in at.markdown)
+    after = len([m for m in at.markdown if m.value.startswith("**warning**")])
+    assert after < before
+
+
+def test_versions_build_a_score_history(page):
+    at = studio(page)
+    at.button(key="studio_save").click().run()
+    draft_id = at.selectbox(key="studio_draft").value
+    at.text_area(key=f"studio_text_{draft_id}").input(
+        "Dear families, our support team will use what we learn to help every student. "
+        "Reply to this email with questions."
+    ).run()
+    at.button(key="studio_save").click().run()
+    assert not at.exception
+    assert any("Score history" in m.value for m in at.markdown)
+
+
+def test_report_downloads(page):
+    at = studio(page)
+    assert at.get("download_button")  # Markdown and JSON
+    from commplan import check_text
+
+    report = check_text(DRAFT, "families")
+    assert json.loads(json.dumps(report.to_dict()))["audience"] == "families"
+
+
+def test_compare_variants(page):
+    at = page("studio")
+    at.text_area(key="compare_text_0").input("Family night is March 3 at 6 p.m.")
+    at.selectbox(key="compare_audience_1").select("educators")
+    at.text_area(key="compare_text_1").input("Family night is March 4 at 6 p.m.").run()
+    assert not at.exception
+    (table,) = [d.value for d in at.dataframe if "message" in d.value.columns]
+    assert table["message"].str.contains("Dates differ").any()
