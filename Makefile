@@ -24,6 +24,7 @@ run: install
 
 test: install-dev
 	scripts/ensure-postgres.sh
+	scripts/ensure-chromium.sh
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 
@@ -31,6 +32,8 @@ bench: install-dev
 	scripts/ensure-postgres.sh
 	$(PY) bench/bench_check.py
 	$(PY) bench/bench_store.py
+	scripts/ensure-chromium.sh
+	$(PY) bench/bench_browser.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

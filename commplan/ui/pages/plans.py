@@ -124,9 +124,16 @@ if plan.is_example:
 today = date.today()
 open_gaps = gaps(plan, today, drafted)
 warnings = [g for g in open_gaps if g.severity == "warning"]
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 st.markdown(
-    f"**{len(plan.items)} audiences** · status **{plan.status}** · "
-    f"{len(warnings)} gaps to close · {len(open_gaps) - len(warnings)} suggestions"
+    f"**{plural(len(plan.items), 'audience')}** · status **{plan.status}** · "
+    f"{plural(len(warnings), 'gap')} to close · "
+    f"{plural(len(open_gaps) - len(warnings), 'suggestion')}"
 )
 
 overview, items_tab, gaps_tab, timeline_tab, export_tab = st.tabs(
@@ -214,7 +221,7 @@ with items_tab:
     for item in plan.items:
         profile = audiences.get(item.audience) if item.audience in audiences else None
         loop = item.listening_loop
-        flag = "" if loop else "  ·  ⚠️ no listening loop"
+        flag = "" if loop else "  ·  no listening loop"
         with (
             st.expander(f"{item.audience_name}: {item.desired_action}{flag}"),
             st.form(f"item_form_{item.id}"),
@@ -337,8 +344,8 @@ with gaps_tab:
     if not open_gaps:
         st.success("No gaps: every audience has an ask, a listening loop and a follow-up date.")
     for g in open_gaps:
-        icon = "⚠️" if g.severity == "warning" else "💡"
-        st.markdown(f"{icon} {g.message}", help=g.kind)
+        icon = ":material/warning:" if g.severity == "warning" else ":material/lightbulb:"
+        st.markdown(f"{icon} {g.message}")
 
 with timeline_tab:
     events = timeline(plan)

@@ -61,7 +61,9 @@ with write_tab:
     if "studio_select_next" in st.session_state:  # set by "Save version" before a rerun
         st.session_state["studio_draft"] = st.session_state.pop("studio_select_next")
     draft_names = {NEW: "New draft", **{d[0]: d[1] for d in drafts}}
-    draft_id = c1.selectbox("Draft", draft_ids, format_func=draft_names.get, key="studio_draft")
+    draft_id = c1.selectbox(
+        "Saved drafts", draft_ids, format_func=draft_names.get, key="studio_draft"
+    )
     current = next((d for d in drafts if d[0] == draft_id), None)
     item_ids = [0, *items]
     item_default = item_ids.index(current[3]) if current and current[3] in items else 0
@@ -107,7 +109,7 @@ with write_tab:
         placeholder="e.g. Back-to-school letter",
     )
     text = st.text_area(
-        "Draft",
+        "Draft text",
         current[5] if current else "",
         height=260,
         key=f"studio_text_{draft_id}",
@@ -177,17 +179,25 @@ with write_tab:
             with f2:
                 st.markdown("**Purposeful and bidirectional**")
                 st.markdown(
-                    ("✅" if engagement.get("call_to_action") else "⚠️")
+                    (
+                        ":material/check_circle:"
+                        if engagement.get("call_to_action")
+                        else ":material/warning:"
+                    )
                     + " asks readers to do something"
                 )
                 st.markdown(
-                    ("✅" if engagement.get("invitation_to_respond") else "⚠️")
+                    (
+                        ":material/check_circle:"
+                        if engagement.get("invitation_to_respond")
+                        else ":material/warning:"
+                    )
                     + " invites a response"
                 )
                 km = report.extras.get("key_message")
                 if km:
                     st.markdown(
-                        ("✅" if km["carried"] else "⚠️")
+                        (":material/check_circle:" if km["carried"] else ":material/warning:")
                         + f" carries the key message ({km['title']})"
                     )
         with right:
