@@ -75,8 +75,10 @@ def run(backend: str, url: str, n: int) -> dict[str, float]:
     with store.session() as s:
         if backend == "sqlite":
             s.connection().exec_driver_sql("ANALYZE")
-    print(f"{backend}: inserted {n:,} responses in {insert_s:.1f} s "
-          f"({n / insert_s:,.0f} rows/s, with answers and themes)")
+    print(
+        f"{backend}: inserted {n:,} responses in {insert_s:.1f} s "
+        f"({n / insert_s:,.0f} rows/s, with answers and themes)"
+    )
     out = {"insert_s": insert_s}
     for name, fn in AGGREGATES.items():
         times = []
@@ -111,8 +113,10 @@ def main() -> int:
             cluster.stop()
     if "sqlite" in results:
         worst = max(v for k, v in results["sqlite"].items() if k != "insert_s")
-        print(f"slowest SQLite aggregate: {worst:.1f} ms (goal <= 200 ms): "
-              + ("met" if worst <= 200 else "NOT met"))
+        print(
+            f"slowest SQLite aggregate: {worst:.1f} ms (goal <= 200 ms): "
+            + ("met" if worst <= 200 else "NOT met")
+        )
     return 0
 
 

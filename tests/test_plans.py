@@ -122,5 +122,5 @@ def test_csv_is_formula_safe_and_complete():
     rows = list(csv.DictReader(io.StringIO(plan_to_csv(make(items=(base.items[0], staff))))))
     assert [r["audience"] for r in rows] == ["Families and caregivers", "Teachers and school staff"]
     assert rows[0]["listening_channel"] == "listening session"
-    assert rows[1]["desired_action"] == "'=HYPERLINK(\"http://x\")"
+    assert rows[1]["desired_action"] == '\'=HYPERLINK("http://x")'
     assert rows[0]["next_follow_up"] == "2026-11-01"

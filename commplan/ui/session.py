@@ -39,8 +39,9 @@ def sidebar() -> None:
     names = dict(spaces)
     with st.sidebar:
         st.selectbox("Workspace", ids, format_func=names.get, key="workspace_id")
-        st.text_input("Your name", key="user",
-                      help="Saved with every change until sign-in is set up.")
+        st.text_input(
+            "Your name", key="user", help="Saved with every change until sign-in is set up."
+        )
         with st.popover("New workspace"):
             name = st.text_input("Name", key="new_workspace_name")
             if st.button("Create workspace", key="create_workspace") and name.strip():
