@@ -1,5 +1,562 @@
-"""Placeholder: built in this issue."""
+"""Feedback: log what interest holders said, review it, and close the loop
+("you said, we did"). User text is shown as plain text or in tables, never as HTML."""
 
+from __future__ import annotations
+
+import inspect
+from datetime import date
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
-st.title("feedback")
+from commplan.feedback import exports
+from commplan.store import ConflictError, StoreError, records, review
+from commplan.store.models import LOOP_STATUSES, Workspace
+from commplan.ui import resources, session
+
+REVIEW_LIMIT = 2000
+CHANNEL_MAX = 120  # Response.channel is String(120)
+STATUS_LABELS = exports.STATUS_LABELS
+STATUS_HELP = {
+    "heard": "We have it and have read it.",
+    "decided": "We decided what to do about it (say what in the note).",
+    "told_back": "We told them what we did, ideally with the draft that said it.",
+}
+
+
+def _accepts(fn, name: str) -> bool:
+    try:
+        return name in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+# Streamlit 1.45+ lets a selectbox or multiselect take a value typed by the user.
+NEW_OPTIONS = _accepts(st.multiselect, "accept_new_options") and _accepts(
+    st.selectbox, "accept_new_options"
+)
+
+
+def _theme_values(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):  # the comma-separated fallback
+        return value.split(",")
+    return list(value)
+
+
+def _short(text: str, limit: int = 180) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _show_message(key: str) -> None:
+    """A message left by a callback (which runs before the page renders)."""
+    message = st.session_state.pop(key, None)
+    if message:
+        kind, text = message
+        (st.success if kind == "success" else st.error)(text)
+
+
+# ---- the page ------------------------------------------------------------------
+
+st.title("Feedback: what interest holders told us")
+st.caption(
+    "Log what families, staff, partners and policymakers tell you, see it by audience, "
+    "week, channel and theme, and close the loop: record what you decided and when you "
+    "told them back (“you said, we did”)."
+)
+
+workspace = session.workspace()
+user = session.user()
+library, audience_set = resources.documents(workspace)
+audience_names = {a.id: a.name for a in audience_set}
+key_messages = {m.id: m for m in library.key_messages}
+
+try:
+    with resources.store().session() as s:
+        plan_names = {p.id: p.name for p in records.list_plans(s, workspace)}
+        used_channels = [c for c, _ in records.counts_by_channel(s, workspace)]
+        used_themes = review.theme_names(s, workspace)
+        response_count = sum(n for _, n in records.counts_by_status(s, workspace))
+        drafts = review.draft_choices(s, workspace)
+except StoreError as exc:
+    st.error(str(exc))
+    st.stop()
+
+log_tab, review_tab, loop_tab = st.tabs(["Log a response", "Review", "You said, we did"])
+
+
+# ---- Log a response -------------------------------------------------------------
+
+
+def _log_response(workspace: Workspace, by: str) -> None:
+    """Save the form (a callback, so the form can be cleared after a save)."""
+    ss = st.session_state
+    answer = (ss.get("log_answer") or "").strip()
+    channel = " ".join(str(ss.get("log_channel") or "").split())
+    if not answer:
+        ss["log_message"] = ("error", "Not saved: write down what they said first.")
+        return
+    if len(channel) > CHANNEL_MAX:
+        ss["log_message"] = (
+            "error",
+            f"Not saved: a channel can be at most {CHANNEL_MAX} characters.",
+        )
+        return
+    audience = ss.get("log_audience")
+    if not audience:
+        ss["log_message"] = ("error", "Not saved: choose who said it (the audience).")
+        return
+    ratings = {} if ss.get("log_no_rating", True) else {"overall": int(ss.get("log_rating", 3))}
+    try:
+        themes = review.clean_themes(_theme_values(ss.get("log_themes")))
+        with resources.store().session() as s:
+            response = records.add_response(
+                s,
+                workspace,
+                by,
+                audience_key=audience,
+                received_on=ss.get("log_received") or date.today(),
+                answers=[((ss.get("log_question") or "").strip(), answer)],
+                channel=channel,
+                themes=themes,
+                plan_id=ss.get("log_plan"),
+                key_message=ss.get("log_key_message"),
+                ratings=ratings,
+            )
+            response_id = response.id
+    except StoreError as exc:
+        ss["log_message"] = ("error", str(exc))
+        return
+    ss["log_message"] = (
+        "success",
+        f"Logged response #{response_id} from {audience_names.get(audience, audience)}. "
+        "It is in Review and under “Heard”.",
+    )
+    # Clear what is particular to this response; keep audience, channel, plan,
+    # key message, date and question for the next one.
+    ss["log_answer"] = ""
+    ss["log_no_rating"] = True
+    ss["log_rating"] = 3
+    ss["log_themes"] = [] if NEW_OPTIONS else ""
+
+
+with log_tab:
+    _show_message("log_message")
+    st.caption(
+        "One answer at a time, as you heard it: at a listening session, in an email, "
+        "on the phone, in a survey comment."
+    )
+    audience_key = st.selectbox(
+        "Who said it (audience)",
+        list(audience_names),
+        format_func=lambda a: audience_names.get(a, a),
+        key="log_audience",
+        help="The channel suggestions below follow the audience.",
+    )
+    audience = audience_set.get(audience_key) if audience_key in audience_set else None
+    suggestions = list(
+        dict.fromkeys([*(audience.listening_channels if audience else ()), *used_channels])
+    )
+    suggestions = [c for c in suggestions if c]
+    # Key messages written for this audience first.
+    message_ids = sorted(
+        key_messages, key=lambda m: (audience_key not in key_messages[m].audiences, m)
+    )
+    with st.form("log_form", border=True):
+        left, right = st.columns(2)
+        with left:
+            if NEW_OPTIONS:
+                st.selectbox(
+                    "Channel",
+                    suggestions,
+                    index=None,
+                    accept_new_options=True,
+                    placeholder="Choose one or type your own",
+                    key="log_channel",
+                    help="Where you heard it. Suggestions: this audience's listening "
+                    "channels, then channels already used.",
+                )
+            else:
+                st.text_input(
+                    "Channel",
+                    key="log_channel",
+                    max_chars=CHANNEL_MAX,
+                    placeholder=", ".join(suggestions[:4]),
+                    help="Where you heard it, e.g. " + ", ".join(suggestions[:6]),
+                )
+            st.selectbox(
+                "Plan (optional)",
+                [None, *plan_names],
+                format_func=lambda p: "No plan" if p is None else plan_names.get(p, str(p)),
+                key="log_plan",
+            )
+            st.selectbox(
+                "Key message it responds to (optional)",
+                [None, *message_ids],
+                format_func=lambda m: "None" if m is None else key_messages[m].title,
+                key="log_key_message",
+            )
+        with right:
+            st.date_input(
+                "Received on", value=date.today(), max_value=date.today(), key="log_received"
+            )
+            # Defaults through session state: the save callback resets these.
+            st.session_state.setdefault("log_no_rating", True)
+            st.session_state.setdefault("log_rating", 3)
+            st.checkbox(
+                "No rating",
+                key="log_no_rating",
+                help="Untick to record a 1–5 rating with the answer.",
+            )
+            st.slider("Rating (1 = poor, 5 = very good)", 1, 5, key="log_rating")
+        st.text_input(
+            "Question asked (optional)",
+            key="log_question",
+            placeholder="e.g. What gets in the way of getting to school on time?",
+        )
+        st.text_area(
+            "What they said",
+            key="log_answer",
+            height=140,
+            placeholder="Their words, as close as you can get them.",
+        )
+        if NEW_OPTIONS:
+            st.multiselect(
+                "Themes (optional)",
+                used_themes,
+                accept_new_options=True,
+                placeholder="Choose themes or type a new one",
+                key="log_themes",
+            )
+        else:
+            st.text_input("Themes (optional, separated by commas)", key="log_themes")
+        st.form_submit_button(
+            "Log response",
+            type="primary",
+            key="log_submit",
+            on_click=_log_response,
+            args=(workspace, user),
+        )
+
+
+# ---- Review ---------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _csv(df: pd.DataFrame) -> bytes:
+    return exports.to_csv_bytes(df)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _xlsx(df: pd.DataFrame) -> bytes:
+    return exports.to_xlsx_bytes(df)
+
+
+def _week_label(week: date, many_years: bool) -> str:
+    return f"{week:%b} {week.day}, {week.year}" if many_years else f"{week:%b} {week.day}"
+
+
+def _weekly_chart(weekly: list[tuple[str, date, int]]) -> alt.Chart:
+    """Stacked bars: responses per week (Monday), one colour per audience. Weeks
+    with no responses keep their place on the axis."""
+    first, last = min(w for _, w, _ in weekly), max(w for _, w, _ in weekly)
+    weeks = pd.date_range(first, last, freq="7D").date
+    many_years = first.year != last.year
+    labels = [_week_label(w, many_years) for w in weeks]
+    data = pd.DataFrame(
+        [
+            {
+                "Week": _week_label(week, many_years),
+                "Week of": week.isoformat(),
+                "Audience": audience_names.get(audience, audience),
+                "Responses": count,
+            }
+            for audience, week, count in weekly
+        ]
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "Week:O",
+                title="Week of (Monday)",
+                scale=alt.Scale(domain=labels),
+                axis=alt.Axis(labelAngle=-45),
+            ),
+            y=alt.Y("sum(Responses):Q", title="Responses", stack="zero"),
+            color=alt.Color("Audience:N", title="Audience"),
+            tooltip=[
+                alt.Tooltip("Week of:N"),
+                alt.Tooltip("Audience:N"),
+                alt.Tooltip("sum(Responses):Q", title="Responses"),
+            ],
+        )
+        .properties(height=280)
+    )
+
+
+with review_tab:
+    st.caption("Filter the responses; the chart, the table and the downloads all follow.")
+    row1 = st.columns(3)
+    plan_filter = row1[0].selectbox(
+        "Plan",
+        [None, *plan_names],
+        format_func=lambda p: "All plans" if p is None else plan_names.get(p, str(p)),
+        key="review_plan",
+    )
+    audience_filter = row1[1].multiselect(
+        "Audiences",
+        list(audience_names),
+        format_func=lambda a: audience_names.get(a, a),
+        key="review_audiences",
+        placeholder="All audiences",
+    )
+    channel_filter = row1[2].multiselect(
+        "Channels",
+        used_channels,
+        format_func=lambda c: c or "(no channel)",
+        key="review_channels",
+        placeholder="All channels",
+    )
+    row2 = st.columns(3)
+    theme_filter = row2[0].multiselect(
+        "Themes",
+        used_themes,
+        key="review_themes",
+        placeholder="All themes",
+        help="Keeps responses with any of the themes chosen.",
+    )
+    status_filter = row2[1].multiselect(
+        "Status",
+        list(LOOP_STATUSES),
+        format_func=STATUS_LABELS.get,
+        key="review_statuses",
+        placeholder="Any status",
+    )
+    since = row2[2].date_input("Received from", value=None, key="review_since")
+    row3 = st.columns([2, 1])
+    search = row3[0].text_input(
+        "Search the answers",
+        key="review_search",
+        placeholder="A word or phrase, e.g. bus",
+        help="Not case-sensitive.",
+    )
+    until = row3[1].date_input("Received up to", value=None, key="review_until")
+    if since and until and since > until:
+        st.warning("“Received from” is after “Received up to”: no response can match.")
+    filters = dict(
+        plan_id=plan_filter,
+        audiences=audience_filter,
+        channels=channel_filter,
+        themes=theme_filter,
+        statuses=status_filter,
+        since=since,
+        until=until,
+        search=search,
+    )
+    try:
+        with st.spinner("Loading responses…"), resources.store().session() as s:
+            found = review.filtered_responses(s, workspace, **filters, limit=REVIEW_LIMIT)
+            weekly = review.weekly_counts(s, workspace, **filters)
+    except StoreError as exc:
+        st.error(str(exc))
+        found, weekly = [], []
+    total = sum(n for *_, n in weekly)
+    if not found:
+        st.info(
+            "No responses match these filters."
+            if response_count
+            else "No responses yet. Log one on the “Log a response” tab."
+        )
+    else:
+        st.subheader("Responses by audience and week")
+        st.altair_chart(_weekly_chart(weekly), key="review_chart")
+        shown = (
+            f"{len(found):,} responses, newest first."
+            if len(found) == total
+            else f"The newest {len(found):,} of {total:,} matching responses (narrow the "
+            "filters to see older ones)."
+        )
+        st.subheader("The responses")
+        st.caption(shown)
+        table = exports.responses_table(
+            found,
+            audience_names=audience_names,
+            plan_names=plan_names,
+            key_message_titles={k: m.title for k, m in key_messages.items()},
+        )
+        st.dataframe(
+            table,
+            hide_index=True,
+            key="review_table",
+            column_config={
+                "Answers": st.column_config.TextColumn("Answers", width="large"),
+                "Received": st.column_config.DateColumn("Received", format="YYYY-MM-DD"),
+            },
+        )
+        with st.spinner("Preparing the downloads…"):
+            csv_data, xlsx_data = _csv(table), _xlsx(table)
+        stamp = date.today().isoformat()
+        left, right, _ = st.columns([1, 1, 3])
+        left.download_button(
+            "Download CSV",
+            csv_data,
+            file_name=f"feedback-{stamp}.csv",
+            mime="text/csv",
+            key="review_csv",
+            help="Opens in Excel or Google Sheets. Cells that would run as formulas "
+            "start with a ' so they show as text.",
+        )
+        right.download_button(
+            "Download Excel",
+            xlsx_data,
+            file_name=f"feedback-{stamp}.xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            key="review_xlsx",
+        )
+
+
+# ---- You said, we did -------------------------------------------------------------
+
+LOOP_KEYS = ("loop_status_{}", "loop_note_{}", "loop_draft_{}", "loop_themes_{}")
+draft_titles = {d["id"]: f"#{d['id']} {d['title']}" for d in drafts}
+
+
+def _save_loop(response_id: int, version: int, themes_before: list[str], by: str) -> None:
+    """Save one card: its status, note, told-back draft and themes, in one transaction,
+    refused if someone changed the response since this card was shown."""
+    ss = st.session_state
+    status = ss.get(f"loop_status_{response_id}")
+    try:
+        themes = review.clean_themes(_theme_values(ss.get(f"loop_themes_{response_id}")))
+        with resources.store().session() as s:
+            records.set_response_status(
+                s,
+                response_id,
+                status,
+                by,
+                note=(ss.get(f"loop_note_{response_id}") or "").strip(),
+                told_back_draft_id=ss.get(f"loop_draft_{response_id}"),
+                expected_version=version,
+            )
+            if themes != themes_before:
+                review.set_themes(s, response_id, themes, by)
+    except ConflictError as exc:
+        for key in LOOP_KEYS:  # show the card as it is saved now
+            ss.pop(key.format(response_id), None)
+        ss["loop_message"] = (
+            "error",
+            f"{exc} The card below now shows the saved version.",
+        )
+        return
+    except StoreError as exc:
+        ss["loop_message"] = ("error", str(exc))
+        return
+    ss["loop_message"] = (
+        "success",
+        f"Response #{response_id} saved under “{STATUS_LABELS.get(status, status)}”.",
+    )
+
+
+def _loop_card(response) -> None:
+    rid = response.id
+    with st.container(border=True):
+        said = next((a.answer for a in response.answers if a.answer.strip()), "")
+        st.text(_short(said))
+        where = [
+            audience_names.get(response.audience_key, response.audience_key),
+            f"{response.received_on:%b} {response.received_on.day}, {response.received_on.year}",
+            response.channel,
+        ]
+        st.text(" · ".join(p for p in where if p))
+        themes = sorted((t.theme for t in response.themes), key=str.casefold)
+        with st.form(f"loop_form_{rid}", border=False):
+            st.selectbox(
+                "Status",
+                list(LOOP_STATUSES),
+                index=LOOP_STATUSES.index(response.status),
+                format_func=STATUS_LABELS.get,
+                key=f"loop_status_{rid}",
+            )
+            st.text_area(
+                "Note: what we decided, or what we told them",
+                value=response.status_note,
+                key=f"loop_note_{rid}",
+                height=80,
+            )
+            draft_options = [None, *draft_titles]
+            if response.told_back_draft_id and response.told_back_draft_id not in draft_titles:
+                draft_options.append(response.told_back_draft_id)
+            st.selectbox(
+                "Told back with draft (optional)",
+                draft_options,
+                index=draft_options.index(response.told_back_draft_id)
+                if response.told_back_draft_id in draft_options
+                else 0,
+                format_func=lambda d: "None" if d is None else draft_titles.get(d, f"#{d}"),
+                key=f"loop_draft_{rid}",
+            )
+            if NEW_OPTIONS:
+                st.multiselect(
+                    "Themes",
+                    list(dict.fromkeys([*used_themes, *themes])),
+                    default=themes,
+                    accept_new_options=True,
+                    key=f"loop_themes_{rid}",
+                )
+            else:
+                st.text_input(
+                    "Themes (separated by commas)",
+                    value=", ".join(themes),
+                    key=f"loop_themes_{rid}",
+                )
+            st.form_submit_button(
+                "Save",
+                key=f"loop_save_{rid}",
+                on_click=_save_loop,
+                args=(rid, response.version, themes, user),
+            )
+
+
+with loop_tab:
+    _show_message("loop_message")
+    st.caption(
+        "Move each response along: heard → decided (say what you will do) → told back "
+        "(you told them, ideally with the draft that did it). Newest first."
+    )
+    controls = st.columns(2)
+    loop_audience = controls[0].selectbox(
+        "Audience",
+        [None, *audience_names],
+        format_func=lambda a: "All audiences" if a is None else audience_names.get(a, a),
+        key="loop_audience",
+    )
+    per_column = controls[1].selectbox("Cards per column", [10, 25, 50], key="loop_per_column")
+    try:
+        with st.spinner("Loading responses…"), resources.store().session() as s:
+            chosen = [loop_audience] if loop_audience else ()
+            by_status = {
+                status: review.filtered_responses(
+                    s, workspace, statuses=[status], audiences=chosen, limit=per_column
+                )
+                for status in LOOP_STATUSES
+            }
+            status_counts = review.status_counts(s, workspace, audiences=chosen)
+    except StoreError as exc:
+        st.error(str(exc))
+        by_status, status_counts = {status: [] for status in LOOP_STATUSES}, {}
+    for column, status in zip(st.columns(len(LOOP_STATUSES)), LOOP_STATUSES, strict=True):
+        with column:
+            count = status_counts.get(status, 0)
+            st.subheader(f"{STATUS_LABELS[status]} ({count:,})")
+            st.caption(STATUS_HELP[status])
+            if not by_status[status]:
+                st.caption("Nothing here yet.")
+            elif count > len(by_status[status]):
+                st.caption(f"The newest {len(by_status[status])} of {count:,}.")
+            for response in by_status[status]:
+                _loop_card(response)

@@ -1,0 +1,1 @@
+"""Feedback from interest holders: tables and exports (no Streamlit, no SQL)."""

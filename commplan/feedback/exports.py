@@ -1,0 +1,159 @@
+"""Responses as a table, and that table as CSV or Excel safe to open in a spreadsheet.
+
+Both exports neutralise formula injection as OWASP recommends
+(https://owasp.org/www-community/attacks/CSV_Injection): a text cell that starts
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading single
+quote, so a spreadsheet shows it as text instead of running it. The table shown
+in the app keeps the text as it was received.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+STATUS_LABELS = {"heard": "Heard", "decided": "Decided", "told_back": "Told back"}
+
+COLUMNS = [
+    "ID",
+    "Received",
+    "Audience",
+    "Channel",
+    "Plan",
+    "Key message",
+    "Status",
+    "Themes",
+    "Answers",
+    "Ratings",
+    "Status note",
+]
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _answers_text(answers: Iterable[Any]) -> str:
+    parts = []
+    for a in answers:
+        question, answer = (a.question or "").strip(), a.answer or ""
+        parts.append(f"{question}: {answer}" if question else answer)
+    return "\n\n".join(parts)
+
+
+def _ratings_text(ratings: Mapping[str, Any] | None) -> str:
+    return "; ".join(f"{k}: {v}" for k, v in (ratings or {}).items())
+
+
+def responses_table(
+    responses: Iterable[Any],
+    *,
+    audience_names: Mapping[str, str] | None = None,
+    plan_names: Mapping[int, str] | None = None,
+    key_message_titles: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """One row per response. Audiences, plans and key messages are shown by name
+    when the mappings know them, else by id."""
+    audience_names = audience_names or {}
+    plan_names = plan_names or {}
+    key_message_titles = key_message_titles or {}
+    rows = []
+    for resp in responses:
+        plan = "" if resp.plan_id is None else plan_names.get(resp.plan_id, f"plan {resp.plan_id}")
+        key_message = resp.key_message or ""
+        rows.append(
+            {
+                "ID": resp.id,
+                "Received": resp.received_on,
+                "Audience": audience_names.get(resp.audience_key, resp.audience_key),
+                "Channel": resp.channel or "",
+                "Plan": plan,
+                "Key message": key_message_titles.get(key_message, key_message),
+                "Status": STATUS_LABELS.get(resp.status, resp.status),
+                "Themes": ", ".join(sorted((t.theme for t in resp.themes), key=str.casefold)),
+                "Answers": _answers_text(resp.answers),
+                "Ratings": _ratings_text(resp.ratings),
+                "Status note": resp.status_note or "",
+            }
+        )
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    return df.astype({"ID": "int64"}) if rows else df
+
+
+def neutralise(value: Any) -> Any:
+    """A text value a spreadsheet would read as a formula, made plain text."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_for_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise).astype(object)
+    return out
+
+
+def to_csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with a byte-order mark (so Excel reads accents and emoji right),
+    every text cell quoted as needed; line breaks inside answers survive."""
+    return safe_for_spreadsheet(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _cell_value(value: Any) -> Any:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, (str, date, datetime)):
+        return value.item()  # numpy scalar
+    if isinstance(value, str):
+        # Control characters other than tab and line breaks are not allowed in XML.
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def to_xlsx_bytes(df: pd.DataFrame, sheet_title: str = "Responses") -> bytes:
+    """An Excel workbook of the table: header row frozen, long text wrapped,
+    dates as dates, every text cell stored as text (never as a formula)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    safe = safe_for_spreadsheet(df)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title
+    ws.append([_cell_value(c) for c in safe.columns])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.data_type = "s"
+    ws.freeze_panes = "A2"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row_number, row in enumerate(safe.itertuples(index=False, name=None), start=2):
+        for column_number, value in enumerate(row, start=1):
+            cell = ws.cell(row=row_number, column=column_number, value=_cell_value(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # text, even if it looks like a formula
+                if "\n" in cell.value or len(cell.value) > 40:
+                    cell.alignment = wrap
+            elif isinstance(cell.value, (date, datetime)):
+                cell.number_format = "yyyy-mm-dd"
+    for column_number, name in enumerate(safe.columns, start=1):
+        longest = max(
+            [len(str(name))]
+            + [
+                max((len(line) for line in str(v).splitlines()), default=0)
+                for v in safe.iloc[:200, column_number - 1]
+            ]
+        )
+        ws.column_dimensions[get_column_letter(column_number)].width = min(max(longest, 8), 60) + 2
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,243 @@
+"""Queries behind the feedback review page: responses filtered by plan, audience,
+channel, theme, "you said, we did" status, date and words in the answers.
+
+Plain functions over a Session, like ``records``; callers own the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
+
+from .errors import InvalidRecord
+from .models import Draft, Response, ResponseAnswer, ResponseTheme, Workspace
+from .records import _expect, _get, flush
+
+THEME_MAX = 200  # ResponseTheme.theme is String(200)
+
+
+def _conditions(
+    workspace: Workspace,
+    *,
+    plan_id: int | None = None,
+    audiences: Iterable[str] = (),
+    channels: Iterable[str] = (),
+    themes: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    search: str | None = None,
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses for the review filters; an empty filter does not filter."""
+    where: list[ColumnElement[bool]] = [Response.workspace_id == workspace.id]
+    if plan_id is not None:
+        where.append(Response.plan_id == plan_id)
+    if audiences := list(audiences):
+        where.append(Response.audience_key.in_(audiences))
+    if channels := list(channels):
+        where.append(Response.channel.in_(channels))
+    if statuses := list(statuses):
+        where.append(Response.status.in_(statuses))
+    if since is not None:
+        where.append(Response.received_on >= since)
+    if until is not None:
+        where.append(Response.received_on <= until)
+    if themes := list(themes):  # any of the themes
+        where.append(
+            exists().where(
+                ResponseTheme.response_id == Response.id, ResponseTheme.theme.in_(themes)
+            )
+        )
+    if search and search.strip():
+        # lower(answer) LIKE '%' || lower(:search) || '%', with % and _ escaped.
+        where.append(
+            exists().where(
+                ResponseAnswer.response_id == Response.id,
+                ResponseAnswer.answer.icontains(search.strip(), autoescape=True),
+            )
+        )
+    return where
+
+
+def filtered_responses(
+    session: Session,
+    workspace: Workspace,
+    *,
+    plan_id: int | None = None,
+    audiences: Iterable[str] = (),
+    channels: Iterable[str] = (),
+    themes: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    search: str | None = None,
+    limit: int = 2000,
+) -> list[Response]:
+    """Responses matching every filter given, newest first, with answers and themes
+    loaded. Within a filter the values are alternatives (audience A or B); a theme
+    filter keeps a response carrying any of the themes."""
+    where = _conditions(
+        workspace,
+        plan_id=plan_id,
+        audiences=audiences,
+        channels=channels,
+        themes=themes,
+        statuses=statuses,
+        since=since,
+        until=until,
+        search=search,
+    )
+    return list(
+        session.scalars(
+            select(Response)
+            .where(*where)
+            .order_by(Response.received_on.desc(), Response.id.desc())
+            .limit(limit)
+            .options(selectinload(Response.answers), selectinload(Response.themes))
+        )
+    )
+
+
+def weekly_counts(
+    session: Session,
+    workspace: Workspace,
+    *,
+    plan_id: int | None = None,
+    audiences: Iterable[str] = (),
+    channels: Iterable[str] = (),
+    themes: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    search: str | None = None,
+) -> list[tuple[str, date, int]]:
+    """(audience, Monday of the week, responses) for the responses matching the
+    filters, by week then audience."""
+    where = _conditions(
+        workspace,
+        plan_id=plan_id,
+        audiences=audiences,
+        channels=channels,
+        themes=themes,
+        statuses=statuses,
+        since=since,
+        until=until,
+        search=search,
+    )
+    rows = session.execute(
+        select(Response.audience_key, Response.received_week, func.count())
+        .where(*where)
+        .group_by(Response.audience_key, Response.received_week)
+        .order_by(Response.received_week, Response.audience_key)
+    )
+    return [(audience, week, count) for audience, week, count in rows]
+
+
+def status_counts(
+    session: Session,
+    workspace: Workspace,
+    *,
+    plan_id: int | None = None,
+    audiences: Iterable[str] = (),
+    channels: Iterable[str] = (),
+    themes: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    search: str | None = None,
+) -> dict[str, int]:
+    """Responses matching the filters, by "you said, we did" status."""
+    where = _conditions(
+        workspace,
+        plan_id=plan_id,
+        audiences=audiences,
+        channels=channels,
+        themes=themes,
+        statuses=statuses,
+        since=since,
+        until=until,
+        search=search,
+    )
+    rows = session.execute(
+        select(Response.status, func.count()).where(*where).group_by(Response.status)
+    )
+    return {status: count for status, count in rows}
+
+
+def clean_themes(themes: Iterable[str]) -> list[str]:
+    """Themes trimmed, blanks dropped, repeats removed (first spelling kept)."""
+    out: dict[str, str] = {}
+    for theme in themes:
+        theme = " ".join(str(theme).split())
+        if theme and theme.casefold() not in out:
+            out[theme.casefold()] = theme
+    too_long = [t for t in out.values() if len(t) > THEME_MAX]
+    if too_long:
+        raise InvalidRecord(
+            f"Not saved: a theme can be at most {THEME_MAX} characters "
+            f"({too_long[0][:40]}… is {len(too_long[0])})"
+        )
+    return list(out.values())
+
+
+def set_themes(
+    session: Session,
+    response_id: int,
+    themes: Sequence[str],
+    by: str,
+    *,
+    expected_version: int | None = None,
+) -> Response:
+    """Replace the staff themes of a response with ``themes``. Themes found
+    automatically stay, unless staff name them too (in any capitalisation; then
+    they count as staff's, spelled as before)."""
+    response = _get(session, Response, response_id, "response")
+    _expect(response, expected_version, "response")
+    wanted = clean_themes(themes)
+    folded = {w.casefold() for w in wanted}
+    current = {t.theme.casefold(): t for t in response.themes}
+    kept: list[ResponseTheme] = [
+        t for t in response.themes if t.source != "staff" and t.theme.casefold() not in folded
+    ]
+    for theme in wanted:
+        existing = current.get(theme.casefold())  # same theme, any capitalisation
+        if existing is not None:
+            existing.source = "staff"
+            kept.append(existing)
+        else:
+            kept.append(
+                ResponseTheme(theme=theme, workspace_id=response.workspace_id, source="staff")
+            )
+    response.themes = kept
+    response.updated_by = by
+    flag_modified(response, "updated_by")  # an UPDATE even when only themes changed: new version
+    flush(session, "response")
+    return response
+
+
+def theme_names(session: Session, workspace: Workspace) -> list[str]:
+    """Every theme used in the workspace, alphabetically."""
+    return list(
+        session.scalars(
+            select(ResponseTheme.theme)
+            .where(ResponseTheme.workspace_id == workspace.id)
+            .distinct()
+            .order_by(ResponseTheme.theme)
+        )
+    )
+
+
+def draft_choices(session: Session, workspace: Workspace, limit: int = 200) -> list[dict[str, Any]]:
+    """Recent drafts, for "told back with draft": id, title and audience."""
+    rows = session.execute(
+        select(Draft.id, Draft.title, Draft.audience_key)
+        .where(Draft.workspace_id == workspace.id)
+        .order_by(Draft.updated_at.desc(), Draft.id.desc())
+        .limit(limit)
+    )
+    return [{"id": i, "title": title, "audience": audience} for i, title, audience in rows]

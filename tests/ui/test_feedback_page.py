@@ -1,0 +1,208 @@
+"""The Feedback page, headless: log, review, download, and "you said, we did"."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pandas as pd
+import pytest
+from streamlit import dataframe_util
+from streamlit.runtime.media_file_manager import MediaFileManager
+
+from commplan.store import Store
+from commplan.store import records as r
+from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def db(database):
+    """The page's database, upgraded and seeded, for arranging and checking records."""
+    store = Store(database)
+    store.upgrade()
+    yield store
+    store.dispose()
+
+
+def add(db, audience, answer, day=date(2026, 10, 6), **fields):
+    with db.session() as s:
+        workspace = get_workspace(s, DEFAULT_WORKSPACE)
+        return r.add_response(
+            s,
+            workspace,
+            "ana",
+            audience_key=audience,
+            received_on=day,
+            answers=[("What gets in the way?", answer)],
+            **fields,
+        ).id
+
+
+def saved(db, response_id):
+    with db.session() as s:
+        workspace = get_workspace(s, DEFAULT_WORKSPACE)
+        return next(x for x in r.list_responses(s, workspace) if x.id == response_id)
+
+
+def chart_data(at) -> pd.DataFrame:
+    """The data behind the weekly chart (sent to the browser as Arrow datasets)."""
+    (chart,) = at.get("vega_lite_chart")
+    return pd.concat(
+        dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets
+    )
+
+
+def table(at) -> pd.DataFrame:
+    (df,) = at.dataframe  # the review table is the page's one dataframe
+    return df.value
+
+
+def test_page_says_what_it_is_for(page):
+    at = page("feedback")
+    assert not at.exception
+    assert at.title[0].value == "Feedback: what interest holders told us"
+    assert at.caption[0].value
+    assert [t.label for t in at.tabs] == ["Log a response", "Review", "You said, we did"]
+    assert "No responses yet" in at.info[0].value
+
+
+def test_log_a_response_and_see_it_in_review(page, db):
+    at = page("feedback")
+    at.selectbox(key="log_audience").set_value("families").run()
+    channel = at.selectbox(key="log_channel")
+    assert channel.options  # suggested from the audience's listening channels
+    channel.set_value(channel.options[0])
+    at.text_input(key="log_question").input("What gets in the way of school?")
+    at.text_area(key="log_answer").input('The bus comes at 6:40.\nIt is "too early".')
+    at.checkbox(key="log_no_rating").uncheck()
+    at.slider(key="log_rating").set_value(2)
+    at.multiselect(key="log_themes").set_value(["transportation", "timing"])
+    at.button(key="log_submit").click().run()
+
+    assert not at.exception and not at.error
+    assert "Logged response" in at.success[0].value
+    row = table(at).iloc[0]
+    assert (
+        row["Answers"]
+        == 'What gets in the way of school?: The bus comes at 6:40.\nIt is "too early".'
+    )
+    assert row["Audience"] == "Families and caregivers"
+    assert row["Channel"] == channel.options[0]
+    assert row["Themes"] == "timing, transportation"
+    assert row["Ratings"] == "overall: 2"
+    assert row["Status"] == "Heard"
+    # The answer, rating and themes are cleared for the next one; the rest stays.
+    assert at.text_area(key="log_answer").value == ""
+    assert at.checkbox(key="log_no_rating").value is True
+    assert at.text_input(key="log_question").value == "What gets in the way of school?"
+
+    # The same answer again is refused, and says why.
+    at.text_area(key="log_answer").input('The bus comes at 6:40.\nIt is "too early".')
+    at.button(key="log_submit").click().run()
+    assert "already been recorded" in at.error[0].value
+    assert len(table(at)) == 1
+
+
+def test_an_empty_answer_is_not_saved(page):
+    at = page("feedback")
+    at.button(key="log_submit").click().run()
+    assert "write down what they said" in at.error[0].value
+
+
+def test_filter_by_audience_hides_the_others(page, db):
+    add(db, "families", "Families answer")
+    add(db, "educators", "Educators answer")
+    at = page("feedback")
+    assert sorted(table(at)["Answers"]) == [
+        "What gets in the way?: Educators answer",
+        "What gets in the way?: Families answer",
+    ]
+    assert sorted(chart_data(at)["Audience"]) == [
+        "Families and caregivers",
+        "Teachers and school staff",
+    ]
+    at.multiselect(key="review_audiences").set_value(["families"]).run()
+    assert list(table(at)["Answers"]) == ["What gets in the way?: Families answer"]
+    # The weekly chart follows the filters too.
+    assert list(chart_data(at)["Audience"]) == ["Families and caregivers"]
+    at.text_input(key="review_search").input("nothing like this").run()
+    assert not at.dataframe
+    assert "No responses match" in at.info[0].value
+
+
+def test_moving_to_decided_with_a_note_persists(page, db):
+    rid = add(db, "families", "Please add a later bus stop")
+    at = page("feedback")
+    at.selectbox(key=f"loop_status_{rid}").set_value("decided")
+    at.text_area(key=f"loop_note_{rid}").input("Route 4 gets a 7:15 stop from November.")
+    at.button(key=f"loop_save_{rid}").click().run()
+
+    assert not at.exception and not at.error
+    assert "Decided" in at.success[0].value
+    response = saved(db, rid)
+    assert response.status == "decided"
+    assert response.status_note == "Route 4 gets a 7:15 stop from November."
+    assert response.updated_by == "tester"
+    assert table(at).iloc[0]["Status"] == "Decided"
+    assert any(h.value.startswith("Decided (1)") for h in at.subheader)
+
+    # Themes edited on the card are saved as staff themes.
+    at.multiselect(key=f"loop_themes_{rid}").set_value(["transportation"])
+    at.selectbox(key=f"loop_status_{rid}").set_value("told_back")
+    at.button(key=f"loop_save_{rid}").click().run()
+    response = saved(db, rid)
+    assert response.status == "told_back"
+    assert [(t.theme, t.source) for t in response.themes] == [("transportation", "staff")]
+
+
+def test_a_conflicting_change_is_shown_not_overwritten(page, db):
+    rid = add(db, "families", "The bus is late")
+    at = page("feedback")
+    with db.session() as s:  # someone else moves it after the card was shown
+        r.set_response_status(s, rid, "decided", "ben", note="Ben's note")
+    at.selectbox(key=f"loop_status_{rid}").set_value("told_back")
+    at.text_area(key=f"loop_note_{rid}").input("My note")
+    at.button(key=f"loop_save_{rid}").click().run()
+
+    assert "changed by ben" in at.error[0].value
+    response = saved(db, rid)
+    assert response.status == "decided" and response.status_note == "Ben's note"
+    # The card now shows what is saved.
+    assert at.text_area(key=f"loop_note_{rid}").value == "Ben's note"
+    assert at.selectbox(key=f"loop_status_{rid}").value == "decided"
+
+
+def test_hostile_answer_is_text_in_a_table_never_html(page, db):
+    add(db, "families", HOSTILE)
+    at = page("feedback")
+    assert not at.exception
+    assert table(at).iloc[0]["Answers"] == f"What gets in the way?: {HOSTILE}"
+    # On the "you said, we did" card it is plain text.
+    assert HOSTILE in [t.value for t in at.text]
+    # Nowhere is it rendered as Markdown or HTML.
+    assert not at.get("html")
+    for element in [*at.markdown, *at.caption, *at.success, *at.info, *at.error]:
+        assert "<img" not in element.value
+
+
+def test_csv_download_contains_the_answer(page, db, monkeypatch):
+    add(db, "families", 'Line one, "quoted"\nline two')
+    add(db, "educators", '=HYPERLINK("http://x.example","hi")')
+    files: dict[str, bytes] = {}
+    original = MediaFileManager.add
+
+    def capture(self, path_or_data, mimetype, coordinates, file_name=None, **kw):
+        if file_name:
+            files[file_name.rsplit(".", 1)[1]] = path_or_data
+        return original(self, path_or_data, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add", capture)
+    at = page("feedback")
+    assert at.download_button(key="review_csv") and at.download_button(key="review_xlsx")
+    back = pd.read_csv(io.BytesIO(files["csv"]), keep_default_na=False, dtype=str)
+    answers = set(back["Answers"])
+    assert 'What gets in the way?: Line one, "quoted"\nline two' in answers
+    assert 'What gets in the way?: =HYPERLINK("http://x.example","hi")' in answers
+    assert files["xlsx"][:2] == b"PK"  # a zip: the Excel workbook
