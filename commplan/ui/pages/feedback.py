@@ -287,7 +287,12 @@ def _weekly_chart(weekly: list[tuple[str, date, int]]) -> alt.Chart:
                 scale=alt.Scale(domain=labels),
                 axis=alt.Axis(labelAngle=-45),
             ),
-            y=alt.Y("sum(Responses):Q", title="Responses", stack="zero"),
+            y=alt.Y(
+                "sum(Responses):Q",
+                title="Responses",
+                stack="zero",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
             color=alt.Color("Audience:N", title="Audience"),
             tooltip=[
                 alt.Tooltip("Week of:N"),
@@ -376,7 +381,7 @@ with review_tab:
         st.subheader("Responses by audience and week")
         st.altair_chart(_weekly_chart(weekly), key="review_chart")
         shown = (
-            f"{len(found):,} responses, newest first."
+            f"{len(found):,} response{'' if len(found) == 1 else 's'}, newest first."
             if len(found) == total
             else f"The newest {len(found):,} of {total:,} matching responses (narrow the "
             "filters to see older ones)."
