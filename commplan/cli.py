@@ -107,6 +107,48 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("path", metavar="PATH")
     imp.add_argument("--as", dest="rename", metavar="NAME", help="import under another name")
 
+    fb = sub.add_parser("feedback", help="import and list what interest holders said")
+    fb_sub = fb.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
+    fb_import = fb_sub.add_parser("import", help="import a survey export (prints a JSON summary)")
+    fb_import.add_argument("file", metavar="FILE")
+    fb_import.add_argument(
+        "--format",
+        default="auto",
+        choices=["auto", "qualtrics", "surveymonkey", "google-forms", "csv", "xlsx"],
+    )
+    fb_import.add_argument("--audience", help="audience id for every row (unless mapped)")
+    fb_import.add_argument("--plan", type=int, metavar="ID", help="plan id the survey is about")
+    fb_import.add_argument("--channel", metavar="NAME", help="e.g. 'spring family survey'")
+    fb_import.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="map a column to response_id, received_on, audience, channel, "
+        "identifying or ignore (repeatable)",
+    )
+    fb_import.add_argument(
+        "--keep-identifying",
+        action="store_true",
+        help="store names, emails, IP addresses and locations too",
+    )
+    fb_import.add_argument("--workspace", default=None)
+    fb_import.add_argument("--by", default=None, help="who is importing")
+    fb_list = fb_sub.add_parser("list", help="list responses as JSON or CSV")
+    fb_list.add_argument("--format", choices=("json", "csv"), default="json")
+    fb_list.add_argument("--workspace", default=None)
+    fb_list.add_argument("--audience", action="append", default=[], metavar="ID")
+    fb_list.add_argument("--channel", action="append", default=[], metavar="NAME")
+    fb_list.add_argument("--theme", action="append", default=[], metavar="THEME")
+    fb_list.add_argument(
+        "--status", action="append", default=[], choices=["heard", "decided", "told_back"]
+    )
+    fb_list.add_argument("--plan", type=int, metavar="ID")
+    fb_list.add_argument("--since", type=_date_arg, metavar="YYYY-MM-DD")
+    fb_list.add_argument("--until", type=_date_arg, metavar="YYYY-MM-DD")
+    fb_list.add_argument("--search", metavar="TEXT")
+    fb_list.add_argument("--limit", type=int, default=100_000)
+
     lib = sub.add_parser("library", help="work with message libraries")
     lib_sub = lib.add_subparsers(dest="library_command", required=True, metavar="ACTION")
     lib_export = lib_sub.add_parser("export", help="write a workspace's library as YAML files")
@@ -146,6 +188,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _library_exchange(args)
         if args.command in ("db", "export", "import"):
             return _database(args)
+        if args.command == "feedback":
+            return _feedback(args)
     except UsageError as exc:
         print(f"commplan: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -377,6 +421,113 @@ def _database(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"commplan: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _date_arg(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+
+
+def _feedback(args: argparse.Namespace) -> int:
+    from .feedback.imports import SurveyFileError
+
+    store, store_error = _open_store()
+    try:
+        with store.session() as session:
+            workspace = _workspace(session, args.workspace)
+            if args.feedback_command == "import":
+                return _feedback_import(args, session, workspace)
+            return _feedback_list(args, session, workspace)
+    except (store_error, SurveyFileError) as exc:
+        print(f"commplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _feedback_import(args, session, workspace) -> int:
+    from pathlib import Path
+
+    from .feedback.importer import import_survey
+    from .feedback.imports import MAX_BYTES, SurveyFileError, parse_mapping
+    from .store.documents import load_workspace_audiences
+
+    path = Path(args.file)
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise SurveyFileError(f"{path}: larger than {MAX_BYTES:,} bytes")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SurveyFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise SurveyFileError(f"{path}: is a directory") from None
+    known = set(load_workspace_audiences(session, workspace).ids())
+    summary = import_survey(
+        session,
+        workspace,
+        _identity(args.by),
+        raw,
+        path.name,
+        fmt=args.format,
+        mapping=parse_mapping(args.map),
+        audience=args.audience,
+        channel=args.channel,
+        plan_id=args.plan,
+        known_audiences=known,
+        keep_identifying=args.keep_identifying,
+    )
+    json.dump(summary, sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _feedback_list(args, session, workspace) -> int:
+    from .feedback.exports import responses_table, to_csv_bytes
+    from .store.review import filtered_responses
+
+    found = filtered_responses(
+        session,
+        workspace,
+        plan_id=args.plan,
+        audiences=args.audience,
+        channels=args.channel,
+        themes=args.theme,
+        statuses=args.status,
+        since=args.since,
+        until=args.until,
+        search=args.search,
+        limit=args.limit,
+    )
+    if args.format == "csv":
+        sys.stdout.write(to_csv_bytes(responses_table(found)).decode("utf-8-sig"))
+        return EXIT_OK
+    json.dump(
+        [
+            {
+                "id": r.id,
+                "received_on": r.received_on.isoformat(),
+                "audience": r.audience_key,
+                "channel": r.channel,
+                "plan_id": r.plan_id,
+                "key_message": r.key_message,
+                "external_id": r.external_id,
+                "status": r.status,
+                "status_note": r.status_note,
+                "sentiment": r.sentiment,
+                "themes": sorted(t.theme for t in r.themes),
+                "ratings": r.ratings,
+                "answers": [{"question": a.question, "answer": a.answer} for a in r.answers],
+            }
+            for r in found
+        ],
+        sys.stdout,
+        ensure_ascii=False,
+        indent=1,
+    )
+    sys.stdout.write("\n")
+    return EXIT_OK
 
 
 def _library_exchange(args: argparse.Namespace) -> int:

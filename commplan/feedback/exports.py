@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from commplan.spreadsheets import neutralise
+
 STATUS_LABELS = {"heard": "Heard", "decided": "Decided", "told_back": "Told back"}
 
 COLUMNS = [
@@ -31,9 +33,6 @@ COLUMNS = [
     "Ratings",
     "Status note",
 ]
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _answers_text(answers: Iterable[Any]) -> str:
     parts = []
@@ -80,13 +79,6 @@ def responses_table(
         )
     df = pd.DataFrame(rows, columns=COLUMNS)
     return df.astype({"ID": "int64"}) if rows else df
-
-
-def neutralise(value: Any) -> Any:
-    """A text value a spreadsheet would read as a formula, made plain text."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def safe_for_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:

@@ -9,16 +9,14 @@ from datetime import date
 from docx import Document
 from docx.shared import Pt
 
+from commplan.spreadsheets import neutralise
+
 from .model import AudienceItem, PlanView
 from .review import gaps, timeline
 
-CSV_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 
 def safe_cell(value: object) -> str:
-    """Neutralise spreadsheet formula injection (OWASP): prefix risky cells with '."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(CSV_FORMULA_PREFIXES) else text
+    return neutralise("" if value is None else str(value))
 
 
 def _objective_line(o: dict) -> str:

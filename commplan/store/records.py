@@ -7,10 +7,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -284,11 +284,14 @@ def content_hash(
 ) -> str:
     """Identity for de-duplication: the survey's response id when there is one,
     else the content itself."""
+    # Fields joined with separators that do not occur in survey text (cheaper than JSON).
     if external_id:
-        basis: Any = ["id", source, external_id]
+        basis = "\x1f".join(("id", source, external_id))
     else:
-        basis = ["content", audience_key, received_on.isoformat(), [list(a) for a in answers]]
-    return hashlib.sha256(json.dumps(basis, ensure_ascii=False).encode()).hexdigest()
+        parts = ["content", audience_key, received_on.isoformat()]
+        parts += [f"{q}\x1e{a}" for q, a in answers]
+        basis = "\x1f".join(parts)
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def add_response(
@@ -332,6 +335,54 @@ def add_response(
     return response
 
 
+def _driver_insert(session: Session, table, columns: list[str], rows: list[tuple]) -> None:
+    """INSERT many rows through the driver's executemany, skipping SQLAlchemy's per-value
+    processing (3-4x faster for imports). Values must already be in storage form:
+    JSON as text, and on SQLite dates as ISO text."""
+    if not rows:
+        return
+    connection = session.connection()
+    style = connection.dialect.paramstyle
+    marks = ", ".join(["?"] * len(columns) if style == "qmark" else ["%s"] * len(columns))
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
+    connection.exec_driver_sql(sql, rows)
+
+
+def _storage(session: Session):
+    """Convert dates, datetimes and JSON the way SQLAlchemy stores them on this backend."""
+    sqlite = session.connection().dialect.name == "sqlite"
+
+    def day(value: date | None):
+        return value.isoformat() if sqlite and value is not None else value
+
+    def moment(value: datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else value
+
+    memo: dict[tuple, str] = {}
+
+    def document(value: Any):
+        """JSON text; small documents (ratings) repeat, so they are memoised."""
+        if value is None:
+            return None
+        if isinstance(value, dict) and len(value) <= 4:
+            key = tuple(value.items())
+            text = memo.get(key)
+            if text is None:
+                text = memo[key] = json.dumps(value, ensure_ascii=False)
+            return text
+        return json.dumps(value, ensure_ascii=False)
+
+    return day, moment, document
+
+
+RESPONSE_COLUMNS = [
+    "workspace_id", "audience_key", "channel", "plan_id", "key_message", "received_on",
+    "received_week", "source", "external_id", "content_hash", "ratings", "sentiment",
+    "sentiment_score", "status", "status_note", "respondent", "version", "created_at",
+    "updated_at", "created_by", "updated_by",
+]  # fmt: skip
+
+
 def bulk_add_responses(
     session: Session,
     workspace: Workspace,
@@ -339,22 +390,22 @@ def bulk_add_responses(
     rows: Iterable[dict[str, Any]],
     *,
     batch: int = 5000,
+    progress=None,
 ) -> tuple[int, int]:
-    """Insert many responses fast (Core ``insert`` in batches, in the caller's
-    transaction). Each row: audience_key, received_on, answers [(question, answer)],
-    and optionally channel, themes, external_id, source, plan_id, ratings,
-    sentiment, status, respondent. Rows already recorded (same response id, or the
-    same content when there is none) are skipped. Returns (inserted, duplicates)."""
-    responses, answers_t, themes_t = (
-        Response.__table__,
-        ResponseAnswer.__table__,
-        ResponseTheme.__table__,
-    )
-    inserted = duplicates = 0
+    """Insert many responses fast, in the caller's transaction. Each row: audience_key,
+    received_on, answers [(question, answer)], and optionally channel, themes,
+    external_id, source, plan_id, key_message, ratings, sentiment, sentiment_score,
+    status, respondent. Rows already recorded (same response id, or the same content
+    when there is none) are skipped. ``progress(done)`` is called after each batch.
+    Returns (inserted, duplicates)."""
+    day, moment, document = _storage(session)
+    inserted = duplicates = done = 0
     pending: list[dict[str, Any]] = []
+    now = moment(utcnow())
+    weeks: dict[date, Any] = {}
 
     def write() -> None:
-        nonlocal inserted, duplicates
+        nonlocal inserted, duplicates, done
         hashes = [p["content_hash"] for p in pending]
         seen = set(
             session.scalars(
@@ -367,14 +418,15 @@ def bulk_add_responses(
         for p in pending:
             if p["content_hash"] in seen:
                 duplicates += 1
-                continue
-            seen.add(p["content_hash"])
-            fresh.append(p)
+            else:
+                seen.add(p["content_hash"])
+                fresh.append(p)
         if fresh:
-            # A plain executemany, then one SELECT to learn the ids: RETURNING with
-            # many rows falls back to one INSERT per row on SQLite (10x slower).
-            session.execute(
-                insert(responses), [{k: v for k, v in p.items() if k[0] != "_"} for p in fresh]
+            _driver_insert(
+                session,
+                Response.__table__,
+                RESPONSE_COLUMNS,
+                [tuple(p[c] for c in RESPONSE_COLUMNS) for p in fresh],
             )
             ids = dict(
                 session.execute(
@@ -384,57 +436,54 @@ def bulk_add_responses(
                     )
                 ).all()
             )
-            answer_rows, theme_rows = [], []
+            answers, themes = [], []
             for p in fresh:
                 response_id = ids[p["content_hash"]]
-                answer_rows += [
-                    {"response_id": response_id, "position": i, "question": q, "answer": a}
-                    for i, (q, a) in enumerate(p["_answers"])
-                ]
-                theme_rows += [
-                    {
-                        "response_id": response_id,
-                        "theme": t,
-                        "source": "auto",
-                        "workspace_id": workspace.id,
-                    }
-                    for t in p["_themes"]
-                ]
-            if answer_rows:
-                session.execute(insert(answers_t), answer_rows)
-            if theme_rows:
-                session.execute(insert(themes_t), theme_rows)
+                answers += [(response_id, i, q, a) for i, (q, a) in enumerate(p["_answers"])]
+                themes += [(response_id, t, workspace.id, "auto") for t in p["_themes"]]
+            _driver_insert(
+                session,
+                ResponseAnswer.__table__,
+                ["response_id", "position", "question", "answer"],
+                answers,
+            )
+            _driver_insert(
+                session,
+                ResponseTheme.__table__,
+                ["response_id", "theme", "workspace_id", "source"],
+                themes,
+            )
             inserted += len(fresh)
+        done += len(pending)
         pending.clear()
+        if progress is not None:
+            progress(done)
 
-    now = utcnow()
     for row in rows:
-        answers = [tuple(a) for a in row["answers"]]
+        answers = [(str(q), str(a)) for q, a in row["answers"]]
         received = row["received_on"]
+        source = row.get("source", "import")
         pending.append(
             {
                 "workspace_id": workspace.id,
                 "audience_key": row["audience_key"],
-                "channel": row.get("channel", ""),
+                "channel": row.get("channel") or "",
                 "plan_id": row.get("plan_id"),
                 "key_message": row.get("key_message"),
-                "received_on": received,
-                "received_week": week_of(received),
-                "source": row.get("source", "import"),
+                "received_on": day(received),
+                "received_week": weeks.get(received)
+                or weeks.setdefault(received, day(week_of(received))),
+                "source": source,
                 "external_id": row.get("external_id"),
                 "content_hash": content_hash(
-                    row["audience_key"],
-                    received,
-                    answers,
-                    row.get("external_id"),
-                    row.get("source", "import"),
+                    row["audience_key"], received, answers, row.get("external_id"), source
                 ),
-                "ratings": row.get("ratings") or {},
+                "ratings": document(row.get("ratings") or {}),
                 "sentiment": row.get("sentiment"),
                 "sentiment_score": row.get("sentiment_score"),
                 "status": row.get("status", "heard"),
                 "status_note": "",
-                "respondent": row.get("respondent"),
+                "respondent": document(row.get("respondent")),
                 "version": 1,
                 "created_at": now,
                 "updated_at": now,

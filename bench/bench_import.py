@@ -1,0 +1,75 @@
+"""Benchmark: import a 100,000-row Qualtrics CSV (three header rows, two questions,
+a rating) into a new SQLite database, end to end as `commplan feedback import` does.
+
+Goal (listening issue): <= 3 s for 100k rows.
+
+    .venv/bin/python bench/bench_import.py [--rows 100000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from commplan.feedback.importer import import_survey  # noqa: E402
+from commplan.store import Store  # noqa: E402
+from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace  # noqa: E402
+
+HEADER = ["StartDate", "EndDate", "Status", "IPAddress", "Progress", "Duration (in seconds)",
+          "Finished", "RecordedDate", "ResponseId", "RecipientEmail", "Q1", "Q2", "Q3"]  # fmt: skip
+QUESTIONS = ["Start Date", "End Date", "Response Type", "IP Address", "Progress",
+             "Duration", "Finished", "Recorded Date", "Response ID", "Email",
+             "How clear was the letter? (1-5)", "What should we change?",
+             "Anything else?"]  # fmt: skip
+
+
+def make_csv(n: int, seed: int = 3) -> bytes:
+    rng = random.Random(seed)
+    out = io.StringIO()
+    w = csv.writer(out)
+    w.writerow(HEADER)
+    w.writerow(QUESTIONS)
+    w.writerow(['{"ImportId":"%s"}' % h for h in HEADER])
+    comments = ["The bus comes too early.", "More notice before early release days, please.",
+                'She said "the form was confusing"\nand asked twice.', "Thank you!", ""]
+    for i in range(n):
+        day = f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} 10:00:00"
+        w.writerow([day, day, "IP Address", "10.0.0.1", "100", "120", "True", day, f"R_{i:08d}",
+                    "someone@example.org", str(rng.randint(1, 5)), rng.choice(comments),
+                    rng.choice(comments)])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    data = make_csv(args.rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(f"sqlite:///{tmp}/import.db")
+        store.upgrade()
+        with store.session() as s:
+            workspace = get_workspace(s, DEFAULT_WORKSPACE)
+        start = time.perf_counter()
+        with store.session() as s:
+            summary = import_survey(s, workspace, "bench", data, "survey.csv",
+                                    audience="families", channel="survey")
+        took = time.perf_counter() - start
+        store.dispose()
+    print(f"imported {summary['imported']:,} submissions ({len(data) / 1e6:.1f} MB) in "
+          f"{took:.2f} s ({summary['imported'] / took:,.0f} rows/s)")
+    print(f"goal <= 3 s for 100k rows: {'met' if took <= 3 * args.rows / 100_000 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,342 @@
+"""Read survey exports into submissions: Qualtrics, SurveyMonkey, Google Forms,
+their .xlsx versions, and any CSV with a column mapping.
+
+Layouts, as the tools document them:
+- Qualtrics CSV: three header rows (export tags; question text; ``{"ImportId": ...}``),
+  or two in legacy exports (``ResponseID``, ``V1``...). ``Status`` "Survey Preview"
+  and "Survey Test" rows are test runs, not respondents, and are skipped.
+- SurveyMonkey: two header rows (the question, then the sub-answer or "Response" /
+  "Open-Ended Response"); blank question headers continue the previous question.
+- Google Forms: one header row starting with ``Timestamp``.
+
+The whole file is read and checked before anything is written: a malformed file
+(undecodable, ragged rows, unknown layout without a mapping, too large) raises
+``SurveyFileError`` naming the row and the problem. Metadata that identifies a
+person (names, email, IP address, location) is dropped unless asked to keep it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+MAX_BYTES = 250_000_000
+FORMATS = ("auto", "qualtrics", "surveymonkey", "google-forms", "csv", "xlsx")
+MAP_FIELDS = ("response_id", "received_on", "audience", "channel", "ignore", "identifying")
+
+# Columns that describe the submission, not answers (compared case-insensitively).
+METADATA = {
+    "startdate", "enddate", "status", "progress", "duration (in seconds)", "finished",
+    "recordeddate", "responseid", "distributionchannel", "userlanguage", "responseset",
+    "externalreference", "externaldatareference", "respondent id", "collector id",
+    "start date", "end date", "timestamp", "score", "q_recaptchascore", "q_relevantidduplicate",
+}  # fmt: skip
+IDENTIFYING = {
+    "ipaddress", "ip address", "recipientemail", "recipientfirstname", "recipientlastname",
+    "emailaddress", "email address", "email", "first name", "last name", "name",
+    "locationlatitude", "locationlongitude", "custom data 1", "custom data",
+}  # fmt: skip
+ID_COLUMNS = ("responseid", "respondent id")
+DATE_COLUMNS = ("recordeddate", "enddate", "end date", "timestamp", "startdate", "start date")
+PREVIEW_STATUSES = {"survey preview", "survey test", "spam"}
+
+
+class SurveyFileError(ValueError):
+    """The file cannot be imported; nothing was written."""
+
+
+@dataclass
+class Submission:
+    row: int  # 1-based row in the file, for messages
+    answers: list[tuple[str, str]]
+    external_id: str | None = None
+    received_on: date | None = None
+    audience: str | None = None
+    channel: str | None = None
+    ratings: dict[str, float] = field(default_factory=dict)
+    respondent: dict[str, str] | None = None
+
+
+@dataclass
+class SurveyBatch:
+    layout: str
+    submissions: list[Submission]
+    skipped: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+def decode(raw: bytes, name: str) -> str:
+    if len(raw) > MAX_BYTES:
+        raise SurveyFileError(f"{name}: larger than {MAX_BYTES:,} bytes")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise SurveyFileError(f"{name}: invalid UTF-16 text at byte {exc.start}") from None
+    if b"\x00" in raw[:8192]:
+        raise SurveyFileError(f"{name}: binary data, not a CSV export (for Excel, use .xlsx)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SurveyFileError(
+            f"{name}: not UTF-8 text (byte {raw[exc.start]:#04x} on line {line}); "
+            "export the survey as UTF-8 CSV, or as .xlsx"
+        ) from None
+
+
+def read_csv(text: str, name: str) -> list[list[str]]:
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as exc:
+        raise SurveyFileError(f"{name}: not a valid CSV file ({exc})") from None
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()  # trailing blank lines
+    return rows
+
+
+def read_xlsx(raw: bytes, name: str) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    if len(raw) > MAX_BYTES:
+        raise SurveyFileError(f"{name}: larger than {MAX_BYTES:,} bytes")
+    try:
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
+        raise SurveyFileError(f"{name}: not a readable .xlsx workbook ({exc})") from None
+    sheet = book.worksheets[0]
+    rows = []
+    for values in sheet.iter_rows(values_only=True):
+        rows.append(["" if v is None else _cell_text(v) for v in values])
+    book.close()
+    while rows and not any(c.strip() for c in rows[-1]):
+        rows.pop()
+    width = max((len(r) for r in rows), default=0)
+    # Excel pads short rows with empty cells; trailing empties are not "ragged".
+    for row in rows:
+        while len(row) > width and not row[-1]:
+            row.pop()
+        row.extend([""] * (width - len(row)))
+    return rows
+
+
+def _cell_text(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def detect(rows: list[list[str]]) -> str:
+    if not rows:
+        return "empty"
+    head = [c.strip().lower() for c in rows[0]]
+    if head and head[0] == "timestamp":
+        return "google-forms"
+    if head and head[0] == "respondent id":
+        return "surveymonkey"
+    if "responseid" in head or "responseid" in {c.replace(" ", "") for c in head}:
+        if len(rows) > 2 and rows[2] and rows[2][0].lstrip().startswith('{"ImportId"'):
+            return "qualtrics"
+        return "qualtrics-legacy"
+    return "unknown"
+
+
+def _parse_date(value: str) -> date | None:
+    value = value.strip()
+    if not value:
+        return None
+    for candidate in (value, value.replace("/", "-")):
+        try:
+            return datetime.fromisoformat(candidate).date()
+        except ValueError:
+            pass
+    for fmt in (
+        "%m/%d/%Y %H:%M:%S",
+        "%m/%d/%Y %I:%M:%S %p",
+        "%m/%d/%Y %H:%M",
+        "%m/%d/%Y",
+        "%m/%d/%y %H:%M",
+        "%d/%m/%Y %H:%M:%S",
+    ):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _rating(answer: str) -> float | None:
+    try:
+        value = float(answer)
+    except ValueError:
+        return None
+    return value if 0 <= value <= 10 else None
+
+
+def _check_ragged(rows: list[list[str]], start: int, width: int, name: str) -> None:
+    for i in range(start, len(rows)):
+        if len(rows[i]) != width:
+            raise SurveyFileError(
+                f"{name}: row {i + 1} has {len(rows[i])} fields but the header has {width}; "
+                "the file may be cut off or have an unquoted comma"
+            )
+
+
+def _columns(questions: list[str], mapping: dict[str, str], keep_identifying: bool):
+    """Classify each column: ('answer', question) | ('id'|'date'|...) | None (drop)."""
+    out = []
+    for q in questions:
+        key = q.strip().lower()
+        mapped = mapping.get(q.strip()) or mapping.get(key)
+        if mapped:
+            out.append((mapped, q))
+        elif key in IDENTIFYING:
+            out.append(("identifying" if keep_identifying else "ignore", q))
+        elif key in ID_COLUMNS:
+            out.append(("response_id", q))
+        elif key in DATE_COLUMNS:
+            out.append((f"date:{DATE_COLUMNS.index(key)}", q))
+        elif key == "status":
+            out.append(("status", q))
+        elif key in METADATA:
+            out.append(("ignore", q))
+        else:
+            out.append(("answer", q))
+    return out
+
+
+def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) -> None:
+    for i in range(first_data_row, len(rows)):
+        row = rows[i]
+        if not any(cell.strip() for cell in row):
+            continue
+        sub = Submission(row=i + 1, answers=[])
+        dates: list[tuple[int, str]] = []
+        respondent: dict[str, str] = {}
+        preview = False
+        for (kind, column), label, cell in zip(kinds, labels, row, strict=True):
+            value = cell.strip()
+            if kind == "answer":
+                if value:
+                    sub.answers.append((label, cell))
+                    rating = _rating(value)
+                    if rating is not None:
+                        sub.ratings[label] = rating
+            elif kind == "response_id" and value:
+                sub.external_id = value
+            elif kind.startswith("date:") and value:
+                dates.append((int(kind[5:]), value))
+            elif kind == "received_on" and value:
+                dates.append((-1, value))
+            elif kind == "status":
+                # Legacy Qualtrics codes a preview as Status 1.
+                preview = value.lower() in PREVIEW_STATUSES or (
+                    batch.layout == "qualtrics-legacy" and value == "1"
+                )
+            elif kind == "audience" and value:
+                sub.audience = value
+            elif kind == "channel" and value:
+                sub.channel = value
+            elif kind == "identifying" and value:
+                respondent[column] = value
+        if preview:
+            batch.skipped += 1
+            continue
+        for _, value in sorted(dates):
+            sub.received_on = _parse_date(value)
+            if sub.received_on is None:
+                raise SurveyFileError(f"{name}: row {i + 1}: cannot read the date {value!r}")
+            break
+        if respondent:
+            sub.respondent = respondent
+        if not sub.answers:
+            batch.skipped += 1
+            continue
+        batch.submissions.append(sub)
+
+
+def parse_survey(
+    raw: bytes,
+    name: str,
+    *,
+    fmt: str = "auto",
+    mapping: dict[str, str] | None = None,
+    keep_identifying: bool = False,
+) -> SurveyBatch:
+    """Parse a whole export; raises SurveyFileError before anything is written."""
+    if fmt not in FORMATS:
+        raise SurveyFileError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    mapping = {k.strip(): v for k, v in (mapping or {}).items()}
+    for column, target in mapping.items():
+        if target not in MAP_FIELDS and not target.startswith("question"):
+            raise SurveyFileError(
+                f"--map {column}={target}: unknown field; use {', '.join(MAP_FIELDS)}"
+            )
+    if not raw.strip():
+        raise SurveyFileError(f"{name}: the file is empty")
+    is_xlsx = fmt == "xlsx" or raw[:4] == b"PK\x03\x04" or Path(name).suffix.lower() == ".xlsx"
+    rows = read_xlsx(raw, name) if is_xlsx else read_csv(decode(raw, name), name)
+    layout = detect(rows)
+    if fmt not in ("auto", "csv", "xlsx"):
+        wanted = {"qualtrics": ("qualtrics", "qualtrics-legacy"), "surveymonkey": ("surveymonkey",),
+                  "google-forms": ("google-forms",)}[fmt]  # fmt: skip
+        if layout not in wanted:
+            raise SurveyFileError(
+                f"{name}: does not look like a {fmt} export "
+                f"(its first header cell is {rows[0][0]!r})"
+            )
+    if fmt == "csv" or (layout == "unknown" and mapping):
+        layout = "csv"
+    if layout == "empty":
+        raise SurveyFileError(f"{name}: the file has no rows")
+    if layout == "unknown":
+        raise SurveyFileError(
+            f"{name}: unknown layout (first header cell {rows[0][0]!r}); pass --format, or "
+            "map the columns with --map COLUMN=FIELD (e.g. --map 'Submitted=received_on')"
+        )
+    header = rows[0]
+    if layout == "qualtrics":
+        labels, first = rows[1], 3
+    elif layout == "qualtrics-legacy":
+        labels, first = (rows[1] if len(rows) > 1 else header), 2
+    elif layout == "surveymonkey":
+        if len(rows) < 2:
+            raise SurveyFileError(f"{name}: a SurveyMonkey export has two header rows")
+        labels, question = [], ""
+        for top, sub in zip(header, rows[1] + [""] * (len(header) - len(rows[1])), strict=True):
+            question = top.strip() or question
+            sub = sub.strip()
+            plain = not sub or sub in ("Response", "Open-Ended Response")
+            labels.append(question if plain else f"{question}: {sub}")
+        first = 2
+    else:  # google-forms, csv
+        labels, first = header, 1
+    _check_ragged(rows, 1, len(header), name)
+    kinds = _columns(header, mapping, keep_identifying)
+    batch = SurveyBatch(layout=layout, submissions=[])
+    _submissions(rows, first, kinds, labels, name, batch)
+    if not batch.submissions:
+        batch.warnings.append(f"{name}: no submissions with answers were found")
+    dropped = [q for (kind, q) in kinds if kind == "ignore" and q.strip().lower() in IDENTIFYING]
+    if dropped:
+        batch.warnings.append(
+            "identifying columns not stored (use --keep-identifying to keep them): "
+            + ", ".join(dropped)
+        )
+    return batch
+
+
+def parse_mapping(items: list[str]) -> dict[str, str]:
+    """``["Col A=audience", ...]`` -> {"Col A": "audience"}."""
+    out = {}
+    for item in items:
+        column, sep, target = item.rpartition("=")
+        if not sep or not column.strip():
+            raise SurveyFileError(f"--map {item!r}: write it as COLUMN=FIELD")
+        out[column.strip()] = target.strip()
+    return out

@@ -1,0 +1,226 @@
+"""Sentiment of feedback (commplan.feedback.sentiment): the rules on clear cases, and
+agreement with a careful human reader on a labelled synthetic sample
+(tests/data/sentiment_sample.yaml, 120 items, 30 per class).
+
+The sample's labels were written before the classifier was run and never changed to
+match it. The mixed-rule thresholds were tuned once on items 1-60; items 61-120 are
+held out. Agreement figures are stated in the test docstrings below and asserted
+with a small margin only, so a VADER upgrade or a rule change that makes agreement
+worse fails here.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from commplan.feedback import sentiment
+from commplan.feedback.sentiment import LABELS, Sentiment, classify, classify_many
+
+SAMPLE = Path(__file__).parent / "data" / "sentiment_sample.yaml"
+
+
+@pytest.fixture(scope="module")
+def items():
+    return yaml.safe_load(SAMPLE.read_text("utf-8"))["items"]
+
+
+# --- clear cases ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Thank you so much, the new reading program is wonderful!", "positive"),
+        ("The new grading policy is helpful.", "positive"),
+        ("The new grading policy is not helpful at all.", "negative"),  # negation
+        ("Cutting the music program is a terrible decision.", "negative"),
+        ("My son is in 3rd grade at Lincoln.", "neutral"),
+        ("What time does the enrollment office open on Saturdays?", "neutral"),
+        ("Great teachers. Terrible parking.", "mixed"),
+        ("Happy with the curriculum, unhappy with the class sizes.", "mixed"),
+    ],
+)
+def test_clear_cases(text, label):
+    result = classify(text)
+    assert result.label == label, result
+
+
+def test_result_fields_and_ranges():
+    result = classify("The teachers are amazing, but the office never calls back.")
+    assert isinstance(result, Sentiment)
+    assert result.label in LABELS
+    assert -1.0 <= result.compound <= 1.0
+    assert result.score == result.compound
+    assert 0.0 <= result.confidence <= 1.0
+    assert result.pos + result.neu + result.neg == pytest.approx(1.0, abs=0.01)
+
+
+def test_vader_thresholds_decide_when_not_mixed():
+    for text in ("The new grading policy is helpful.", "The form is broken."):
+        r = classify(text)
+        assert min(r.pos, r.neg) < sentiment.MIXED_PROPORTION
+        expected = (
+            "positive" if r.compound >= 0.05 else "negative" if r.compound <= -0.05 else "neutral"
+        )
+        assert r.label == expected
+
+
+def test_mixed_by_proportions():
+    r = classify("Happy with the curriculum, unhappy with the class sizes.")
+    assert r.pos >= sentiment.MIXED_PROPORTION and r.neg >= sentiment.MIXED_PROPORTION
+    assert r.label == "mixed"
+
+
+def test_mixed_by_disagreeing_sentences():
+    """Each proportion stays under the threshold (the text is long and mostly neutral),
+    but one sentence is clearly positive and another clearly negative."""
+    text = (
+        "The spring concert was wonderful. We arrived at six and parked on the east side "
+        "of the building near the gym doors, then walked in with our two younger children "
+        "and their grandmother, who came from across town for the evening performance by "
+        "the fifth grade band. The sound system was awful."
+    )
+    r = classify(text)
+    assert r.pos < sentiment.MIXED_PROPORTION and r.neg < sentiment.MIXED_PROPORTION, r
+    assert r.label == "mixed", r
+    # Without the sentence rule the compound score alone would call it positive.
+    assert r.compound >= 0.05
+
+
+def test_sentence_rule_needs_two_sentences():
+    assert sentiment.sentences("Great teachers. Terrible parking!") == [
+        "Great teachers",
+        "Terrible parking",
+    ]
+    assert sentiment.sentences("Is it open?") == ["Is it open"]
+    assert sentiment.sentences("") == []
+
+
+def test_confidence_is_higher_far_from_a_boundary():
+    strong = classify("Thank you so much, the new reading program is wonderful and amazing!")
+    weak = classify("The program is fine.")
+    assert strong.label == weak.label == "positive"
+    assert strong.confidence > weak.confidence
+    assert classify("My son is in 3rd grade at Lincoln.").confidence == 1.0
+
+
+def test_empty_text_is_neutral_with_no_confidence():
+    for text in ("", "   \n"):
+        r = classify(text)
+        assert r.label == "neutral" and r.confidence == 0.0
+
+
+def test_non_text_is_rejected():
+    with pytest.raises(TypeError):
+        classify(None)  # type: ignore[arg-type]
+
+
+def test_classify_many_keeps_order():
+    texts = ["Great job!", "My son is in 3rd grade.", "This is awful."]
+    assert [r.label for r in classify_many(texts)] == ["positive", "neutral", "negative"]
+    assert classify_many([]) == []
+    assert [r.label for r in classify_many(iter(texts))] == ["positive", "neutral", "negative"]
+
+
+def test_analyzer_is_built_once():
+    assert sentiment._analyzer() is sentiment._analyzer()
+
+
+def test_works_offline(monkeypatch):
+    """Building the analyzer reads the lexicon shipped in the package; any socket use
+    fails here (the suite's conftest also blocks non-loopback connections)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("sentiment tried to open a socket")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    sentiment._analyzer.cache_clear()
+    try:
+        assert classify("Thank you, this was very helpful.").label == "positive"
+    finally:
+        sentiment._analyzer.cache_clear()
+
+
+# --- agreement with the labelled sample -------------------------------------------
+
+
+def cohen_kappa(gold: list[str], pred: list[str]) -> float:
+    """Cohen's kappa: (p_o - p_e) / (1 - p_e), p_e from the two raters' marginals."""
+    n = len(gold)
+    observed = sum(g == p for g, p in zip(gold, pred, strict=True)) / n
+    gold_counts, pred_counts = Counter(gold), Counter(pred)
+    expected = sum(gold_counts[label] * pred_counts[label] for label in LABELS) / (n * n)
+    return 1.0 if expected == 1.0 else (observed - expected) / (1.0 - expected)
+
+
+def test_cohen_kappa_by_hand():
+    assert cohen_kappa(["positive", "negative"] * 5, ["positive", "negative"] * 5) == 1.0
+    # 2x2 textbook case: p_o = 0.7, p_e = 0.5*0.6 + 0.5*0.4 = 0.5 -> kappa 0.4
+    gold = ["positive"] * 5 + ["negative"] * 5
+    pred = ["positive"] * 4 + ["negative"] + ["positive"] * 2 + ["negative"] * 3
+    assert cohen_kappa(gold, pred) == pytest.approx(0.4)
+
+
+def confusion(gold: list[str], pred: list[str]) -> str:
+    width = max(map(len, LABELS)) + 1
+    rows = ["gold \\ predicted".ljust(18) + "".join(label.rjust(width) for label in LABELS)]
+    for g in LABELS:
+        counts = [
+            sum(1 for a, b in zip(gold, pred, strict=True) if a == g and b == p) for p in LABELS
+        ]
+        rows.append(g.ljust(18) + "".join(str(c).rjust(width) for c in counts))
+    return "\n".join(rows)
+
+
+def agreement(part):
+    gold = [i["label"] for i in part]
+    pred = [r.label for r in classify_many(i["text"] for i in part)]
+    accuracy = sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)
+    misses = [
+        f"  {i['id']}: {g} -> {p}: {i['text']}"
+        for i, g, p in zip(part, gold, pred, strict=True)
+        if g != p
+    ]
+    report = (
+        f"accuracy {accuracy:.3f}, kappa {cohen_kappa(gold, pred):.3f}\n"
+        f"{confusion(gold, pred)}\nmisclassified:\n" + "\n".join(misses)
+    )
+    return accuracy, cohen_kappa(gold, pred), report
+
+
+def test_sample_is_balanced_and_well_formed(items):
+    assert [i["id"] for i in items] == list(range(1, 121))
+    assert all(i["label"] in LABELS and i["text"].strip() for i in items)
+    for part in (items[:60], items[60:]):
+        assert Counter(i["label"] for i in part) == dict.fromkeys(LABELS, 15)
+
+
+def test_agreement_on_tuning_items_1_to_60(items):
+    """Measured (the mixed thresholds were tuned on these items, so this is optimistic):
+    accuracy 0.717 (43/60), Cohen's kappa 0.622. Before tuning (0.10/0.30): 0.700, 0.600.
+    Asserted with a margin of 0.03."""
+    accuracy, kappa, report = agreement(items[:60])
+    assert accuracy >= 0.68 and kappa >= 0.59, report
+
+
+def test_agreement_on_held_out_items_61_to_120(items):
+    """Measured on the held-out half: accuracy 0.683 (41/60), Cohen's kappa 0.578.
+
+        gold \\ predicted positive neutral mixed negative
+        positive               12       2     1        0
+        neutral                 3      12     0        0
+        mixed                   6       1     6        2
+        negative                1       1     2       11
+
+    Mixed feedback read as positive is the commonest miss (VADER weights the clause
+    after "but" more, yet a mild complaint in plain words scores nothing). Asserted
+    with a margin of 0.03."""
+    accuracy, kappa, report = agreement(items[60:])
+    assert accuracy >= 0.65 and kappa >= 0.54, report

@@ -1,0 +1,254 @@
+"""Survey imports: the documented layouts, the awkward cases, and refusal of
+malformed files with nothing written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from commplan.cli import main
+from commplan.feedback.importer import import_survey
+from commplan.feedback.imports import SurveyFileError, detect, parse_survey
+from commplan.store import Store
+from commplan.store.models import Response
+from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace
+
+
+def to_csv(rows, bom=True) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
+
+
+QUALTRICS = [
+    ["StartDate", "EndDate", "Status", "IPAddress", "RecordedDate", "ResponseId",
+     "RecipientEmail", "Q1", "Q2"],
+    ["Start Date", "End Date", "Response Type", "IP Address", "Recorded Date", "Response ID",
+     "Recipient Email", "How clear was the letter?", "What should we change?"],
+    ['{"ImportId":"startDate"}', '{"ImportId":"endDate"}', '{"ImportId":"status"}',
+     '{"ImportId":"ipAddress"}', '{"ImportId":"recordedDate"}', '{"ImportId":"_recordId"}',
+     '{"ImportId":"recipientEmail"}', '{"ImportId":"QID1"}', '{"ImportId":"QID2_TEXT"}'],
+    ["2025-10-01 09:00:00", "2025-10-01 09:05:00", "IP Address", "10.1.2.3",
+     "2025-10-01 09:05:00", "R_1", "ana@example.org", "4", 'More notice,\nplease: "two weeks"'],
+    ["2025-10-02 09:00:00", "2025-10-02 09:05:00", "Survey Preview", "", "2025-10-02 09:05:00",
+     "R_2", "", "5", "test run"],
+    ["2025-10-03 09:00:00", "2025-10-03 09:05:00", "IP Address", "10.1.2.4",
+     "2025-10-03 09:05:00", "R_3", "", "2", "The bus is late."],
+]  # fmt: skip
+LEGACY = [
+    ["ResponseID", "ResponseSet", "Name", "EmailAddress", "IPAddress", "Status", "StartDate",
+     "EndDate", "Finished", "Q1"],
+    ["ResponseID", "ResponseSet", "Name", "EmailAddress", "IPAddress", "Status", "StartDate",
+     "EndDate", "Finished", "Anything else?"],
+    ["R_9", "Default", "Ana", "ana@x.org", "1.1.1.1", "0", "2014-03-01 10:00:00",
+     "2014-03-01 10:04:00", "1", "Thanks for asking."],
+    ["R_10", "Default", "", "", "", "1", "2014-03-02 10:00:00", "2014-03-02 10:04:00", "1",
+     "preview"],
+]  # fmt: skip
+SURVEYMONKEY = [
+    ["Respondent ID", "Collector ID", "Start Date", "End Date", "IP Address", "Email Address",
+     "Which events did you attend?", "", "What should we change?"],
+    ["", "", "", "", "", "", "Family night", "Open house", "Open-Ended Response"],
+    ["1001", "55", "10/01/2025 09:00:00 AM", "10/01/2025 09:04:00 AM", "1.2.3.4", "",
+     "Family night", "", "Start later."],
+    ["1002", "55", "10/02/2025 09:00:00 AM", "10/02/2025 09:04:00 AM", "1.2.3.5", "",
+     "", "Open house", "Nothing, thanks"],
+]  # fmt: skip
+GOOGLE = [
+    ["Timestamp", "Email Address", "What is your child's school?", "Any questions?"],
+    ["10/5/2025 14:03:11", "dad@example.org", "Lincoln", "When does the bus come?"],
+    ["10/6/2025 08:00:00", "", "Roosevelt", ""],
+]
+
+
+def parse(rows, **kw):
+    return parse_survey(to_csv(rows), "survey.csv", **kw)
+
+
+def test_detects_layouts():
+    assert detect(QUALTRICS) == "qualtrics"
+    assert detect(LEGACY) == "qualtrics-legacy"
+    assert detect(SURVEYMONKEY) == "surveymonkey"
+    assert detect(GOOGLE) == "google-forms"
+    assert detect([["name", "comment"]]) == "unknown"
+
+
+def test_qualtrics_keeps_answers_with_questions_and_skips_preview():
+    batch = parse(QUALTRICS)
+    assert batch.layout == "qualtrics" and batch.skipped == 1
+    first, _ = batch.submissions
+    assert first.external_id == "R_1" and first.received_on == date(2025, 10, 1)
+    assert first.answers == [
+        ("How clear was the letter?", "4"),
+        ("What should we change?", 'More notice,\nplease: "two weeks"'),
+    ]
+    assert first.ratings == {"How clear was the letter?": 4.0}
+    assert first.respondent is None  # identifying metadata not kept by default
+    assert any("identifying columns not stored" in w for w in batch.warnings)
+    kept = parse(QUALTRICS, keep_identifying=True).submissions[0].respondent
+    assert kept == {"IPAddress": "10.1.2.3", "RecipientEmail": "ana@example.org"}
+
+
+def test_legacy_qualtrics_two_header_rows():
+    batch = parse(LEGACY)
+    assert batch.layout == "qualtrics-legacy" and batch.skipped == 1
+    (sub,) = batch.submissions
+    assert sub.answers == [("Anything else?", "Thanks for asking.")]
+    assert sub.received_on == date(2014, 3, 1)
+
+
+def test_surveymonkey_sub_answers():
+    batch = parse(SURVEYMONKEY)
+    first, second = batch.submissions
+    assert first.external_id == "1001" and first.received_on == date(2025, 10, 1)
+    assert first.answers == [
+        ("Which events did you attend?: Family night", "Family night"),
+        ("What should we change?", "Start later."),
+    ]
+    assert second.answers[0] == ("Which events did you attend?: Open house", "Open house")
+
+
+def test_google_forms():
+    batch = parse(GOOGLE)
+    assert [s.received_on for s in batch.submissions] == [date(2025, 10, 5), date(2025, 10, 6)]
+    assert batch.submissions[0].answers[1] == ("Any questions?", "When does the bus come?")
+    assert batch.submissions[0].respondent is None
+
+
+def test_xlsx_version():
+    book = Workbook()
+    sheet = book.active
+    for row in QUALTRICS:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    batch = parse_survey(buffer.getvalue(), "survey.xlsx")
+    assert batch.layout == "qualtrics" and len(batch.submissions) == 2
+    assert batch.submissions[0].answers[1][1] == 'More notice,\nplease: "two weeks"'
+
+
+def test_generic_csv_needs_a_mapping():
+    rows = [["When", "Who", "Comment"], ["2025-10-01", "families", "Great night!"]]
+    with pytest.raises(SurveyFileError, match="unknown layout"):
+        parse(rows)
+    batch = parse(rows, mapping={"When": "received_on", "Who": "audience"})
+    (sub,) = batch.submissions
+    assert sub.audience == "families" and sub.answers == [("Comment", "Great night!")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "empty"),
+        ("StartDate,Q1\n2025-01-01,caf\u00e9".encode("latin-1"), "not UTF-8"),
+        (b"\x00\x01binary", "binary"),
+        (to_csv([["Timestamp", "Q"], ["10/5/2025 14:03:11", "a", "extra"]]), "row 2 has 3 fields"),
+        (to_csv([["Timestamp", "Q"], ["yesterday", "a"]]), "row 2: cannot read the date"),
+        (b"PK\x03\x04not really a zip", "not a readable .xlsx"),
+    ],
+)
+def test_malformed_files_are_refused(raw, message):
+    with pytest.raises(SurveyFileError, match=message):
+        parse_survey(raw, "survey.csv")
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store.upgrade()
+    yield store
+    store.dispose()
+
+
+def count(store):
+    with store.session() as s:
+        return s.scalar(select(func.count()).select_from(Response))
+
+
+def test_import_and_reimport_does_not_duplicate(store):
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        first = import_survey(s, ws, "ana", to_csv(QUALTRICS), "q.csv", audience="families")
+    assert first["imported"] == 2 and first["skipped"] == 1 and first["duplicates"] == 0
+    with store.session() as s:
+        again = import_survey(s, ws, "ana", to_csv(QUALTRICS), "q.csv", audience="families")
+    assert again["imported"] == 0 and again["duplicates"] == 2
+    assert count(store) == 2
+
+
+def test_bad_row_means_nothing_is_written(store):
+    rows = [r[:] for r in QUALTRICS]
+    rows[5][4] = "not a date"
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+    with pytest.raises(SurveyFileError, match="row 6"), store.session() as s:
+        import_survey(s, ws, "ana", to_csv(rows), "q.csv", audience="families")
+    assert count(store) == 0
+
+
+def test_unknown_audience_is_refused(store):
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+    with pytest.raises(SurveyFileError, match="unknown audience"), store.session() as s:
+        import_survey(
+            s,
+            ws,
+            "ana",
+            to_csv(QUALTRICS),
+            "q.csv",
+            audience="martians",
+            known_audiences={"families"},
+        )
+
+
+def test_cli_import_and_list(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COMMPLAN_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
+    main(["db", "upgrade"])
+    capsys.readouterr()
+    path = tmp_path / "q.csv"
+    path.write_bytes(to_csv(QUALTRICS))
+    assert main(["feedback", "import", str(path), "--audience", "families"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary == {
+        "imported": 2,
+        "skipped": 1,
+        "duplicates": 0,
+        "warnings": summary["warnings"],
+    }
+    assert main(["feedback", "list", "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {r["answers"][0]["answer"] for r in listed} == {"4", "2"}
+    assert main(["feedback", "list", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert len(rows) == 2
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\x01")
+    assert main(["feedback", "import", str(bad), "--audience", "families"]) == 2
+    assert "binary" in capsys.readouterr().err
+
+
+def test_cli_list_neutralises_formulas(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("COMMPLAN_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
+    main(["db", "upgrade"])
+    path = tmp_path / "g.csv"
+    path.write_bytes(
+        to_csv(
+            [
+                ["Timestamp", "Comment"],
+                ["10/5/2025 14:03:11", "=1+2"],
+                ["10/6/2025 14:03:11", "@SUM(A1)"],
+            ]
+        )
+    )
+    main(["feedback", "import", str(path), "--audience", "families", "--channel", "=HYPERLINK(x)"])
+    capsys.readouterr()
+    main(["feedback", "list", "--format", "csv"])
+    cells = [c for row in csv.reader(io.StringIO(capsys.readouterr().out)) for c in row]
+    assert "'=HYPERLINK(x)" in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
