@@ -34,6 +34,7 @@ COLUMNS = [
     "Status note",
 ]
 
+
 def _answers_text(answers: Iterable[Any]) -> str:
     parts = []
     for a in answers:

@@ -211,52 +211,54 @@ def _columns(questions: list[str], mapping: dict[str, str], keep_identifying: bo
 
 
 def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) -> None:
+    # Column positions by kind, computed once: the per-row loop only touches what it needs.
+    answer_cols = [(j, labels[j]) for j, (kind, _) in enumerate(kinds) if kind == "answer"]
+    id_cols = [j for j, (kind, _) in enumerate(kinds) if kind == "response_id"]
+    date_cols = sorted(
+        (int(kind[5:]) if kind.startswith("date:") else -1, j)
+        for j, (kind, _) in enumerate(kinds)
+        if kind.startswith("date:") or kind == "received_on"
+    )
+    status_cols = [j for j, (kind, _) in enumerate(kinds) if kind == "status"]
+    audience_cols = [j for j, (kind, _) in enumerate(kinds) if kind == "audience"]
+    channel_cols = [j for j, (kind, _) in enumerate(kinds) if kind == "channel"]
+    identifying = [(j, column) for j, (kind, column) in enumerate(kinds) if kind == "identifying"]
+    legacy = batch.layout == "qualtrics-legacy"
+    dates: dict[str, date | None] = {}
+
     for i in range(first_data_row, len(rows)):
         row = rows[i]
-        if not any(cell.strip() for cell in row):
-            continue
-        sub = Submission(row=i + 1, answers=[])
-        dates: list[tuple[int, str]] = []
-        respondent: dict[str, str] = {}
-        preview = False
-        for (kind, column), label, cell in zip(kinds, labels, row, strict=True):
-            value = cell.strip()
-            if kind == "answer":
-                if value:
-                    sub.answers.append((label, cell))
-                    rating = _rating(value)
-                    if rating is not None:
-                        sub.ratings[label] = rating
-            elif kind == "response_id" and value:
-                sub.external_id = value
-            elif kind.startswith("date:") and value:
-                dates.append((int(kind[5:]), value))
-            elif kind == "received_on" and value:
-                dates.append((-1, value))
-            elif kind == "status":
-                # Legacy Qualtrics codes a preview as Status 1.
-                preview = value.lower() in PREVIEW_STATUSES or (
-                    batch.layout == "qualtrics-legacy" and value == "1"
-                )
-            elif kind == "audience" and value:
-                sub.audience = value
-            elif kind == "channel" and value:
-                sub.channel = value
-            elif kind == "identifying" and value:
-                respondent[column] = value
-        if preview:
+        status = next((row[j].strip().lower() for j in status_cols if row[j].strip()), "")
+        # Test runs are not respondents (legacy Qualtrics codes a preview as Status 1).
+        if status in PREVIEW_STATUSES or (legacy and status == "1"):
             batch.skipped += 1
             continue
-        for _, value in sorted(dates):
-            sub.received_on = _parse_date(value)
-            if sub.received_on is None:
-                raise SurveyFileError(f"{name}: row {i + 1}: cannot read the date {value!r}")
-            break
-        if respondent:
-            sub.respondent = respondent
-        if not sub.answers:
-            batch.skipped += 1
+        answers = [(label, row[j]) for j, label in answer_cols if row[j].strip()]
+        if not answers:
+            if any(cell.strip() for cell in row):
+                batch.skipped += 1
             continue
+        sub = Submission(row=i + 1, answers=answers)
+        for label, answer in answers:
+            if len(answer) <= 4:
+                rating = _rating(answer.strip())
+                if rating is not None:
+                    sub.ratings[label] = rating
+        sub.external_id = next((row[j].strip() for j in id_cols if row[j].strip()), None)
+        for _, j in date_cols:
+            value = row[j].strip()
+            if value:
+                if value not in dates:
+                    dates[value] = _parse_date(value)
+                sub.received_on = dates[value]
+                if sub.received_on is None:
+                    raise SurveyFileError(f"{name}: row {i + 1}: cannot read the date {value!r}")
+                break
+        sub.audience = next((row[j].strip() for j in audience_cols if row[j].strip()), None)
+        sub.channel = next((row[j].strip() for j in channel_cols if row[j].strip()), None)
+        if identifying:
+            respondent = {column: row[j].strip() for j, column in identifying if row[j].strip()}
+            sub.respondent = respondent or None
         batch.submissions.append(sub)
 
 

@@ -35,6 +35,7 @@ from .models import (
     ResponseAnswer,
     ResponseTheme,
     Revision,
+    Theme,
     VariantOutcome,
     Workspace,
 )
@@ -69,7 +70,8 @@ DRAFT_FIELDS = ("title", "audience_key", "dismissed", *AUDIT)
 VERSION_FIELDS = ("number", "text", "report", "grade", "findings", "created_at", "created_by")
 RESPONSE_FIELDS = ("audience_key", "channel", "key_message", "received_on", "source",
                    "external_id", "content_hash", "ratings", "sentiment", "sentiment_score",
-                   "status", "status_note", "respondent", "version", *AUDIT)  # fmt: skip
+                   "status", "status_note", "respondent", "themes_reviewed",
+                   "sentiment_reviewed", "version", *AUDIT)  # fmt: skip
 TEST_FIELDS = ("name", "outcome", *AUDIT)
 
 
@@ -134,6 +136,12 @@ def export_workspace(session: Session, workspace: Workspace) -> dict[str, Any]:
                 select(AudienceProfile)
                 .where(AudienceProfile.workspace_id == ws)
                 .order_by(AudienceProfile.id)
+            )
+        ],
+        "themes": [
+            _row(t, ("name", "cues", *AUDIT))
+            for t in session.scalars(
+                select(Theme).where(Theme.workspace_id == ws).order_by(Theme.id)
             )
         ],
         "revisions": [
@@ -226,8 +234,8 @@ def read_export(path: Path) -> dict[str, Any]:
     return data
 
 
-_LISTS = ("members", "library", "audiences", "revisions", "plans", "drafts", "responses",
-          "message_tests")  # fmt: skip
+_LISTS = ("members", "library", "audiences", "themes", "revisions", "plans", "drafts",
+          "responses", "message_tests")  # fmt: skip
 
 
 def check_export(data: Any, name: str = "file") -> None:
@@ -310,6 +318,8 @@ def import_workspace(session: Session, data: dict[str, Any], *, rename: str | No
     for i, a in enumerate(data["audiences"]):
         fields = ("key", "custom", "data", "version", *AUDIT)
         add(new(AudienceProfile, a, fields, f"audiences[{i}]", workspace_id=workspace.id))
+    for i, t in enumerate(data["themes"]):
+        add(new(Theme, t, ("name", "cues", *AUDIT), f"themes[{i}]", workspace_id=workspace.id))
     for i, r in enumerate(data["revisions"]):
         fields = ("kind", "section", "key", "action", "version", "data", "changed_at", "changed_by")
         add(Revision(workspace_id=workspace.id, **_parse(Revision, r, fields, f"revisions[{i}]")))

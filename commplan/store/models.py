@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -254,6 +255,9 @@ class Response(Audited, Versioned, Base):
         ForeignKey("drafts.id", ondelete="SET NULL"), nullable=True
     )
     respondent: Mapped[Any | None] = mapped_column(Document, nullable=True)
+    # Set when staff correct the themes or the sentiment: re-analysis leaves them alone.
+    themes_reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    sentiment_reviewed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     answers: Mapped[list[ResponseAnswer]] = relationship(
         back_populates="response", cascade="all, delete-orphan", order_by="ResponseAnswer.position"
     )
@@ -287,6 +291,17 @@ class ResponseAnswer(Base):
     answer: Mapped[str] = mapped_column(Text)
     response: Mapped[Response] = relationship(back_populates="answers")
     __table_args__ = (UniqueConstraint("response_id", "position"),)
+
+
+class Theme(Audited, Base):
+    """A team-defined theme with the cue phrases that tag a response with it."""
+
+    __tablename__ = "themes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    cues: Mapped[Any] = mapped_column(Document, default=list)
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
 
 
 class ResponseTheme(Base):

@@ -406,41 +406,36 @@ def bulk_add_responses(
 
     def write() -> None:
         nonlocal inserted, duplicates, done
-        hashes = [p["content_hash"] for p in pending]
         seen = set(
             session.scalars(
                 select(Response.content_hash).where(
-                    Response.workspace_id == workspace.id, Response.content_hash.in_(hashes)
+                    Response.workspace_id == workspace.id,
+                    Response.content_hash.in_([p[1] for p in pending]),
                 )
             )
         )
         fresh = []
         for p in pending:
-            if p["content_hash"] in seen:
+            if p[1] in seen:
                 duplicates += 1
             else:
-                seen.add(p["content_hash"])
+                seen.add(p[1])
                 fresh.append(p)
         if fresh:
-            _driver_insert(
-                session,
-                Response.__table__,
-                RESPONSE_COLUMNS,
-                [tuple(p[c] for c in RESPONSE_COLUMNS) for p in fresh],
-            )
+            _driver_insert(session, Response.__table__, RESPONSE_COLUMNS, [p[0] for p in fresh])
             ids = dict(
                 session.execute(
                     select(Response.content_hash, Response.id).where(
                         Response.workspace_id == workspace.id,
-                        Response.content_hash.in_([p["content_hash"] for p in fresh]),
+                        Response.content_hash.in_([p[1] for p in fresh]),
                     )
                 ).all()
             )
             answers, themes = [], []
-            for p in fresh:
-                response_id = ids[p["content_hash"]]
-                answers += [(response_id, i, q, a) for i, (q, a) in enumerate(p["_answers"])]
-                themes += [(response_id, t, workspace.id, "auto") for t in p["_themes"]]
+            for _values, digest, response_answers, response_themes in fresh:
+                response_id = ids[digest]
+                answers += [(response_id, i, q, a) for i, (q, a) in enumerate(response_answers)]
+                themes += [(response_id, t, workspace.id, "auto") for t in response_themes]
             _driver_insert(
                 session,
                 ResponseAnswer.__table__,
@@ -463,36 +458,33 @@ def bulk_add_responses(
         answers = [(str(q), str(a)) for q, a in row["answers"]]
         received = row["received_on"]
         source = row.get("source", "import")
-        pending.append(
-            {
-                "workspace_id": workspace.id,
-                "audience_key": row["audience_key"],
-                "channel": row.get("channel") or "",
-                "plan_id": row.get("plan_id"),
-                "key_message": row.get("key_message"),
-                "received_on": day(received),
-                "received_week": weeks.get(received)
-                or weeks.setdefault(received, day(week_of(received))),
-                "source": source,
-                "external_id": row.get("external_id"),
-                "content_hash": content_hash(
-                    row["audience_key"], received, answers, row.get("external_id"), source
-                ),
-                "ratings": document(row.get("ratings") or {}),
-                "sentiment": row.get("sentiment"),
-                "sentiment_score": row.get("sentiment_score"),
-                "status": row.get("status", "heard"),
-                "status_note": "",
-                "respondent": document(row.get("respondent")),
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-                "created_by": by,
-                "updated_by": by,
-                "_answers": answers,
-                "_themes": list(dict.fromkeys(row.get("themes") or ())),
-            }
+        audience = row["audience_key"]
+        digest = content_hash(audience, received, answers, row.get("external_id"), source)
+        week = weeks.get(received) or weeks.setdefault(received, day(week_of(received)))
+        values = (  # in RESPONSE_COLUMNS order
+            workspace.id,
+            audience,
+            row.get("channel") or "",
+            row.get("plan_id"),
+            row.get("key_message"),
+            day(received),
+            week,
+            source,
+            row.get("external_id"),
+            digest,
+            document(row.get("ratings") or {}),
+            row.get("sentiment"),
+            row.get("sentiment_score"),
+            row.get("status", "heard"),
+            "",
+            document(row.get("respondent")),
+            1,
+            now,
+            now,
+            by,
+            by,
         )
+        pending.append((values, digest, answers, list(dict.fromkeys(row.get("themes") or ()))))
         if len(pending) >= batch:
             write()
     if pending:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -241,3 +241,122 @@ def draft_choices(session: Session, workspace: Workspace, limit: int = 200) -> l
         .limit(limit)
     )
     return [{"id": i, "title": title, "audience": audience} for i, title, audience in rows]
+
+
+# ---- team themes and analysis ----------------------------------------------------
+
+
+def list_themes(session: Session, workspace: Workspace) -> dict[str, list[str]]:
+    from .models import Theme
+
+    rows = session.scalars(
+        select(Theme).where(Theme.workspace_id == workspace.id).order_by(Theme.name)
+    )
+    return {t.name: list(t.cues or []) for t in rows}
+
+
+def save_theme(session: Session, workspace: Workspace, name: str, cues: list[str], by: str):
+    """Create or replace a team theme and its cue phrases."""
+    from .models import Theme
+    from .records import flush
+
+    name = name.strip()
+    if not name:
+        raise InvalidRecord("Not saved: a theme needs a name")
+    theme = session.scalar(
+        select(Theme).where(Theme.workspace_id == workspace.id, Theme.name == name)
+    )
+    clean = [c.strip() for c in cues if c.strip()]
+    if theme is None:
+        theme = Theme(
+            workspace_id=workspace.id, name=name, cues=clean, created_by=by, updated_by=by
+        )
+        session.add(theme)
+    else:
+        theme.cues, theme.updated_by = clean, by
+    flush(session, "theme")
+    return theme
+
+
+def responses_to_analyse(
+    session: Session,
+    workspace: Workspace,
+    *,
+    redo: bool = False,
+    after_id: int = 0,
+    limit: int = 5000,
+) -> list[tuple[int, str, int | None, bool, bool]]:
+    """(id, answers text, plan id, themes reviewed, sentiment reviewed) of responses
+    not analysed yet (no sentiment), or of all of them with ``redo``."""
+    query = select(
+        Response.id, Response.plan_id, Response.themes_reviewed, Response.sentiment_reviewed
+    ).where(Response.workspace_id == workspace.id, Response.id > after_id)
+    if not redo:
+        query = query.where(Response.sentiment.is_(None))
+    heads = session.execute(query.order_by(Response.id).limit(limit)).all()
+    if not heads:
+        return []
+    texts: dict[int, list[str]] = {}
+    for response_id, answer in session.execute(
+        select(ResponseAnswer.response_id, ResponseAnswer.answer)
+        .where(ResponseAnswer.response_id.in_([h[0] for h in heads]))
+        .order_by(ResponseAnswer.response_id, ResponseAnswer.position)
+    ):
+        texts.setdefault(response_id, []).append(answer)
+    return [(h[0], "\n".join(texts.get(h[0], [])), h[1], h[2], h[3]) for h in heads]
+
+
+def plan_key_messages(session: Session, workspace: Workspace) -> dict[int, set[str]]:
+    from .models import Plan, PlanItem
+
+    out: dict[int, set[str]] = {}
+    rows = session.execute(
+        select(PlanItem.plan_id, PlanItem.key_messages)
+        .join(Plan, Plan.id == PlanItem.plan_id)
+        .where(Plan.workspace_id == workspace.id)
+    )
+    for plan_id, messages in rows:
+        out.setdefault(plan_id, set()).update(messages or [])
+    return out
+
+
+def save_analysis(
+    session: Session,
+    workspace: Workspace,
+    results: list[tuple[int, list[str] | None, str | None, float | None]],
+) -> None:
+    """Results as (response id, auto themes or None to keep, sentiment, score or None
+    to keep). Auto themes are replaced; staff themes are never touched."""
+    from sqlalchemy import delete, update
+
+    themed = [r for r in results if r[1] is not None]
+    if themed:
+        ids = [r[0] for r in themed]
+        session.execute(
+            delete(ResponseTheme).where(
+                ResponseTheme.response_id.in_(ids), ResponseTheme.source == "auto"
+            )
+        )
+        staff = set(
+            session.execute(
+                select(ResponseTheme.response_id, ResponseTheme.theme).where(
+                    ResponseTheme.response_id.in_(ids)
+                )
+            ).all()
+        )
+        rows = [
+            {"response_id": rid, "theme": t, "workspace_id": workspace.id, "source": "auto"}
+            for rid, themes, _, _ in themed
+            for t in themes
+            if (rid, t) not in staff
+        ]
+        if rows:
+            session.execute(ResponseTheme.__table__.insert(), rows)
+    scored = [r for r in results if r[2] is not None]
+    if scored:
+        session.connection().execute(
+            update(Response.__table__)
+            .where(Response.__table__.c.id == bindparam("rid"))
+            .values(sentiment=bindparam("label"), sentiment_score=bindparam("score")),
+            [{"rid": rid, "label": label, "score": score} for rid, _, label, score in scored],
+        )

@@ -1,0 +1,62 @@
+"""Analyse what was heard: themes and sentiment for responses, in batches.
+
+Kept apart from the import so that a 100k-row import stays fast; the Feedback
+page and `commplan feedback analyse` run it after an import (with progress).
+Staff corrections win: a response whose themes or sentiment staff reviewed keeps
+them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from message_library import Library
+
+from .sentiment import classify
+from .themes import ThemeTagger
+
+
+def analyse_responses(
+    session,
+    workspace,
+    library: Library,
+    *,
+    redo: bool = False,
+    batch: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Tag and score every response not analysed yet (all of them with ``redo``)."""
+    from commplan.store.review import (
+        list_themes,
+        plan_key_messages,
+        responses_to_analyse,
+        save_analysis,
+    )
+
+    tagger = ThemeTagger(library, list_themes(session, workspace))
+    messages = plan_key_messages(session, workspace)
+    done = 0
+    last_id = 0
+    while True:
+        pending = [
+            r
+            for r in responses_to_analyse(session, workspace, redo=redo, limit=batch)
+            if not redo or r[0] > last_id
+        ]
+        if not pending:
+            return done
+        results = []
+        for response_id, text, plan_id, themes_reviewed, sentiment_reviewed in pending:
+            tagged = (
+                None
+                if themes_reviewed
+                else list(tagger.tag(text, messages.get(plan_id, ())).themes)
+            )
+            sentiment = classify(text)
+            label = sentiment.label if not sentiment_reviewed else None
+            results.append((response_id, tagged, label, sentiment.score if label else None))
+        save_analysis(session, workspace, results)
+        done += len(pending)
+        last_id = pending[-1][0]
+        if progress:
+            progress(done)

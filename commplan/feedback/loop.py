@@ -1,0 +1,140 @@
+"""Close the loop: what we heard, by theme, and what we did about it.
+
+Per theme: how many responses were heard, decided on and told back, example
+quotes in people's own words, and the decisions staff recorded. Exports a
+publishable "You said, we did" summary as Markdown or Word.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from docx import Document
+
+STAGES = ("heard", "decided", "told_back")
+STAGE_NAMES = {"heard": "Heard", "decided": "Decided", "told_back": "Told back"}
+
+
+@dataclass(frozen=True)
+class Heard:
+    """One response as the summaries need it (plain data, no database)."""
+
+    id: int
+    audience: str
+    status: str
+    text: str
+    themes: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass
+class ThemeSummary:
+    theme: str
+    counts: Counter = field(default_factory=Counter)
+    audiences: Counter = field(default_factory=Counter)
+    quotes: list[str] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _quote(text: str, limit: int = 220) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def summarise(responses: Iterable[Heard], quotes: int = 3) -> list[ThemeSummary]:
+    """Themes, most heard first, with counts by stage, audiences, quotes and decisions."""
+    by_theme: dict[str, ThemeSummary] = {}
+    for r in responses:
+        for theme in r.themes or ("(no theme)",):
+            s = by_theme.setdefault(theme, ThemeSummary(theme))
+            s.counts[r.status] += 1
+            s.audiences[r.audience] += 1
+            if len(s.quotes) < quotes and r.text.strip():
+                s.quotes.append(_quote(r.text))
+            if (
+                r.status in ("decided", "told_back")
+                and r.note.strip()
+                and r.note.strip() not in s.decisions
+            ):
+                s.decisions.append(r.note.strip())
+    return sorted(by_theme.values(), key=lambda s: (-s.total, s.theme))
+
+
+def top_themes_by_audience(
+    responses: Iterable[Heard], n: int = 5
+) -> dict[str, list[tuple[str, int, str]]]:
+    """Per audience, its top themes as (theme, count, an example quote)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    example: dict[tuple[str, str], str] = {}
+    for r in responses:
+        for theme in r.themes:
+            counts[r.audience][theme] += 1
+            example.setdefault((r.audience, theme), _quote(r.text, 160))
+    return {
+        audience: [
+            (theme, count, example[(audience, theme)]) for theme, count in counter.most_common(n)
+        ]
+        for audience, counter in counts.items()
+    }
+
+
+def _md(text: str) -> str:
+    out = text.replace("\\", "\\\\")
+    for ch in "`*_[]<>#|":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def you_said_we_did_markdown(summaries: list[ThemeSummary], title: str) -> str:
+    lines = [f"# {_md(title)}", ""]
+    for s in summaries:
+        if s.theme == "(no theme)":
+            continue
+        stages = ", ".join(f"{STAGE_NAMES[k].lower()} {s.counts[k]}" for k in STAGES if s.counts[k])
+        lines += [f"## {_md(s.theme)}", "", f"*{s.total} responses ({stages})*", ""]
+        lines += ["**You said**", ""] + [f"> {_md(q)}" for q in s.quotes] + [""]
+        lines += ["**We did**", ""]
+        lines += [f"- {_md(d)}" for d in s.decisions] or [
+            "- We are still deciding; we will report back."
+        ]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def you_said_we_did_docx(summaries: list[ThemeSummary], title: str) -> bytes:
+    doc = Document()
+    doc.add_heading(title, level=0)
+    for s in summaries:
+        if s.theme == "(no theme)":
+            continue
+        doc.add_heading(s.theme, level=1)
+        stages = ", ".join(f"{STAGE_NAMES[k].lower()} {s.counts[k]}" for k in STAGES if s.counts[k])
+        doc.add_paragraph(f"{s.total} responses ({stages})").italic = True
+        doc.add_heading("You said", level=2)
+        for q in s.quotes:
+            doc.add_paragraph(q, style="Intense Quote")
+        doc.add_heading("We did", level=2)
+        for d in s.decisions or ["We are still deciding; we will report back."]:
+            doc.add_paragraph(d, style="List Bullet")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def heard_from(response) -> Heard:
+    """A stored response (with answers and themes loaded) as plain data."""
+    return Heard(
+        id=response.id,
+        audience=response.audience_key,
+        status=response.status,
+        text="\n".join(a.answer for a in response.answers),
+        themes=tuple(sorted(t.theme for t in response.themes)),
+        note=response.status_note or "",
+    )

@@ -1,0 +1,145 @@
+"""Themes, jargon heard back, analysis that respects staff corrections, and the
+"you said, we did" summary."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import docx
+import pytest
+
+from commplan.feedback.analysis import analyse_responses
+from commplan.feedback.loop import (
+    Heard,
+    summarise,
+    top_themes_by_audience,
+    you_said_we_did_docx,
+    you_said_we_did_markdown,
+)
+from commplan.feedback.themes import ThemeTagger, drafts_using
+from commplan.store import Store
+from commplan.store import records as r
+from commplan.store.review import save_theme, set_themes
+from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace
+
+
+@pytest.fixture(scope="module")
+def tagger(library, nlp):
+    return ThemeTagger(library, {"transportation": ["bus", "ride to school", "route"]}, nlp)
+
+
+def test_team_theme_and_value_cues(tagger):
+    tagged = tagger.tag("The bus routes changed and my kids feel safe at school now.")
+    assert "transportation" in tagged.themes
+    assert any(t.startswith("value: ") for t in tagged.themes)
+
+
+@pytest.mark.parametrize(
+    ("text", "heard"),
+    [
+        ("What does MTSS mean? The letter never said.", ("MTSS",)),
+        (
+            "The flyer was full of jargon like differentiated instruction.",
+            ("differentiated instruction",),
+        ),
+        ("Our MTSS team was great this year.", ()),  # used, not found confusing
+    ],
+)
+def test_jargon_heard_back(tagger, text, heard):
+    tagged = tagger.tag(text)
+    assert tagged.jargon == heard
+    assert all(f"confusing jargon: {t}" in tagged.themes for t in heard)
+
+
+def test_drafts_using_a_term():
+    drafts = [(1, "Fall letter", "Our MTSS team..."), (2, "Spring", "Extra help for students")]
+    assert drafts_using("MTSS", drafts) == [(1, "Fall letter")]
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    store.upgrade()
+    yield store
+    store.dispose()
+
+
+def test_analysis_tags_scores_and_keeps_staff_corrections(store, library):
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        save_theme(s, ws, "transportation", ["bus"], "ana")
+        a = r.add_response(
+            s,
+            ws,
+            "ana",
+            audience_key="families",
+            received_on=date(2026, 10, 1),
+            answers=[("Q", "I love the new bus route, thank you!")],
+        )
+        b = r.add_response(
+            s,
+            ws,
+            "ana",
+            audience_key="families",
+            received_on=date(2026, 10, 2),
+            answers=[("Q", "The bus was late again. Terrible.")],
+        )
+        ids = a.id, b.id
+    with store.session() as s:
+        assert analyse_responses(s, ws, library) == 2
+    with store.session() as s:
+        first, second = (s.get(r.Response, i) for i in ids)
+        assert {t.theme for t in first.themes} >= {"transportation"}
+        assert first.sentiment == "positive" and second.sentiment == "negative"
+        # Staff re-classify the second response; their themes win over auto-tags.
+        set_themes(s, second.id, ["punctuality"], "ben")
+        second.themes_reviewed = True
+    with store.session() as s:
+        assert analyse_responses(s, ws, library, redo=True) == 2
+    with store.session() as s:
+        themes = {t.theme: t.source for t in s.get(r.Response, ids[1]).themes}
+        assert themes.get("punctuality") == "staff"
+
+
+HEARD = [
+    Heard(
+        1,
+        "families",
+        "told_back",
+        "The bus comes too early.",
+        ("transportation",),
+        "We moved the first pickup 15 minutes later.",
+    ),
+    Heard(2, "families", "heard", "Buses are always late <script>x</script>", ("transportation",)),
+    Heard(
+        3,
+        "educators",
+        "decided",
+        "Too many acronyms in the staff memo.",
+        ("confusing jargon: MTSS",),
+        "Spell out acronyms in every memo.",
+    ),
+]
+
+
+def test_summary_by_theme_and_audience():
+    summaries = summarise(HEARD)
+    transport = summaries[0]
+    assert transport.theme == "transportation" and transport.total == 2
+    assert transport.counts["told_back"] == 1 and transport.decisions == [
+        "We moved the first pickup 15 minutes later."
+    ]
+    top = top_themes_by_audience(HEARD)
+    assert top["families"][0][:2] == ("transportation", 2)
+
+
+def test_you_said_we_did_exports():
+    summaries = summarise(HEARD)
+    md = you_said_we_did_markdown(summaries, "Fall listening: you said, we did")
+    assert "## transportation" in md and "> The bus comes too early." in md
+    assert "<script>" not in md
+    document = docx.Document(io.BytesIO(you_said_we_did_docx(summaries, "You said, we did")))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "We moved the first pickup 15 minutes later." in text
+    assert "Spell out acronyms in every memo." in text
