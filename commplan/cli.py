@@ -134,6 +134,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     fb_import.add_argument("--workspace", default=None)
     fb_import.add_argument("--by", default=None, help="who is importing")
+    fb_analyse = fb_sub.add_parser("analyse", help="tag themes and sentiment (after an import)")
+    fb_analyse.add_argument("--redo", action="store_true", help="re-analyse every response")
+    fb_analyse.add_argument("--workspace", default=None)
+    fb_summary = fb_sub.add_parser("summary", help='write a "you said, we did" summary')
+    fb_summary.add_argument("path", metavar="PATH", help="a .md or .docx file")
+    fb_summary.add_argument("--title", default="You said, we did")
+    fb_summary.add_argument("--workspace", default=None)
     fb_list = fb_sub.add_parser("list", help="list responses as JSON or CSV")
     fb_list.add_argument("--format", choices=("json", "csv"), default="json")
     fb_list.add_argument("--workspace", default=None)
@@ -441,6 +448,16 @@ def _feedback(args: argparse.Namespace) -> int:
             workspace = _workspace(session, args.workspace)
             if args.feedback_command == "import":
                 return _feedback_import(args, session, workspace)
+            if args.feedback_command == "analyse":
+                from .feedback.analysis import analyse_responses
+                from .store.documents import load_workspace_library
+
+                library = load_workspace_library(session, workspace)
+                count = analyse_responses(session, workspace, library, redo=args.redo)
+                print(json.dumps({"analysed": count}))
+                return EXIT_OK
+            if args.feedback_command == "summary":
+                return _feedback_summary(args, session, workspace)
             return _feedback_list(args, session, workspace)
     except (store_error, SurveyFileError) as exc:
         print(f"commplan: {exc}", file=sys.stderr)
@@ -480,6 +497,32 @@ def _feedback_import(args, session, workspace) -> int:
     )
     json.dump(summary, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _feedback_summary(args, session, workspace) -> int:
+    from pathlib import Path
+
+    from .feedback.loop import (
+        heard_from,
+        summarise,
+        you_said_we_did_docx,
+        you_said_we_did_markdown,
+    )
+    from .store.review import filtered_responses
+
+    summaries = summarise(
+        heard_from(r) for r in filtered_responses(session, workspace, limit=1_000_000)
+    )
+    path = Path(args.path)
+    if path.suffix.lower() == ".docx":
+        data = you_said_we_did_docx(summaries, args.title)
+    elif path.suffix.lower() in (".md", ".markdown", ".txt"):
+        data = you_said_we_did_markdown(summaries, args.title).encode("utf-8")
+    else:
+        raise UsageError(f"{path}: write the summary to a .md or .docx file")
+    path.write_bytes(data)
+    print(f"wrote {len(summaries)} themes to {path}")
     return EXIT_OK
 
 

@@ -252,3 +252,23 @@ def test_cli_list_neutralises_formulas(tmp_path, monkeypatch, capsys):
     cells = [c for row in csv.reader(io.StringIO(capsys.readouterr().out)) for c in row]
     assert "'=HYPERLINK(x)" in cells
     assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r"))]
+
+
+def test_cli_analyse_and_summary(tmp_path, monkeypatch, capsys):
+    import docx
+
+    monkeypatch.setenv("COMMPLAN_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
+    main(["db", "upgrade"])
+    path = tmp_path / "q.csv"
+    path.write_bytes(to_csv(QUALTRICS))
+    main(["feedback", "import", str(path), "--audience", "families"])
+    capsys.readouterr()
+    assert main(["feedback", "analyse"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"analysed": 2}
+    assert main(["feedback", "analyse"]) == 0  # nothing left to analyse
+    assert json.loads(capsys.readouterr().out) == {"analysed": 0}
+    listed = json.loads((main(["feedback", "list"]), capsys.readouterr().out)[1])
+    assert all(r["sentiment"] for r in listed)
+    assert main(["feedback", "summary", str(tmp_path / "loop.docx")]) == 0
+    assert docx.Document(str(tmp_path / "loop.docx")).paragraphs[0].text == "You said, we did"
+    assert main(["feedback", "summary", str(tmp_path / "loop.pdf")]) == 2
