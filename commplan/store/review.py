@@ -360,3 +360,44 @@ def save_analysis(
             .values(sentiment=bindparam("label"), sentiment_score=bindparam("score")),
             [{"rid": rid, "label": label, "score": score} for rid, _, label, score in scored],
         )
+
+
+# ---- message tests ---------------------------------------------------------------
+
+
+def message_tests(session: Session, workspace: Workspace) -> list[dict[str, Any]]:
+    """The workspace's message tests, newest first: id, name, outcome, control and
+    variant labels (control first)."""
+    from .models import MessageTest
+
+    tests = session.scalars(
+        select(MessageTest)
+        .where(MessageTest.workspace_id == workspace.id)
+        .order_by(MessageTest.id.desc())
+        .options(selectinload(MessageTest.variants))
+    )
+    out = []
+    for t in tests:
+        labels = [v.label for v in sorted(t.variants, key=lambda v: (not v.is_control, v.id))]
+        control = next((v.label for v in t.variants if v.is_control), labels[0] if labels else "")
+        out.append(
+            {"id": t.id, "name": t.name, "outcome": t.outcome, "control": control,
+             "variants": labels}
+        )  # fmt: skip
+    return out
+
+
+def test_outcomes(session: Session, test_id: int) -> list[tuple[str, str, float]]:
+    """(variant label, audience, value) of every outcome recorded for the test."""
+    from .models import MessageVariant, VariantOutcome
+
+    rows = session.execute(
+        select(MessageVariant.label, VariantOutcome.audience_key, VariantOutcome.value)
+        .join(VariantOutcome, VariantOutcome.variant_id == MessageVariant.id)
+        .where(MessageVariant.test_id == test_id)
+        .order_by(VariantOutcome.id)
+    )
+    return [(label, audience, float(value)) for label, audience, value in rows]
+
+
+test_outcomes.__test__ = False  # not a pytest test

@@ -55,8 +55,7 @@ def chart_data(at) -> pd.DataFrame:
 
 
 def table(at) -> pd.DataFrame:
-    (df,) = at.dataframe  # the review table is the page's one dataframe
-    return df.value
+    return at.dataframe[0].value  # the review table comes first
 
 
 def test_page_says_what_it_is_for(page):
@@ -64,7 +63,14 @@ def test_page_says_what_it_is_for(page):
     assert not at.exception
     assert at.title[0].value == "Feedback: what interest holders told us"
     assert at.caption[0].value
-    assert [t.label for t in at.tabs] == ["Log a response", "Review", "You said, we did"]
+    assert [t.label for t in at.tabs] == [
+        "Log a response",
+        "Review",
+        "You said, we did",
+        "Import a survey",
+        "Themes",
+        "Message tests",
+    ]
     assert "No responses yet" in at.info[0].value
 
 
@@ -206,3 +212,144 @@ def test_csv_download_contains_the_answer(page, db, monkeypatch):
     assert 'What gets in the way?: Line one, "quoted"\nline two' in answers
     assert 'What gets in the way?: =HYPERLINK("http://x.example","hi")' in answers
     assert files["xlsx"][:2] == b"PK"  # a zip: the Excel workbook
+
+
+def test_themes_tab_saves_a_team_theme_and_analysis_tags_with_it(page, db):
+    rid = add(db, "families", "The bus comes far too early for my kids.")
+    at = page("feedback")
+    at.text_input(key="theme_name").input("transportation")
+    at.text_area(key="theme_cues").input("bus\nride to school")
+    at.button(key="theme_save").click().run()
+    assert not at.exception and not at.error
+    assert "transportation" in at.success[0].value
+    (themes,) = at.table
+    assert list(themes.value["Theme"]) == ["transportation"]
+
+    at.button(key="themes_analyse").click().run()
+    assert not at.exception and not at.error
+    assert "Analysed 1 responses" in [s.value for s in at.success][-1]
+    assert "transportation" in [t.theme for t in saved(db, rid).themes]
+    assert "transportation (1)" in [t.value for t in at.text]
+
+
+def test_message_test_with_outcomes_shows_a_summary_sentence(page, db):
+    at = page("feedback")
+    at.text_input(key="mt_name").input("Attendance letter")
+    at.selectbox(key="mt_outcome").set_value("rating")
+    at.text_area(key="mt_variants").input("A: Every day counts.\nB: Two days a month adds up.")
+    at.button(key="mt_create").click().run()
+    assert not at.exception and not at.error
+    assert "Attendance letter" in at.success[0].value
+
+    lines = [f"A,families,{2 + i % 2}" for i in range(12)]
+    lines += [f"B,families,{4 + i % 2}" for i in range(12)]
+    at.text_area(key="mt_outcomes").input("\n".join(lines))
+    at.button(key="mt_record").click().run()
+    assert not at.exception and not at.error
+    assert "Recorded 24 outcomes" in at.success[0].value
+    texts = [t.value for t in at.text]
+    assert any("compared with the control" in t for t in texts)
+    assert any("rated higher" in t for t in texts)
+    assert at.get("vega_lite_chart")
+
+
+def test_pasted_outcomes_with_a_bad_line_are_not_recorded(page, db):
+    at = page("feedback")
+    at.text_input(key="mt_name").input("Letter")
+    at.text_area(key="mt_variants").input("A: one\nB: two")
+    at.button(key="mt_create").click().run()
+    at.text_area(key="mt_outcomes").input("A,families,4\nB,families,lots")
+    at.button(key="mt_record").click().run()
+    assert "Line 2" in at.error[0].value
+    assert "No outcomes recorded" in at.info[-1].value
+
+
+def test_you_said_we_did_summary_buttons_exist(page, db):
+    add(db, "families", "Please add a later bus stop")
+    at = page("feedback")
+    assert not at.exception
+    assert at.download_button(key="loop_summary_md").label == "Summary (Markdown)"
+    assert at.download_button(key="loop_summary_docx").label == "Summary (Word)"
+
+
+SURVEY = (
+    "Submitted,Who,What gets in the way?,Email\n"
+    "2026-10-01,families,The bus is early,a@example.org\n"
+    "2026-10-02,educators,Too much jargon,b@example.org\n"
+)
+
+
+def test_an_unknown_layout_is_parsed_with_the_chosen_mapping():
+    from commplan.feedback import forms
+    from commplan.feedback.imports import SurveyFileError, parse_survey
+
+    raw = SURVEY.encode()
+    with pytest.raises(SurveyFileError) as caught:
+        parse_survey(raw, "survey.csv")
+    assert forms.is_unknown_layout(caught.value)
+    columns = forms.header_columns(raw, "survey.csv")
+    assert columns == ["Submitted", "Who", "What gets in the way?", "Email"]
+    mapping = forms.mapping_from_choices(
+        dict(zip(columns, ["received_on", "audience", "answer", "identifying"], strict=True))
+    )
+    batch = parse_survey(raw, "survey.csv", fmt="csv", mapping=mapping)
+    rows = forms.preview(batch)
+    assert [r["Audience"] for r in rows] == ["families", "educators"]
+    assert rows[0]["What gets in the way?"] == "The bus is early"
+    assert "Email" not in rows[0]
+
+
+class Upload:
+    """What st.file_uploader returns (AppTest cannot upload files)."""
+
+    def __init__(self, name: str, data: bytes):
+        self.name, self._data = name, data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def uploading(monkeypatch, name: str, data: bytes) -> None:
+    import streamlit as st
+
+    monkeypatch.setattr(st, "file_uploader", lambda *a, **k: Upload(name, data))
+
+
+def test_import_a_survey_with_a_column_mapping(page, db, monkeypatch):
+    uploading(monkeypatch, "survey.csv", SURVEY.encode())
+    at = page("feedback")
+    assert not at.exception
+    assert any("not one we know" in i.value for i in at.info)
+    for key, field in [("import_map_0", "received_on"), ("import_map_1", "audience"),
+                       ("import_map_3", "identifying")]:  # fmt: skip
+        at.selectbox(key=key).set_value(field)
+    at.run()
+    assert not at.error
+    assert [m.value for m in at.metric][:3] == ["csv", "2", "0"]
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    assert "Imported" in at.success[0].value
+    with db.session() as s:
+        found = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+    assert sorted(x.audience_key for x in found) == ["educators", "families"]
+    assert all(x.respondent is None for x in found)  # the email was not kept
+    assert all(x.sentiment for x in found)  # analysed after the import
+
+
+def test_a_malformed_survey_shows_the_error_and_imports_nothing(page, db, monkeypatch):
+    uploading(monkeypatch, "broken.csv", b"Timestamp,Q1\n2026-10-01,yes\n2026-10-02,a,b\n")
+    at = page("feedback")
+    assert "row 3 has 3 fields" in at.error[0].value
+    assert not [b for b in at.button if b.key == "import_run"]
+    with db.session() as s:
+        assert not r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+
+
+def test_confusing_jargon_shows_the_plain_alternative(page, db):
+    add(db, "families", "What does MTSS mean? Nobody told us.", themes=["confusing jargon: MTSS"])
+    at = page("feedback")
+    assert not at.exception and not at.error
+    texts = [t.value for t in at.text]
+    assert "confusing jargon: MTSS (1)" in texts
+    assert any(t.startswith("Plain alternative: ") for t in texts)
+    assert "No draft used it." in texts

@@ -10,12 +10,17 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from commplan.feedback import exports
+from commplan.feedback import exports, forms, loop, variants
+from commplan.feedback.analysis import analyse_responses
+from commplan.feedback.importer import import_survey
+from commplan.feedback.imports import FORMATS, SurveyFileError, parse_survey
+from commplan.feedback.themes import JARGON_PREFIX, drafts_using
 from commplan.store import ConflictError, StoreError, records, review
 from commplan.store.models import LOOP_STATUSES, Workspace
 from commplan.ui import resources, session
 
 REVIEW_LIMIT = 2000
+SUMMARY_LIMIT = 5000
 CHANNEL_MAX = 120  # Response.channel is String(120)
 STATUS_LABELS = exports.STATUS_LABELS
 STATUS_HELP = {
@@ -85,7 +90,9 @@ except StoreError as exc:
     st.error(str(exc))
     st.stop()
 
-log_tab, review_tab, loop_tab = st.tabs(["Log a response", "Review", "You said, we did"])
+log_tab, review_tab, loop_tab, import_tab, themes_tab, tests_tab = st.tabs(
+    ["Log a response", "Review", "You said, we did", "Import a survey", "Themes", "Message tests"]
+)
 
 
 # ---- Log a response -------------------------------------------------------------
@@ -565,3 +572,423 @@ with loop_tab:
                 st.caption(f"The newest {len(by_status[status])} of {count:,}.")
             for response in by_status[status]:
                 _loop_card(response)
+    # The whole "you said, we did" summary, for publishing.
+    try:
+        with st.spinner("Preparing the summary…"), resources.store().session() as s:
+            heard = [
+                loop.heard_from(x)
+                for x in review.filtered_responses(
+                    s, workspace, audiences=chosen, limit=SUMMARY_LIMIT
+                )
+            ]
+    except StoreError as exc:
+        st.error(str(exc))
+        heard = []
+    st.subheader("Publish a “you said, we did” summary")
+    st.caption(
+        "Every theme heard, with quotes in people's own words and the decisions noted "
+        "on the cards above."
+    )
+    summary_title = "You said, we did" + (
+        f": {audience_names.get(loop_audience, loop_audience)}" if loop_audience else ""
+    )
+    with st.spinner("Preparing the summary downloads…"):
+        summaries = loop.summarise(heard)
+        summary_md = loop.you_said_we_did_markdown(summaries, summary_title).encode("utf-8")
+        summary_docx = loop.you_said_we_did_docx(summaries, summary_title)
+    stamp = date.today().isoformat()
+    md_col, docx_col, _ = st.columns([1, 1, 3])
+    md_col.download_button(
+        "Summary (Markdown)",
+        summary_md,
+        file_name=f"you-said-we-did-{stamp}.md",
+        mime="text/markdown",
+        key="loop_summary_md",
+    )
+    docx_col.download_button(
+        "Summary (Word)",
+        summary_docx,
+        file_name=f"you-said-we-did-{stamp}.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key="loop_summary_docx",
+    )
+
+
+# ---- Import a survey -------------------------------------------------------------
+
+
+def _progress_bar(label: str):
+    bar = st.progress(0.0, text=label)
+
+    def update(done: int, total: int) -> None:
+        total = max(total, 1)
+        bar.progress(min(done / total, 1.0), text=f"{label} {done:,} of {total:,}")
+
+    return bar, update
+
+
+def _analyse(redo: bool = False) -> int:
+    """Run the theme and sentiment analysis, with a progress bar. Raises StoreError."""
+    with resources.store().session() as s:
+        total = review.status_counts(s, workspace)
+    total_count = max(sum(total.values()), 1)
+    bar, update = _progress_bar("Analysing responses…")
+    with resources.store().session() as s:
+        done = analyse_responses(
+            s,
+            workspace,
+            library,
+            redo=redo,
+            progress=lambda n: update(n, max(n, total_count)),
+        )
+    bar.progress(1.0, text=f"Analysed {done:,} responses.")
+    return done
+
+
+with import_tab:
+    st.caption(
+        "Import a Qualtrics, SurveyMonkey or Google Forms export, or any CSV or Excel "
+        "file with one row per respondent. The whole file is checked first: if a row "
+        "cannot be imported, nothing is."
+    )
+    upload = st.file_uploader("Survey file", type=["csv", "xlsx"], key="import_file")
+    cols = st.columns(2)
+    import_format = cols[0].selectbox(
+        "Format", list(FORMATS), key="import_format", help="“auto” detects the layout."
+    )
+    import_audience = cols[1].selectbox(
+        "Default audience",
+        list(audience_names),
+        format_func=lambda a: audience_names.get(a, a),
+        key="import_audience",
+        help="For rows with no audience column.",
+    )
+    cols = st.columns(2)
+    import_channel = cols[0].text_input(
+        "Channel", key="import_channel", max_chars=CHANNEL_MAX, placeholder="e.g. Fall survey"
+    )
+    import_plan = cols[1].selectbox(
+        "Plan (optional)",
+        [None, *plan_names],
+        format_func=lambda p: "No plan" if p is None else plan_names.get(p, str(p)),
+        key="import_plan",
+    )
+    keep_identifying = st.checkbox("Keep identifying data", value=False, key="import_keep")
+    st.caption(
+        "Names, email addresses, IP addresses and locations are not stored unless this is checked."
+    )
+    if upload is not None:
+        raw, name = upload.getvalue(), upload.name
+        fmt, mapping, batch = import_format, None, None
+        try:
+            with st.spinner("Reading the file…"):
+                batch = parse_survey(raw, name, fmt=fmt, keep_identifying=keep_identifying)
+        except SurveyFileError as exc:
+            if not forms.is_unknown_layout(exc):
+                st.error(str(exc))
+            else:
+                st.info(
+                    "This file's layout is not one we know. Say what each column holds; "
+                    "columns left as “answer” are imported as answers."
+                )
+                try:
+                    columns = forms.header_columns(raw, name)
+                except SurveyFileError as header_exc:
+                    st.error(str(header_exc))
+                    columns = []
+                choices = {
+                    column: st.selectbox(
+                        column or f"(column {i + 1})",
+                        list(forms.MAPPING_CHOICES),
+                        key=f"import_map_{i}",
+                    )
+                    for i, column in enumerate(columns)
+                }
+                fmt = "xlsx" if name.lower().endswith(".xlsx") else "csv"
+                mapping = forms.mapping_from_choices(choices, keep_identifying)
+                if columns:
+                    try:
+                        with st.spinner("Reading the file with this mapping…"):
+                            batch = parse_survey(
+                                raw, name, fmt=fmt, mapping=mapping,
+                                keep_identifying=keep_identifying,
+                            )  # fmt: skip
+                    except SurveyFileError as map_exc:
+                        st.error(str(map_exc))
+        if batch is not None:
+            st.subheader("Preview")
+            metrics = st.columns(3)
+            metrics[0].metric("Layout", batch.layout)
+            metrics[1].metric("Submissions", f"{len(batch.submissions):,}")
+            metrics[2].metric("Skipped rows", f"{batch.skipped:,}")
+            for warning in batch.warnings:
+                st.warning(warning)
+            rows = forms.preview(batch)
+            if rows:
+                st.caption(f"The first {len(rows)} submissions.")
+                st.dataframe(pd.DataFrame(rows), hide_index=True, key="import_preview")
+            if st.button("Import", type="primary", key="import_run"):
+                try:
+                    bar, update = _progress_bar("Importing…")
+                    with resources.store().session() as s:
+                        summary = import_survey(
+                            s,
+                            workspace,
+                            user,
+                            raw,
+                            name,
+                            fmt=fmt,
+                            mapping=mapping,
+                            audience=import_audience,
+                            channel=" ".join(import_channel.split()) or None,
+                            plan_id=import_plan,
+                            known_audiences=set(audience_names),
+                            keep_identifying=keep_identifying,
+                            progress=update,
+                        )
+                    bar.progress(1.0, text=f"Imported {summary['imported']:,} submissions.")
+                    _analyse()
+                except (SurveyFileError, StoreError) as exc:
+                    st.error(str(exc))
+                else:
+                    st.success("Imported. The responses are in Review and under “Heard”.")
+                    done = st.columns(3)
+                    done[0].metric("Imported", f"{summary['imported']:,}")
+                    done[1].metric("Skipped", f"{summary['skipped']:,}")
+                    done[2].metric("Duplicates", f"{summary['duplicates']:,}")
+                    for warning in summary["warnings"]:
+                        st.warning(warning)
+                    st.json(summary, expanded=False)
+
+
+# ---- Themes ------------------------------------------------------------------------
+
+with themes_tab:
+    _show_message("themes_message")
+    st.caption(
+        "Team themes tag responses by their cue phrases, alongside the library's values, "
+        "plan key messages and jargon people found confusing."
+    )
+    try:
+        with resources.store().session() as s:
+            team_themes = review.list_themes(s, workspace)
+    except StoreError as exc:
+        st.error(str(exc))
+        team_themes = {}
+    if team_themes:
+        st.table(
+            pd.DataFrame(
+                [{"Theme": n, "Cue phrases": ", ".join(c)} for n, c in team_themes.items()]
+            )
+        )
+    with st.form("theme_form", border=True):
+        st.text_input("Theme name", key="theme_name", placeholder="e.g. transportation")
+        st.text_area(
+            "Cue phrases, one per line",
+            key="theme_cues",
+            placeholder="bus\nride to school\nroute",
+            help="Saving an existing theme's name replaces its cue phrases.",
+        )
+        theme_saved = st.form_submit_button("Save theme", key="theme_save")
+    if theme_saved:
+        theme_name = (st.session_state.get("theme_name") or "").strip()
+        cues = (st.session_state.get("theme_cues") or "").splitlines()
+        try:
+            with resources.store().session() as s:
+                review.save_theme(s, workspace, theme_name, cues, user)
+        except StoreError as exc:
+            st.error(str(exc))
+        else:
+            st.session_state["themes_message"] = ("success", f"Saved the theme “{theme_name}”.")
+            st.rerun()
+    redo = st.checkbox(
+        "Re-analyse all",
+        key="themes_redo",
+        help="Also re-tag responses analysed before (staff corrections are kept).",
+    )
+    if st.button("Analyse responses", key="themes_analyse"):
+        try:
+            analysed = _analyse(redo=redo)
+        except StoreError as exc:
+            st.error(str(exc))
+        else:
+            st.success(f"Analysed {analysed:,} responses.")
+    try:
+        with st.spinner("Loading themes…"), resources.store().session() as s:
+            everything = [
+                loop.heard_from(x)
+                for x in review.filtered_responses(s, workspace, limit=SUMMARY_LIMIT)
+            ]
+            draft_texts = [
+                (d.id, d.title, d.versions[-1].text if d.versions else "")
+                for d in records.list_drafts(s, workspace)
+            ]
+    except StoreError as exc:
+        st.error(str(exc))
+        everything, draft_texts = [], []
+    top = loop.top_themes_by_audience(everything)
+    if not top:
+        st.info("No themes yet. Save a team theme, then analyse the responses.")
+    for audience_key_, themes_ in top.items():
+        st.subheader(audience_names.get(audience_key_, audience_key_))
+        for theme, count, quote in themes_:
+            with st.container(border=True):
+                st.text(f"{theme} ({count:,})")
+                st.text(f"“{quote}”")
+                if theme.startswith(JARGON_PREFIX):
+                    term = theme.removeprefix(JARGON_PREFIX)
+                    plain = forms.plain_alternative(forms.glossary_entry(library, term))
+                    st.text(f"Plain alternative: {plain}" if plain else "Not in the glossary.")
+                    used = drafts_using(term, draft_texts)
+                    st.text(
+                        "Drafts that used it: " + ", ".join(f"#{i} {t}" for i, t in used)
+                        if used
+                        else "No draft used it."
+                    )
+
+
+# ---- Message tests -----------------------------------------------------------------
+
+OUTCOME_KINDS = {"rating": "Rating (1–5)", "action": "Action (yes = 1, no = 0)"}
+
+
+def _results_chart(result: variants.TestResult) -> alt.Chart:
+    data = pd.DataFrame(
+        [
+            {
+                "Audience": "All" if g.audience is None else result.audience_name(g.audience),
+                "Variant": g.variant,
+                "Estimate": g.estimate,
+                "Low": g.ci.low if g.ci else None,
+                "High": g.ci.high if g.ci else None,
+                "n": g.n,
+            }
+            for g in result.groups
+            if g.estimate is not None
+        ]
+    )
+    title = "Mean rating" if result.kind == "rating" else "Proportion who acted"
+    base = alt.Chart(data).encode(
+        x=alt.X("Audience:N", title=None, sort=None),
+        xOffset=alt.XOffset("Variant:N", sort=result.variants),
+        color=alt.Color("Variant:N", sort=result.variants),
+    )
+    bars = base.mark_bar().encode(
+        y=alt.Y("Estimate:Q", title=title),
+        tooltip=["Audience:N", "Variant:N", "n:Q", "Estimate:Q", "Low:Q", "High:Q"],
+    )
+    errors = base.mark_rule(color="black").encode(y="Low:Q", y2="High:Q")
+    return (bars + errors).properties(height=300)
+
+
+with tests_tab:
+    _show_message("mt_message")
+    st.caption(
+        "Test two or more versions of a message: record one outcome per respondent with "
+        "their audience, and see which version did better, overall and for each audience."
+    )
+    with st.expander("Create a test", expanded=False):
+        st.text_input("Test name", key="mt_name", max_chars=200)
+        st.selectbox(
+            "Outcome", list(OUTCOME_KINDS), format_func=OUTCOME_KINDS.get, key="mt_outcome"
+        )
+        st.text_area(
+            "Variants, one per line as “label: text” (the first is the control)",
+            key="mt_variants",
+            placeholder="A: Every school day counts.\nB: Missing two days a month adds up.",
+        )
+        if st.button("Create test", key="mt_create"):
+            test_name = (st.session_state.get("mt_name") or "").strip()
+            try:
+                if not test_name:
+                    raise ValueError("Not saved: give the test a name.")
+                pairs = forms.parse_variants(st.session_state.get("mt_variants") or "")
+                with resources.store().session() as s:
+                    records.create_message_test(
+                        s, workspace, user, test_name, st.session_state["mt_outcome"], pairs
+                    )
+            except (ValueError, StoreError) as exc:
+                st.error(str(exc))
+            else:
+                st.session_state["mt_message"] = ("success", f"Created the test “{test_name}”.")
+                st.rerun()
+    try:
+        with resources.store().session() as s:
+            tests = {t["id"]: t for t in review.message_tests(s, workspace)}
+    except StoreError as exc:
+        st.error(str(exc))
+        tests = {}
+    if not tests:
+        st.info("No message tests yet.")
+    else:
+        st.subheader("Record outcomes")
+        record_test = st.selectbox(
+            "Test", list(tests), format_func=lambda t: tests[t]["name"], key="mt_record_test"
+        )
+        st.text_area(
+            "Outcomes as CSV lines: variant,audience,value",
+            key="mt_outcomes",
+            placeholder="A,families,4\nB,families,5",
+            help="Audience keys: " + ", ".join(audience_names),
+        )
+        if st.button("Record outcomes", key="mt_record"):
+            try:
+                rows = forms.parse_outcomes(
+                    st.session_state.get("mt_outcomes") or "",
+                    tests[record_test]["outcome"],
+                    set(audience_names),
+                )
+                with resources.store().session() as s:
+                    count = records.record_outcomes(s, record_test, rows)
+            except (ValueError, StoreError) as exc:
+                st.error(str(exc))
+            else:
+                st.success(f"Recorded {count:,} outcomes.")
+
+        st.subheader("Results")
+        result_test = st.selectbox(
+            "Test", list(tests), format_func=lambda t: tests[t]["name"], key="mt_result_test"
+        )
+        chosen_test = tests[result_test]
+        try:
+            with resources.store().session() as s:
+                outcomes = review.test_outcomes(s, result_test)
+        except StoreError as exc:
+            st.error(str(exc))
+            outcomes = []
+        if not outcomes:
+            st.info("No outcomes recorded for this test yet.")
+        else:
+            try:
+                with st.spinner("Working out the results…"):
+                    result = variants.analyse(
+                        chosen_test["outcome"],
+                        chosen_test["control"],
+                        outcomes,
+                        audience_names=audience_names,
+                    )
+            except ValueError as exc:
+                st.error(str(exc))
+            else:
+                for sentence in variants.summary_sentences(result):
+                    st.text(sentence)
+                for warning in result.warnings:
+                    st.warning(warning)
+                stats = pd.DataFrame(
+                    [
+                        {
+                            "Variant": g.variant,
+                            "Audience": "All"
+                            if g.audience is None
+                            else result.audience_name(g.audience),
+                            "n": g.n,
+                            "Estimate": g.estimate,
+                            "95% CI low": g.ci.low if g.ci else None,
+                            "95% CI high": g.ci.high if g.ci else None,
+                            "Too few": g.too_few,
+                        }
+                        for g in result.groups
+                    ]
+                )
+                st.dataframe(stats, hide_index=True, key="mt_stats")
+                st.altair_chart(_results_chart(result), key="mt_chart")

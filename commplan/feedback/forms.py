@@ -1,0 +1,130 @@
+"""Pure helpers behind the Feedback page's forms: survey previews and column
+mappings, message-test variants and pasted outcomes. No Streamlit, no SQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Any
+
+from message_library import Library
+
+from .imports import MAP_FIELDS, SurveyBatch, SurveyFileError, decode, read_csv, read_xlsx
+
+MAPPING_CHOICES = ("answer", *MAP_FIELDS)
+PREVIEW_ROWS = 10
+
+
+def is_unknown_layout(exc: SurveyFileError) -> bool:
+    return "unknown layout" in str(exc)
+
+
+def header_columns(raw: bytes, name: str) -> list[str]:
+    """The header row of a CSV or .xlsx file (for choosing a column mapping)."""
+    is_xlsx = raw[:4] == b"PK\x03\x04" or Path(name).suffix.lower() == ".xlsx"
+    rows = read_xlsx(raw, name) if is_xlsx else read_csv(decode(raw, name), name)
+    if not rows:
+        raise SurveyFileError(f"{name}: the file has no rows")
+    return [c for c in rows[0]]
+
+
+def mapping_from_choices(choices: dict[str, str], keep_identifying: bool = False) -> dict[str, str]:
+    """Column -> field, leaving out columns kept as answers (the default). A column
+    marked identifying is dropped ("ignore") unless identifying data is kept."""
+    return {
+        col: ("ignore" if field == "identifying" and not keep_identifying else field)
+        for col, field in choices.items()
+        if col.strip() and field != "answer"
+    }
+
+
+def preview(batch: SurveyBatch, n: int = PREVIEW_ROWS) -> list[dict[str, Any]]:
+    """The first ``n`` submissions as table rows: row, date, audience, then one
+    column per question with the answer text."""
+    out = []
+    for sub in batch.submissions[:n]:
+        row: dict[str, Any] = {
+            "Row": sub.row,
+            "Received": sub.received_on.isoformat() if sub.received_on else "",
+            "Audience": sub.audience or "",
+        }
+        for question, answer in sub.answers:
+            row[question or "(answer)"] = answer
+        out.append(row)
+    return out
+
+
+def parse_variants(text: str) -> list[tuple[str, str]]:
+    """``label: text`` lines -> [(label, text)]; the first is the control."""
+    out: list[tuple[str, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        label, sep, body = line.partition(":")
+        if not sep or not label.strip() or not body.strip():
+            raise ValueError(f"Line {number}: write each variant as “label: text”.")
+        if len(label.strip()) > 40:
+            raise ValueError(f"Line {number}: a variant label can be at most 40 characters.")
+        if label.strip() in [v[0] for v in out]:
+            raise ValueError(f"Line {number}: the label {label.strip()!r} is used twice.")
+        out.append((label.strip(), body.strip()))
+    if len(out) < 2:
+        raise ValueError("A message test needs at least two variants (the first is the control).")
+    return out
+
+
+def parse_outcomes(
+    text: str, kind: str, audiences: set[str] | None = None
+) -> list[tuple[str, str, float, None]]:
+    """``variant,audience,value`` CSV lines -> outcomes for ``record_outcomes``.
+    Raises ValueError naming the line."""
+    out: list[tuple[str, str, float, None]] = []
+    for number, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not any(f.strip() for f in fields):
+            continue
+        if len(fields) != 3:
+            raise ValueError(
+                f"Line {number}: expected 3 fields (variant,audience,value), got {len(fields)}."
+            )
+        label, audience, raw_value = (f.strip() for f in fields)
+        if number == 1 and raw_value.lower() == "value":
+            continue  # a header line
+        try:
+            value = float(raw_value)
+        except ValueError:
+            raise ValueError(f"Line {number}: {raw_value!r} is not a number.") from None
+        if kind == "action" and value not in (0, 1):
+            raise ValueError(f"Line {number}: a yes/no action is 1 (acted) or 0 (did not).")
+        if kind == "rating" and not 1 <= value <= 5:
+            raise ValueError(f"Line {number}: a rating is from 1 to 5.")
+        if audiences is not None and audience not in audiences:
+            raise ValueError(f"Line {number}: unknown audience {audience!r}.")
+        out.append((label, audience, value, None))
+    if not out:
+        raise ValueError("No outcomes: paste lines like “B,families,4”.")
+    return out
+
+
+def glossary_entry(library: Library, term: str):
+    """The library's glossary entry for a term (acronyms as written, others any case)."""
+    for entry in library.glossary:
+        if entry.term == term or (
+            not entry.is_acronym
+            and term.lower() in [entry.term.lower(), *(v.lower() for v in entry.variants)]
+        ):
+            return entry
+    return None
+
+
+def plain_alternative(entry) -> str:
+    if entry is None:
+        return ""
+    parts = []
+    if entry.expansion:
+        parts.append(entry.expansion)
+    if entry.plain:
+        parts.append("say: " + " / ".join(entry.plain))
+    if entry.explanation:
+        parts.append(entry.explanation)
+    return "; ".join(parts)
