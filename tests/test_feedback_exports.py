@@ -32,6 +32,7 @@ def response(id, answers, **fields):
         themes=[],
         ratings={},
         status_note="",
+        sentiment=None,
     )
     defaults.update(fields)
     defaults["answers"] = [SimpleNamespace(question=q, answer=a) for q, a in answers]

@@ -143,3 +143,28 @@ def test_you_said_we_did_exports():
     text = "\n".join(p.text for p in document.paragraphs)
     assert "We moved the first pickup 15 minutes later." in text
     assert "Spell out acronyms in every memo." in text
+
+
+def test_staff_sentiment_correction_survives_reanalysis(store, library):
+    from commplan.store.review import set_sentiment
+
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        resp = r.add_response(
+            s,
+            ws,
+            "ana",
+            audience_key="families",
+            received_on=date(2026, 10, 1),
+            answers=[("Q", "Wow, thanks for the super helpful notice.")],
+        )
+        rid = resp.id
+    with store.session() as s:
+        analyse_responses(s, ws, library)
+    with store.session() as s:
+        set_sentiment(s, rid, "negative", "ana")  # sarcasm, which the lexicon misses
+    with store.session() as s:
+        analyse_responses(s, ws, library, redo=True)
+    with store.session() as s:
+        response = s.get(r.Response, rid)
+        assert response.sentiment == "negative" and response.sentiment_reviewed

@@ -215,6 +215,7 @@ def set_themes(
             )
     response.themes = kept
     response.updated_by = by
+    response.themes_reviewed = True  # staff corrections win over re-analysis
     flag_modified(response, "updated_by")  # an UPDATE even when only themes changed: new version
     flush(session, "response")
     return response
@@ -401,3 +402,19 @@ def test_outcomes(session: Session, test_id: int) -> list[tuple[str, str, float]
 
 
 test_outcomes.__test__ = False  # not a pytest test
+
+
+SENTIMENTS = ("positive", "neutral", "mixed", "negative")
+
+
+def set_sentiment(
+    session: Session, response_id: int, label: str, by: str, *, expected_version: int | None = None
+) -> Response:
+    """Staff correct the sentiment; re-analysis will not override it."""
+    if label not in SENTIMENTS:
+        raise InvalidRecord(f"Not saved: sentiment must be one of {', '.join(SENTIMENTS)}")
+    response = _get(session, Response, response_id, "response")
+    _expect(response, expected_version, "response")
+    response.sentiment, response.sentiment_reviewed, response.updated_by = label, True, by
+    flush(session, "response")
+    return response

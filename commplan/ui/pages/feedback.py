@@ -434,11 +434,23 @@ with review_tab:
 
 # ---- You said, we did -------------------------------------------------------------
 
-LOOP_KEYS = ("loop_status_{}", "loop_note_{}", "loop_draft_{}", "loop_themes_{}")
+LOOP_KEYS = (
+    "loop_status_{}",
+    "loop_note_{}",
+    "loop_draft_{}",
+    "loop_themes_{}",
+    "loop_sentiment_{}",
+)
 draft_titles = {d["id"]: f"#{d['id']} {d['title']}" for d in drafts}
 
 
-def _save_loop(response_id: int, version: int, themes_before: list[str], by: str) -> None:
+def _save_loop(
+    response_id: int,
+    version: int,
+    themes_before: list[str],
+    by: str,
+    sentiment_before: str | None = None,
+) -> None:
     """Save one card: its status, note, told-back draft and themes, in one transaction,
     refused if someone changed the response since this card was shown."""
     ss = st.session_state
@@ -457,6 +469,9 @@ def _save_loop(response_id: int, version: int, themes_before: list[str], by: str
             )
             if themes != themes_before:
                 review.set_themes(s, response_id, themes, by)
+            sentiment = ss.get(f"loop_sentiment_{response_id}")
+            if sentiment and sentiment != sentiment_before:
+                review.set_sentiment(s, response_id, sentiment, by)
     except ConflictError as exc:
         for key in LOOP_KEYS:  # show the card as it is saved now
             ss.pop(key.format(response_id), None)
@@ -526,11 +541,21 @@ def _loop_card(response) -> None:
                     value=", ".join(themes),
                     key=f"loop_themes_{rid}",
                 )
+            sentiments = [None, *review.SENTIMENTS]
+            st.selectbox(
+                "Sentiment" + (" (corrected by staff)" if response.sentiment_reviewed else ""),
+                sentiments,
+                index=sentiments.index(response.sentiment)
+                if response.sentiment in sentiments
+                else 0,
+                format_func=lambda v: "not analysed yet" if v is None else v,
+                key=f"loop_sentiment_{rid}",
+            )
             st.form_submit_button(
                 "Save",
                 key=f"loop_save_{rid}",
                 on_click=_save_loop,
-                args=(rid, response.version, themes, user),
+                args=(rid, response.version, themes, user, response.sentiment),
             )
 
 
