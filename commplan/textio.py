@@ -12,20 +12,21 @@ class InputError(ValueError):
     """The input cannot be checked; the message says what is wrong and where."""
 
 
-def decode_text(raw: bytes, name: str) -> str:
-    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; refuse anything else."""
+def decode_text(raw: bytes, name: str, error: type[ValueError] = InputError) -> str:
+    """Decode UTF-8 (with or without BOM) or BOM-marked UTF-16; refuse anything else
+    with ``error`` and a message naming the file and the problem."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise InputError(f"{name}: invalid UTF-16 text at byte {exc.start}") from exc
+            raise error(f"{name}: invalid UTF-16 text at byte {exc.start}") from exc
     if b"\x00" in raw[:8192]:
-        raise InputError(f"{name}: this looks like a binary file, not text")
+        raise error(f"{name}: this looks like a binary file (binary data), not text")
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError(
+        raise error(
             f"{name}: not UTF-8 text (byte {raw[exc.start]:#04x} on line {line}); "
             "save the file as UTF-8 and try again"
         ) from exc

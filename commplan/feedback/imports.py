@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from commplan.textio import decode_text
+
 MAX_BYTES = 250_000_000
 FORMATS = ("auto", "qualtrics", "surveymonkey", "google-forms", "csv", "xlsx")
 MAP_FIELDS = ("response_id", "received_on", "audience", "channel", "ignore", "identifying")
@@ -71,21 +73,7 @@ class SurveyBatch:
 def decode(raw: bytes, name: str) -> str:
     if len(raw) > MAX_BYTES:
         raise SurveyFileError(f"{name}: larger than {MAX_BYTES:,} bytes")
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise SurveyFileError(f"{name}: invalid UTF-16 text at byte {exc.start}") from None
-    if b"\x00" in raw[:8192]:
-        raise SurveyFileError(f"{name}: binary data, not a CSV export (for Excel, use .xlsx)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise SurveyFileError(
-            f"{name}: not UTF-8 text (byte {raw[exc.start]:#04x} on line {line}); "
-            "export the survey as UTF-8 CSV, or as .xlsx"
-        ) from None
+    return decode_text(raw, name, SurveyFileError)
 
 
 def read_csv(text: str, name: str) -> list[list[str]]:

@@ -22,19 +22,10 @@ from message_library import (
     validate_entry,
 )
 
-from .errors import ConflictError, InvalidRecord, NotFound
+from .errors import InvalidRecord, NotFound, check_version
 from .models import LIBRARY_SECTIONS, AudienceProfile, LibraryEntry, Revision, Workspace
 from .records import flush
 from .workspaces import note_member
-
-
-def _check_version(record, expected_version: int | None, what: str) -> None:
-    if expected_version is not None and record.version != expected_version:
-        raise ConflictError(
-            f"{what} was changed by {record.updated_by} at {record.updated_at:%Y-%m-%d %H:%M} "
-            f"(version {record.version}, you edited version {expected_version}); "
-            "reload it and apply your change again."
-        )
 
 
 def _revision(session, workspace, kind, section, key, action, version, data, by) -> None:
@@ -108,7 +99,7 @@ def save_library_entry(
         entry = _create_entry(session, workspace, section, new_key, clean, by)
         flush(session, f"{section} entry")
         return entry
-    _check_version(entry, expected_version, f"{section} entry {lookup!r}")
+    check_version(entry, expected_version, f"{section} entry {lookup!r}")
     _update_entry(session, workspace, entry, new_key, clean, by)
     return entry
 
@@ -143,7 +134,7 @@ def delete_library_entry(session, workspace, section, key, by, *, expected_versi
     )
     if entry is None:
         raise NotFound(f"no {section} entry {key!r}")
-    _check_version(entry, expected_version, f"{section} entry {key!r}")
+    check_version(entry, expected_version, f"{section} entry {key!r}")
     _revision(session, workspace, "library", section, key, "delete", entry.version + 1, None, by)
     session.delete(entry)
     session.flush()
@@ -243,7 +234,7 @@ def save_audience(
         session.flush()
         _revision(session, workspace, "audience", "audiences", audience.id, "create", 1, clean, by)
         return profile
-    _check_version(profile, expected_version, f"audience {audience.id!r}")
+    check_version(profile, expected_version, f"audience {audience.id!r}")
     profile.data, profile.updated_by = clean, by
     session.flush()
     _revision(

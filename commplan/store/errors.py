@@ -27,6 +27,17 @@ class ImportRefused(StoreError):
     """An export file is malformed or from a newer commplan; nothing was imported."""
 
 
+def check_version(record, expected_version: int | None, what: str) -> None:
+    """Refuse an edit made to an older version than the one stored (lost update)."""
+    if expected_version is not None and record.version != expected_version:
+        raise ConflictError(
+            f"The {what} was changed by {record.updated_by} at "
+            f"{record.updated_at:%Y-%m-%d %H:%M} (now version {record.version}; you edited "
+            f"version {expected_version}). Nothing was overwritten: reload it and apply your "
+            "change again."
+        )
+
+
 # Constraint name fragments -> what they protect, in the user's words.
 _CONSTRAINT_MESSAGES = {
     "purposeful": "every audience in a plan needs a desired action (what we ask them to do)",

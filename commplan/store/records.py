@@ -16,7 +16,13 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .base import utcnow
-from .errors import ConflictError, InvalidRecord, NotFound, explain_integrity_error
+from .errors import (
+    ConflictError,
+    InvalidRecord,
+    NotFound,
+    check_version,
+    explain_integrity_error,
+)
 from .models import (
     ALIGNMENT_DOMAINS,
     LOOP_STATUSES,
@@ -51,13 +57,7 @@ def flush(session: Session, what: str = "record") -> None:
         raise explain_integrity_error(exc) from None
 
 
-def _expect(record, expected_version: int | None, what: str) -> None:
-    if expected_version is not None and record.version != expected_version:
-        raise ConflictError(
-            f"This {what} was changed by {record.updated_by} at "
-            f"{record.updated_at:%Y-%m-%d %H:%M} (now version {record.version}; you edited "
-            f"version {expected_version}). Nothing was overwritten: reload and try again."
-        )
+_expect = check_version  # the shared lost-update check
 
 
 def _get(session: Session, model, record_id: int, what: str):
