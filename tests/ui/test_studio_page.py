@@ -81,3 +81,10 @@ def test_compare_variants(page):
     assert not at.exception
     (table,) = [d.value for d in at.dataframe if "message" in d.value.columns]
     assert table["message"].str.contains("Dates differ").any()
+
+
+def test_oversize_draft_gets_a_clear_message(page):
+    at = page("studio")
+    at.text_area(key="studio_text_0").input("word " * 250_001).run()
+    assert not at.exception
+    assert any("characters; the checker takes up to" in e.value for e in at.error)

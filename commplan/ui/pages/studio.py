@@ -10,6 +10,7 @@ import streamlit as st
 
 from commplan.checks import CATEGORIES, Report, check_text
 from commplan.checks.consistency import compare_texts
+from commplan.checks.engine import MAX_CHARS
 from commplan.checks.formats import report_to_markdown
 from commplan.store import StoreError
 from commplan.store import records as r
@@ -116,7 +117,12 @@ with write_tab:
         placeholder="Paste or write your draft here.",
     )
 
-    if not text.strip():
+    if len(text) > MAX_CHARS:
+        st.error(
+            f"This draft has {len(text):,} characters; the checker takes up to "
+            f"{MAX_CHARS:,}. Split it into parts and check each."
+        )
+    elif not text.strip():
         st.info("Nothing to check yet: paste or write a draft above.")
     else:
         with st.spinner("Checking…"):
@@ -305,7 +311,9 @@ with compare_tab:
                 format_func=lambda a: audiences.get(a).name,
                 key=f"compare_audience_{n}",
             )
-            body = st.text_area(f"Variant {n + 1}", height=200, key=f"compare_text_{n}")
+            body = st.text_area(
+                f"Variant {n + 1}", height=200, key=f"compare_text_{n}", max_chars=MAX_CHARS
+            )
             variants.append((f"Variant {n + 1} ({audiences.get(aud).name})", body, aud))
     if all(v[1].strip() for v in variants):
         with st.spinner("Comparing…"):
