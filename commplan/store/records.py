@@ -375,6 +375,30 @@ def _storage(session: Session):
     return day, moment, document
 
 
+def _new_ids(session: Session, workspace: Workspace, fresh: list[tuple]) -> dict[str, int]:
+    """Ids of the rows just inserted, by content hash. On SQLite the writer holds the
+    database lock and rowids are handed out in order, so they are the last N rowids
+    (checked: if the count does not add up, it falls back to a look-up)."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar()
+        first = last - len(fresh) + 1
+        check = connection.exec_driver_sql(
+            "SELECT count(*) FROM responses WHERE id >= ? AND id <= ? AND workspace_id = ?",
+            (first, last, workspace.id),
+        ).scalar()
+        if check == len(fresh):
+            return {p[1]: first + i for i, p in enumerate(fresh)}
+    return dict(
+        session.execute(
+            select(Response.content_hash, Response.id).where(
+                Response.workspace_id == workspace.id,
+                Response.content_hash.in_([p[1] for p in fresh]),
+            )
+        ).all()
+    )
+
+
 RESPONSE_COLUMNS = [
     "workspace_id", "audience_key", "channel", "plan_id", "key_message", "received_on",
     "received_week", "source", "external_id", "content_hash", "ratings", "sentiment",
@@ -423,14 +447,7 @@ def bulk_add_responses(
                 fresh.append(p)
         if fresh:
             _driver_insert(session, Response.__table__, RESPONSE_COLUMNS, [p[0] for p in fresh])
-            ids = dict(
-                session.execute(
-                    select(Response.content_hash, Response.id).where(
-                        Response.workspace_id == workspace.id,
-                        Response.content_hash.in_([p[1] for p in fresh]),
-                    )
-                ).all()
-            )
+            ids = _new_ids(session, workspace, fresh)
             answers, themes = [], []
             for _values, digest, response_answers, response_themes in fresh:
                 response_id = ids[digest]
