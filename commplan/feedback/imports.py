@@ -214,36 +214,51 @@ def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) 
     legacy = batch.layout == "qualtrics-legacy"
     dates: dict[str, date | None] = {}
 
+    def first_value(row: list[str], columns: list[int]) -> str:
+        for j in columns:
+            value = row[j].strip()
+            if value:
+                return value
+        return ""
+
     for i in range(first_data_row, len(rows)):
         row = rows[i]
-        status = next((row[j].strip().lower() for j in status_cols if row[j].strip()), "")
+        status = first_value(row, status_cols).lower() if status_cols else ""
         # Test runs are not respondents (legacy Qualtrics codes a preview as Status 1).
-        if status in PREVIEW_STATUSES or (legacy and status == "1"):
+        if status and (status in PREVIEW_STATUSES or (legacy and status == "1")):
             batch.skipped += 1
             continue
-        answers = [(label, row[j]) for j, label in answer_cols if row[j].strip()]
+        answers = []
+        ratings = {}
+        for j, label in answer_cols:
+            cell = row[j]
+            if cell and not cell.isspace():
+                answers.append((label, cell))
+                if len(cell) <= 4:
+                    rating = _rating(cell.strip())
+                    if rating is not None:
+                        ratings[label] = rating
         if not answers:
             if any(cell.strip() for cell in row):
                 batch.skipped += 1
             continue
-        sub = Submission(row=i + 1, answers=answers)
-        for label, answer in answers:
-            if len(answer) <= 4:
-                rating = _rating(answer.strip())
-                if rating is not None:
-                    sub.ratings[label] = rating
-        sub.external_id = next((row[j].strip() for j in id_cols if row[j].strip()), None)
+        sub = Submission(row=i + 1, answers=answers, ratings=ratings)
+        if id_cols:
+            sub.external_id = first_value(row, id_cols) or None
         for _, j in date_cols:
             value = row[j].strip()
             if value:
-                if value not in dates:
-                    dates[value] = _parse_date(value)
-                sub.received_on = dates[value]
-                if sub.received_on is None:
+                received = dates.get(value, False)
+                if received is False:
+                    received = dates[value] = _parse_date(value)
+                if received is None:
                     raise SurveyFileError(f"{name}: row {i + 1}: cannot read the date {value!r}")
+                sub.received_on = received
                 break
-        sub.audience = next((row[j].strip() for j in audience_cols if row[j].strip()), None)
-        sub.channel = next((row[j].strip() for j in channel_cols if row[j].strip()), None)
+        if audience_cols:
+            sub.audience = first_value(row, audience_cols) or None
+        if channel_cols:
+            sub.channel = first_value(row, channel_cols) or None
         if identifying:
             respondent = {column: row[j].strip() for j, column in identifying if row[j].strip()}
             sub.respondent = respondent or None
