@@ -252,6 +252,24 @@ with log_tab:
 # ---- Review ---------------------------------------------------------------------
 
 
+@st.cache_data(max_entries=2, show_spinner=False)
+def _parse_or_error(raw: bytes, name: str, **options):
+    """parse_survey keyed by the file's bytes and options. The error is returned, not
+    raised: an exception escaping a cached function would leave its lock held."""
+    try:
+        return parse_survey(raw, name, **options), None
+    except SurveyFileError as exc:
+        return None, str(exc)
+
+
+def _parse_cached(raw: bytes, name: str, **options):
+    """Tabs all run on every rerun: an uploaded file is parsed once, not per keystroke."""
+    batch, error = _parse_or_error(raw, name, **options)
+    if error is not None:
+        raise SurveyFileError(error)
+    return batch
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def _csv(df: pd.DataFrame) -> bytes:
     return exports.to_csv_bytes(df)
@@ -707,7 +725,7 @@ with import_tab:
         fmt, mapping, batch = import_format, None, None
         try:
             with st.spinner("Reading the file…"):
-                batch = parse_survey(raw, name, fmt=fmt, keep_identifying=keep_identifying)
+                batch = _parse_cached(raw, name, fmt=fmt, keep_identifying=keep_identifying)
         except SurveyFileError as exc:
             if not forms.is_unknown_layout(exc):
                 st.error(str(exc))
@@ -734,7 +752,7 @@ with import_tab:
                 if columns:
                     try:
                         with st.spinner("Reading the file with this mapping…"):
-                            batch = parse_survey(
+                            batch = _parse_cached(
                                 raw, name, fmt=fmt, mapping=mapping,
                                 keep_identifying=keep_identifying,
                             )  # fmt: skip
