@@ -11,9 +11,15 @@ TUTORS = "Please share the new schedule with our tutoring partners."
 
 def log(page, answer: str, audience_name: str) -> None:
     page.get_by_role("tab", name="Log a response").click()
+    wait_idle(page)
     page.get_by_role("combobox", name="Who said it (audience)").click()
     page.get_by_role("option", name=audience_name, exact=True).click()
     wait_idle(page)
+    # While a rerun finishes, Streamlit can briefly show the old and the new widget.
+    page.wait_for_function(
+        "document.querySelectorAll('textarea[aria-label=\"What they said\"]').length === 1",
+        timeout=30_000,
+    )
     page.get_by_role("textbox", name="What they said").fill(answer)
     page.get_by_role("button", name="Log response").click()
     wait_idle(page)
@@ -25,6 +31,7 @@ def test_log_and_filter_feedback(page):
     log(page, TUTORS, "Community partners")
     shot(page, "feedback-logged")
     page.get_by_role("tab", name="Review").click()
+    wait_idle(page)
     search = page.get_by_role("textbox", name="Search the answers")
     search.fill("bus")
     search.press("Enter")
