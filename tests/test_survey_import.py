@@ -4,6 +4,7 @@ malformed files with nothing written."""
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 from datetime import date
@@ -190,6 +191,43 @@ def test_bad_row_means_nothing_is_written(store):
     with pytest.raises(SurveyFileError, match="row 6"), store.session() as s:
         import_survey(s, ws, "ana", to_csv(rows), "q.csv", audience="families")
     assert count(store) == 0
+
+
+def test_import_pauses_the_collector_and_restores_it(store):
+    """The import runs with the cyclic GC paused (a third of its time at 100k rows) and
+    leaves it as it found it, also when the file is refused."""
+    states = []
+    bad = [r[:] for r in QUALTRICS]
+    bad[5][4] = "not a date"
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            gc.enable() if enabled else gc.disable()
+            with store.session() as s:
+                import_survey(
+                    s, ws, "ana", to_csv(QUALTRICS), "q.csv", audience="families",
+                    progress=lambda done, total: states.append(gc.isenabled()),
+                )  # fmt: skip
+            assert gc.isenabled() is enabled
+            with pytest.raises(SurveyFileError), store.session() as s:
+                import_survey(s, ws, "ana", to_csv(bad), "q.csv", audience="families")
+            assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
+    assert states == [False, False]
+
+
+def test_received_date_falls_back_through_the_date_columns():
+    rows = [r[:] for r in QUALTRICS]
+    rows[3][4] = ""  # no RecordedDate: EndDate is next
+    rows[5][1] = "2025-12-31 23:00:00"  # EndDate given, but RecordedDate comes first
+    subs = parse(rows).submissions
+    assert [s.received_on for s in subs] == [date(2025, 10, 1), date(2025, 10, 3)]
+    rows[3][1] = ""  # neither: StartDate
+    rows[3][0] = "2025-09-30 08:00:00"
+    assert parse(rows).submissions[0].received_on == date(2025, 9, 30)
 
 
 def test_unknown_audience_is_refused(store):

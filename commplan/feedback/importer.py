@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from .imports import SurveyFileError, parse_survey
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building large, acyclic structures.
+
+    A 100k-row import allocates millions of lists and tuples; each allocation burst
+    triggers a collection that rescans everything still alive, which costs about a
+    third of the import (1.2 of 4.2 s measured). Reference counting still frees memory
+    as usual; anything that does form a cycle is collected once the collector is back.
+    The collector is process-wide, so it is only re-enabled if it was on when we began."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def import_survey(
@@ -28,6 +48,16 @@ def import_survey(
     """Returns {"imported", "skipped", "duplicates", "warnings"}; ``imported`` counts
     submissions (one per respondent row). Raises SurveyFileError, writing nothing,
     when the file or a row cannot be imported."""
+    with _collector_paused():
+        return _import(
+            session, workspace, by, raw, name, fmt=fmt, mapping=mapping, audience=audience,
+            channel=channel, plan_id=plan_id, known_audiences=known_audiences,
+            keep_identifying=keep_identifying, progress=progress,
+        )  # fmt: skip
+
+
+def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channel, plan_id,
+            known_audiences, keep_identifying, progress) -> dict[str, Any]:  # fmt: skip
     from commplan.store.records import bulk_add_responses
 
     batch = parse_survey(raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying)

@@ -50,7 +50,7 @@ class SurveyFileError(ValueError):
     """The file cannot be imported; nothing was written."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Submission:
     row: int  # 1-based row in the file, for messages
     answers: list[tuple[str, str]]
@@ -213,6 +213,11 @@ def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) 
     identifying = [(j, column) for j, (kind, column) in enumerate(kinds) if kind == "identifying"]
     legacy = batch.layout == "qualtrics-legacy"
     dates: dict[str, date | None] = {}
+    ratings_of: dict[str, float | None] = {}  # short cells repeat ("1".."5", "Yes")
+    date_order = [j for _, j in date_cols]
+    status_col = status_cols[0] if len(status_cols) == 1 else None
+    id_col = id_cols[0] if len(id_cols) == 1 else None
+    append = batch.submissions.append
 
     def first_value(row: list[str], columns: list[int]) -> str:
         for j in columns:
@@ -223,7 +228,10 @@ def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) 
 
     for i in range(first_data_row, len(rows)):
         row = rows[i]
-        status = first_value(row, status_cols).lower() if status_cols else ""
+        if status_col is not None:
+            status = row[status_col].strip().lower()
+        else:
+            status = first_value(row, status_cols).lower() if status_cols else ""
         # Test runs are not respondents (legacy Qualtrics codes a preview as Status 1).
         if status and (status in PREVIEW_STATUSES or (legacy and status == "1")):
             batch.skipped += 1
@@ -235,34 +243,44 @@ def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) 
             if cell and not cell.isspace():
                 answers.append((label, cell))
                 if len(cell) <= 4:
-                    rating = _rating(cell.strip())
+                    rating = ratings_of.get(cell, False)
+                    if rating is False:
+                        rating = ratings_of[cell] = _rating(cell.strip())
                     if rating is not None:
                         ratings[label] = rating
         if not answers:
             if any(cell.strip() for cell in row):
                 batch.skipped += 1
             continue
-        sub = Submission(row=i + 1, answers=answers, ratings=ratings)
-        if id_cols:
-            sub.external_id = first_value(row, id_cols) or None
-        for _, j in date_cols:
-            value = row[j].strip()
-            if value:
-                received = dates.get(value, False)
-                if received is False:
-                    received = dates[value] = _parse_date(value)
+        received = None
+        for j in date_order:
+            value = row[j]
+            received = dates.get(value, False)
+            if received is False:
+                text = value.strip()
+                received = dates[value] = _parse_date(text) if text else ""
                 if received is None:
-                    raise SurveyFileError(f"{name}: row {i + 1}: cannot read the date {value!r}")
-                sub.received_on = received
+                    raise SurveyFileError(f"{name}: row {i + 1}: cannot read the date {text!r}")
+            if received:
                 break
-        if audience_cols:
-            sub.audience = first_value(row, audience_cols) or None
-        if channel_cols:
-            sub.channel = first_value(row, channel_cols) or None
-        if identifying:
-            respondent = {column: row[j].strip() for j, column in identifying if row[j].strip()}
-            sub.respondent = respondent or None
-        batch.submissions.append(sub)
+        if id_col is not None:
+            external_id = row[id_col].strip() or None
+        else:
+            external_id = first_value(row, id_cols) or None
+        append(
+            Submission(
+                i + 1,
+                answers,
+                external_id,
+                received or None,
+                (first_value(row, audience_cols) or None) if audience_cols else None,
+                (first_value(row, channel_cols) or None) if channel_cols else None,
+                ratings,
+                {column: row[j].strip() for j, column in identifying if row[j].strip()} or None
+                if identifying
+                else None,
+            )
+        )
 
 
 def parse_survey(
