@@ -336,16 +336,34 @@ def add_response(
 
 
 def _driver_insert(session: Session, table, columns: list[str], rows: list[tuple]) -> None:
-    """INSERT many rows through the driver's executemany, skipping SQLAlchemy's per-value
-    processing (3-4x faster for imports). Values must already be in storage form:
-    JSON as text, and on SQLite dates as ISO text."""
+    """INSERT many rows through the driver (executemany on SQLite, COPY on PostgreSQL),
+    skipping SQLAlchemy's per-value processing (3-4x faster for imports). Values must
+    already be in storage form: JSON as text, and on SQLite dates as ISO text."""
     if not rows:
         return
     connection = session.connection()
-    style = connection.dialect.paramstyle
-    marks = ", ".join(["?"] * len(columns) if style == "qmark" else ["%s"] * len(columns))
+    if connection.dialect.name == "postgresql":
+        # COPY streams the rows in one command: several times faster than executemany.
+        sql = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
+        with connection.connection.dbapi_connection.cursor() as cursor, cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join(["?"] * len(columns))
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({marks})"
-    connection.exec_driver_sql(sql, rows)
+    connection.exec_driver_sql(_marks(session, sql), rows)
+
+
+def _marks(session: Session, sql: str) -> str:
+    """``?`` placeholders in the driver's own style (qmark for SQLite, format for psycopg)."""
+    return sql if session.connection().dialect.paramstyle == "qmark" else sql.replace("?", "%s")
+
+
+def _recorded(session: Session, workspace: Workspace, hashes: list[str]) -> list[str]:
+    """Which of these content hashes the workspace already has, by the unique index."""
+    sql = "SELECT content_hash FROM responses WHERE workspace_id = ? AND content_hash IN ({})"
+    sql = _marks(session, sql.format(", ".join(["?"] * len(hashes))))
+    return [h for (h,) in session.connection().exec_driver_sql(sql, (workspace.id, *hashes))]
 
 
 def _storage(session: Session):
@@ -389,14 +407,9 @@ def _new_ids(session: Session, workspace: Workspace, fresh: list[tuple]) -> dict
         ).scalar()
         if check == len(fresh):
             return {p[1]: first + i for i, p in enumerate(fresh)}
-    return dict(
-        session.execute(
-            select(Response.content_hash, Response.id).where(
-                Response.workspace_id == workspace.id,
-                Response.content_hash.in_([p[1] for p in fresh]),
-            )
-        ).all()
-    )
+    sql = "SELECT content_hash, id FROM responses WHERE workspace_id = ? AND content_hash IN ({})"
+    sql = _marks(session, sql.format(", ".join(["?"] * len(fresh))))
+    return dict(connection.exec_driver_sql(sql, (workspace.id, *(p[1] for p in fresh))).all())
 
 
 RESPONSE_COLUMNS = [
@@ -426,18 +439,17 @@ def bulk_add_responses(
     inserted = duplicates = done = 0
     pending: list[dict[str, Any]] = []
     now = moment(utcnow())
-    weeks: dict[date, Any] = {}
+    days: dict[date, tuple[Any, Any]] = {}  # received -> (day, week) in storage form
+    # Hashes recorded so far: duplicates within the batch, and of earlier batches.
+    seen: set[str] = set()
+    # A workspace with no responses yet (a first import) needs no look-ups at all.
+    any_response = select(Response.id).where(Response.workspace_id == workspace.id).limit(1)
+    recorded_before = session.scalar(any_response) is not None
 
     def write() -> None:
         nonlocal inserted, duplicates, done
-        seen = set(
-            session.scalars(
-                select(Response.content_hash).where(
-                    Response.workspace_id == workspace.id,
-                    Response.content_hash.in_([p[1] for p in pending]),
-                )
-            )
-        )
+        if recorded_before:
+            seen.update(_recorded(session, workspace, [p[1] for p in pending]))
         fresh = []
         for p in pending:
             if p[1] in seen:
@@ -471,37 +483,43 @@ def bulk_add_responses(
         if progress is not None:
             progress(done)
 
+    workspace_id = workspace.id
     for row in rows:
-        answers = [(str(q), str(a)) for q, a in row["answers"]]
+        get = row.get
+        answers = row["answers"]
         received = row["received_on"]
-        source = row.get("source", "import")
+        source = get("source", "import")
         audience = row["audience_key"]
-        digest = content_hash(audience, received, answers, row.get("external_id"), source)
-        week = weeks.get(received) or weeks.setdefault(received, day(week_of(received)))
+        external_id = get("external_id")
+        digest = content_hash(audience, received, answers, external_id, source)
+        stored = days.get(received)
+        if stored is None:
+            stored = days[received] = (day(received), day(week_of(received)))
+        themes = get("themes")
         values = (  # in RESPONSE_COLUMNS order
-            workspace.id,
+            workspace_id,
             audience,
-            row.get("channel") or "",
-            row.get("plan_id"),
-            row.get("key_message"),
-            day(received),
-            week,
+            get("channel") or "",
+            get("plan_id"),
+            get("key_message"),
+            stored[0],
+            stored[1],
             source,
-            row.get("external_id"),
+            external_id,
             digest,
-            document(row.get("ratings") or {}),
-            row.get("sentiment"),
-            row.get("sentiment_score"),
-            row.get("status", "heard"),
+            document(get("ratings") or {}),
+            get("sentiment"),
+            get("sentiment_score"),
+            get("status", "heard"),
             "",
-            document(row.get("respondent")),
+            document(get("respondent")),
             1,
             now,
             now,
             by,
             by,
         )
-        pending.append((values, digest, answers, list(dict.fromkeys(row.get("themes") or ()))))
+        pending.append((values, digest, answers, list(dict.fromkeys(themes)) if themes else ()))
         if len(pending) >= batch:
             write()
     if pending:
