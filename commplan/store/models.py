@@ -276,7 +276,6 @@ class Response(Audited, Versioned, Base):
         Index(None, "workspace_id", "channel"),
         Index(None, "workspace_id", "status"),
         Index(None, "workspace_id", "received_on"),
-        Index(None, "workspace_id", "external_id"),
     )
 
 
