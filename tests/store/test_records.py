@@ -254,6 +254,9 @@ def test_bulk_add_skips_duplicates_and_keeps_answers(store, workspace):
     ]
     with store.session() as s:  # a first import: repeats across batches are still caught
         assert r.bulk_add_responses(s, workspace, "ana", rows + rows[:5], batch=50) == (120, 5)
+    with store.session() as s:  # twice in one transaction (PostgreSQL reuses its stage)
+        assert r.bulk_add_responses(s, workspace, "ana", rows[:5], batch=2) == (0, 5)
+        assert r.bulk_add_responses(s, workspace, "ana", rows[:5], batch=2) == (0, 5)
     with store.session() as s:  # re-importing the same rows adds nothing
         assert r.bulk_add_responses(s, workspace, "ana", rows + rows[:5], batch=50) == (0, 125)
     with store.session() as s:
