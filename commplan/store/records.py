@@ -561,6 +561,9 @@ def bulk_add_responses(
     return inserted, duplicates
 
 
+UNCHANGED = object()  # a keyword left out, where None means "clear it"
+
+
 def set_response_status(
     session: Session,
     response_id: int,
@@ -568,10 +571,12 @@ def set_response_status(
     by: str,
     *,
     note: str | None = None,
-    told_back_draft_id: int | None = None,
+    told_back_draft_id: int | object | None = UNCHANGED,
     expected_version: int | None = None,
 ) -> Response:
-    """Move a response along "you said, we did": heard -> decided -> told back."""
+    """Move a response along "you said, we did": heard -> decided -> told back.
+    ``note`` None leaves the note as it is; ``told_back_draft_id`` None clears the
+    link to the draft that told it back, and leaving it out keeps it."""
     if status not in LOOP_STATUSES:
         raise InvalidRecord(f"Not saved: status must be one of {', '.join(LOOP_STATUSES)}")
     response = _get(session, Response, response_id, "response")
@@ -579,7 +584,7 @@ def set_response_status(
     response.status = status
     if note is not None:
         response.status_note = note
-    if told_back_draft_id is not None:
+    if told_back_draft_id is not UNCHANGED:
         response.told_back_draft_id = told_back_draft_id
     response.updated_by = by
     flush(session, "response")

@@ -190,6 +190,23 @@ def test_responses_dedupe_and_close_the_loop(store, workspace):
         r.set_response_status(s, resp_id, "ignored", "ana")
 
 
+def test_told_back_draft_can_be_changed_and_cleared(store, workspace):
+    with store.session() as s:
+        draft = r.create_draft(s, workspace, "ana", "Bus letter", "families")
+        resp = r.add_response(
+            s, workspace, "ana", audience_key="families", received_on=date(2026, 10, 7),
+            answers=[("Q", "The bus is late.")],
+        )  # fmt: skip
+        draft_id, resp_id = draft.id, resp.id
+    with store.session() as s:
+        r.set_response_status(s, resp_id, "told_back", "ana", told_back_draft_id=draft_id)
+        r.set_response_status(s, resp_id, "told_back", "ana", note="Sent")  # draft kept
+        assert r.list_responses(s, workspace)[0].told_back_draft_id == draft_id
+    with store.session() as s:  # linked the wrong draft: clear it
+        r.set_response_status(s, resp_id, "decided", "ana", told_back_draft_id=None)
+        assert r.list_responses(s, workspace)[0].told_back_draft_id is None
+
+
 def test_aggregates(store, workspace):
     rows = [
         ("families", date(2026, 10, 5), "survey", ["bus"]),

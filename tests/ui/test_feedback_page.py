@@ -163,6 +163,21 @@ def test_moving_to_decided_with_a_note_persists(page, db):
     assert [(t.theme, t.source) for t in response.themes] == [("transportation", "staff")]
 
 
+def test_a_wrong_told_back_draft_can_be_cleared(page, db):
+    rid = add(db, "families", "The bus is late")
+    with db.session() as s:
+        workspace = get_workspace(s, DEFAULT_WORKSPACE)
+        draft_id = r.create_draft(s, workspace, "ben", "Wrong letter", "families").id
+        r.set_response_status(s, rid, "told_back", "ben", told_back_draft_id=draft_id)
+    at = page("feedback")
+    assert at.selectbox(key=f"loop_draft_{rid}").value == draft_id
+    at.selectbox(key=f"loop_draft_{rid}").set_value(0)  # "None"
+    at.button(key=f"loop_save_{rid}").click().run()
+
+    assert not at.exception and not at.error
+    assert saved(db, rid).told_back_draft_id is None
+
+
 def test_a_conflicting_change_is_shown_not_overwritten(page, db):
     rid = add(db, "families", "The bus is late")
     at = page("feedback")

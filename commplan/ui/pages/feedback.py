@@ -482,7 +482,7 @@ def _save_loop(
                 status,
                 by,
                 note=(ss.get(f"loop_note_{response_id}") or "").strip(),
-                told_back_draft_id=ss.get(f"loop_draft_{response_id}"),
+                told_back_draft_id=ss.get(f"loop_draft_{response_id}") or None,
                 expected_version=version,
             )
             if themes != themes_before:
@@ -533,16 +533,17 @@ def _loop_card(response) -> None:
                 key=f"loop_note_{rid}",
                 height=80,
             )
-            draft_options = [None, *draft_titles]
-            if response.told_back_draft_id and response.told_back_draft_id not in draft_titles:
-                draft_options.append(response.told_back_draft_id)
+            # 0 stands for "no draft" (ids start at 1): a None option cannot be chosen in
+            # Streamlit's AppTest, so the clearing path could not be tested.
+            linked = response.told_back_draft_id or 0
+            draft_options = [0, *draft_titles]
+            if linked not in draft_options:
+                draft_options.append(linked)
             st.selectbox(
                 "Told back with draft (optional)",
                 draft_options,
-                index=draft_options.index(response.told_back_draft_id)
-                if response.told_back_draft_id in draft_options
-                else 0,
-                format_func=lambda d: "None" if d is None else draft_titles.get(d, f"#{d}"),
+                index=draft_options.index(linked),
+                format_func=lambda d: "None" if not d else draft_titles.get(d, f"#{d}"),
                 key=f"loop_draft_{rid}",
             )
             if NEW_OPTIONS:
