@@ -102,6 +102,22 @@ def test_analysis_tags_scores_and_keeps_staff_corrections(store, library):
         assert themes.get("punctuality") == "staff"
 
 
+def test_reanalysis_covers_every_batch(store, library):
+    """``redo`` re-analyses all responses, not only the first batch."""
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        for day in range(1, 6):
+            r.add_response(
+                s, ws, "ana", audience_key="families", received_on=date(2026, 10, day),
+                answers=[("Q", f"The bus was late on day {day}. Terrible.")],
+            )  # fmt: skip
+    with store.session() as s:
+        assert analyse_responses(s, ws, library, batch=2) == 5
+    with store.session() as s:
+        assert analyse_responses(s, ws, library, batch=2) == 0  # nothing new
+        assert analyse_responses(s, ws, library, redo=True, batch=2) == 5
+
+
 HEARD = [
     Heard(
         1,

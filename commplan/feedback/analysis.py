@@ -38,11 +38,9 @@ def analyse_responses(
     done = 0
     last_id = 0
     while True:
-        pending = [
-            r
-            for r in responses_to_analyse(session, workspace, redo=redo, limit=batch)
-            if not redo or r[0] > last_id
-        ]
+        # Page by id: with ``redo`` every response matches, so the next page must
+        # start after the last one seen (it used to stop after the first batch).
+        pending = responses_to_analyse(session, workspace, redo=redo, after_id=last_id, limit=batch)
         if not pending:
             return done
         results = []
