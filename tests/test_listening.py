@@ -44,6 +44,8 @@ def test_team_theme_and_value_cues(tagger):
             ("differentiated instruction",),
         ),
         ("Our MTSS team was great this year.", ()),  # used, not found confusing
+        ("I don't understand IEPs or MTSS.", ("IEP", "MTSS")),  # plural, in text order
+        ("Our IEP went well. What does MTSS mean?", ("MTSS",)),  # only the confused sentence
     ],
 )
 def test_jargon_heard_back(tagger, text, heard):

@@ -52,6 +52,12 @@ class ThemeTagger:
             self.nlp,
             [(f"team:{name}", list(cues)) for name, cues in self.team_themes.items() if cues],
         )
+        # One pattern for every acronym (longest first, so "ELLs" is not read as "ELL"):
+        # a pattern per acronym per response cost more than the rest of the tagging.
+        acronyms = sorted(self.compiled.acronyms, key=len, reverse=True)
+        self.acronym_pattern = (
+            re.compile(r"\b(" + "|".join(map(re.escape, acronyms)) + r")s?\b") if acronyms else None
+        )
         self.value_names = {v.id: v.name for v in self.library.values}
         self.message_titles = {m.id: m.title for m in self.library.key_messages}
 
@@ -84,11 +90,10 @@ class ThemeTagger:
         for key, span in self.compiled.jargon(doc):
             if in_confused_sentence(span.start_char):
                 found.append(self.compiled.jargon_entries[key].term)
-        for acronym in self.compiled.acronyms:
-            for m in re.finditer(rf"\b{re.escape(acronym)}s?\b", text):
+        if self.acronym_pattern is not None:
+            for m in self.acronym_pattern.finditer(text):
                 if in_confused_sentence(m.start()):
-                    found.append(acronym)
-                    break
+                    found.append(m.group(1))
         return tuple(dict.fromkeys(found))
 
 
