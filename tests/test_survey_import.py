@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from commplan.cli import main
+from commplan.feedback.forms import preview
 from commplan.feedback.importer import import_survey
 from commplan.feedback.imports import SurveyFileError, detect, parse_survey
 from commplan.store import Store
@@ -94,6 +95,17 @@ def test_qualtrics_keeps_answers_with_questions_and_skips_preview():
     assert any("identifying columns not stored" in w for w in batch.warnings)
     kept = parse(QUALTRICS, keep_identifying=True).submissions[0].respondent
     assert kept == {"IPAddress": "10.1.2.3", "RecipientEmail": "ana@example.org"}
+
+
+def test_preview_shows_what_will_be_recorded():
+    names = {"families": "Families and caregivers"}
+    rows = preview(parse(QUALTRICS), default_audience="families", names=names)
+    assert [r["Audience"] for r in rows] == ["Families and caregivers (default)"] * 2
+    assert rows[0]["What should we change?"] == 'More notice,\nplease: "two weeks"'
+    undated = [r[:] for r in QUALTRICS]
+    for i in (0, 1, 4):  # no date in any date column
+        undated[3][i] = ""
+    assert preview(parse(undated))[0]["Received"] == "today (no date)"
 
 
 def test_legacy_qualtrics_two_header_rows():

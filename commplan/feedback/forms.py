@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +40,30 @@ def mapping_from_choices(choices: dict[str, str], keep_identifying: bool = False
     }
 
 
-def preview(batch: SurveyBatch, n: int = PREVIEW_ROWS) -> list[dict[str, Any]]:
+def preview(
+    batch: SurveyBatch,
+    n: int = PREVIEW_ROWS,
+    *,
+    default_audience: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> list[dict[str, Any]]:
     """The first ``n`` submissions as table rows: row, date, audience, then one
-    column per question with the answer text."""
+    column per question with the answer text. Shows what the import will record:
+    the default audience where a row names none (``names`` maps audience ids to
+    their display names), and "today" where a row has no date."""
+    names = names or {}
     out = []
     for sub in batch.submissions[:n]:
+        if sub.audience:
+            audience = names.get(sub.audience, sub.audience)
+        elif default_audience:
+            audience = f"{names.get(default_audience, default_audience)} (default)"
+        else:
+            audience = ""
         row: dict[str, Any] = {
             "Row": sub.row,
-            "Received": sub.received_on.isoformat() if sub.received_on else "",
-            "Audience": sub.audience or "",
+            "Received": sub.received_on.isoformat() if sub.received_on else "today (no date)",
+            "Audience": audience,
         }
         for question, answer in sub.answers:
             row[question or "(answer)"] = answer

@@ -348,8 +348,8 @@ def parse_survey(
     dropped = [q for (kind, q) in kinds if kind == "ignore" and q.strip().lower() in IDENTIFYING]
     if dropped:
         batch.warnings.append(
-            "identifying columns not stored (use --keep-identifying to keep them): "
-            + ", ".join(dropped)
+            "identifying columns not stored: " + ", ".join(dropped) + " (to keep them, use "
+            "--keep-identifying, or check “Keep identifying data” in the app)"
         )
     return batch
 

@@ -310,6 +310,9 @@ def test_an_unknown_layout_is_parsed_with_the_chosen_mapping():
     batch = parse_survey(raw, "survey.csv", fmt="csv", mapping=mapping)
     rows = forms.preview(batch)
     assert [r["Audience"] for r in rows] == ["families", "educators"]
+    names = {"families": "Families and caregivers"}
+    rows = forms.preview(batch, default_audience="educators", names=names)
+    assert [r["Audience"] for r in rows] == ["Families and caregivers", "educators"]
     assert rows[0]["What gets in the way?"] == "The bus is early"
     assert "Email" not in rows[0]
 

@@ -767,7 +767,7 @@ with import_tab:
             metrics[2].metric("Skipped rows", f"{batch.skipped:,}")
             for warning in batch.warnings:
                 st.warning(warning)
-            rows = forms.preview(batch)
+            rows = forms.preview(batch, default_audience=import_audience, names=audience_names)
             if rows:
                 st.caption(f"The first {len(rows)} submissions.")
                 st.dataframe(pd.DataFrame(rows), hide_index=True, key="import_preview")
