@@ -7,7 +7,7 @@ import csv
 import gc
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -144,6 +144,30 @@ def test_xlsx_version():
     batch = parse_survey(buffer.getvalue(), "survey.xlsx")
     assert batch.layout == "qualtrics" and len(batch.submissions) == 2
     assert batch.submissions[0].answers[1][1] == 'More notice,\nplease: "two weeks"'
+
+
+def test_xlsx_typed_cells_read_as_excel_shows_them():
+    """Google Forms and SurveyMonkey .xlsx exports hold real dates and numbers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Timestamp", "Rating", "Stars", "Agreed", "Comment"])
+    sheet.append([datetime(2025, 10, 5, 14, 3, 11), 4, 4.5, True, "Fine"])
+    sheet.append([datetime(2025, 10, 6, 8, 0), 5, 2.0, False, None])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    first, second = parse_survey(buffer.getvalue(), "form.xlsx").submissions
+    assert first.received_on == date(2025, 10, 5)
+    assert first.answers == [("Rating", "4"), ("Stars", "4.5"), ("Agreed", "TRUE"),
+                             ("Comment", "Fine")]  # fmt: skip
+    assert first.ratings == {"Rating": 4.0, "Stars": 4.5}
+    assert second.answers == [("Rating", "5"), ("Stars", "2"), ("Agreed", "FALSE")]
+
+
+def test_a_workbook_whose_sheet_is_empty_is_refused():
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    with pytest.raises(SurveyFileError, match="no rows"):
+        parse_survey(buffer.getvalue(), "empty.xlsx")
 
 
 def test_generic_csv_needs_a_mapping():

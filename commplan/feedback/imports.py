@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 
 from commplan.textio import decode_text
@@ -87,19 +87,19 @@ def read_csv(text: str, name: str) -> list[list[str]]:
 
 
 def read_xlsx(raw: bytes, name: str) -> list[list[str]]:
-    from openpyxl import load_workbook
+    """The first worksheet as rows of text. Read with calamine (Rust): about 1 s for
+    100k rows where openpyxl's read-only mode took 11 s. Formula cells give their
+    saved values, as Excel shows them."""
+    from python_calamine import CalamineWorkbook
 
     if len(raw) > MAX_BYTES:
         raise SurveyFileError(f"{name}: larger than {MAX_BYTES:,} bytes")
     try:
-        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
+        book = CalamineWorkbook.from_filelike(io.BytesIO(raw))
+        values = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # not a zip, not a workbook, encrypted, no sheet...
         raise SurveyFileError(f"{name}: not a readable .xlsx workbook ({exc})") from None
-    sheet = book.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(["" if v is None else _cell_text(v) for v in values])
-    book.close()
+    rows = [["" if v is None else _cell_text(v) for v in row] for row in values]
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     width = max((len(r) for r in rows), default=0)
@@ -112,8 +112,14 @@ def read_xlsx(raw: bytes, name: str) -> list[list[str]]:
 
 
 def _cell_text(value: object) -> str:
+    if isinstance(value, str):
+        return value
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"  # as Excel shows it
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
