@@ -521,6 +521,8 @@ def bulk_add_responses(
     for row in rows:
         get = row.get
         answers = row["answers"]
+        if type(answers) is not list:  # read twice below: a generator would come up empty
+            answers = list(answers)
         received = row["received_on"]
         source = get("source", "import")
         audience = row["audience_key"]

@@ -282,3 +282,16 @@ def test_bulk_add_skips_duplicates_and_keeps_answers(store, workspace):
         latest = r.list_responses(s, workspace, limit=1)[0]
         assert [a.question for a in latest.answers] == ["Q1", "Q2"]
         assert latest.answers[1].answer == "line one\nline two"
+
+
+def test_bulk_add_accepts_answers_as_any_iterable(store, workspace):
+    row = {
+        "audience_key": "families",
+        "received_on": date(2026, 10, 1),
+        "answers": ((q, a) for q, a in [("Q1", "first"), ("Q2", "second")]),
+    }
+    with store.session() as s:
+        assert r.bulk_add_responses(s, workspace, "ana", [row]) == (1, 0)
+        (saved,) = r.list_responses(s, workspace)
+        answers = [(a.question, a.answer) for a in saved.answers]
+        assert answers == [("Q1", "first"), ("Q2", "second")]
