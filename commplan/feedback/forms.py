@@ -90,32 +90,51 @@ def parse_variants(text: str) -> list[tuple[str, str]]:
     return out
 
 
+YES = {"1", "yes", "y", "true", "acted"}
+NO = {"0", "no", "n", "false", "did not"}
+
+
 def parse_outcomes(
-    text: str, kind: str, audiences: set[str] | None = None
+    text: str, kind: str, audiences: Mapping[str, str] | None = None
 ) -> list[tuple[str, str, float, None]]:
-    """``variant,audience,value`` CSV lines -> outcomes for ``record_outcomes``.
+    """``variant,audience,value`` lines -> outcomes for ``record_outcomes``. Lines may
+    be comma- or tab-separated (pasted from a spreadsheet), with a header line. The
+    audience is its key or its name in any case (``audiences`` maps keys to names);
+    a yes/no action may be written 1/0, yes/no, y/n or true/false.
     Raises ValueError naming the line."""
+    by_name: dict[str, str] | None = None
+    if audiences is not None:
+        by_name = {key.casefold(): key for key in audiences}
+        by_name.update({name.casefold(): key for key, name in audiences.items()})
+    delimiter = "\t" if "\t" in text else ","
     out: list[tuple[str, str, float, None]] = []
-    for number, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
+    for number, fields in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
         if not any(f.strip() for f in fields):
             continue
         if len(fields) != 3:
             raise ValueError(
-                f"Line {number}: expected 3 fields (variant,audience,value), got {len(fields)}."
+                f"Line {number}: expected 3 fields (variant, audience, value), got {len(fields)}."
             )
         label, audience, raw_value = (f.strip() for f in fields)
-        if number == 1 and raw_value.lower() == "value":
+        if not out and raw_value.casefold() in ("value", "outcome", "rating", "acted"):
             continue  # a header line
-        try:
-            value = float(raw_value)
-        except ValueError:
-            raise ValueError(f"Line {number}: {raw_value!r} is not a number.") from None
+        if kind == "action" and raw_value.casefold() in YES | NO:
+            value = 1.0 if raw_value.casefold() in YES else 0.0
+        else:
+            try:
+                value = float(raw_value)
+            except ValueError:
+                raise ValueError(f"Line {number}: {raw_value!r} is not a number.") from None
         if kind == "action" and value not in (0, 1):
-            raise ValueError(f"Line {number}: a yes/no action is 1 (acted) or 0 (did not).")
+            raise ValueError(
+                f"Line {number}: a yes/no action is 1 or yes (acted), 0 or no (did not)."
+            )
         if kind == "rating" and not 1 <= value <= 5:
             raise ValueError(f"Line {number}: a rating is from 1 to 5.")
-        if audiences is not None and audience not in audiences:
-            raise ValueError(f"Line {number}: unknown audience {audience!r}.")
+        if by_name is not None:
+            if audience.casefold() not in by_name:
+                raise ValueError(f"Line {number}: unknown audience {audience!r}.")
+            audience = by_name[audience.casefold()]
         out.append((label, audience, value, None))
     if not out:
         raise ValueError("No outcomes: paste lines like “B,families,4”.")

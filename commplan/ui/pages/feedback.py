@@ -970,17 +970,19 @@ with tests_tab:
             "Test", list(tests), format_func=lambda t: tests[t]["name"], key="mt_record_test"
         )
         st.text_area(
-            "Outcomes as CSV lines: variant,audience,value",
+            "Outcomes, one per line: variant, audience, value",
             key="mt_outcomes",
             placeholder="A,families,4\nB,families,5",
-            help="Audience keys: " + ", ".join(audience_names),
+            help="Comma- or tab-separated (paste three columns from a spreadsheet). "
+            "Audience: its name or key (" + ", ".join(audience_names) + "). "
+            "Value: a rating from 1 to 5, or for an action 1/yes or 0/no.",
         )
         if st.button("Record outcomes", key="mt_record"):
             try:
                 rows = forms.parse_outcomes(
                     st.session_state.get("mt_outcomes") or "",
                     tests[record_test]["outcome"],
-                    set(audience_names),
+                    audience_names,
                 )
                 with resources.store().session() as s:
                     count = records.record_outcomes(s, record_test, rows)
