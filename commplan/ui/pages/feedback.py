@@ -17,7 +17,7 @@ from commplan.feedback.imports import FORMATS, SurveyFileError, parse_survey
 from commplan.feedback.themes import JARGON_PREFIX, drafts_using
 from commplan.store import ConflictError, StoreError, records, review
 from commplan.store.models import LOOP_STATUSES, Workspace
-from commplan.ui import resources, session
+from commplan.ui import charts, resources, session
 
 REVIEW_LIMIT = 2000
 SUMMARY_LIMIT = 5000
@@ -896,35 +896,6 @@ with themes_tab:
 OUTCOME_KINDS = {"rating": "Rating (1–5)", "action": "Action (yes = 1, no = 0)"}
 
 
-def _results_chart(result: variants.TestResult) -> alt.Chart:
-    data = pd.DataFrame(
-        [
-            {
-                "Audience": "All" if g.audience is None else result.audience_name(g.audience),
-                "Variant": g.variant,
-                "Estimate": g.estimate,
-                "Low": g.ci.low if g.ci else None,
-                "High": g.ci.high if g.ci else None,
-                "n": g.n,
-            }
-            for g in result.groups
-            if g.estimate is not None
-        ]
-    )
-    title = "Mean rating" if result.kind == "rating" else "Proportion who acted"
-    base = alt.Chart(data).encode(
-        x=alt.X("Audience:N", title=None, sort=None),
-        xOffset=alt.XOffset("Variant:N", sort=result.variants),
-        color=alt.Color("Variant:N", sort=result.variants),
-    )
-    bars = base.mark_bar().encode(
-        y=alt.Y("Estimate:Q", title=title),
-        tooltip=["Audience:N", "Variant:N", "n:Q", "Estimate:Q", "Low:Q", "High:Q"],
-    )
-    errors = base.mark_rule(color="black").encode(y="Low:Q", y2="High:Q")
-    return (bars + errors).properties(height=300)
-
-
 with tests_tab:
     _show_message("mt_message")
     st.caption(
@@ -1029,12 +1000,25 @@ with tests_tab:
                             else result.audience_name(g.audience),
                             "n": g.n,
                             "Estimate": g.estimate,
-                            "95% CI low": g.ci.low if g.ci else None,
-                            "95% CI high": g.ci.high if g.ci else None,
+                            # Too few to tell: an interval would only mislead.
+                            "95% CI low": g.ci.low if g.ci and not g.too_few else None,
+                            "95% CI high": g.ci.high if g.ci and not g.too_few else None,
                             "Too few": g.too_few,
                         }
                         for g in result.groups
                     ]
                 )
-                st.dataframe(stats, hide_index=True, key="mt_stats")
-                st.altair_chart(_results_chart(result), key="mt_chart")
+                number = st.column_config.NumberColumn(
+                    format="%.2f" if chosen_test["outcome"] == "rating" else "percent"
+                )
+                st.dataframe(
+                    stats,
+                    hide_index=True,
+                    key="mt_stats",
+                    column_config={
+                        "Estimate": number,
+                        "95% CI low": number,
+                        "95% CI high": number,
+                    },
+                )
+                st.altair_chart(charts.message_test_chart(result), key="mt_chart")

@@ -1,0 +1,39 @@
+"""The message-test chart: on the outcome's own scale, no interval for tiny groups."""
+
+from __future__ import annotations
+
+from commplan.feedback import variants
+from commplan.ui.charts import message_test_chart
+
+
+def spec_and_rows(kind: str, outcomes):
+    result = variants.analyse(kind, "A", outcomes, audience_names={"families": "Families"})
+    spec = message_test_chart(result).to_dict()
+    (rows,) = spec["datasets"].values()
+    return spec, {(r["Audience"], r["Variant"]): r for r in rows}
+
+
+def test_rating_chart_stays_on_the_rating_scale():
+    outcomes = [("A", "families", 3 + i % 2) for i in range(20)]
+    outcomes += [("B", "families", 4 + i % 2) for i in range(20)]
+    outcomes += [("A", "policymakers", 4), ("B", "policymakers", 2), ("B", "policymakers", 5)]
+    spec, rows = spec_and_rows("rating", outcomes)
+    bars, intervals = spec["layer"]
+    assert bars["encoding"]["y"]["scale"] == {"domain": [0, 5], "clamp": True}
+    assert bars["encoding"]["x"]["axis"]["labelAngle"] == 0
+    # Three policymakers: an estimate, but no interval drawn.
+    assert rows[("policymakers", "B")]["Estimate"] == 3.5
+    assert rows[("policymakers", "B")]["Low"] is None
+    assert rows[("Families", "A")]["Low"] < 3.5 < rows[("Families", "A")]["High"] < 4
+    assert 4 < rows[("Families", "B")]["Low"] < 4.5
+    assert intervals["mark"]["color"] == "black"
+
+
+def test_action_chart_is_a_share_from_0_to_100_percent():
+    outcomes = [("A", "families", i % 2) for i in range(30)]
+    outcomes += [("B", "families", int(i % 4 != 0)) for i in range(30)]
+    spec, rows = spec_and_rows("action", outcomes)
+    bars = spec["layer"][0]
+    assert bars["encoding"]["y"]["scale"]["domain"] == [0, 1]
+    assert bars["encoding"]["y"]["axis"]["format"] == ".0%"
+    assert 0 <= rows[("Families", "B")]["Low"] < rows[("Families", "B")]["High"] <= 1
