@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from types import SimpleNamespace
 
 import docx
 import pytest
@@ -12,8 +13,10 @@ import pytest
 from commplan.feedback.analysis import analyse_responses
 from commplan.feedback.loop import (
     Heard,
+    heard_from,
     summarise,
     top_themes_by_audience,
+    words_said,
     you_said_we_did_docx,
     you_said_we_did_markdown,
 )
@@ -186,3 +189,19 @@ def test_staff_sentiment_correction_survives_reanalysis(store, library):
     with store.session() as s:
         response = s.get(r.Response, rid)
         assert response.sentiment == "negative" and response.sentiment_reviewed
+
+
+def test_quotes_leave_out_survey_ratings():
+    def response(answers, ratings):
+        return SimpleNamespace(
+            id=1, audience_key="families", status="heard", status_note="", themes=[],
+            ratings=ratings, answers=[SimpleNamespace(question=q, answer=a) for q, a in answers],
+        )  # fmt: skip
+
+    rated = response(
+        [("Clarity (1-5)", "1"), ("Why?", "What does MTSS mean?")], {"Clarity (1-5)": 1}
+    )
+    assert heard_from(rated).text == "What does MTSS mean?"
+    assert words_said(rated) == ["What does MTSS mean?"]
+    only_rating = response([("Clarity (1-5)", "4")], {"Clarity (1-5)": 4})
+    assert heard_from(only_rating).text == "4"

@@ -128,13 +128,22 @@ def you_said_we_did_docx(summaries: list[ThemeSummary], title: str) -> bytes:
     return buffer.getvalue()
 
 
+def words_said(response) -> list[str]:
+    """The answers a person wrote, for quotes: a survey's ratings ("4") are left out
+    unless the response has nothing else."""
+    ratings = response.ratings or {}
+    answers = [a for a in response.answers if a.answer.strip()]
+    words = [a.answer for a in answers if a.question not in ratings]
+    return words or [a.answer for a in answers]
+
+
 def heard_from(response) -> Heard:
     """A stored response (with answers and themes loaded) as plain data."""
     return Heard(
         id=response.id,
         audience=response.audience_key,
         status=response.status,
-        text="\n".join(a.answer for a in response.answers),
+        text="\n".join(words_said(response)),
         themes=tuple(sorted(t.theme for t in response.themes)),
         note=response.status_note or "",
     )

@@ -24,6 +24,8 @@ QUALTRICS = [
      "R_e2e2", "", "5", "a test run, not a respondent"],
     ["2025-10-03 09:00:00", "2025-10-03 09:05:00", "IP Address", "10.1.2.4",
      "2025-10-03 09:05:00", "R_e2e3", "", "2", "The robotics club flyer never arrived."],
+    ["2025-10-04 09:00:00", "2025-10-04 09:05:00", "IP Address", "10.1.2.5",
+     "2025-10-04 09:05:00", "R_e2e4", "", "1", "What does MTSS mean? The letter never said."],
 ]  # fmt: skip
 
 
@@ -48,7 +50,7 @@ def test_import_a_qualtrics_export(page):
     page.get_by_role("heading", name="Preview").wait_for(timeout=30_000)
     metrics = page.locator('[data-testid="stMetric"]')
     assert "qualtrics" in metrics.nth(0).inner_text()
-    assert "2" in metrics.nth(1).inner_text()  # the preview row is not a respondent
+    assert "3" in metrics.nth(1).inner_text()  # the preview row is not a respondent
     assert "1" in metrics.nth(2).inner_text()
     shot(page, "import-preview")
     page.get_by_role("button", name="Import", exact=True).click()
@@ -56,6 +58,17 @@ def test_import_a_qualtrics_export(page):
     wait_idle(page)
     shot(page, "import-done")
     assert "RecipientEmail" in page.get_by_text("identifying columns not stored").first.inner_text()
+
+    # The analysis after the import heard "MTSS" as confusing jargon.
+    page.get_by_role("tab", name="Themes").click()
+    wait_idle(page)
+    heard = page.get_by_text("confusing jargon: MTSS").first
+    heard.wait_for(timeout=30_000)
+    heard.scroll_into_view_if_needed()
+    shot(page, "import-themes")
+    assert page.get_by_text("Plain alternative:").count()
+    # The quote is what they wrote, not their rating of 1 in front of it.
+    assert page.get_by_text("“What does MTSS mean? The letter never said.”", exact=True).count()
 
     page.get_by_role("tab", name="Review").click()
     wait_idle(page)

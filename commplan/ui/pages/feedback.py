@@ -510,7 +510,7 @@ def _save_loop(
 def _loop_card(response) -> None:
     rid = response.id
     with st.container(border=True):
-        said = next((a.answer for a in response.answers if a.answer.strip()), "")
+        said = next(iter(loop.words_said(response)), "")
         st.text(_short(said))
         where = [
             audience_names.get(response.audience_key, response.audience_key),
