@@ -62,13 +62,21 @@ def test_import_a_qualtrics_export(page):
     # The analysis after the import heard "MTSS" as confusing jargon.
     page.get_by_role("tab", name="Themes").click()
     wait_idle(page)
-    heard = page.get_by_text("confusing jargon: MTSS").first
+    heard = page.get_by_text("confusing jargon: MTSS (1)", exact=True).first
     heard.wait_for(timeout=30_000)
     heard.scroll_into_view_if_needed()
     shot(page, "import-themes")
     assert page.get_by_text("Plain alternative:").count()
     # The quote is what they wrote, not their rating of 1 in front of it.
     assert page.get_by_text("“What does MTSS mean? The letter never said.”", exact=True).count()
+
+    page.get_by_role("tab", name="You said, we did").click()
+    wait_idle(page)
+    # The cards were drawn after the import, not before it.
+    page.get_by_text("What does MTSS mean? The letter never said.", exact=True).first.wait_for(
+        timeout=30_000
+    )
+    shot(page, "import-you-said")
 
     page.get_by_role("tab", name="Review").click()
     wait_idle(page)

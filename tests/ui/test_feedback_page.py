@@ -347,6 +347,10 @@ def test_import_a_survey_with_a_column_mapping(page, db, monkeypatch):
     at.button(key="import_run").click().run()
     assert not at.exception and not at.error
     assert "Imported" in at.success[0].value
+    # The tabs drawn before the import tab show the new responses too (it used to take
+    # another interaction before Review and "you said, we did" caught up).
+    assert any(h.value == "Heard (2)" for h in at.subheader)
+    assert [m.value for m in at.metric if m.label == "Imported"] == ["2"]
     with db.session() as s:
         found = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
     assert sorted(x.audience_key for x in found) == ["educators", "families"]

@@ -771,6 +771,8 @@ with import_tab:
             if rows:
                 st.caption(f"The first {len(rows)} submissions.")
                 st.dataframe(pd.DataFrame(rows), hide_index=True, key="import_preview")
+            # Shown after the rerun that follows an import (see below).
+            finished = st.session_state.pop("import_summary", None)
             if st.button("Import", type="primary", key="import_run"):
                 try:
                     bar, update = _progress_bar("Importing…")
@@ -795,14 +797,19 @@ with import_tab:
                 except (SurveyFileError, StoreError) as exc:
                     st.error(str(exc))
                 else:
-                    st.success("Imported. The responses are in Review and under “Heard”.")
-                    done = st.columns(3)
-                    done[0].metric("Imported", f"{summary['imported']:,}")
-                    done[1].metric("Skipped", f"{summary['skipped']:,}")
-                    done[2].metric("Duplicates", f"{summary['duplicates']:,}")
-                    for warning in summary["warnings"]:
-                        st.warning(warning)
-                    st.json(summary, expanded=False)
+                    # Run the page again: the tabs drawn before this one (Review, "you
+                    # said, we did") were drawn before the import and would show old data.
+                    st.session_state["import_summary"] = summary
+                    st.rerun()
+            if finished is not None:
+                st.success("Imported. The responses are in Review and under “Heard”.")
+                done = st.columns(3)
+                done[0].metric("Imported", f"{finished['imported']:,}")
+                done[1].metric("Skipped", f"{finished['skipped']:,}")
+                done[2].metric("Duplicates", f"{finished['duplicates']:,}")
+                for warning in finished["warnings"]:
+                    st.warning(warning)
+                st.json(finished, expanded=False)
 
 
 # ---- Themes ------------------------------------------------------------------------
