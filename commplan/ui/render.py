@@ -39,3 +39,8 @@ def highlight(text: str, findings: list[Finding]) -> str:
     out.append(escape(text[pos:]))
     body = "".join(out).replace("\n", "<br>")
     return f'<div class="commplan-draft" style="line-height:1.7">{body}</div>'
+
+
+def plural(n: int, word: str) -> str:
+    """'1 response', '2,000 responses' (regular plurals only)."""
+    return f"{n:,} {word}" + ("" if n == 1 else "s")

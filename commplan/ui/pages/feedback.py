@@ -18,6 +18,7 @@ from commplan.feedback.themes import JARGON_PREFIX, drafts_using
 from commplan.store import ConflictError, StoreError, records, review
 from commplan.store.models import LOOP_STATUSES, Workspace
 from commplan.ui import charts, resources, session
+from commplan.ui.render import plural
 
 REVIEW_LIMIT = 2000
 SUMMARY_LIMIT = 5000
@@ -685,8 +686,18 @@ def _analyse(redo: bool = False) -> int:
             redo=redo,
             progress=lambda n: update(n, max(n, total_count)),
         )
-    bar.progress(1.0, text=f"Analysed {done:,} responses.")
+    bar.progress(1.0, text=f"Analysed {plural(done, 'response')}.")
+    if done:
+        _forget_cards()
     return done
+
+
+def _forget_cards() -> None:
+    """Drop every card's widget state, so the cards show what is saved now (widgets
+    keep their own state across reruns and would show themes from before)."""
+    prefixes = tuple(key.format("") for key in LOOP_KEYS)
+    for key in [k for k in st.session_state if str(k).startswith(prefixes)]:
+        del st.session_state[key]
 
 
 with import_tab:
@@ -769,7 +780,7 @@ with import_tab:
                 st.warning(warning)
             rows = forms.preview(batch, default_audience=import_audience, names=audience_names)
             if rows:
-                st.caption(f"The first {len(rows)} submissions.")
+                st.caption(f"The first {plural(len(rows), 'submission')}.")
                 st.dataframe(pd.DataFrame(rows), hide_index=True, key="import_preview")
             # Shown after the rerun that follows an import (see below).
             finished = st.session_state.pop("import_summary", None)
@@ -792,7 +803,7 @@ with import_tab:
                             keep_identifying=keep_identifying,
                             progress=update,
                         )
-                    bar.progress(1.0, text=f"Imported {summary['imported']:,} submissions.")
+                    bar.progress(1.0, text=f"Imported {plural(summary['imported'], 'submission')}.")
                     _analyse()
                 except (SurveyFileError, StoreError) as exc:
                     st.error(str(exc))
@@ -863,7 +874,10 @@ with themes_tab:
         except StoreError as exc:
             st.error(str(exc))
         else:
-            st.success(f"Analysed {analysed:,} responses.")
+            # Run the page again so the tabs drawn before this one show the new themes.
+            message = f"Analysed {plural(analysed, 'response')}."
+            st.session_state["themes_message"] = ("success", message)
+            st.rerun()
     try:
         with st.spinner("Loading themes…"), resources.store().session() as s:
             everything = [
@@ -967,7 +981,7 @@ with tests_tab:
             except (ValueError, StoreError) as exc:
                 st.error(str(exc))
             else:
-                st.success(f"Recorded {count:,} outcomes.")
+                st.success(f"Recorded {plural(count, 'outcome')}.")
 
         st.subheader("Results")
         result_test = st.selectbox(

@@ -15,6 +15,7 @@ from commplan.store import StoreError
 from commplan.store import records as r
 from commplan.store.models import PLAN_STATUSES
 from commplan.ui import resources, session
+from commplan.ui.render import plural
 
 
 def lines(text: str) -> list[str]:
@@ -124,10 +125,6 @@ if plan.is_example:
 today = date.today()
 open_gaps = gaps(plan, today, drafted)
 warnings = [g for g in open_gaps if g.severity == "warning"]
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 st.markdown(
