@@ -40,7 +40,7 @@ def test_compare_two_versions_of_a_message(page):
     page.get_by_role("button", name="Record outcomes").click()
     page.get_by_text("Recorded 83 outcomes.").wait_for(timeout=30_000)
     wait_idle(page)
-    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart = page.locator('[data-testid="stVegaLiteChart"] >> visible=true').first
     chart.wait_for(timeout=30_000)
     page.get_by_text("Each variant is compared with the control").scroll_into_view_if_needed()
     shot(page, "message-test-results")
