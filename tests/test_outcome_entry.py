@@ -29,6 +29,10 @@ def test_pasted_from_a_spreadsheet_with_audience_names():
 def test_actions_in_words():
     text = "A,families,yes\nA,families,No\nB,families,1\nB,families,false\nB,families,Y"
     assert [o[2] for o in parse_outcomes(text, "action", AUDIENCES)] == [1, 0, 1, 0, 1]
+    # A first line that is data, not a header, is kept.
+    assert parse_outcomes("A,families,acted", "action", AUDIENCES) == [("A", "families", 1, None)]
+    header = "Variant,Audience,Acted?\nA,families,no"
+    assert parse_outcomes(header, "action", AUDIENCES) == [("A", "families", 0, None)]
 
 
 @pytest.mark.parametrize(

@@ -94,6 +94,19 @@ YES = {"1", "yes", "y", "true", "acted"}
 NO = {"0", "no", "n", "false", "did not"}
 
 
+def _is_header(audience: str, value: str, by_name: dict[str, str] | None) -> bool:
+    """A first line whose value is neither a number nor yes/no, and whose audience is
+    not one we know, names the columns."""
+    try:
+        float(value)
+        return False
+    except ValueError:
+        pass
+    if value.casefold() in YES | NO:
+        return False
+    return by_name is None or audience.casefold() not in by_name
+
+
 def parse_outcomes(
     text: str, kind: str, audiences: Mapping[str, str] | None = None
 ) -> list[tuple[str, str, float, None]]:
@@ -116,8 +129,8 @@ def parse_outcomes(
                 f"Line {number}: expected 3 fields (variant, audience, value), got {len(fields)}."
             )
         label, audience, raw_value = (f.strip() for f in fields)
-        if not out and raw_value.casefold() in ("value", "outcome", "rating", "acted"):
-            continue  # a header line
+        if not out and _is_header(audience, raw_value, by_name):
+            continue  # a header line ("Variant, Audience, Rating")
         if kind == "action" and raw_value.casefold() in YES | NO:
             value = 1.0 if raw_value.casefold() in YES else 0.0
         else:
