@@ -25,19 +25,25 @@ def log(page, answer: str, audience_name: str) -> None:
     wait_idle(page)
 
 
+def search_review(page, query: str):
+    """Search the answers on the Review tab; returns the responses table."""
+    page.get_by_role("tab", name="Review").click()
+    wait_idle(page)
+    search = page.get_by_role("textbox", name="Search the answers")
+    search.fill(query)
+    search.press("Enter")
+    wait_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=30_000)
+    return grid
+
+
 def test_log_and_filter_feedback(page):
     open_page(page, "feedback", "Feedback")
     log(page, BUS, "Families and caregivers")
     log(page, TUTORS, "Community partners")
     shot(page, "feedback-logged")
-    page.get_by_role("tab", name="Review").click()
-    wait_idle(page)
-    search = page.get_by_role("textbox", name="Search the answers")
-    search.fill("bus")
-    search.press("Enter")
-    wait_idle(page)
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.wait_for(timeout=30_000)
+    grid = search_review(page, "bus")
     shot(page, "feedback-filtered")
     text = grid.inner_text()
     assert "too early" in text or page.get_by_text("1 response").count()

@@ -7,6 +7,7 @@ import csv
 import io
 
 from tests.e2e.conftest import shot
+from tests.e2e.test_feedback_journey import search_review
 from tests.e2e.test_journeys import open_page, wait_idle
 
 MULTILINE = 'Start the late bus at 4:15,\nnot 4:45: "two weeks" notice please.'
@@ -78,14 +79,7 @@ def test_import_a_qualtrics_export(page):
     )
     shot(page, "import-you-said")
 
-    page.get_by_role("tab", name="Review").click()
-    wait_idle(page)
-    search = page.get_by_role("textbox", name="Search the answers")
-    search.fill("late bus")
-    search.press("Enter")
-    wait_idle(page)
-    grid = page.locator('[data-testid="stDataFrame"]').first
-    grid.wait_for(timeout=30_000)
+    grid = search_review(page, "late bus")
     shot(page, "import-review")
     assert page.get_by_text("1 response").count() or "late bus" in grid.inner_text()
     assert page.dialogs == []
