@@ -8,27 +8,34 @@ import pandas as pd
 from commplan.feedback import variants
 
 
-def message_test_chart(result: variants.TestResult) -> alt.Chart:
-    """Each variant's mean rating (or share who acted) by audience, with its 95% CI.
-
-    The axis is the outcome's own scale (ratings 0-5, actions 0-100%), and groups
-    too small to tell have no interval: a t interval on two ratings runs far past the
-    scale and would squash every other bar."""
-    rating = result.kind == "rating"
-    data = pd.DataFrame(
+def message_test_table(result: variants.TestResult) -> pd.DataFrame:
+    """One row per variant, overall and per audience. Groups too small to tell have
+    no interval: it would only mislead (two ratings give -2.9 to 9.9)."""
+    return pd.DataFrame(
         [
             {
-                "Audience": "All" if g.audience is None else result.audience_name(g.audience),
                 "Variant": g.variant,
-                "Estimate": g.estimate,
-                "Low": g.ci.low if g.ci and not g.too_few else None,
-                "High": g.ci.high if g.ci and not g.too_few else None,
+                "Audience": "All" if g.audience is None else result.audience_name(g.audience),
                 "n": g.n,
+                "Estimate": g.estimate,
+                "95% CI low": g.ci.low if g.ci and not g.too_few else None,
+                "95% CI high": g.ci.high if g.ci and not g.too_few else None,
+                "Too few": g.too_few,
             }
             for g in result.groups
-            if g.estimate is not None
         ]
     )
+
+
+def message_test_chart(result: variants.TestResult) -> alt.Chart:
+    """Each variant's mean rating (or share who acted) by audience, with its 95% CI,
+    on the outcome's own scale (ratings 0-5, actions 0-100%); groups too small to
+    tell have no interval, which would also squash every other bar."""
+    rating = result.kind == "rating"
+    table = message_test_table(result)
+    data = table[table["Estimate"].notna()].rename(
+        columns={"95% CI low": "Low", "95% CI high": "High"}
+    )[["Audience", "Variant", "Estimate", "Low", "High", "n"]]
     scale = alt.Scale(domain=[0, 5] if rating else [0, 1], clamp=True)
     axis = alt.Axis(format=".1f" if rating else ".0%")
     x = alt.X("Audience:N", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelLimit=240))

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from commplan.feedback import variants
-from commplan.ui.charts import message_test_chart
+from commplan.ui.charts import message_test_chart, message_test_table
 
 
 def spec_and_rows(kind: str, outcomes):
@@ -37,3 +39,13 @@ def test_action_chart_is_a_share_from_0_to_100_percent():
     assert bars["encoding"]["y"]["scale"]["domain"] == [0, 1]
     assert bars["encoding"]["y"]["axis"]["format"] == ".0%"
     assert 0 <= rows[("Families", "B")]["Low"] < rows[("Families", "B")]["High"] <= 1
+
+
+def test_table_leaves_out_intervals_for_groups_too_small():
+    outcomes = [("A", "families", 3 + i % 2) for i in range(12)]
+    outcomes += [("B", "families", 4 + i % 2) for i in range(12)] + [("B", "policymakers", 2)]
+    result = variants.analyse("rating", "A", outcomes, audience_names={"families": "Families"})
+    table = message_test_table(result).set_index(["Audience", "Variant"])
+    assert table.loc[("Families", "B"), "95% CI low"] > 4
+    tiny = table.loc[("policymakers", "B")]
+    assert tiny["Too few"] and pd.isna(tiny["95% CI low"]) and pd.isna(tiny["95% CI high"])

@@ -1012,23 +1012,7 @@ with tests_tab:
                     st.text(sentence)
                 for warning in result.warnings:
                     st.warning(warning)
-                stats = pd.DataFrame(
-                    [
-                        {
-                            "Variant": g.variant,
-                            "Audience": "All"
-                            if g.audience is None
-                            else result.audience_name(g.audience),
-                            "n": g.n,
-                            "Estimate": g.estimate,
-                            # Too few to tell: an interval would only mislead.
-                            "95% CI low": g.ci.low if g.ci and not g.too_few else None,
-                            "95% CI high": g.ci.high if g.ci and not g.too_few else None,
-                            "Too few": g.too_few,
-                        }
-                        for g in result.groups
-                    ]
-                )
+                stats = charts.message_test_table(result)
                 number = st.column_config.NumberColumn(
                     format="%.2f" if chosen_test["outcome"] == "rating" else "percent"
                 )
