@@ -3,22 +3,14 @@ a malformed file is refused with the row named and nothing imported."""
 
 from __future__ import annotations
 
-import csv
-import io
-
+from tests import test_survey_import
 from tests.e2e.conftest import shot
 from tests.e2e.test_feedback_journey import search_review
 from tests.e2e.test_journeys import open_page, wait_idle
 
 MULTILINE = 'Start the late bus at 4:15,\nnot 4:45: "two weeks" notice please.'
 QUALTRICS = [
-    ["StartDate", "EndDate", "Status", "IPAddress", "RecordedDate", "ResponseId",
-     "RecipientEmail", "Q1", "Q2"],
-    ["Start Date", "End Date", "Response Type", "IP Address", "Recorded Date", "Response ID",
-     "Recipient Email", "How clear was the letter? (1-5)", "What should we change?"],
-    ['{"ImportId":"startDate"}', '{"ImportId":"endDate"}', '{"ImportId":"status"}',
-     '{"ImportId":"ipAddress"}', '{"ImportId":"recordedDate"}', '{"ImportId":"_recordId"}',
-     '{"ImportId":"recipientEmail"}', '{"ImportId":"QID1"}', '{"ImportId":"QID2_TEXT"}'],
+    *test_survey_import.QUALTRICS[:3],  # the three header rows, as Qualtrics writes them
     ["2025-10-01 09:00:00", "2025-10-01 09:05:00", "IP Address", "10.1.2.3",
      "2025-10-01 09:05:00", "R_e2e1", "ana@example.org", "4", MULTILINE],
     ["2025-10-02 09:00:00", "2025-10-02 09:05:00", "Survey Preview", "", "2025-10-02 09:05:00",
@@ -28,12 +20,6 @@ QUALTRICS = [
     ["2025-10-04 09:00:00", "2025-10-04 09:05:00", "IP Address", "10.1.2.5",
      "2025-10-04 09:05:00", "R_e2e4", "", "1", "What does MTSS mean? The letter never said."],
 ]  # fmt: skip
-
-
-def as_csv(rows) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")  # Qualtrics writes a BOM
 
 
 def upload(page, name: str, data: bytes) -> None:
@@ -47,7 +33,7 @@ def upload(page, name: str, data: bytes) -> None:
 
 def test_import_a_qualtrics_export(page):
     open_page(page, "feedback", "Feedback")
-    upload(page, "fall-survey.csv", as_csv(QUALTRICS))
+    upload(page, "fall-survey.csv", test_survey_import.to_csv(QUALTRICS))
     page.get_by_role("heading", name="Preview").wait_for(timeout=30_000)
     metrics = page.locator('[data-testid="stMetric"]')
     assert "qualtrics" in metrics.nth(0).inner_text()
@@ -90,7 +76,7 @@ def test_a_ragged_file_is_refused_and_nothing_is_imported(page):
     ragged[5] = ragged[5][:-2]  # a row cut short
     ragged[3][5] = "R_e2e_ragged"
     open_page(page, "feedback", "Feedback")
-    upload(page, "cut-off.csv", as_csv(ragged))
+    upload(page, "cut-off.csv", test_survey_import.to_csv(ragged))
     error = page.locator('[data-testid="stAlertContentError"]').first
     error.wait_for(timeout=30_000)
     shot(page, "import-refused")
