@@ -124,7 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="COLUMN=FIELD",
-        help="map a column to response_id, received_on, audience, channel, "
+        help="map a column to answer, response_id, received_on, audience, channel, "
         "identifying or ignore (repeatable)",
     )
     fb_import.add_argument(

@@ -170,6 +170,17 @@ def test_a_workbook_whose_sheet_is_empty_is_refused():
         parse_survey(buffer.getvalue(), "empty.xlsx")
 
 
+def test_a_column_with_a_metadata_name_can_be_mapped_to_an_answer():
+    """A column called "Score" or "Status" can be a real question: COL=answer keeps it."""
+    rows = [["Timestamp", "Score", "Comment"], ["10/5/2025 14:03:11", "7", "Great night!"]]
+    (sub,) = parse(rows).submissions
+    assert sub.answers == [("Comment", "Great night!")]  # read as metadata by default
+    (sub,) = parse(rows, mapping={"Score": "answer"}).submissions
+    assert sub.answers == [("Score", "7"), ("Comment", "Great night!")]
+    with pytest.raises(SurveyFileError, match="unknown field"):
+        parse(rows, mapping={"Score": "question"})  # was accepted and dropped the column
+
+
 def test_generic_csv_needs_a_mapping():
     rows = [["When", "Who", "Comment"], ["2025-10-01", "families", "Great night!"]]
     with pytest.raises(SurveyFileError, match="unknown layout"):

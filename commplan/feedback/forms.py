@@ -13,7 +13,7 @@ from message_library import Library
 
 from .imports import MAP_FIELDS, SurveyBatch, SurveyFileError, decode, read_csv, read_xlsx
 
-MAPPING_CHOICES = ("answer", *MAP_FIELDS)
+MAPPING_CHOICES = MAP_FIELDS  # "answer" first: the default for an unknown layout
 PREVIEW_ROWS = 10
 
 

@@ -27,7 +27,9 @@ from commplan.textio import decode_text
 
 MAX_BYTES = 250_000_000
 FORMATS = ("auto", "qualtrics", "surveymonkey", "google-forms", "csv", "xlsx")
-MAP_FIELDS = ("response_id", "received_on", "audience", "channel", "ignore", "identifying")
+MAP_FIELDS = (
+    "answer", "response_id", "received_on", "audience", "channel", "ignore", "identifying",
+)  # fmt: skip
 
 # Columns that describe the submission, not answers (compared case-insensitively).
 METADATA = {
@@ -302,7 +304,7 @@ def parse_survey(
         raise SurveyFileError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     mapping = {k.strip(): v for k, v in (mapping or {}).items()}
     for column, target in mapping.items():
-        if target not in MAP_FIELDS and not target.startswith("question"):
+        if target not in MAP_FIELDS:
             raise SurveyFileError(
                 f"--map {column}={target}: unknown field; use {', '.join(MAP_FIELDS)}"
             )
