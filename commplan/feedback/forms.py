@@ -30,13 +30,17 @@ def header_columns(raw: bytes, name: str) -> list[str]:
     return [c for c in rows[0]]
 
 
-def mapping_from_choices(choices: dict[str, str], keep_identifying: bool = False) -> dict[str, str]:
-    """Column -> field, leaving out columns kept as answers (the default). A column
-    marked identifying is dropped ("ignore") unless identifying data is kept."""
+def mapping_from_choices(
+    choices: dict[str, str], keep_identifying: bool = False, *, keep_answers: bool = False
+) -> dict[str, str]:
+    """Column -> field. Columns chosen as answers are left out (the default for an
+    unknown layout) unless ``keep_answers`` (overriding a known layout, where a
+    column may otherwise be read as metadata). A column marked identifying is
+    dropped ("ignore") unless identifying data is kept."""
     return {
         col: ("ignore" if field == "identifying" and not keep_identifying else field)
         for col, field in choices.items()
-        if col.strip() and field != "answer"
+        if col.strip() and (keep_answers or field != "answer")
     }
 
 

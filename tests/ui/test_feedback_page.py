@@ -360,6 +360,30 @@ def test_import_a_survey_with_a_column_mapping(page, db, monkeypatch):
     assert all(x.sentiment for x in found)  # analysed after the import
 
 
+def test_a_known_layout_with_a_column_read_as_the_audience(page, db, monkeypatch):
+    """A Google Forms export with a "Role" question: read it as the audience."""
+    form = (
+        "Timestamp,Role,What should we change?\n"
+        "10/5/2025 14:03:11,educators,More planning time\n"
+        "10/6/2025 08:00:00,families,Later buses\n"
+    )
+    uploading(monkeypatch, "form.csv", form.encode())
+    at = page("feedback")
+    assert not at.exception and not at.error
+    assert [m.value for m in at.metric][:2] == ["google-forms", "2"]
+    at.selectbox(key="import_remap_1").set_value("audience").run()
+    assert not at.exception and not at.error
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    with db.session() as s:
+        found = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+    assert sorted((x.audience_key, x.answers[0].answer) for x in found) == [
+        ("educators", "More planning time"),
+        ("families", "Later buses"),
+    ]
+    assert all(len(x.answers) == 1 for x in found)  # "Role" is no longer an answer
+
+
 def test_a_malformed_survey_shows_the_error_and_imports_nothing(page, db, monkeypatch):
     uploading(monkeypatch, "broken.csv", b"Timestamp,Q1\n2026-10-01,yes\n2026-10-02,a,b\n")
     at = page("feedback")

@@ -20,6 +20,7 @@ from commplan.store.models import LOOP_STATUSES, Workspace
 from commplan.ui import charts, resources, session
 from commplan.ui.render import plural
 
+AS_READ = "as read"  # column-mapping choice: keep the layout's own reading
 REVIEW_LIMIT = 2000
 SUMMARY_LIMIT = 5000
 CHANNEL_MAX = 120  # Response.channel is String(120)
@@ -261,6 +262,15 @@ def _parse_or_error(raw: bytes, name: str, **options):
         return parse_survey(raw, name, **options), None
     except SurveyFileError as exc:
         return None, str(exc)
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _header_or_error(raw: bytes, name: str):
+    """The file's header row, keyed by its bytes (reading it means reading the file)."""
+    try:
+        return forms.header_columns(raw, name), None
+    except SurveyFileError as exc:
+        return [], str(exc)
 
 
 def _parse_cached(raw: bytes, name: str, **options):
@@ -746,11 +756,9 @@ with import_tab:
                     "This file's layout is not one we know. Say what each column holds; "
                     "columns left as “answer” are imported as answers."
                 )
-                try:
-                    columns = forms.header_columns(raw, name)
-                except SurveyFileError as header_exc:
-                    st.error(str(header_exc))
-                    columns = []
+                columns, header_error = _header_or_error(raw, name)
+                if header_error:
+                    st.error(header_error)
                 choices = {
                     column: st.selectbox(
                         column or f"(column {i + 1})",
@@ -770,6 +778,36 @@ with import_tab:
                             )  # fmt: skip
                     except SurveyFileError as map_exc:
                         st.error(str(map_exc))
+        if batch is not None and mapping is None:
+            # A known layout: offer to read some columns differently ("Role" as the
+            # audience, a question called "Score" as an answer).
+            with st.expander("Adjust how columns are read (optional)"):
+                st.caption(
+                    "Each column is read as the export's layout says. Choose another use "
+                    "for a column, e.g. a “Role” column as the audience."
+                )
+                columns, _ = _header_or_error(raw, name)
+                overrides = {
+                    column: st.selectbox(
+                        column, [AS_READ, *forms.MAPPING_CHOICES], key=f"import_remap_{i}"
+                    )
+                    for i, column in enumerate(columns)
+                    if column.strip()
+                }
+            remap = forms.mapping_from_choices(
+                {c: v for c, v in overrides.items() if v != AS_READ},
+                keep_identifying,
+                keep_answers=True,
+            )
+            if remap:
+                mapping, batch = remap, None
+                try:
+                    with st.spinner("Reading the file with these columns…"):
+                        batch = _parse_cached(
+                            raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying
+                        )
+                except SurveyFileError as remap_exc:
+                    st.error(str(remap_exc))
         if batch is not None:
             st.subheader("Preview")
             metrics = st.columns(3)
