@@ -106,6 +106,11 @@ def test_preview_shows_what_will_be_recorded():
     for i in (0, 1, 4):  # no date in any date column
         undated[3][i] = ""
     assert preview(parse(undated))[0]["Received"] == "today (no date)"
+    unanswered = [r[:] for r in QUALTRICS]
+    unanswered[3][8] = ""  # the first respondent skipped the open question
+    rows = preview(parse(unanswered))
+    assert rows[0]["What should we change?"] == ""  # blank, not missing
+    assert list(rows[0]) == list(rows[1])
 
 
 def test_legacy_qualtrics_two_header_rows():

@@ -72,7 +72,9 @@ def preview(
         for question, answer in sub.answers:
             row[question or "(answer)"] = answer
         out.append(row)
-    return out
+    # Every row has every question, blank where unanswered (not a missing value).
+    columns = list(dict.fromkeys(key for row in out for key in row))
+    return [{key: row.get(key, "") for key in columns} for row in out]
 
 
 def parse_variants(text: str) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from .imports import SurveyFileError, parse_survey
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while building large, acyclic structures.
 
     A 100k-row import allocates millions of lists and tuples; each allocation burst
@@ -48,7 +48,7 @@ def import_survey(
     """Returns {"imported", "skipped", "duplicates", "warnings"}; ``imported`` counts
     submissions (one per respondent row). Raises SurveyFileError, writing nothing,
     when the file or a row cannot be imported."""
-    with _collector_paused():
+    with collector_paused():
         return _import(
             session, workspace, by, raw, name, fmt=fmt, mapping=mapping, audience=audience,
             channel=channel, plan_id=plan_id, known_audiences=known_audiences,

@@ -12,7 +12,7 @@ import streamlit as st
 
 from commplan.feedback import exports, forms, loop, variants
 from commplan.feedback.analysis import analyse_responses
-from commplan.feedback.importer import import_survey
+from commplan.feedback.importer import collector_paused, import_survey
 from commplan.feedback.imports import FORMATS, SurveyFileError, parse_survey
 from commplan.feedback.themes import JARGON_PREFIX, drafts_using
 from commplan.store import ConflictError, StoreError, records, review
@@ -259,7 +259,8 @@ def _parse_or_error(raw: bytes, name: str, **options):
     """parse_survey keyed by the file's bytes and options. The error is returned, not
     raised: an exception escaping a cached function would leave its lock held."""
     try:
-        return parse_survey(raw, name, **options), None
+        with collector_paused():  # as the import does: 0.3 s instead of 0.8 s at 100k rows
+            return parse_survey(raw, name, **options), None
     except SurveyFileError as exc:
         return None, str(exc)
 
