@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+
 import altair as alt
 import pandas as pd
 
@@ -70,3 +73,54 @@ def message_test_chart(result: variants.TestResult) -> alt.Chart:
         .encode(x=x, xOffset=offset, y=alt.Y("Low:Q", scale=scale), y2="High:Q")
     )
     return (bars + intervals).properties(height=300)
+
+
+def week_label(week: date, many_years: bool) -> str:
+    return f"{week:%b} {week.day}, {week.year}" if many_years else f"{week:%b} {week.day}"
+
+
+def weekly_chart(
+    weekly: list[tuple[str, date, int]], audience_names: Mapping[str, str]
+) -> alt.Chart:
+    """Stacked bars: responses per week (Monday), one colour per audience. Weeks
+    with no responses keep their place on the axis."""
+    first, last = min(w for _, w, _ in weekly), max(w for _, w, _ in weekly)
+    weeks = pd.date_range(first, last, freq="7D").date
+    many_years = first.year != last.year
+    labels = [week_label(w, many_years) for w in weeks]
+    data = pd.DataFrame(
+        [
+            {
+                "Week": week_label(week, many_years),
+                "Week of": week.isoformat(),
+                "Audience": audience_names.get(audience, audience),
+                "Responses": count,
+            }
+            for audience, week, count in weekly
+        ]
+    )
+    return (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "Week:O",
+                title="Week of (Monday)",
+                scale=alt.Scale(domain=labels),
+                axis=alt.Axis(labelAngle=-45),
+            ),
+            y=alt.Y(
+                "sum(Responses):Q",
+                title="Responses",
+                stack="zero",
+                axis=alt.Axis(tickMinStep=1, format="d"),
+            ),
+            color=alt.Color("Audience:N", title="Audience"),
+            tooltip=[
+                alt.Tooltip("Week of:N"),
+                alt.Tooltip("Audience:N"),
+                alt.Tooltip("sum(Responses):Q", title="Responses"),
+            ],
+        )
+        .properties(height=280)
+    )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from commplan.feedback import variants
-from commplan.ui.charts import message_test_chart, message_test_table
+from commplan.ui.charts import message_test_chart, message_test_table, weekly_chart
 
 
 def spec_and_rows(kind: str, outcomes):
@@ -49,3 +51,17 @@ def test_table_leaves_out_intervals_for_groups_too_small():
     assert table.loc[("Families", "B"), "95% CI low"] > 4
     tiny = table.loc[("policymakers", "B")]
     assert tiny["Too few"] and pd.isna(tiny["95% CI low"]) and pd.isna(tiny["95% CI high"])
+
+
+def test_weekly_chart_keeps_empty_weeks_and_names_audiences():
+    weekly = [("families", date(2026, 10, 5), 2), ("educators", date(2026, 10, 19), 1)]
+    spec = weekly_chart(weekly, {"families": "Families and caregivers"}).to_dict()
+    assert spec["encoding"]["x"]["scale"]["domain"] == ["Oct 5", "Oct 12", "Oct 19"]
+    (rows,) = spec["datasets"].values()
+    assert [(r["Audience"], r["Responses"]) for r in rows] == [
+        ("Families and caregivers", 2),
+        ("educators", 1),
+    ]
+    across_years = [("families", date(2025, 12, 29), 1), ("families", date(2026, 1, 5), 1)]
+    labels = weekly_chart(across_years, {}).to_dict()["encoding"]["x"]["scale"]["domain"]
+    assert labels == ["Dec 29, 2025", "Jan 5, 2026"]

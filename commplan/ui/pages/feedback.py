@@ -6,7 +6,6 @@ from __future__ import annotations
 import inspect
 from datetime import date
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -292,55 +291,6 @@ def _xlsx(df: pd.DataFrame) -> bytes:
     return exports.to_xlsx_bytes(df)
 
 
-def _week_label(week: date, many_years: bool) -> str:
-    return f"{week:%b} {week.day}, {week.year}" if many_years else f"{week:%b} {week.day}"
-
-
-def _weekly_chart(weekly: list[tuple[str, date, int]]) -> alt.Chart:
-    """Stacked bars: responses per week (Monday), one colour per audience. Weeks
-    with no responses keep their place on the axis."""
-    first, last = min(w for _, w, _ in weekly), max(w for _, w, _ in weekly)
-    weeks = pd.date_range(first, last, freq="7D").date
-    many_years = first.year != last.year
-    labels = [_week_label(w, many_years) for w in weeks]
-    data = pd.DataFrame(
-        [
-            {
-                "Week": _week_label(week, many_years),
-                "Week of": week.isoformat(),
-                "Audience": audience_names.get(audience, audience),
-                "Responses": count,
-            }
-            for audience, week, count in weekly
-        ]
-    )
-    return (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "Week:O",
-                title="Week of (Monday)",
-                scale=alt.Scale(domain=labels),
-                axis=alt.Axis(labelAngle=-45),
-            ),
-            y=alt.Y(
-                "sum(Responses):Q",
-                title="Responses",
-                stack="zero",
-                axis=alt.Axis(tickMinStep=1, format="d"),
-            ),
-            color=alt.Color("Audience:N", title="Audience"),
-            tooltip=[
-                alt.Tooltip("Week of:N"),
-                alt.Tooltip("Audience:N"),
-                alt.Tooltip("sum(Responses):Q", title="Responses"),
-            ],
-        )
-        .properties(height=280)
-    )
-
-
 with review_tab:
     st.caption("Filter the responses; the chart, the table and the downloads all follow.")
     row1 = st.columns(3)
@@ -416,7 +366,7 @@ with review_tab:
         )
     else:
         st.subheader("Responses by audience and week")
-        st.altair_chart(_weekly_chart(weekly), key="review_chart")
+        st.altair_chart(charts.weekly_chart(weekly, audience_names), key="review_chart")
         shown = (
             f"{len(found):,} response{'' if len(found) == 1 else 's'}, newest first."
             if len(found) == total
