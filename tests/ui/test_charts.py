@@ -1,4 +1,5 @@
-"""The message-test chart: on the outcome's own scale, no interval for tiny groups."""
+"""The review and message-test charts: empty weeks keep their place; message tests stay
+on the outcome's own scale, with no interval for groups too small to tell."""
 
 from __future__ import annotations
 
