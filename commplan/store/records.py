@@ -359,11 +359,12 @@ def _marks(session: Session, sql: str) -> str:
     return sql if session.connection().dialect.paramstyle == "qmark" else sql.replace("?", "%s")
 
 
-def _recorded(session: Session, workspace: Workspace, hashes: list[str]) -> list[str]:
-    """Which of these content hashes the workspace already has, by the unique index."""
-    sql = "SELECT content_hash FROM responses WHERE workspace_id = ? AND content_hash IN ({})"
+def _recorded(session: Session, workspace: Workspace, hashes: list[str]) -> dict[str, int]:
+    """Which of these content hashes the workspace already has (hash -> response id),
+    by the unique index."""
+    sql = "SELECT content_hash, id FROM responses WHERE workspace_id = ? AND content_hash IN ({})"
     sql = _marks(session, sql.format(", ".join(["?"] * len(hashes))))
-    return [h for (h,) in session.connection().exec_driver_sql(sql, (workspace.id, *hashes))]
+    return dict(session.connection().exec_driver_sql(sql, (workspace.id, *hashes)).all())
 
 
 def _storage(session: Session):
@@ -415,22 +416,19 @@ def _insert_new_postgres(session: Session, fresh: list[tuple]) -> dict[str, int]
 
 
 def _new_ids(session: Session, workspace: Workspace, fresh: list[tuple]) -> dict[str, int]:
-    """Ids of the rows just inserted, by content hash. On SQLite the writer holds the
+    """Ids of the rows just inserted on SQLite, by content hash. The writer holds the
     database lock and rowids are handed out in order, so they are the last N rowids
     (checked: if the count does not add up, it falls back to a look-up)."""
     connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar()
-        first = last - len(fresh) + 1
-        check = connection.exec_driver_sql(
-            "SELECT count(*) FROM responses WHERE id >= ? AND id <= ? AND workspace_id = ?",
-            (first, last, workspace.id),
-        ).scalar()
-        if check == len(fresh):
-            return {p[1]: first + i for i, p in enumerate(fresh)}
-    sql = "SELECT content_hash, id FROM responses WHERE workspace_id = ? AND content_hash IN ({})"
-    sql = _marks(session, sql.format(", ".join(["?"] * len(fresh))))
-    return dict(connection.exec_driver_sql(sql, (workspace.id, *(p[1] for p in fresh))).all())
+    last = connection.exec_driver_sql("SELECT last_insert_rowid()").scalar()
+    first = last - len(fresh) + 1
+    check = connection.exec_driver_sql(
+        "SELECT count(*) FROM responses WHERE id >= ? AND id <= ? AND workspace_id = ?",
+        (first, last, workspace.id),
+    ).scalar()
+    if check == len(fresh):
+        return {p[1]: first + i for i, p in enumerate(fresh)}
+    return _recorded(session, workspace, [p[1] for p in fresh])
 
 
 RESPONSE_COLUMNS = [

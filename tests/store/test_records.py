@@ -295,3 +295,18 @@ def test_bulk_add_accepts_answers_as_any_iterable(store, workspace):
         (saved,) = r.list_responses(s, workspace)
         answers = [(a.question, a.answer) for a in saved.answers]
         assert answers == [("Q1", "first"), ("Q2", "second")]
+
+
+def test_new_ids_fall_back_to_a_look_up_when_the_rowids_do_not_add_up(store, workspace):
+    if store.engine.dialect.name != "sqlite":
+        pytest.skip("the rowid shortcut is SQLite's; PostgreSQL gets ids from RETURNING")
+    rows = [
+        {"audience_key": "families", "received_on": date(2026, 10, i), "answers": [("Q", "a")]}
+        for i in (1, 2)
+    ]
+    with store.session() as s:
+        r.bulk_add_responses(s, workspace, "ana", rows)
+        hashes = {x.content_hash: x.id for x in r.list_responses(s, workspace)}
+    with store.session() as s:  # a new connection: last_insert_rowid() says nothing here
+        fresh = [((), h) for h in hashes] + [((), "not recorded")]
+        assert r._new_ids(s, workspace, fresh) == hashes
