@@ -23,6 +23,7 @@ class ListeningLoopView:
     cadence: str = ""
     owner: str = ""
     next_follow_up: date | None = None
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def plan_view(
                     cadence=loop.cadence,
                     owner=loop.owner,
                     next_follow_up=loop.next_follow_up,
+                    version=loop.version,
                 )
                 if loop
                 else None,

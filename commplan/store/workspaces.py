@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .errors import NotFound
+from .errors import NotFound, explain_integrity_error
 from .models import Member, Workspace
 
 DEFAULT_WORKSPACE = "My workspace"
@@ -25,7 +26,10 @@ def list_workspaces(session: Session) -> list[Workspace]:
 def create_workspace(session: Session, name: str, by: str) -> Workspace:
     workspace = Workspace(name=name.strip(), created_by=by, updated_by=by)
     session.add(workspace)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as exc:  # e.g. the name is taken: say so in plain words
+        raise explain_integrity_error(exc) from None
     note_member(session, workspace, by)
     return workspace
 

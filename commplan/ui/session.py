@@ -10,7 +10,7 @@ import streamlit as st
 from commplan.store import StoreError
 from commplan.store.models import Workspace
 from commplan.store.seed import seed_workspace
-from commplan.store.workspaces import list_workspaces
+from commplan.store.workspaces import DEFAULT_WORKSPACE, list_workspaces
 from commplan.ui import resources
 
 
@@ -23,12 +23,33 @@ def _workspaces() -> list[tuple[int, str]]:
         return [(w.id, w.name) for w in list_workspaces(session)]
 
 
+# The workspace is kept in the page address too, so a reload (a new session) comes
+# back to the workspace the person was working in.
+WORKSPACE_PARAM = "workspace"
+
+
+def _remembered(spaces: list[tuple[int, str]]) -> int:
+    """The workspace named in the address, else the default workspace, else the first."""
+    ids = [i for i, _ in spaces]
+    wanted = st.query_params.get(WORKSPACE_PARAM, "")
+    if wanted.isdigit() and int(wanted) in ids:
+        return int(wanted)
+    return next((i for i, name in spaces if name == DEFAULT_WORKSPACE), ids[0])
+
+
 def ensure_defaults() -> list[tuple[int, str]]:
     """Session defaults every page relies on, so each page also runs on its own."""
     st.session_state.setdefault("user", default_user())
     spaces = _workspaces()
+    # A switch asked for in the last run (e.g. a new workspace) is applied here, before
+    # the selector exists: a widget's value cannot be set once it is drawn.
+    switch = st.session_state.pop("_switch_workspace", None)
+    if switch in [i for i, _ in spaces]:
+        st.session_state["workspace_id"] = switch
     if st.session_state.get("workspace_id") not in [i for i, _ in spaces]:
-        st.session_state["workspace_id"] = spaces[0][0]
+        st.session_state["workspace_id"] = _remembered(spaces)
+    st.query_params[WORKSPACE_PARAM] = str(st.session_state["workspace_id"])
+    show_flash()
     return spaces
 
 
@@ -42,20 +63,39 @@ def sidebar() -> None:
         st.text_input(
             "Your name", key="user", help="Saved with every change until sign-in is set up."
         )
-        with st.popover("New workspace"):
+        st.query_params[WORKSPACE_PARAM] = str(st.session_state["workspace_id"])
+        with st.popover("New workspace"), st.form("new_workspace_form", clear_on_submit=True):
             name = st.text_input("Name", key="new_workspace_name")
-            if st.button("Create workspace", key="create_workspace") and name.strip():
-                try:
-                    with (
-                        st.spinner("Creating the workspace with the default library…"),
-                        resources.store().session() as session,
-                    ):
-                        workspace = seed_workspace(session, name, user())
-                except StoreError as exc:
-                    st.error(str(exc))
-                else:
-                    st.session_state["workspace_id"] = workspace.id
-                    st.rerun()
+            if st.form_submit_button("Create workspace"):
+                create_workspace(name)
+
+
+def create_workspace(name: str) -> None:
+    if not name.strip():
+        st.error("Give the new workspace a name.")
+        return
+    try:
+        with (
+            st.spinner("Creating the workspace with the default library…"),
+            resources.store().session() as session,
+        ):
+            workspace = seed_workspace(session, name, user())
+    except StoreError as exc:
+        st.error(str(exc))
+    else:
+        st.session_state["_switch_workspace"] = workspace.id
+        flash(f"Created the workspace {workspace.name}.")
+        st.rerun()
+
+
+def flash(message: str) -> None:
+    """A confirmation shown once on the next run (a save usually reruns the page)."""
+    st.session_state.setdefault("_flash", []).append(message)
+
+
+def show_flash() -> None:
+    for message in st.session_state.pop("_flash", []):
+        st.toast(message, icon=":material/check_circle:")
 
 
 def user() -> str:

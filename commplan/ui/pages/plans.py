@@ -11,15 +11,40 @@ import streamlit as st
 from commplan.checks.alignment import messages_carried
 from commplan.plans import gaps, plan_to_csv, plan_to_docx, plan_to_markdown, plan_view, timeline
 from commplan.plans.model import DOMAIN_NAMES
-from commplan.store import StoreError
+from commplan.store import ConflictError, StoreError
 from commplan.store import records as r
 from commplan.store.models import PLAN_STATUSES
 from commplan.ui import resources, session
 from commplan.ui.render import plural
+from commplan.ui.session import flash
 
 
 def lines(text: str) -> list[str]:
     return [x.strip() for x in (text or "").splitlines() if x.strip()]
+
+
+def form_base(form: str, current: tuple[int, ...], probe: str) -> tuple[tuple[int, ...], str]:
+    """The version a form's widgets were filled from, kept while the form is on screen.
+
+    Widget keys carry the record id and this version, so a form never shows another
+    plan's (or an older version's) values; a save sends it as the expected version,
+    so a stale form is refused with a ConflictError instead of overwriting someone
+    else's save. A form that was not on screen in the last run starts afresh.
+    """
+    base_key = f"_base_{form}"
+    base = st.session_state.get(base_key)
+    if base is None or f"{probe}_{_suffix(form, base)}" not in st.session_state:
+        base = st.session_state[base_key] = current
+    return base, _suffix(form, base)
+
+
+def _suffix(form: str, versions: tuple[int, ...]) -> str:
+    return f"{form}_v" + "-".join(str(v) for v in versions)
+
+
+def reload_form(form: str) -> None:
+    """Drop the form's version so the next run fills it from the latest save."""
+    st.session_state.pop(f"_base_{form}", None)
 
 
 def load(plan_id: int):
@@ -36,8 +61,12 @@ def load(plan_id: int):
     return view, drafted
 
 
-def save_item(s, item, v: dict) -> None:
-    """Save one audience of the plan and its listening loop, in one transaction."""
+def save_item(s, item, v: dict, item_version: int, loop_version: int) -> None:
+    """Save one audience of the plan and its listening loop, in one transaction.
+
+    The versions are those the form was filled from (0: the form had no loop), so a
+    change saved by someone else meanwhile is refused, never overwritten.
+    """
     if v["remove"]:
         r.remove_plan_item(s, item.id)
         return
@@ -45,7 +74,7 @@ def save_item(s, item, v: dict) -> None:
         s,
         item.id,
         session.user(),
-        expected_version=item.version,
+        expected_version=item_version,
         desired_action=v["action"],
         key_messages=v["messages"],
         proof_points=lines(v["proof"]),
@@ -56,11 +85,12 @@ def save_item(s, item, v: dict) -> None:
         readiness=v["readiness"],
         barriers=v["barriers"],
     )
-    if v["loop_channel"].strip() or item.listening_loop:
+    if v["loop_channel"].strip() or loop_version:
         r.set_listening_loop(
             s,
             item.id,
             session.user(),
+            expected_version=loop_version,
             channel=v["loop_channel"],
             questions=lines(v["questions"]),
             cadence=v["cadence"],
@@ -74,6 +104,12 @@ def save(action, *args, **kwargs) -> bool:
     try:
         with resources.store().session() as s:
             action(s, *args, **kwargs)
+    except ConflictError as exc:
+        st.error(
+            f"{exc} Your edits are still in the form: copy what you need, then load the "
+            "latest version."
+        )
+        return False
     except StoreError as exc:
         st.error(str(exc))
         return False
@@ -137,9 +173,28 @@ overview, items_tab, gaps_tab, timeline_tab, export_tab = st.tabs(
     ["Overview", "Audiences", "Gaps", "Timeline", "Export"]
 )
 
+plan_form = f"plan_{plan.id}"
+(plan_base,), plan_keys = form_base(plan_form, (plan.version,), "plan_name")
+
+
+def k(name: str) -> str:
+    """A widget key of the plan form: this plan, the version the form was filled from."""
+    return f"{name}_{plan_keys}"
+
+
+with overview:
+    if plan.version != plan_base:
+        c1, c2 = st.columns([4, 1])
+        c1.info(
+            f"{plan.updated_by or 'Someone'} saved a newer version of this plan "
+            f"(version {plan.version}) since you opened it. Your edits below are not saved."
+        )
+        if c2.button("Load the latest version", key=f"plan_reload_{plan.id}"):
+            reload_form(plan_form)
+            st.rerun()
 with overview, st.form("plan_form"):
-    new_name = st.text_input("Name", value=plan.name, key="plan_name")
-    goal = st.text_area("Goal", value=plan.goal, key="plan_goal", height=80)
+    new_name = st.text_input("Name", value=plan.name, key=k("plan_name"))
+    goal = st.text_area("Goal", value=plan.goal, key=k("plan_goal"), height=80)
     st.markdown("**SMART objectives** (specific, measurable, achievable, relevant, time-bound)")
     objectives = st.data_editor(
         pd.DataFrame(
@@ -148,12 +203,12 @@ with overview, st.form("plan_form"):
         ),
         num_rows="dynamic",
         width="stretch",
-        key="plan_objectives",
+        key=k("plan_objectives"),
     )
     toa = st.text_area(
         "Theory of action",
         value=plan.theory_of_action,
-        key="plan_toa",
+        key=k("plan_toa"),
         placeholder="If we ..., then ... will ...",
         height=80,
     )
@@ -162,10 +217,10 @@ with overview, st.form("plan_form"):
         list(DOMAIN_NAMES),
         default=list(plan.domains),
         format_func=DOMAIN_NAMES.get,
-        key="plan_domains",
+        key=k("plan_domains"),
     )
     status = st.selectbox(
-        "Status", PLAN_STATUSES, index=PLAN_STATUSES.index(plan.status), key="plan_status"
+        "Status", PLAN_STATUSES, index=PLAN_STATUSES.index(plan.status), key=k("plan_status")
     )
     st.markdown("**Milestones**")
     milestones = st.data_editor(
@@ -175,7 +230,7 @@ with overview, st.form("plan_form"):
         ),
         num_rows="dynamic",
         width="stretch",
-        key="plan_milestones",
+        key=k("plan_milestones"),
         column_config={
             "due_on": st.column_config.DateColumn("Due"),
             "done": st.column_config.CheckboxColumn("Done"),
@@ -199,7 +254,7 @@ with overview, st.form("plan_form"):
             r.update_plan,
             plan.id,
             session.user(),
-            expected_version=plan.version,
+            expected_version=plan_base,
             name=new_name,
             goal=goal,
             theory_of_action=toa,
@@ -208,7 +263,8 @@ with overview, st.form("plan_form"):
             objectives=[o for o in clean_objectives if o.get("text")],
             milestones=clean_milestones,
         ):
-            st.success("Plan saved.")
+            reload_form(plan_form)
+            flash("Plan saved.")
             st.rerun()
 
 message_ids = [m.id for m in library.key_messages]
@@ -219,69 +275,82 @@ with items_tab:
         profile = audiences.get(item.audience) if item.audience in audiences else None
         loop = item.listening_loop
         flag = "" if loop else "  ·  no listening loop"
-        with (
-            st.expander(f"{item.audience_name}: {item.desired_action}{flag}"),
-            st.form(f"item_form_{item.id}"),
-        ):
+        item_form = f"item_{item.id}"
+        current = (item.version, loop.version if loop else 0)
+        item_base, versions = form_base(item_form, current, "item_action")
+        with st.expander(f"{item.audience_name}: {item.desired_action}{flag}"):
+            if item_base != current:
+                c1, c2 = st.columns([4, 1])
+                c1.info(
+                    "Someone saved a newer version of this audience since you opened it. "
+                    "Your edits below are not saved."
+                )
+                if c2.button("Load the latest version", key=f"item_reload_{item.id}"):
+                    reload_form(item_form)
+                    st.rerun()
+            form = st.form(f"item_form_{item.id}")
+        with form:
             action = st.text_input(
-                "What we ask them to do", value=item.desired_action, key=f"item_action_{item.id}"
+                "What we ask them to do", value=item.desired_action, key=f"item_action_{versions}"
             )
             messages = st.multiselect(
                 "Key messages",
                 message_ids,
                 default=[m for m in item.key_messages if m in message_ids],
                 format_func=message_titles.get,
-                key=f"item_messages_{item.id}",
+                key=f"item_messages_{versions}",
             )
             proof = st.text_area(
                 "Proof points (one a line)",
                 "\n".join(item.proof_points),
-                key=f"item_proof_{item.id}",
+                key=f"item_proof_{versions}",
             )
             c1, c2 = st.columns(2)
             messenger = c1.text_input(
                 "Messenger",
                 item.messenger,
-                key=f"item_messenger_{item.id}",
+                key=f"item_messenger_{versions}",
                 help=("Trusted: " + ", ".join(profile.messengers)) if profile else None,
             )
             channels = c2.text_area(
                 "Channels (one a line)",
                 "\n".join(item.channels),
-                key=f"item_channels_{item.id}",
+                key=f"item_channels_{versions}",
                 help=("Preferred: " + ", ".join(profile.channels)) if profile else None,
             )
-            timing = c1.text_input("Timing", item.timing, key=f"item_timing_{item.id}")
-            owner = c2.text_input("Owner", item.owner, key=f"item_owner_{item.id}")
-            readiness = c1.text_area("Readiness", item.readiness, key=f"item_readiness_{item.id}")
-            barriers = c2.text_area("Barriers", item.barriers, key=f"item_barriers_{item.id}")
+            timing = c1.text_input("Timing", item.timing, key=f"item_timing_{versions}")
+            owner = c2.text_input("Owner", item.owner, key=f"item_owner_{versions}")
+            readiness = c1.text_area("Readiness", item.readiness, key=f"item_readiness_{versions}")
+            barriers = c2.text_area("Barriers", item.barriers, key=f"item_barriers_{versions}")
             st.markdown("**Listening loop**")
             c1, c2 = st.columns(2)
             loop_channel = c1.text_input(
                 "Listening channel",
                 loop.channel if loop else "",
-                key=f"loop_channel_{item.id}",
+                key=f"loop_channel_{versions}",
                 help=("Ways they talk back: " + ", ".join(profile.listening_channels))
                 if profile
                 else None,
             )
             cadence = c2.text_input(
-                "Cadence", loop.cadence if loop else "", key=f"loop_cadence_{item.id}"
+                "Cadence", loop.cadence if loop else "", key=f"loop_cadence_{versions}"
             )
             loop_owner = c1.text_input(
-                "Loop owner", loop.owner if loop else "", key=f"loop_owner_{item.id}"
+                "Loop owner", loop.owner if loop else "", key=f"loop_owner_{versions}"
             )
             follow_up = c2.date_input(
                 "Next follow-up",
                 loop.next_follow_up if loop else None,
-                key=f"loop_follow_up_{item.id}",
+                key=f"loop_follow_up_{versions}",
             )
             questions = st.text_area(
                 "Questions to ask (one a line)",
                 "\n".join(loop.questions) if loop else "",
-                key=f"loop_questions_{item.id}",
+                key=f"loop_questions_{versions}",
             )
-            remove = st.checkbox("Remove this audience from the plan", key=f"item_remove_{item.id}")
+            remove = st.checkbox(
+                "Remove this audience from the plan", key=f"item_remove_{versions}"
+            )
             if st.form_submit_button("Save audience"):
                 values = {
                     "remove": remove,
@@ -300,7 +369,13 @@ with items_tab:
                     "loop_owner": loop_owner,
                     "follow_up": follow_up,
                 }
-                if save(save_item, item, values):
+                if save(save_item, item, values, *item_base):
+                    reload_form(item_form)
+                    flash(
+                        f"Removed {item.audience_name} from the plan."
+                        if remove
+                        else f"Saved {item.audience_name}."
+                    )
                     st.rerun()
 
     remaining = [a.id for a in audiences if a.id not in {i.audience for i in plan.items}]
