@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session
 
 from . import migrate
 from .engine import database_url, default_database_path, make_engine, session_scope
-from .errors import ConflictError, ImportRefused, InvalidRecord, NotFound, StoreError
+from .errors import (
+    ConflictError,
+    DatabaseBusy,
+    ImportRefused,
+    InvalidRecord,
+    NotFound,
+    StoreError,
+)
 from .models import Workspace
 from .seed import seed_example_plan, seed_workspace
 from .workspaces import DEFAULT_WORKSPACE
@@ -21,6 +28,7 @@ from .workspaces import DEFAULT_WORKSPACE
 __all__ = [
     "DEFAULT_WORKSPACE",
     "ConflictError",
+    "DatabaseBusy",
     "ImportRefused",
     "InvalidRecord",
     "NotFound",

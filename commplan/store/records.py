@@ -11,17 +11,20 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from .base import utcnow
+from .engine import lock_for_write
 from .errors import (
     ConflictError,
     InvalidRecord,
     NotFound,
     check_version,
+    explain_data_error,
     explain_integrity_error,
+    explain_operational_error,
 )
 from .models import (
     ALIGNMENT_DOMAINS,
@@ -50,11 +53,16 @@ def flush(session: Session, what: str = "record") -> None:
         session.flush()
     except StaleDataError:
         raise ConflictError(
-            f"This {what} was changed by someone else since you opened it; "
-            "nothing was overwritten. Reload it and apply your change again."
+            f"This {what} was changed by someone else since you opened it. Your changes "
+            "were not saved; they are still in the form, and nothing was overwritten: "
+            "reload it to see the other changes, then apply yours again."
         ) from None
     except IntegrityError as exc:
         raise explain_integrity_error(exc) from None
+    except DataError as exc:
+        raise explain_data_error(exc, what) from None
+    except OperationalError as exc:
+        raise explain_operational_error(exc) from None
 
 
 _expect = check_version  # the shared lost-update check
@@ -62,6 +70,17 @@ _expect = check_version  # the shared lost-update check
 
 def _get(session: Session, model, record_id: int, what: str):
     record = session.get(model, record_id)
+    if record is None:
+        raise NotFound(f"no {what} with id {record_id}")
+    return record
+
+
+def _locked(session: Session, model, record_id: int, what: str):
+    """The record as stored now, locked until the commit: another writer of it waits
+    (SQLite: the database write lock; PostgreSQL: SELECT ... FOR UPDATE on its row).
+    Read-then-write functions start here, so what they read cannot go stale."""
+    lock_for_write(session)
+    record = session.get(model, record_id, with_for_update=True, populate_existing=True)
     if record is None:
         raise NotFound(f"no {what} with id {record_id}")
     return record
@@ -102,7 +121,7 @@ def create_plan(
 def update_plan(
     session: Session, plan_id: int, by: str, *, expected_version: int | None = None, **fields
 ) -> Plan:
-    plan = _get(session, Plan, plan_id, "plan")
+    plan = _locked(session, Plan, plan_id, "plan")
     _expect(plan, expected_version, "plan")
     _check_plan_fields(fields)
     milestones = fields.pop("milestones", None)
@@ -176,7 +195,7 @@ def add_plan_item(
 def update_plan_item(
     session: Session, item_id: int, by: str, *, expected_version: int | None = None, **fields
 ) -> PlanItem:
-    item = _get(session, PlanItem, item_id, "plan item")
+    item = _locked(session, PlanItem, item_id, "plan item")
     _expect(item, expected_version, "plan item")
     for name, value in fields.items():
         setattr(item, name, value)
@@ -193,8 +212,13 @@ def set_listening_loop(
     expected_version: int | None = None,
     **fields: Any,
 ) -> ListeningLoop:
-    item = _get(session, PlanItem, item_id, "plan item")
-    loop = item.listening_loop
+    item = _locked(session, PlanItem, item_id, "plan item")
+    loop = session.scalar(
+        select(ListeningLoop)
+        .where(ListeningLoop.plan_item_id == item.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     if loop is None:
         loop = ListeningLoop(plan_item_id=item.id, created_by=by, updated_by=by, **fields)
         session.add(loop)
@@ -234,8 +258,10 @@ def create_draft(
 def save_draft_version(
     session: Session, draft_id: int, text: str, report: dict[str, Any], by: str
 ) -> DraftVersion:
-    """Save the text with its check report; versions number 1, 2, 3 ... per draft."""
-    draft = _get(session, Draft, draft_id, "draft")
+    """Save the text with its check report; versions number 1, 2, 3 ... per draft.
+    The draft stays locked from reading the last number to the commit, so two saves
+    at once number 1 and 2 (the second waits for the first)."""
+    draft = _locked(session, Draft, draft_id, "draft")
     number = (
         session.scalar(
             select(func.max(DraftVersion.number)).where(DraftVersion.draft_id == draft.id)
@@ -730,8 +756,36 @@ def list_drafts(session: Session, workspace: Workspace) -> list[Draft]:
 def set_dismissed(
     session: Session, draft_id: int, dismissed: list[dict[str, str]], by: str
 ) -> None:
-    """Findings the team dismissed for this draft ({rule, text}); they stay dismissed."""
-    draft = _get(session, Draft, draft_id, "draft")
+    """Replace the whole list of dismissed findings ({rule, text}). Two people doing
+    this at once lose one's dismissals: prefer dismiss_finding / restore_finding."""
+    draft = _locked(session, Draft, draft_id, "draft")
     draft.dismissed = dismissed
     draft.updated_by = by
     flush(session, "draft")
+
+
+def dismiss_finding(session: Session, draft_id: int, rule: str, text: str, by: str) -> list:
+    """Add one dismissed finding ({rule, text}) to the draft, keeping everyone else's:
+    the draft is read and changed under a lock, so two dismissals at once both stay.
+    Dismissing one already dismissed changes nothing. Returns the list now stored."""
+    draft = _locked(session, Draft, draft_id, "draft")
+    entry = {"rule": rule, "text": text}
+    current = list(draft.dismissed or [])
+    if entry not in current:
+        draft.dismissed = [*current, entry]
+        draft.updated_by = by
+        flush(session, "draft")
+    return list(draft.dismissed)
+
+
+def restore_finding(session: Session, draft_id: int, rule: str, text: str, by: str) -> list:
+    """Remove one dismissed finding ({rule, text}) from the draft (it shows again),
+    keeping the others. Returns the list now stored."""
+    draft = _locked(session, Draft, draft_id, "draft")
+    entry = {"rule": rule, "text": text}
+    current = list(draft.dismissed or [])
+    if entry in current:
+        draft.dismissed = [d for d in current if d != entry]
+        draft.updated_by = by
+        flush(session, "draft")
+    return list(draft.dismissed)
