@@ -88,3 +88,24 @@ def test_oversize_draft_gets_a_clear_message(page):
     at.text_area(key="studio_text_0").input("word " * 250_001).run()
     assert not at.exception
     assert any("characters; the checker takes up to" in e.value for e in at.error)
+
+
+def test_two_people_dismissing_at_once_keep_both_dismissals(page):
+    at = studio(page)
+    at.text_input(key="studio_title_0").input("Shared letter")
+    at.button(key="studio_save").click().run()
+    draft_id = at.selectbox(key="studio_draft").value
+    # A second person opens the same saved draft before the first dismisses anything.
+    other = page("studio")
+    other.selectbox(key="studio_draft").select(draft_id).run()
+    mine = [b for b in at.button if b.key and b.key.startswith("dismiss_")]
+    theirs = [b for b in other.button if b.key and b.key.startswith("dismiss_")]
+    mine[0].click().run()
+    theirs[-1].click().run()  # a different finding, on a page loaded before mine
+    assert not at.exception and not other.exception
+    at.run()
+    assert any("2 dismissed" in m.value for m in at.markdown)
+    other.run()
+    assert any("2 dismissed" in m.value for m in other.markdown)
+    other.button(key="studio_restore").click().run()
+    assert any("0 dismissed" in m.value for m in other.markdown)

@@ -16,12 +16,31 @@ from commplan.store import StoreError
 from commplan.store import records as r
 from commplan.ui import resources, session
 from commplan.ui.render import CATEGORY_COLOURS, highlight
+from commplan.ui.session import flash
 
 NEW = 0  # the "new draft" choice
 
 
 def finding_key(f) -> dict[str, str]:
     return {"rule": f.rule, "text": f.text}
+
+
+def change_dismissed(current, entries: list[dict[str, str]], restore: bool = False) -> None:
+    """Dismiss (or restore) findings: stored at once for a saved draft, one entry at a
+    time so nobody else's dismissals are overwritten; in the session for a new draft."""
+    if not current:
+        kept = st.session_state.get("dismissed_new", [])
+        st.session_state["dismissed_new"] = (
+            [] if restore else [*kept, *(e for e in entries if e not in kept)]
+        )
+        return
+    change = r.restore_finding if restore else r.dismiss_finding
+    try:
+        with resources.store().session() as s:
+            for entry in entries:
+                change(s, current[0], entry["rule"], entry["text"], session.user())
+    except StoreError as exc:
+        st.session_state["studio_error"] = str(exc)
 
 
 def legend() -> str:
@@ -38,7 +57,10 @@ st.caption(
     "act and invites them to respond."
 )
 workspace = session.workspace()
+user = session.user()
 library, audiences = resources.documents(workspace)
+if "studio_error" in st.session_state:
+    st.error(st.session_state.pop("studio_error"))
 with resources.store().session() as s:
     plans = r.list_plans(s, workspace)
     drafts = [
@@ -134,10 +156,10 @@ with write_tab:
                 key_message=key_message,
                 nlp=resources.nlp(),
             )
-        dismissed_key = f"dismissed_{draft_id}"
-        if dismissed_key not in st.session_state:
-            st.session_state[dismissed_key] = current[4] if current else []
-        dismissed = st.session_state[dismissed_key]
+        # A saved draft's dismissals live in the database and change one at a time, so
+        # two people dismissing at once keep both; a new draft's wait for its first save.
+        dismissed_key = "dismissed_new"
+        dismissed = current[4] if current else st.session_state.setdefault(dismissed_key, [])
         shown = [f for f in report.findings if finding_key(f) not in dismissed]
 
         st.subheader(report.summary["verdict"])
@@ -209,7 +231,7 @@ with write_tab:
         with right:
             st.markdown(f"**Findings** ({len(shown)} shown, {len(dismissed)} dismissed)")
             if dismissed and st.button("Restore dismissed findings", key="studio_restore"):
-                st.session_state[dismissed_key] = []
+                change_dismissed(current, dismissed, restore=True)
                 st.rerun()
             for category in CATEGORIES:
                 group = [f for f in shown if f.category == category]
@@ -224,7 +246,7 @@ with write_tab:
                         if f.suggestion:
                             st.caption(f.suggestion)
                         if st.button("Dismiss", key=f"dismiss_{category}_{n}_{f.start}"):
-                            st.session_state[dismissed_key] = [*dismissed, finding_key(f)]
+                            change_dismissed(current, [finding_key(f)])
                             st.rerun()
 
         a1, a2, a3 = st.columns(3)
@@ -246,10 +268,12 @@ with write_tab:
                     version = r.save_draft_version(
                         s, target, text, report.to_dict(), session.user()
                     )
-                    r.set_dismissed(s, target, st.session_state[dismissed_key], session.user())
-                st.session_state[f"dismissed_{target}"] = st.session_state[dismissed_key]
+                    if not current:  # the new draft's dismissals, kept until now
+                        for entry in dismissed:
+                            r.dismiss_finding(s, target, entry["rule"], entry["text"], user)
+                st.session_state.pop(dismissed_key, None)
                 st.session_state["studio_select_next"] = target
-                st.success(f"Saved version {version.number}.")
+                flash(f"Saved version {version.number}.")
                 st.rerun()
             except StoreError as exc:
                 st.error(str(exc))
