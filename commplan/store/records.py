@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -63,6 +63,10 @@ def flush(session: Session, what: str = "record") -> None:
         raise explain_data_error(exc, what) from None
     except OperationalError as exc:
         raise explain_operational_error(exc) from None
+    except StatementError as exc:  # a value the driver cannot convert (e.g. text for a number)
+        raise InvalidRecord(
+            f"Not saved: the {what} has a value of the wrong kind ({exc.orig})."
+        ) from None
 
 
 _expect = check_version  # the shared lost-update check
@@ -542,6 +546,7 @@ def bulk_add_responses(
             progress(done)
 
     workspace_id = workspace.id
+    check, check_answer, check_document_text = _bulk_checks(by)
     for row in rows:
         get = row.get
         answers = row["answers"]
@@ -551,28 +556,46 @@ def bulk_add_responses(
         source = get("source", "import")
         audience = row["audience_key"]
         external_id = get("external_id")
+        channel = get("channel") or ""
+        key_message = get("key_message")
+        sentiment = get("sentiment")
+        status = get("status", "heard")
+        themes = get("themes")
+        # Checked before anything is written, as the ORM path does (validation.py).
+        check["audience_key"](audience)
+        check["channel"](channel)
+        check["source"](source)
+        check["key_message"](key_message)
+        check["sentiment"](sentiment)
+        check["status"](status)
+        check["external_id"](external_id)
+        for question, answer in answers:
+            check["question"](question)
+            check_answer(answer)
+        if themes:
+            for theme in themes:
+                check["theme"](theme)
         digest = content_hash(audience, received, answers, external_id, source)
         stored = days.get(received)
         if stored is None:
             stored = days[received] = (day(received), day(week_of(received)))
-        themes = get("themes")
         values = (  # in RESPONSE_COLUMNS order
             workspace_id,
             audience,
-            get("channel") or "",
+            channel,
             get("plan_id"),
-            get("key_message"),
+            key_message,
             stored[0],
             stored[1],
             source,
             external_id,
             digest,
-            document(get("ratings") or {}),
-            get("sentiment"),
+            check_document_text("ratings", get("ratings") or {}, document),
+            sentiment,
             get("sentiment_score"),
-            get("status", "heard"),
+            status,
             "",
-            document(get("respondent")),
+            check_document_text("respondent", get("respondent"), document),
             1,
             now,
             now,
@@ -585,6 +608,59 @@ def bulk_add_responses(
     if pending:
         write()
     return inserted, duplicates
+
+
+def _bulk_checks(by: str):
+    """The checks of validation.py for the bulk path, by column, with the values that
+    passed remembered (audiences, channels and questions repeat on every row)."""
+    from .validation import CONTROL, check_document, check_text, field_label, single_line
+
+    def column_check(table, column, key=None):
+        limit = table.c[column].type.length
+        label = field_label(table.name, key or column)
+        one_line = single_line(column)
+        passed: set[str] = set()
+
+        def check(value) -> None:
+            if value is None or value in passed or not isinstance(value, str):
+                return
+            check_text(label, value, limit, one_line)
+            if len(passed) < 10_000:
+                passed.add(value)
+
+        return check
+
+    responses = Response.__table__
+    check = {
+        c: column_check(responses, c)
+        for c in ("audience_key", "channel", "source", "key_message", "sentiment", "status")
+    }
+    external_id_label = field_label("responses", "external_id")
+    external_id_limit = responses.c.external_id.type.length
+
+    def check_external_id(value) -> None:  # one per row: nothing to remember
+        if isinstance(value, str) and (len(value) > external_id_limit or CONTROL.search(value)):
+            check_text(external_id_label, value, external_id_limit)
+
+    check["external_id"] = check_external_id
+    check["question"] = column_check(ResponseAnswer.__table__, "question")
+    check["theme"] = column_check(ResponseTheme.__table__, "theme")
+    answer_label = field_label("response_answers", "answer")
+
+    def check_answer(value) -> None:
+        if isinstance(value, str) and CONTROL.search(value):
+            check_text(answer_label, value)
+
+    def check_document_text(column: str, value, document):
+        """The JSON text; json.dumps escapes control characters, so a document with
+        no backslash in its text has none (the common case, checked for free)."""
+        text = document(value)
+        if text is not None and "\\" in text:
+            check_document(field_label("responses", column), value)
+        return text
+
+    check_text(field_label("responses", "updated_by"), by, responses.c.updated_by.type.length, True)
+    return check, check_answer, check_document_text
 
 
 UNCHANGED = object()  # a keyword left out, where None means "clear it"
@@ -708,6 +784,8 @@ def record_outcomes(
         variant = by_label.get(label)
         if variant is None:
             raise InvalidRecord(f"Not saved: test {test.name!r} has no variant {label!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise InvalidRecord(f"Not saved: an outcome must be a number, not {value!r}")
         if test.outcome == "action" and value not in (0, 1):
             raise InvalidRecord("Not saved: a yes/no action outcome must be 0 or 1")
         variant.outcomes.append(
