@@ -487,7 +487,25 @@ def bulk_add_responses(
     external_id, source, plan_id, key_message, ratings, sentiment, sentiment_score,
     status, respondent. Rows already recorded (same response id, or the same content
     when there is none) are skipped. ``progress(done)`` is called after each batch.
-    Returns (inserted, duplicates)."""
+    Returns (inserted, duplicates). Raises InvalidRecord (or DatabaseBusy), never a
+    driver error; the caller's rollback then leaves nothing half-written."""
+    dbapi_error = session.connection().dialect.loaded_dbapi.Error
+    try:
+        return _bulk_add_responses(
+            session, workspace, by, rows, batch=batch, progress=progress
+        )
+    except IntegrityError as exc:
+        raise explain_integrity_error(exc) from None
+    except DataError as exc:
+        raise explain_data_error(exc, "response") from None
+    except OperationalError as exc:
+        raise explain_operational_error(exc) from None
+    except dbapi_error as exc:  # COPY on PostgreSQL speaks to the driver directly
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidRecord(f"Not saved: the database refused a response ({first}).") from None
+
+
+def _bulk_add_responses(session, workspace, by, rows, *, batch, progress) -> tuple[int, int]:
     day, moment, document = _storage(session)
     inserted = duplicates = done = 0
     pending: list[dict[str, Any]] = []

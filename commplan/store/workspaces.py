@@ -23,9 +23,11 @@ def list_workspaces(session: Session) -> list[Workspace]:
 
 
 def create_workspace(session: Session, name: str, by: str) -> Workspace:
+    from .records import flush  # records uses note_member from here
+
     workspace = Workspace(name=name.strip(), created_by=by, updated_by=by)
     session.add(workspace)
-    session.flush()
+    flush(session, "workspace")
     note_member(session, workspace, by)
     return workspace
 

@@ -177,3 +177,27 @@ def test_bulk_import_checks_each_value_before_writing(store, workspace, change, 
         r.bulk_add_responses(s, workspace, "ana", rows, batch=2)
     with store.session() as s:  # nothing half-written
         assert s.scalar(select(func.count()).select_from(Response)) == 0
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"status": "ignored"}, "status"),
+        ({"plan_id": 10**6}, "refers to a record that does not exist"),
+        ({"sentiment": "grumpy"}, "sentiment must be"),
+    ],
+)
+def test_bulk_import_breaking_a_rule_is_refused_in_plain_words(store, workspace, change, message):
+    rows = [response_row(external_id="R_ok"), response_row(**change, external_id="R_bad")]
+    with pytest.raises(InvalidRecord, match=message), store.session() as s:
+        r.bulk_add_responses(s, workspace, "ana", rows)
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_a_second_workspace_with_the_same_name_is_refused_in_plain_words(store, workspace):
+    from commplan.store.workspaces import create_workspace
+
+    refused = pytest.raises(InvalidRecord, match="a workspace with that name already exists")
+    with refused, store.session() as s:
+        create_workspace(s, workspace.name, "ana")
