@@ -53,6 +53,8 @@ def single_line(column: str) -> bool:
 
 def field_label(table: str, column: str) -> str:
     """'the plan name', 'the response audience key'."""
+    if column.endswith("_by"):
+        return "the name of the person making the change"
     return f"the {record_noun(table)} {column.replace('_', ' ')}"
 
 
