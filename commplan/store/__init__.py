@@ -11,7 +11,7 @@ from contextlib import AbstractContextManager
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from . import migrate
+from . import migrate, validation  # noqa: F401  (validation: checks every flush)
 from .engine import database_url, default_database_path, make_engine, session_scope
 from .errors import (
     ConflictError,

@@ -137,7 +137,7 @@ def delete_library_entry(session, workspace, section, key, by, *, expected_versi
     check_version(entry, expected_version, f"{section} entry {key!r}")
     _revision(session, workspace, "library", section, key, "delete", entry.version + 1, None, by)
     session.delete(entry)
-    session.flush()
+    flush(session, f"{section} entry")
 
 
 def history(session: Session, workspace: Workspace, kind: str, section: str, key: str):
@@ -231,12 +231,12 @@ def save_audience(
             updated_by=by,
         )
         session.add(profile)
-        session.flush()
+        flush(session, "audience")
         _revision(session, workspace, "audience", "audiences", audience.id, "create", 1, clean, by)
         return profile
     check_version(profile, expected_version, f"audience {audience.id!r}")
     profile.data, profile.updated_by = clean, by
-    session.flush()
+    flush(session, "audience")
     _revision(
         session,
         workspace,

@@ -42,7 +42,9 @@ from .models import (
 from .records import flush, week_of
 
 FORMAT = "commplan-workspace"
-SCHEMA_VERSION = 1
+# 2: each message-test outcome also carries its batch (id, hash, who, when).
+SCHEMA_VERSION = 2
+OLDEST_SCHEMA_VERSION = 1  # version 1 files (outcomes as triples) still import
 MAX_IMPORT_BYTES = 500_000_000
 
 AUDIT = ("created_at", "updated_at", "created_by", "updated_by")
@@ -198,7 +200,7 @@ def export_workspace(session: Session, workspace: Workspace) -> dict[str, Any]:
                         "label": v.label,
                         "text": v.text,
                         "is_control": v.is_control,
-                        "outcomes": [[o.audience_key, o.value, o.respondent] for o in v.outcomes],
+                        "outcomes": [_outcome_row(o) for o in v.outcomes],
                     }
                     for v in t.variants
                 ],
@@ -206,6 +208,11 @@ def export_workspace(session: Session, workspace: Workspace) -> dict[str, Any]:
             for t in tests
         ],
     }
+
+
+def _outcome_row(o: VariantOutcome) -> list[Any]:
+    return [o.audience_key, o.value, o.respondent, o.batch, o.batch_hash, o.recorded_by,
+            _value(o.recorded_at)]  # fmt: skip
 
 
 def write_export(data: dict[str, Any], path: Path) -> None:
@@ -250,7 +257,7 @@ def check_export(data: Any, name: str = "file") -> None:
             f"{name}: written by a newer commplan (schema version {version}; this version "
             f"reads {SCHEMA_VERSION}). Upgrade commplan to import it."
         )
-    if version < SCHEMA_VERSION:
+    if version < OLDEST_SCHEMA_VERSION:
         raise ImportRefused(f"{name}: schema version {version} is no longer supported")
     if not isinstance(data.get("workspace"), dict) or not data["workspace"].get("name"):
         raise ImportRefused(f"{name}: the workspace has no name")
@@ -416,13 +423,10 @@ def import_workspace(session: Session, data: dict[str, Any], *, rename: str | No
                     MessageVariant, v, ("label", "text", "is_control"), f"{where}.variants[{j}]"
                 )
             )
-            try:
-                variant.outcomes = [
-                    VariantOutcome(audience_key=a, value=val, respondent=who)
-                    for a, val, who in v.get("outcomes") or []
-                ]
-            except (TypeError, ValueError):
-                raise ImportRefused(f"{where}.variants[{j}]: outcomes must be triples") from None
+            variant.outcomes = [
+                _outcome(o, f"{where}.variants[{j}].outcomes[{k}]")
+                for k, o in enumerate(v.get("outcomes") or [])
+            ]
             test.variants.append(variant)
         add(test)
     try:
@@ -431,6 +435,33 @@ def import_workspace(session: Session, data: dict[str, Any], *, rename: str | No
         raise ImportRefused(f"the file breaks a rule of the database: {exc}") from None
     _restore_versions(session, versions)
     return workspace
+
+
+def _outcome(row: Any, where: str) -> VariantOutcome:
+    """[audience, value, respondent] (schema 1), + [batch, batch hash, by, at] (2)."""
+    if not isinstance(row, list) or len(row) not in (3, 7):
+        raise ImportRefused(
+            f"{where}: an outcome must be [audience, value, respondent] or that followed "
+            "by [batch, batch hash, recorded by, recorded at]"
+        )
+    audience, value, respondent, *batch = row
+    batch_id, batch_hash, recorded_by, recorded_at = batch or (None, None, None, None)
+    if recorded_at is not None:
+        try:
+            recorded_at = datetime.fromisoformat(recorded_at).replace(tzinfo=None)
+        except (TypeError, ValueError):
+            raise ImportRefused(
+                f"{where}: recorded at is not a valid date: {recorded_at!r}"
+            ) from None
+    return VariantOutcome(
+        audience_key=audience,
+        value=value,
+        respondent=respondent,
+        batch=batch_id,
+        batch_hash=batch_hash,
+        recorded_by=recorded_by,
+        recorded_at=recorded_at,
+    )
 
 
 def _restore_versions(session: Session, versions: list[tuple[Any, int]]) -> None:

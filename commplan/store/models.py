@@ -360,5 +360,14 @@ class VariantOutcome(Base):
     audience_key: Mapped[str] = mapped_column(String(64))
     value: Mapped[float] = mapped_column(Float)
     respondent: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # The paste (or import) that recorded it: its id, the hash of its lines (to spot
+    # the same lines pasted again), who and when. Null for outcomes from before 0004.
+    batch: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    batch_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    recorded_by: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(), nullable=True)
     variant: Mapped[MessageVariant] = relationship(back_populates="outcomes")
-    __table_args__ = (CheckConstraint("value >= 0 AND value <= 5", name="value_in_range"),)
+    __table_args__ = (
+        CheckConstraint("value >= 0 AND value <= 5", name="value_in_range"),
+        Index(None, "variant_id", "batch_hash"),
+    )

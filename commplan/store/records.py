@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, StatementError
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -46,6 +48,8 @@ from .models import (
 )
 from .workspaces import note_member
 
+log = logging.getLogger(__name__)
+
 
 def flush(session: Session, what: str = "record") -> None:
     """Flush, turning a lost update or a broken constraint into a clear error."""
@@ -63,6 +67,10 @@ def flush(session: Session, what: str = "record") -> None:
         raise explain_data_error(exc, what) from None
     except OperationalError as exc:
         raise explain_operational_error(exc) from None
+    except StatementError as exc:  # a value the driver cannot convert (e.g. text for a number)
+        raise InvalidRecord(
+            f"Not saved: the {what} has a value of the wrong kind ({exc.orig})."
+        ) from None
 
 
 _expect = check_version  # the shared lost-update check
@@ -479,7 +487,25 @@ def bulk_add_responses(
     external_id, source, plan_id, key_message, ratings, sentiment, sentiment_score,
     status, respondent. Rows already recorded (same response id, or the same content
     when there is none) are skipped. ``progress(done)`` is called after each batch.
-    Returns (inserted, duplicates)."""
+    Returns (inserted, duplicates). Raises InvalidRecord (or DatabaseBusy), never a
+    driver error; the caller's rollback then leaves nothing half-written."""
+    dbapi_error = session.connection().dialect.loaded_dbapi.Error
+    try:
+        return _bulk_add_responses(
+            session, workspace, by, rows, batch=batch, progress=progress
+        )
+    except IntegrityError as exc:
+        raise explain_integrity_error(exc) from None
+    except DataError as exc:
+        raise explain_data_error(exc, "response") from None
+    except OperationalError as exc:
+        raise explain_operational_error(exc) from None
+    except dbapi_error as exc:  # COPY on PostgreSQL speaks to the driver directly
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InvalidRecord(f"Not saved: the database refused a response ({first}).") from None
+
+
+def _bulk_add_responses(session, workspace, by, rows, *, batch, progress) -> tuple[int, int]:
     day, moment, document = _storage(session)
     inserted = duplicates = done = 0
     pending: list[dict[str, Any]] = []
@@ -542,6 +568,7 @@ def bulk_add_responses(
             progress(done)
 
     workspace_id = workspace.id
+    check, check_answer, check_document_text = _bulk_checks(by)
     for row in rows:
         get = row.get
         answers = row["answers"]
@@ -551,28 +578,46 @@ def bulk_add_responses(
         source = get("source", "import")
         audience = row["audience_key"]
         external_id = get("external_id")
+        channel = get("channel") or ""
+        key_message = get("key_message")
+        sentiment = get("sentiment")
+        status = get("status", "heard")
+        themes = get("themes")
+        # Checked before anything is written, as the ORM path does (validation.py).
+        check["audience_key"](audience)
+        check["channel"](channel)
+        check["source"](source)
+        check["key_message"](key_message)
+        check["sentiment"](sentiment)
+        check["status"](status)
+        check["external_id"](external_id)
+        for question, answer in answers:
+            check["question"](question)
+            check_answer(answer)
+        if themes:
+            for theme in themes:
+                check["theme"](theme)
         digest = content_hash(audience, received, answers, external_id, source)
         stored = days.get(received)
         if stored is None:
             stored = days[received] = (day(received), day(week_of(received)))
-        themes = get("themes")
         values = (  # in RESPONSE_COLUMNS order
             workspace_id,
             audience,
-            get("channel") or "",
+            channel,
             get("plan_id"),
-            get("key_message"),
+            key_message,
             stored[0],
             stored[1],
             source,
             external_id,
             digest,
-            document(get("ratings") or {}),
-            get("sentiment"),
+            check_document_text("ratings", get("ratings") or {}, document),
+            sentiment,
             get("sentiment_score"),
-            get("status", "heard"),
+            status,
             "",
-            document(get("respondent")),
+            check_document_text("respondent", get("respondent"), document),
             1,
             now,
             now,
@@ -587,7 +632,90 @@ def bulk_add_responses(
     return inserted, duplicates
 
 
+def _bulk_checks(by: str):
+    """The checks of validation.py for the bulk path, by column, with the values that
+    passed remembered (audiences, channels and questions repeat on every row)."""
+    from .validation import CONTROL, check_document, check_text, field_label, single_line
+
+    def column_check(table, column, key=None):
+        limit = table.c[column].type.length
+        label = field_label(table.name, key or column)
+        one_line = single_line(column)
+        passed: set[str] = set()
+
+        def check(value) -> None:
+            if value is None or value in passed or not isinstance(value, str):
+                return
+            check_text(label, value, limit, one_line)
+            if len(passed) < 10_000:
+                passed.add(value)
+
+        return check
+
+    responses = Response.__table__
+    check = {
+        c: column_check(responses, c)
+        for c in ("audience_key", "channel", "source", "key_message", "sentiment", "status")
+    }
+    external_id_label = field_label("responses", "external_id")
+    external_id_limit = responses.c.external_id.type.length
+
+    def check_external_id(value) -> None:  # one per row: nothing to remember
+        if isinstance(value, str) and (len(value) > external_id_limit or CONTROL.search(value)):
+            check_text(external_id_label, value, external_id_limit)
+
+    check["external_id"] = check_external_id
+    check["question"] = column_check(ResponseAnswer.__table__, "question")
+    check["theme"] = column_check(ResponseTheme.__table__, "theme")
+    answer_label = field_label("response_answers", "answer")
+
+    def check_answer(value) -> None:
+        if isinstance(value, str) and CONTROL.search(value):
+            check_text(answer_label, value)
+
+    def check_document_text(column: str, value, document):
+        """The JSON text; json.dumps escapes control characters, so a document with
+        no backslash in its text has none (the common case, checked for free)."""
+        text = document(value)
+        if text is not None and "\\" in text:
+            check_document(field_label("responses", column), value)
+        return text
+
+    check_text(field_label("responses", "updated_by"), by, responses.c.updated_by.type.length, True)
+    return check, check_answer, check_document_text
+
+
 UNCHANGED = object()  # a keyword left out, where None means "clear it"
+
+
+def delete_response(session: Session, response_id: int, by: str) -> None:
+    """Delete one response with its answers and themes (typed by mistake, or asked to
+    be forgotten). NotFound if there is no such response."""
+    response = _locked(session, Response, response_id, "response")
+    session.delete(response)
+    flush(session, "response")
+    log.info("response %s deleted by %s", response_id, by)
+
+
+def delete_responses(session: Session, ids: Iterable[int], by: str) -> int:
+    """Delete these responses with their answers and themes; ids that do not exist are
+    ignored. Returns how many were deleted. One statement per 500 ids; the caller's
+    transaction makes it all or nothing."""
+    ids = sorted(set(ids))
+    if not ids:
+        return 0
+    lock_for_write(session)
+    deleted = 0
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        # Answers and themes go by ON DELETE CASCADE (SQLite: foreign_keys=ON).
+        deleted += session.execute(
+            delete(Response)
+            .where(Response.id.in_(chunk))
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+    log.info("%d responses deleted by %s", deleted, by)
+    return deleted
 
 
 def set_response_status(
@@ -697,25 +825,131 @@ def create_message_test(
     return test
 
 
+class OutcomeCount(int):
+    """What ``record_outcomes`` did. As an int, the number of outcomes recorded (so
+    ``count == 8`` and ``plural(count, ...)`` still work); ``already_recorded`` counts
+    the lines not saved because the same lines were recorded before for this test, and
+    ``batch`` identifies the new batch (None when nothing was recorded)."""
+
+    recorded: int
+    already_recorded: int
+    batch: str | None
+
+    def __new__(cls, recorded: int, already_recorded: int = 0, batch: str | None = None):
+        count = super().__new__(cls, recorded)
+        count.recorded, count.already_recorded, count.batch = recorded, already_recorded, batch
+        return count
+
+    def __repr__(self) -> str:
+        return (
+            f"OutcomeCount(recorded={self.recorded}, "
+            f"already_recorded={self.already_recorded}, batch={self.batch!r})"
+        )
+
+
+def outcome_batch_hash(outcomes: Sequence[tuple[str, str, float, str | None]]) -> str:
+    """The same lines, in any order, give the same hash."""
+    lines = sorted(
+        json.dumps([label, audience, float(value), respondent], ensure_ascii=False)
+        for label, audience, value, respondent in outcomes
+    )
+    return hashlib.sha256("\n".join(lines).encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def record_outcomes(
-    session: Session, test_id: int, outcomes: Iterable[tuple[str, str, float, str | None]]
-) -> int:
-    """Outcomes as (variant label, audience, value, respondent); all or none are saved."""
-    test = _get(session, MessageTest, test_id, "message test")
+    session: Session,
+    test_id: int,
+    outcomes: Iterable[tuple[str, str, float, str | None]],
+    by: str | None = None,
+    *,
+    allow_duplicate: bool = False,
+) -> OutcomeCount:
+    """Outcomes as (variant label, audience, value, respondent), recorded as one batch:
+    all or none are saved. Lines identical to a batch already recorded for this test
+    (a second paste of the same lines) are not saved again unless ``allow_duplicate``;
+    the result says how many were recorded and how many were already there."""
+    test = _locked(session, MessageTest, test_id, "message test")
     by_label = {v.label: v for v in test.variants}
-    count = 0
-    for label, audience_key, value, respondent in outcomes:
-        variant = by_label.get(label)
-        if variant is None:
+    rows = list(outcomes)
+    for label, _audience_key, value, _respondent in rows:
+        if label not in by_label:
             raise InvalidRecord(f"Not saved: test {test.name!r} has no variant {label!r}")
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise InvalidRecord(f"Not saved: an outcome must be a number, not {value!r}")
         if test.outcome == "action" and value not in (0, 1):
             raise InvalidRecord("Not saved: a yes/no action outcome must be 0 or 1")
-        variant.outcomes.append(
-            VariantOutcome(audience_key=audience_key, value=value, respondent=respondent)
+    if not rows:
+        return OutcomeCount(0)
+    digest = outcome_batch_hash(rows)
+    if not allow_duplicate:
+        seen = session.scalar(
+            select(VariantOutcome.id)
+            .join(MessageVariant, VariantOutcome.variant_id == MessageVariant.id)
+            .where(MessageVariant.test_id == test.id, VariantOutcome.batch_hash == digest)
+            .limit(1)
         )
-        count += 1
+        if seen is not None:
+            return OutcomeCount(0, len(rows))
+    batch, now = uuid.uuid4().hex, utcnow()
+    for label, audience_key, value, respondent in rows:
+        by_label[label].outcomes.append(
+            VariantOutcome(
+                audience_key=audience_key,
+                value=value,
+                respondent=respondent,
+                batch=batch,
+                batch_hash=digest,
+                recorded_by=by,
+                recorded_at=now,
+            )
+        )
     flush(session, "message test")
-    return count
+    return OutcomeCount(len(rows), 0, batch)
+
+
+class OutcomeBatch(NamedTuple):
+    """One paste of outcomes; ``batch`` None gathers those from before batches."""
+
+    batch: str | None
+    outcomes: int
+    recorded_by: str | None
+    recorded_at: datetime | None
+
+
+def list_outcome_batches(session: Session, test_id: int) -> list[OutcomeBatch]:
+    """The batches of a test, oldest first, with how many outcomes each holds."""
+    _get(session, MessageTest, test_id, "message test")
+    rows = session.execute(
+        select(
+            VariantOutcome.batch,
+            func.count(),
+            func.min(VariantOutcome.recorded_by),
+            func.min(VariantOutcome.recorded_at),
+        )
+        .join(MessageVariant, VariantOutcome.variant_id == MessageVariant.id)
+        .where(MessageVariant.test_id == test_id)
+        .group_by(VariantOutcome.batch)
+        .order_by(func.min(VariantOutcome.recorded_at).is_not(None), func.min(VariantOutcome.id))
+    )
+    return [OutcomeBatch(*row) for row in rows]
+
+
+def delete_outcome_batch(session: Session, test_id: int, batch: str | None) -> int:
+    """Delete the outcomes one paste recorded (``batch`` None: those from before
+    batches). Returns how many were deleted; NotFound if the test has no such batch."""
+    _locked(session, MessageTest, test_id, "message test")
+    variants = select(MessageVariant.id).where(MessageVariant.test_id == test_id)
+    same = VariantOutcome.batch.is_(None) if batch is None else VariantOutcome.batch == batch
+    deleted = session.execute(
+        delete(VariantOutcome)
+        .where(VariantOutcome.variant_id.in_(variants), same)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if not deleted:
+        raise NotFound(f"Nothing deleted: this message test has no batch {batch!r}.")
+    for variant in session.scalars(select(MessageVariant).where(MessageVariant.test_id == test_id)):
+        session.expire(variant, ["outcomes"])
+    return deleted
 
 
 def latest_draft_texts(session: Session, plan_id: int) -> list[tuple[str, str]]:

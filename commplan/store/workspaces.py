@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .errors import NotFound, explain_integrity_error
+from .errors import NotFound
 from .models import Member, Workspace
 
 DEFAULT_WORKSPACE = "My workspace"
@@ -24,12 +23,11 @@ def list_workspaces(session: Session) -> list[Workspace]:
 
 
 def create_workspace(session: Session, name: str, by: str) -> Workspace:
+    from .records import flush  # records uses note_member from here
+
     workspace = Workspace(name=name.strip(), created_by=by, updated_by=by)
     session.add(workspace)
-    try:
-        session.flush()
-    except IntegrityError as exc:  # e.g. the name is taken: say so in plain words
-        raise explain_integrity_error(exc) from None
+    flush(session, "workspace")
     note_member(session, workspace, by)
     return workspace
 
