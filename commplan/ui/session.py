@@ -12,6 +12,7 @@ from commplan.store.models import Workspace
 from commplan.store.seed import seed_workspace
 from commplan.store.workspaces import list_workspaces
 from commplan.ui import resources
+from commplan.ui.text import md
 
 
 def default_user() -> str:
@@ -52,7 +53,7 @@ def sidebar() -> None:
                     ):
                         workspace = seed_workspace(session, name, user())
                 except StoreError as exc:
-                    st.error(str(exc))
+                    st.error(md(str(exc), lines=True))
                 else:
                     st.session_state["workspace_id"] = workspace.id
                     st.rerun()

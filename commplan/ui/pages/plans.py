@@ -16,6 +16,7 @@ from commplan.store import records as r
 from commplan.store.models import PLAN_STATUSES
 from commplan.ui import resources, session
 from commplan.ui.render import plural
+from commplan.ui.text import md
 
 
 def lines(text: str) -> list[str]:
@@ -75,7 +76,7 @@ def save(action, *args, **kwargs) -> bool:
         with resources.store().session() as s:
             action(s, *args, **kwargs)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         return False
     return True
 
@@ -220,7 +221,7 @@ with items_tab:
         loop = item.listening_loop
         flag = "" if loop else "  ·  no listening loop"
         with (
-            st.expander(f"{item.audience_name}: {item.desired_action}{flag}"),
+            st.expander(md(f"{item.audience_name}: {item.desired_action}") + flag),
             st.form(f"item_form_{item.id}"),
         ):
             action = st.text_input(
@@ -243,13 +244,13 @@ with items_tab:
                 "Messenger",
                 item.messenger,
                 key=f"item_messenger_{item.id}",
-                help=("Trusted: " + ", ".join(profile.messengers)) if profile else None,
+                help=("Trusted: " + md(", ".join(profile.messengers))) if profile else None,
             )
             channels = c2.text_area(
                 "Channels (one a line)",
                 "\n".join(item.channels),
                 key=f"item_channels_{item.id}",
-                help=("Preferred: " + ", ".join(profile.channels)) if profile else None,
+                help=("Preferred: " + md(", ".join(profile.channels))) if profile else None,
             )
             timing = c1.text_input("Timing", item.timing, key=f"item_timing_{item.id}")
             owner = c2.text_input("Owner", item.owner, key=f"item_owner_{item.id}")
@@ -261,7 +262,7 @@ with items_tab:
                 "Listening channel",
                 loop.channel if loop else "",
                 key=f"loop_channel_{item.id}",
-                help=("Ways they talk back: " + ", ".join(profile.listening_channels))
+                help=("Ways they talk back: " + md(", ".join(profile.listening_channels)))
                 if profile
                 else None,
             )
@@ -342,7 +343,7 @@ with gaps_tab:
         st.success("No gaps: every audience has an ask, a listening loop and a follow-up date.")
     for g in open_gaps:
         icon = ":material/warning:" if g.severity == "warning" else ":material/lightbulb:"
-        st.markdown(f"{icon} {g.message}")
+        st.markdown(f"{icon} {md(g.message)}")
 
 with timeline_tab:
     events = timeline(plan)
