@@ -3,11 +3,13 @@
 import streamlit as st
 
 from commplan.ui import session
+from commplan.ui.errors import run_safely
 
-st.set_page_config(page_title="commplan", page_icon=":material/campaign:", layout="wide")
-session.sidebar()
+# An emoji icon becomes a data: URL in the browser; a ":material/...:" page icon makes
+# the browser fetch the favicon from fonts.gstatic.com on every page.
+st.set_page_config(page_title="commplan", page_icon="📣", layout="wide")
 PAGES = "commplan/ui/pages"
-st.navigation(
+page = st.navigation(
     {
         "Plan": [
             st.Page(f"{PAGES}/plans.py", title="Plans", icon=":material/map:", url_path="plans")
@@ -43,4 +45,12 @@ st.navigation(
             ),
         ],
     }
-).run()
+)
+
+
+def _run() -> None:
+    session.sidebar()
+    page.run()
+
+
+run_safely(_run, page.title)

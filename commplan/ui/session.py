@@ -12,6 +12,7 @@ from commplan.store.models import Workspace
 from commplan.store.seed import seed_workspace
 from commplan.store.workspaces import DEFAULT_WORKSPACE, list_workspaces
 from commplan.ui import resources
+from commplan.ui.text import md
 
 
 def default_user() -> str:
@@ -81,15 +82,16 @@ def create_workspace(name: str) -> None:
         ):
             workspace = seed_workspace(session, name, user())
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
     else:
         st.session_state["_switch_workspace"] = workspace.id
-        flash(f"Created the workspace {workspace.name}.")
+        flash(f"Created the workspace {md(workspace.name)}.")
         st.rerun()
 
 
 def flash(message: str) -> None:
-    """A confirmation shown once on the next run (a save usually reruns the page)."""
+    """A confirmation shown once on the next run (a save usually reruns the page).
+    The message is Markdown: pass any user text in it through ``md()``."""
     st.session_state.setdefault("_flash", []).append(message)
 
 

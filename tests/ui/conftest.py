@@ -37,3 +37,11 @@ def page(database):
         return AppTest.from_string(source, default_timeout=90).run()
 
     return run
+
+
+def shown(markdown: str) -> str:
+    """What the browser shows for Markdown built with commplan.ui.text.md: backslash
+    escapes and the zero-width word joiners dropped."""
+    from commplan.ui.text import unescape
+
+    return unescape(markdown)

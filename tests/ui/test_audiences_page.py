@@ -8,6 +8,8 @@ import audiences  # noqa: F401
 from commplan.store import Store
 from commplan.store.documents import audience_profiles, history, save_audience
 from commplan.store.workspaces import list_workspaces
+from commplan.ui.text import md
+from tests.ui.conftest import shown
 
 HOSTILE = "<script>alert(1)</script>"
 
@@ -55,7 +57,7 @@ def test_editing_the_target_grade_persists(page, database):
     at.text_area(key="audience_channels").input("text message\n\n  robocall  \n")
     at.button(key="audience_save").click().run()
     assert not at.exception and not at.error
-    assert any("Saved 'Families and caregivers'" in s.value for s in at.success)
+    assert any("Saved 'Families and caregivers'" in shown(s.value) for s in at.success)
 
     again = page("audiences")  # a fresh session reads it back from the database
     rows = table(again).set_index("Id")
@@ -135,9 +137,9 @@ def test_hostile_text_in_a_description_is_shown_as_text(page):
     assert not at.exception and not at.error
 
     again = page("audiences")
-    shown = [m for m in again.markdown if HOSTILE in m.value]
-    assert shown, "the description is rendered"
-    assert all(m.value == HOSTILE for m in shown)  # literal, not escaped or altered
+    described = [m for m in again.markdown if shown(m.value) == HOSTILE]
+    assert described, "the description is rendered"
+    assert all(m.value == md(HOSTILE) for m in described)  # escaped: shows as written
     assert not any(m.proto.allow_html for m in again.markdown if "script" in m.value)
     assert not any("script" in h.proto.body for h in again.html)
     assert again.text_area(key="audience_description").value == HOSTILE

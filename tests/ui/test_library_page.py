@@ -15,6 +15,7 @@ from commplan.store import Store
 from commplan.store.documents import history, library_entries, save_library_entry
 from commplan.store.workspaces import list_workspaces
 from message_library import load_default_library, write_library
+from tests.ui.conftest import shown
 
 HISTORY_COLUMNS = ["Version", "Action", "Who", "When (UTC)"]
 
@@ -62,13 +63,13 @@ def test_page_renders_the_seeded_library(page):
     assert "SEA (acronym)" in glossary.options
     values_table = next(d.value for d in at.dataframe if "Meaning" in d.value.columns)
     assert "whole_child" in set(values_table["Id"])
-    assert any("COVID-19" in m.value for m in at.markdown)
+    assert any("COVID-19" in shown(m.value) for m in at.markdown)
 
     text = open_entry(at, "glossary", "leverage").value
     assert yaml.safe_load(text)["term"] == "leverage"
-    shown = "\n".join(m.value for m in at.markdown)
-    assert "**Term:** leverage" in shown
-    assert "We will leverage our partnerships" in shown  # its examples
+    page_text = "\n".join(m.value for m in at.markdown)
+    assert "**Term:** leverage" in page_text
+    assert "We will leverage our partnerships" in shown(page_text)  # its examples
 
 
 def test_glossary_search_filters_by_term_and_category(page):
@@ -92,7 +93,7 @@ def test_editing_a_glossary_term_saves_a_revision(page, database):
     at.button(key="library_save_glossary").click().run()
 
     assert not at.exception and not at.error
-    assert any("Saved 'leverage'" in s.value for s in at.success)
+    assert any("Saved 'leverage'" in shown(s.value) for s in at.success)
     table = history_table(at)
     assert list(table["Action"]) == ["create", "update"]
     assert list(table["Who"]) == ["commplan", "tester"]
@@ -204,13 +205,13 @@ def test_create_and_delete_an_entry(page, database):
     at.selectbox(key="library_entry_glossary").select("").run()
     at.text_area(key="library_yaml_glossary").input(yaml.safe_dump(data)).run()
     at.button(key="library_save_glossary").click().run()
-    assert any("already have an entry 'synergize'" in e.value for e in at.error)
+    assert any("already have an entry 'synergize'" in shown(e.value) for e in at.error)
 
     open_entry(at, "glossary", "synergize")
     assert at.button(key="library_delete_glossary").disabled
     at.checkbox(key="library_delete_confirm_glossary").check().run()
     at.button(key="library_delete_glossary").click().run()
-    assert any("Deleted 'synergize'" in s.value for s in at.success)
+    assert any("Deleted 'synergize'" in shown(s.value) for s in at.success)
     assert not [o for o in at.selectbox(key="library_entry_glossary").options if "synergize" in o]
     actions = workspace_and(
         database,
@@ -244,7 +245,7 @@ def test_a_malformed_upload_names_the_problem(page, database, name, content, mes
     at = page("library")
     at.file_uploader(key="library_upload").set_value((name, content, "application/zip")).run()
     assert not at.exception
-    assert any(message in e.value and "nothing was changed" in e.value for e in at.error)
+    assert any(message in shown(e.value) and "nothing was changed" in e.value for e in at.error)
     assert not [b for b in at.button if b.key == "library_replace"]
 
 
@@ -266,7 +267,7 @@ def test_upload_a_library_and_replace(page, database, tmp_path):
 
     at.button(key="library_replace").click().run()
     assert not at.exception and not at.error
-    assert any(f"Library replaced: {removed} entries changed" in s.value for s in at.success)
+    assert any(f"Library replaced: {removed} entries changed" in shown(s.value) for s in at.success)
     assert len(at.selectbox(key="library_entry_glossary").options) == 11  # "New entry" + 10
     assert any("same as the workspace library" in i.value for i in at.info)
     count = workspace_and(database, lambda s, ws: len(library_entries(s, ws, "glossary")))

@@ -5,6 +5,7 @@ import io
 import docx
 
 from commplan.store.seed import EXAMPLE_PLAN
+from tests.ui.conftest import shown
 
 
 def test_example_plan_is_shown_with_gaps_and_exports(page):
@@ -26,7 +27,7 @@ def test_add_audience_with_listening_loop(page):
     at.text_input(key="add_loop_channel").input("legislative briefing")
     at.button(key="FormSubmitter:add_item_form-Add audience").click().run()
     assert not at.exception
-    labels = [e.label for e in at.expander]
+    labels = [shown(e.label) for e in at.expander]
     assert any(label.startswith("Policymakers: Visit a school") for label in labels)
 
 

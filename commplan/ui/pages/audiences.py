@@ -13,6 +13,7 @@ import streamlit as st
 from commplan.store import StoreError
 from commplan.store.documents import audience_profiles, history, save_audience
 from commplan.ui import resources, session
+from commplan.ui.text import md
 from message_library import GLOSSARY_CATEGORIES
 
 NEW = ""  # the "New audience" choice; no audience has an empty id
@@ -26,7 +27,6 @@ LIST_FIELDS = {
     "messengers": ("Messengers", "Who they trust to hear it from, one a line."),
     "languages": ("Languages", "ISO 639 codes, one a line (en, es, vi...)."),
 }
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|$~])")
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,6 @@ class Profile:
     version: int
     updated_by: str
     updated_at: datetime
-
-
-def md(text: str) -> str:
-    """User text for st.markdown: Markdown and LaTeX markers escaped so it shows as
-    written (HTML is never rendered: no unsafe_allow_html anywhere on this page)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def lines(text: str) -> list[str]:
@@ -91,9 +85,9 @@ def fill_form(profile: Profile | None) -> None:
 def show_profile(profile: Profile, value_names: dict[str, str]) -> None:
     data = profile.data
     tolerance = data.get("jargon_tolerance") or {}
-    st.markdown(f"**{md(data.get('name', profile.key))}** (`{profile.key}`)")
+    st.markdown(f"**{md(data.get('name', profile.key))}** ({md(profile.key)})")
     if data.get("description"):
-        st.markdown(md(data["description"]))
+        st.markdown(md(data["description"], lines=True))
     rows = [
         ("Target reading grade", f"{float(data.get('reading_grade_target', 0)):g}"),
         (
@@ -113,7 +107,7 @@ def show_profile(profile: Profile, value_names: dict[str, str]) -> None:
     st.markdown("  \n".join(f"**{name}:** {md(value)}" for name, value in rows))
     kind = "custom audience" if profile.custom else "default audience"
     st.caption(
-        f"A {kind}; version {profile.version}, last changed by {profile.updated_by} on "
+        f"A {kind}; version {profile.version}, last changed by {md(profile.updated_by)} on "
         f"{profile.updated_at:%Y-%m-%d %H:%M} UTC."
     )
 
@@ -210,13 +204,14 @@ def save(profile: Profile | None, loaded_version: int | None, known: set[str], w
     if profile is None:
         if not SNAKE_CASE.fullmatch(key) or len(key) > 64:
             st.error(
-                f"Not saved: the id {key!r} is not snake_case. Use lower-case letters, digits "
-                "and underscores, starting with a letter (for example rural_families)."
+                f"Not saved: the id {md(repr(key))} is not snake_case. Use lower-case letters, "
+                "digits and underscores, starting with a letter (for example rural_families)."
             )
             return
         if key in known:
             st.error(
-                f"Not saved: an audience with the id {key!r} already exists; select it to edit it."
+                f"Not saved: an audience with the id {md(repr(key))} already exists; "
+                "select it to edit it."
             )
             return
     data = form_data(key)
@@ -234,7 +229,7 @@ def save(profile: Profile | None, loaded_version: int | None, known: set[str], w
                 custom=None if profile else True,
             )
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         return
     st.session_state["audience_pending"] = {"audience_select": key, "audience_loaded": None}
     st.session_state["audience_flash"] = (
@@ -262,7 +257,7 @@ value_names = {v.id: v.name for v in library.values}
 
 flash = st.session_state.pop("audience_flash", None)
 if flash:
-    st.success(flash)
+    st.success(md(flash))
 
 st.dataframe(
     pd.DataFrame(
@@ -319,7 +314,7 @@ with left:
 with right:
     if profile and loaded_version != profile.version:
         st.warning(
-            f"{profile.updated_by} saved this audience after you opened it (now version "
+            f"{md(profile.updated_by)} saved this audience after you opened it (now version "
             f"{profile.version}; you are editing version {loaded_version}). Saving will be "
             "refused so nothing is overwritten: reload it and apply your change again."
         )

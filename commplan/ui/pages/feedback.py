@@ -18,6 +18,7 @@ from commplan.store import ConflictError, StoreError, records, review
 from commplan.store.models import LOOP_STATUSES, Workspace
 from commplan.ui import charts, resources, session
 from commplan.ui.render import plural
+from commplan.ui.text import md
 
 AS_READ = "as read"  # column-mapping choice: keep the layout's own reading
 REVIEW_LIMIT = 2000
@@ -62,7 +63,7 @@ def _show_message(key: str) -> None:
     message = st.session_state.pop(key, None)
     if message:
         kind, text = message
-        (st.success if kind == "success" else st.error)(text)
+        (st.success if kind == "success" else st.error)(md(text, lines=True))
 
 
 # ---- the page ------------------------------------------------------------------
@@ -88,7 +89,7 @@ try:
         response_count = sum(n for _, n in records.counts_by_status(s, workspace))
         drafts = review.draft_choices(s, workspace)
 except StoreError as exc:
-    st.error(str(exc))
+    st.error(md(str(exc), lines=True))
     st.stop()
 
 log_tab, review_tab, loop_tab, import_tab, themes_tab, tests_tab = st.tabs(
@@ -193,7 +194,7 @@ with log_tab:
                     key="log_channel",
                     max_chars=CHANNEL_MAX,
                     placeholder=", ".join(suggestions[:4]),
-                    help="Where you heard it, e.g. " + ", ".join(suggestions[:6]),
+                    help="Where you heard it, e.g. " + md(", ".join(suggestions[:6])),
                 )
             st.selectbox(
                 "Plan (optional)",
@@ -355,7 +356,7 @@ with review_tab:
             found = review.filtered_responses(s, workspace, **filters, limit=REVIEW_LIMIT)
             weekly = review.weekly_counts(s, workspace, **filters)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         found, weekly = [], []
     total = sum(n for *_, n in weekly)
     if not found:
@@ -565,7 +566,7 @@ with loop_tab:
             }
             status_counts = review.status_counts(s, workspace, audiences=chosen)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         by_status, status_counts = {status: [] for status in LOOP_STATUSES}, {}
     for column, status in zip(st.columns(len(LOOP_STATUSES)), LOOP_STATUSES, strict=True):
         with column:
@@ -588,7 +589,7 @@ with loop_tab:
                 )
             ]
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         heard = []
     st.subheader("Publish a “you said, we did” summary")
     st.caption(
@@ -701,7 +702,7 @@ with import_tab:
                 batch = _parse_cached(raw, name, fmt=fmt, keep_identifying=keep_identifying)
         except SurveyFileError as exc:
             if not forms.is_unknown_layout(exc):
-                st.error(str(exc))
+                st.error(md(str(exc), lines=True))
             else:
                 st.info(
                     "This file's layout is not one we know. Say what each column holds; "
@@ -709,10 +710,10 @@ with import_tab:
                 )
                 columns, header_error = _header_or_error(raw, name)
                 if header_error:
-                    st.error(header_error)
+                    st.error(md(header_error, lines=True))
                 choices = {
                     column: st.selectbox(
-                        column or f"(column {i + 1})",
+                        md(column) or f"(column {i + 1})",
                         list(forms.MAPPING_CHOICES),
                         key=f"import_map_{i}",
                     )
@@ -728,7 +729,7 @@ with import_tab:
                                 keep_identifying=keep_identifying,
                             )  # fmt: skip
                     except SurveyFileError as map_exc:
-                        st.error(str(map_exc))
+                        st.error(md(str(map_exc), lines=True))
         if batch is not None and mapping is None:
             # A known layout: offer to read some columns differently ("Role" as the
             # audience, a question called "Score" as an answer).
@@ -740,7 +741,7 @@ with import_tab:
                 columns, _ = _header_or_error(raw, name)
                 overrides = {
                     column: st.selectbox(
-                        column, [AS_READ, *forms.MAPPING_CHOICES], key=f"import_remap_{i}"
+                        md(column), [AS_READ, *forms.MAPPING_CHOICES], key=f"import_remap_{i}"
                     )
                     for i, column in enumerate(columns)
                     if column.strip()
@@ -758,7 +759,7 @@ with import_tab:
                             raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying
                         )
                 except SurveyFileError as remap_exc:
-                    st.error(str(remap_exc))
+                    st.error(md(str(remap_exc), lines=True))
         if batch is not None:
             st.subheader("Preview")
             metrics = st.columns(3)
@@ -766,7 +767,7 @@ with import_tab:
             metrics[1].metric("Submissions", f"{len(batch.submissions):,}")
             metrics[2].metric("Skipped rows", f"{batch.skipped:,}")
             for warning in batch.warnings:
-                st.warning(warning)
+                st.warning(md(warning, lines=True))
             rows = forms.preview(batch, default_audience=import_audience, names=audience_names)
             if rows:
                 st.caption(f"The first {plural(len(rows), 'submission')}.")
@@ -795,7 +796,7 @@ with import_tab:
                     bar.progress(1.0, text=f"Imported {plural(summary['imported'], 'submission')}.")
                     _analyse()
                 except (SurveyFileError, StoreError) as exc:
-                    st.error(str(exc))
+                    st.error(md(str(exc), lines=True))
                 else:
                     # Run the page again: the tabs drawn before this one (Review, "you
                     # said, we did") were drawn before the import and would show old data.
@@ -808,7 +809,7 @@ with import_tab:
                 done[1].metric("Skipped", f"{finished['skipped']:,}")
                 done[2].metric("Duplicates", f"{finished['duplicates']:,}")
                 for warning in finished["warnings"]:
-                    st.warning(warning)
+                    st.warning(md(warning, lines=True))
                 st.json(finished, expanded=False)
 
 
@@ -824,12 +825,12 @@ with themes_tab:
         with resources.store().session() as s:
             team_themes = review.list_themes(s, workspace)
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         team_themes = {}
     if team_themes:
         st.table(
             pd.DataFrame(
-                [{"Theme": n, "Cue phrases": ", ".join(c)} for n, c in team_themes.items()]
+                [{"Theme": md(n), "Cue phrases": md(", ".join(c))} for n, c in team_themes.items()]
             )
         )
     with st.form("theme_form", border=True):
@@ -848,7 +849,7 @@ with themes_tab:
             with resources.store().session() as s:
                 review.save_theme(s, workspace, theme_name, cues, user)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc), lines=True))
         else:
             st.session_state["themes_message"] = ("success", f"Saved the theme “{theme_name}”.")
             st.rerun()
@@ -861,7 +862,7 @@ with themes_tab:
         try:
             analysed = _analyse(redo=redo)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc), lines=True))
         else:
             # Run the page again so the tabs drawn before this one show the new themes.
             message = f"Analysed {plural(analysed, 'response')}."
@@ -878,13 +879,13 @@ with themes_tab:
                 for d in records.list_drafts(s, workspace)
             ]
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         everything, draft_texts = [], []
     top = loop.top_themes_by_audience(everything)
     if not top:
         st.info("No themes yet. Save a team theme, then analyse the responses.")
     for audience_key_, themes_ in top.items():
-        st.subheader(audience_names.get(audience_key_, audience_key_))
+        st.subheader(md(audience_names.get(audience_key_, audience_key_)))
         for theme, count, quote in themes_:
             with st.container(border=True):
                 st.text(f"{theme} ({count:,})")
@@ -933,7 +934,7 @@ with tests_tab:
                         s, workspace, user, test_name, st.session_state["mt_outcome"], pairs
                     )
             except (ValueError, StoreError) as exc:
-                st.error(str(exc))
+                st.error(md(str(exc), lines=True))
             else:
                 st.session_state["mt_message"] = ("success", f"Created the test “{test_name}”.")
                 st.rerun()
@@ -941,7 +942,7 @@ with tests_tab:
         with resources.store().session() as s:
             tests = {t["id"]: t for t in review.message_tests(s, workspace)}
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         tests = {}
     if not tests:
         st.info("No message tests yet.")
@@ -955,7 +956,7 @@ with tests_tab:
             key="mt_outcomes",
             placeholder="A,families,4\nB,families,5",
             help="Comma- or tab-separated (paste three columns from a spreadsheet). "
-            "Audience: its name or key (" + ", ".join(audience_names) + "). "
+            "Audience: its name or key (" + md(", ".join(audience_names)) + "). "
             "Value: a rating from 1 to 5, or for an action 1/yes or 0/no.",
         )
         if st.button("Record outcomes", key="mt_record"):
@@ -968,7 +969,7 @@ with tests_tab:
                 with resources.store().session() as s:
                     count = records.record_outcomes(s, record_test, rows)
             except (ValueError, StoreError) as exc:
-                st.error(str(exc))
+                st.error(md(str(exc), lines=True))
             else:
                 st.success(f"Recorded {plural(count, 'outcome')}.")
 
@@ -981,7 +982,7 @@ with tests_tab:
             with resources.store().session() as s:
                 outcomes = review.test_outcomes(s, result_test)
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc), lines=True))
             outcomes = []
         if not outcomes:
             st.info("No outcomes recorded for this test yet.")
@@ -995,12 +996,12 @@ with tests_tab:
                         audience_names=audience_names,
                     )
             except ValueError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc), lines=True))
             else:
                 for sentence in variants.summary_sentences(result):
                     st.text(sentence)
                 for warning in result.warnings:
-                    st.warning(warning)
+                    st.warning(md(warning, lines=True))
                 stats = charts.message_test_table(result)
                 number = st.column_config.NumberColumn(
                     format="%.2f" if chosen_test["outcome"] == "rating" else "percent"

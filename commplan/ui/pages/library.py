@@ -27,6 +27,7 @@ from commplan.store.documents import (
     save_library_entry,
 )
 from commplan.ui import resources, session
+from commplan.ui.text import md
 from message_library import (
     GLOSSARY_CATEGORIES,
     Library,
@@ -184,14 +185,6 @@ class UploadError(ValueError):
 
 # ---- plain text helpers -----------------------------------------------------------
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]#|$~])")
-
-
-def md(text: str) -> str:
-    """User text for st.markdown: Markdown and LaTeX markers are escaped so the text shows
-    as written (HTML is never rendered: no unsafe_allow_html anywhere on this page)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
-
 
 def plain(value: Any) -> str:
     """Any field value as one line of plain text."""
@@ -257,7 +250,7 @@ def rerun_with(pending: dict[str, Any], flash: tuple[str, str] | None = None) ->
 def show_flash(where: str) -> None:
     message = st.session_state.pop(f"library_flash_{where}", None)
     if message:
-        st.success(message)
+        st.success(md(message))
 
 
 def load_entries(workspace) -> dict[str, list[Entry]]:
@@ -317,7 +310,7 @@ def show_entry(entry: Entry) -> None:
     st.markdown("**Pass examples** (the rule should stay quiet):")
     st.markdown("\n".join(f"- {md(t)}" for t in passes) or "_none yet_")
     st.caption(
-        f"Version {entry.version}, last changed by {entry.updated_by} "
+        f"Version {entry.version}, last changed by {md(entry.updated_by)} "
         f"on {entry.updated_at:%Y-%m-%d %H:%M} UTC."
     )
 
@@ -386,7 +379,7 @@ def check_examples(section: str, text: str, original: str | None, library: Libra
                 library_with(library, section, original, model), section, model, resources.nlp()
             )
     except (ValueError, LibraryError) as exc:
-        st.error(str(exc).replace("Not saved: ", "", 1))
+        st.error(md(str(exc).replace("Not saved: ", "", 1), lines=True))
         return
     if not model.examples.complete:
         st.warning("This entry needs at least one fail and one pass example.")
@@ -410,7 +403,7 @@ def save_entry(
     try:
         data = parse_yaml(text)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         return
     try:
         with st.spinner("Saving…"), resources.store().session() as s:
@@ -420,7 +413,7 @@ def save_entry(
                 if key in existing:
                     st.error(
                         f"Not saved: the {SECTIONS[section].lower()} already have an entry "
-                        f"{key!r}; select it to edit it."
+                        f"{md(repr(key))}; select it to edit it."
                     )
                     return
             saved = save_library_entry(
@@ -434,10 +427,10 @@ def save_entry(
             )
             new_key = saved.key
     except LibraryError as exc:
-        st.error(f"Not saved: {exc}")
+        st.error(f"Not saved: {md(str(exc), lines=True)}")
         return
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         return
     rerun_with(
         {f"library_entry_{section}": new_key, f"library_loaded_{section}": None},
@@ -452,7 +445,7 @@ def delete_entry(section: str, loaded: Entry, loaded_version: int | None, worksp
                 s, workspace, section, loaded.key, session.user(), expected_version=loaded_version
             )
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         return
     rerun_with(
         {
@@ -474,7 +467,7 @@ def editor(section: str, entry: Entry | None, library: Library, workspace) -> No
     loaded_version = loaded[2]
     if entry and loaded_version != entry.version:
         st.warning(
-            f"{entry.updated_by} saved this entry after you opened it (now version "
+            f"{md(entry.updated_by)} saved this entry after you opened it (now version "
             f"{entry.version}; you are editing version {loaded_version}). Saving will be "
             "refused so nothing is overwritten: reload it and apply your change again."
         )
@@ -698,7 +691,9 @@ def upload_section(current: Library, audiences, workspace) -> None:
         st.session_state["library_upload_parsed"] = parsed
     _, library, problem = parsed
     if library is None:
-        st.error(f"This file cannot be imported; nothing was changed.\n\n{problem}")
+        st.error(
+            f"This file cannot be imported; nothing was changed.\n\n{md(problem, lines=True)}"
+        )
         return
     st.markdown(f"**{md(library.name)}** is valid.")
     st.dataframe(summary(library), hide_index=True, key="library_upload_summary")
@@ -733,7 +728,7 @@ def upload_section(current: Library, audiences, workspace) -> None:
             with st.spinner("Replacing the library…"), resources.store().session() as s:
                 changes = replace_library(s, workspace, library, session.user())
         except StoreError as exc:
-            st.error(str(exc))
+            st.error(md(str(exc), lines=True))
             return
         pending: dict[str, Any] = {f"library_loaded_{s}": None for s in SECTIONS}
         rerun_with(

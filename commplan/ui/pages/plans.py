@@ -17,6 +17,7 @@ from commplan.store.models import PLAN_STATUSES
 from commplan.ui import resources, session
 from commplan.ui.render import plural
 from commplan.ui.session import flash
+from commplan.ui.text import md
 
 
 def lines(text: str) -> list[str]:
@@ -106,12 +107,13 @@ def save(action, *args, **kwargs) -> bool:
             action(s, *args, **kwargs)
     except ConflictError as exc:
         st.error(
-            f"{exc} Your edits are still in the form: copy what you need, then load the "
+            md(str(exc))
+            + " Your edits are still in the form: copy what you need, then load the "
             "latest version."
         )
         return False
     except StoreError as exc:
-        st.error(str(exc))
+        st.error(md(str(exc), lines=True))
         return False
     return True
 
@@ -186,7 +188,7 @@ with overview:
     if plan.version != plan_base:
         c1, c2 = st.columns([4, 1])
         c1.info(
-            f"{plan.updated_by or 'Someone'} saved a newer version of this plan "
+            f"{md(plan.updated_by or 'Someone')} saved a newer version of this plan "
             f"(version {plan.version}) since you opened it. Your edits below are not saved."
         )
         if c2.button("Load the latest version", key=f"plan_reload_{plan.id}"):
@@ -278,7 +280,7 @@ with items_tab:
         item_form = f"item_{item.id}"
         current = (item.version, loop.version if loop else 0)
         item_base, versions = form_base(item_form, current, "item_action")
-        with st.expander(f"{item.audience_name}: {item.desired_action}{flag}"):
+        with st.expander(md(f"{item.audience_name}: {item.desired_action}") + flag):
             if item_base != current:
                 c1, c2 = st.columns([4, 1])
                 c1.info(
@@ -310,13 +312,13 @@ with items_tab:
                 "Messenger",
                 item.messenger,
                 key=f"item_messenger_{versions}",
-                help=("Trusted: " + ", ".join(profile.messengers)) if profile else None,
+                help=("Trusted: " + md(", ".join(profile.messengers))) if profile else None,
             )
             channels = c2.text_area(
                 "Channels (one a line)",
                 "\n".join(item.channels),
                 key=f"item_channels_{versions}",
-                help=("Preferred: " + ", ".join(profile.channels)) if profile else None,
+                help=("Preferred: " + md(", ".join(profile.channels))) if profile else None,
             )
             timing = c1.text_input("Timing", item.timing, key=f"item_timing_{versions}")
             owner = c2.text_input("Owner", item.owner, key=f"item_owner_{versions}")
@@ -328,7 +330,7 @@ with items_tab:
                 "Listening channel",
                 loop.channel if loop else "",
                 key=f"loop_channel_{versions}",
-                help=("Ways they talk back: " + ", ".join(profile.listening_channels))
+                help=("Ways they talk back: " + md(", ".join(profile.listening_channels)))
                 if profile
                 else None,
             )
@@ -372,9 +374,9 @@ with items_tab:
                 if save(save_item, item, values, *item_base):
                     reload_form(item_form)
                     flash(
-                        f"Removed {item.audience_name} from the plan."
+                        f"Removed {md(item.audience_name)} from the plan."
                         if remove
-                        else f"Saved {item.audience_name}."
+                        else f"Saved {md(item.audience_name)}."
                     )
                     st.rerun()
 
@@ -417,7 +419,7 @@ with gaps_tab:
         st.success("No gaps: every audience has an ask, a listening loop and a follow-up date.")
     for g in open_gaps:
         icon = ":material/warning:" if g.severity == "warning" else ":material/lightbulb:"
-        st.markdown(f"{icon} {g.message}")
+        st.markdown(f"{icon} {md(g.message)}")
 
 with timeline_tab:
     events = timeline(plan)

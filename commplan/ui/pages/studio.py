@@ -17,6 +17,7 @@ from commplan.store import records as r
 from commplan.ui import resources, session
 from commplan.ui.render import CATEGORY_COLOURS, highlight
 from commplan.ui.session import flash
+from commplan.ui.text import md
 
 NEW = 0  # the "new draft" choice
 
@@ -60,7 +61,7 @@ workspace = session.workspace()
 user = session.user()
 library, audiences = resources.documents(workspace)
 if "studio_error" in st.session_state:
-    st.error(st.session_state.pop("studio_error"))
+    st.error(md(st.session_state.pop("studio_error"), lines=True))
 with resources.store().session() as s:
     plans = r.list_plans(s, workspace)
     drafts = [
@@ -162,7 +163,7 @@ with write_tab:
         dismissed = current[4] if current else st.session_state.setdefault(dismissed_key, [])
         shown = [f for f in report.findings if finding_key(f) not in dismissed]
 
-        st.subheader(report.summary["verdict"])
+        st.subheader(md(report.summary["verdict"]))
         left, right = st.columns([3, 2])
         with left:
             st.markdown(legend(), unsafe_allow_html=True)  # fixed labels, no user text
@@ -195,14 +196,14 @@ with write_tab:
             with f1:
                 st.markdown("**Values invoked**")
                 for v in framing.get("values_invoked", []):
-                    st.markdown(f"- {v['name']}")
-                    st.caption("cues: " + ", ".join(v["cues"]))
+                    st.markdown(f"- {md(v['name'])}")
+                    st.caption("cues: " + md(", ".join(v["cues"])))
                 if not framing.get("values_invoked"):
                     st.caption("None yet.")
                 if framing.get("resonant_values_missing"):
                     st.caption(
                         "Resonates with this audience but missing: "
-                        + ", ".join(framing["resonant_values_missing"])
+                        + md(", ".join(framing["resonant_values_missing"]))
                     )
             with f2:
                 st.markdown("**Purposeful and bidirectional**")
@@ -226,7 +227,7 @@ with write_tab:
                 if km:
                     st.markdown(
                         (":material/check_circle:" if km["carried"] else ":material/warning:")
-                        + f" carries the key message ({km['title']})"
+                        + f" carries the key message ({md(km['title'])})"
                     )
         with right:
             st.markdown(f"**Findings** ({len(shown)} shown, {len(dismissed)} dismissed)")
@@ -242,9 +243,9 @@ with write_tab:
                         st.markdown(f"**{f.severity.name}** · line {f.line}")
                         if f.text:
                             st.code(f.text, language=None)
-                        st.write(f.message)
+                        st.write(md(f.message))
                         if f.suggestion:
-                            st.caption(f.suggestion)
+                            st.caption(md(f.suggestion))
                         if st.button("Dismiss", key=f"dismiss_{category}_{n}_{f.start}"):
                             change_dismissed(current, [finding_key(f)])
                             st.rerun()
@@ -276,7 +277,7 @@ with write_tab:
                 flash(f"Saved version {version.number}.")
                 st.rerun()
             except StoreError as exc:
-                st.error(str(exc))
+                st.error(md(str(exc), lines=True))
         slug = "".join(c if c.isalnum() else "-" for c in (title or "draft").lower())[:50]
         a2.download_button(
             "Report (Markdown)",
@@ -344,7 +345,7 @@ with compare_tab:
             result = compare_texts(variants, library, audiences=audiences)
         for column, rep in zip(columns, result.reports, strict=True):
             with column:
-                st.caption(rep.summary["verdict"])
+                st.caption(md(rep.summary["verdict"]))
         if result.findings:
             st.dataframe(
                 pd.DataFrame(

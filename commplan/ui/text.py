@@ -1,0 +1,105 @@
+"""Any string shown as literal text through Streamlit's Markdown.
+
+Streamlit renders Markdown in far more places than ``st.markdown``: alerts,
+captions, headers, toasts, metric/widget/expander/tab labels, ``help=`` tooltips
+and (in this version) ``st.table`` cells. User text (and library, audience,
+imported-file and store-error text, which quote user text) goes through
+``md()`` before it reaches any of them.
+
+What Streamlit's Markdown pipeline does, and what ``md`` does about it:
+
+- CommonMark/GFM syntax (emphasis, links, images, HTML, autolinked URLs, lists,
+  headings, tables): every ASCII punctuation character is backslash-escaped, so
+  nothing can open a construct (``\\<``, ``\\&`` also stop HTML and entities,
+  ``http\\:\\/\\/`` and ``www\\.`` stop GFM's bare-URL autolinks).
+- ``$...$`` math: Streamlit only loads KaTeX when it finds an unescaped ``$``;
+  ``\\$`` is neither detected nor parsed as math.
+- ``:red[..]``, ``:help[..]`` and other text directives: an escaped colon
+  cannot start a directive.
+- ``:material/icon:``, ``:streamlit:`` and emoji shortcodes: these are matched
+  by remark plugins on *text nodes*, after backslash escapes are gone, so a
+  backslash alone does not stop them. ``md`` puts a WORD JOINER (U+2060, zero
+  width, no line break, ignored by search and copy in most places) after every
+  colon that is followed by more text, so no ``:name:`` pattern survives.
+- Bare e-mail addresses and ``www.`` links are also found on text nodes: a WORD
+  JOINER before the ``@`` and before the dot after ``www`` stops them
+  (``http://`` is stopped by the joiner after its colon).
+- Typographic replacements (``->``, ``--``, ``<=`` ... become arrows and dashes on
+  text nodes): a WORD JOINER between the two characters keeps them as written.
+- Control characters show as U+FFFD; line breaks (``\\r\\n``, ``\\r``, ``\\n``,
+  U+2028, U+2029 ...) collapse to one space in one-line places (labels, titles,
+  options), or become hard line breaks with ``lines=True``.
+
+Every step is a single pass over the text (no backtracking regexes).
+"""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+
+WORD_JOINER = "\u2060"
+_PUNCTUATION = frozenset(string.punctuation)  # exactly CommonMark's escapable ASCII set
+_JOINED_PAIRS = frozenset(a + b for a in "<>~-" for b in "->=")  # ->, --, <-, >=, <=, ~=
+
+
+def _control_free(text: str) -> str:
+    """Control characters (other than tab and line breaks) shown as U+FFFD."""
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c in "\t\n\r" or unicodedata.category(c) != "Cc" else "\ufffd" for c in text
+    )
+
+
+def _escape_line(line: str) -> str:
+    out: list[str] = []
+    n = len(line)
+    for i, c in enumerate(line):
+        if c not in _PUNCTUATION:
+            out.append(c)
+            continue
+        # GFM finds bare e-mail addresses and www. links on text nodes, after escapes.
+        if c == "@" or (c == "." and line[max(i - 3, 0) : i].lower() == "www"):
+            out.append(WORD_JOINER)
+        out.append("\\" + c)
+        nxt = line[i + 1] if i + 1 < n else ""
+        if (c == ":" and nxt and not nxt.isspace()) or (c + nxt) in _JOINED_PAIRS:
+            out.append(WORD_JOINER)
+    return "".join(out)
+
+
+def one_line(text: object) -> str:
+    """Any value as one line of plain text: every run of whitespace (line breaks of
+    every kind included) becomes one space; control characters show as U+FFFD."""
+    return " ".join(_control_free("" if text is None else str(text)).split())
+
+
+def md(text: object, *, lines: bool = False) -> str:
+    """``text`` as Markdown that Streamlit renders exactly as the characters written.
+
+    One line by default (for labels, titles, options, alerts); ``lines=True`` keeps
+    the line breaks as Markdown hard breaks (each line's leading and trailing spaces
+    are dropped so no line can become a code block).
+    """
+    raw = _control_free("" if text is None else str(text))
+    if not lines:
+        return _escape_line(" ".join(raw.split()))
+    return "  \n".join(_escape_line(" ".join(line.split())) for line in raw.splitlines())
+
+
+def unescape(markdown: str) -> str:
+    """The text ``md`` was given (one-line form): escapes and word joiners dropped.
+    For tests and logs; never feed the result back to Markdown."""
+    out: list[str] = []
+    skip = False
+    for i, c in enumerate(markdown):
+        if skip:
+            skip = False
+            continue
+        if c == "\\" and markdown[i + 1 : i + 2] in _PUNCTUATION and i + 1 < len(markdown):
+            out.append(markdown[i + 1])
+            skip = True
+        elif c != WORD_JOINER:
+            out.append(c)
+    return "".join(out)

@@ -1,0 +1,96 @@
+"""md(): any string as literal text in Streamlit's Markdown.
+
+What the browser makes of md()'s output is checked in tests/e2e/test_hostile_journey.py
+(no image, link, colour, icon or formula renders); here, the escaping itself."""
+
+from __future__ import annotations
+
+import string
+
+from commplan.ui.text import WORD_JOINER, md, one_line
+
+
+def unescape(text: str) -> str:
+    """What CommonMark shows for md()'s output: backslash escapes dropped (the word
+    joiners are zero-width)."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in string.punctuation:
+            out.append(text[i + 1])
+            i += 2
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out).replace(WORD_JOINER, "")
+
+
+def test_every_ascii_punctuation_character_is_escaped():
+    out = md(string.punctuation)
+    assert unescape(out) == string.punctuation
+    bare = out.replace(WORD_JOINER, "")
+    assert bare == "".join("\\" + c for c in string.punctuation)
+
+
+def test_markdown_html_and_latex_show_as_written():
+    text = "![x](http://127.0.0.2/t.png) <img src=x onerror=alert(1)> **b** $x^2$ &amp; # h"
+    out = md(text)
+    assert unescape(out) == text
+    for raw in ("![", "](", "<img", "**", "$x", "&amp;"):
+        assert raw not in out.replace("\\" + raw[0], "")
+
+
+def test_streamlit_shortcodes_and_directives_are_broken_by_a_word_joiner():
+    """:material/..:, emoji shortcodes and :red[..] are matched on text nodes after
+    escapes are gone, so the colon is followed by a zero-width WORD JOINER."""
+    out = md(":red[x] :material/bolt: :material_bolt: :smile: :streamlit: :help[x]")
+    assert f"\\:{WORD_JOINER}red" in out and f"\\:{WORD_JOINER}material" in out
+    shown = out.replace("\\", "")
+    for pattern in (":red[", ":material/", ":material_", ":smile:", ":streamlit:", ":help["):
+        assert pattern not in shown
+
+
+def test_bare_links_and_addresses_are_not_autolinked():
+    shown = md("http://a.example www.b.example me@c.example").replace("\\", "")
+    for pattern in ("http://", "www.", "me@"):
+        assert pattern not in shown
+    assert unescape(md("http://a.example www.b.example me@c.example")) == (
+        "http://a.example www.b.example me@c.example"
+    )
+
+
+def test_typographic_pairs_stay_as_typed():
+    shown = md("a -> b -- c <= d >= e ~= f <- g").replace("\\", "")
+    for pair in ("->", "--", "<=", ">=", "~=", "<-"):
+        assert pair not in shown
+
+
+def test_one_line_collapses_every_kind_of_line_break():
+    text = "one\rtwo\r\nthree\nfour\u2028five\u2029six\t seven"
+    assert one_line(text) == "one two three four five six seven"
+    assert unescape(md(text)) == "one two three four five six seven"
+
+
+def test_lines_keeps_breaks_as_hard_breaks_and_cannot_open_a_code_block():
+    out = md("first\r        indented\r\n- item\u2028# heading", lines=True)
+    assert out.split("  \n") == ["first", "indented", "\\- item", "\\# heading"]
+
+
+def test_control_characters_show_as_replacement_characters():
+    assert md("a\x00b\x07c\x1bd") == "a\ufffdb\ufffdc\ufffdd"
+    assert one_line("a\x85b") == "a\ufffdb"
+
+
+def test_unicode_is_kept():
+    text = "İstanbul 😀👩‍👩‍👧 ünïcödé"
+    assert md(text) == text
+
+
+def test_none_and_numbers():
+    assert md(None) == "" and md(3.5) == "3\\.5"
+
+
+def test_long_input():
+    """A long run of punctuation is escaped in one pass (no regex to backtrack)."""
+    text = ":-" * 100_000
+    out = md(text)
+    assert unescape(out) == text
