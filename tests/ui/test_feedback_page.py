@@ -402,3 +402,59 @@ def test_confusing_jargon_shows_the_plain_alternative(page, db):
     assert "confusing jargon: MTSS (1)" in texts
     assert any(t.startswith("Plain alternative: ") for t in texts)
     assert "No draft used it." in texts
+
+
+def test_a_response_can_be_deleted_from_its_card(page, db):
+    keep = add(db, "families", "Keep this one")
+    rid = add(db, "families", "Typed into the wrong workspace")
+    at = page("feedback")
+    at.button(key=f"loop_delete_{rid}").click().run()
+    assert not at.exception and not at.error
+    assert any("Deleted 1 response." in shown(m.value) for m in at.success)
+    with db.session() as s:
+        ids = [x.id for x in r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))]
+    assert ids == [keep]
+    assert f"loop_delete_{rid}" not in [b.key for b in at.button]
+
+
+def test_rows_selected_in_review_can_be_deleted(page, db):
+    first = add(db, "families", "First")
+    second = add(db, "educators", "Second")
+    at = page("feedback")
+    rows = table(at)
+    chosen = int(rows.index[rows["ID"] == second][0])
+    at.session_state["review_table"] = {"selection": {"rows": [chosen], "columns": []}}
+    at.run()
+    at.button(key="review_delete").click().run()
+    assert not at.exception
+    assert any("Deleted 1 response." in shown(m.value) for m in at.success)
+    assert table(at)["ID"].tolist() == [first]
+
+
+def test_outcomes_pasted_twice_are_recorded_once_and_a_paste_can_be_deleted(page, db):
+    at = page("feedback")
+    at.text_input(key="mt_name").input("Attendance letter")
+    at.text_area(key="mt_variants").input("A: Every day counts.\nB: Two days a month adds up.")
+    at.button(key="mt_create").click().run()
+    lines = "\n".join(["A,families,3", "A,families,4", "B,families,5", "B,families,4"])
+    at.text_area(key="mt_outcomes").input(lines)
+    at.button(key="mt_record").click().run()
+    assert "Recorded 4 outcomes" in at.success[0].value
+    at.button(key="mt_record").click().run()  # the same paste again
+    assert not at.exception and not at.error
+    assert "0 new outcomes recorded; 4 lines already recorded" in at.warning[0].value
+    from commplan.store import review
+
+    with db.session() as s:
+        (test,) = review.message_tests(s, get_workspace(s, DEFAULT_WORKSPACE))
+        assert len(review.test_outcomes(s, test["id"])) == 4
+    # They really are new respondents: record them again on purpose.
+    at.checkbox(key="mt_allow_duplicate").check()
+    at.button(key="mt_record").click().run()
+    assert "Recorded 4 outcomes" in at.success[0].value
+    # A paste recorded by mistake is deleted on its own.
+    at.button(key="mt_delete_batch_1").click().run()
+    assert not at.exception
+    assert any("Deleted 4 outcomes." in shown(m.value) for m in at.success)
+    with db.session() as s:
+        assert len(review.test_outcomes(s, test["id"])) == 4

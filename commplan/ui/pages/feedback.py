@@ -283,6 +283,20 @@ def _parse_cached(raw: bytes, name: str, **options):
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def _delete_responses(ids: list[int], by: str, message_key: str) -> None:
+    """Delete responses (a callback: it runs before the page is drawn again)."""
+    try:
+        with resources.store().session() as s:
+            deleted = records.delete_responses(s, ids, by)
+    except StoreError as exc:
+        st.session_state[message_key] = ("error", str(exc))
+        return
+    for rid in ids:  # forget the deleted cards' widget state
+        for key in LOOP_KEYS:
+            st.session_state.pop(key.format(rid), None)
+    st.session_state[message_key] = ("success", f"Deleted {plural(deleted, 'response')}.")
+
+
 def _csv(df: pd.DataFrame) -> bytes:
     return exports.to_csv_bytes(df)
 
@@ -293,7 +307,11 @@ def _xlsx(df: pd.DataFrame) -> bytes:
 
 
 with review_tab:
-    st.caption("Filter the responses; the chart, the table and the downloads all follow.")
+    _show_message("review_message")
+    st.caption(
+        "Filter the responses; the chart, the table and the downloads all follow. "
+        "Select rows in the table to delete them."
+    )
     row1 = st.columns(3)
     plan_filter = row1[0].selectbox(
         "Plan",
@@ -382,15 +400,34 @@ with review_tab:
             plan_names=plan_names,
             key_message_titles={k: m.title for k, m in key_messages.items()},
         )
-        st.dataframe(
+        picked = st.dataframe(
             table,
             hide_index=True,
             key="review_table",
+            on_select="rerun",
+            selection_mode="multi-row",
             column_config={
                 "Answers": st.column_config.TextColumn("Answers", width="large"),
                 "Received": st.column_config.DateColumn("Received", format="YYYY-MM-DD"),
             },
         )
+        chosen_ids = [int(table.iloc[n]["ID"]) for n in picked.selection.rows if n < len(table)]
+        if chosen_ids:
+            with st.popover(
+                f"Delete {plural(len(chosen_ids), 'selected response')}",
+                icon=":material/delete:",
+            ):
+                st.caption(
+                    "Deletes what they said, with its answers, themes and status. "
+                    "This cannot be undone; export a copy first if you may need it."
+                )
+                st.button(
+                    f"Yes, delete {plural(len(chosen_ids), 'response')}",
+                    key="review_delete",
+                    type="primary",
+                    on_click=_delete_responses,
+                    args=(chosen_ids, user, "review_message"),
+                )
         with st.spinner("Preparing the downloads…"):
             csv_data, xlsx_data = _csv(table), _xlsx(table)
         stamp = date.today().isoformat()
@@ -538,6 +575,15 @@ def _loop_card(response) -> None:
                 key=f"loop_save_{rid}",
                 on_click=_save_loop,
                 args=(rid, response.version, themes, user, response.sentiment),
+            )
+        with st.popover("Delete", icon=":material/delete:"):
+            st.caption("Deletes this response, its answers and themes. This cannot be undone.")
+            st.button(
+                f"Yes, delete response #{rid}",
+                key=f"loop_delete_{rid}",
+                type="primary",
+                on_click=_delete_responses,
+                args=([rid], user, "loop_message"),
             )
 
 
@@ -907,6 +953,43 @@ with themes_tab:
 OUTCOME_KINDS = {"rating": "Rating (1–5)", "action": "Action (yes = 1, no = 0)"}
 
 
+def _delete_batch(test_id: int, batch: str | None) -> None:
+    try:
+        with resources.store().session() as s:
+            deleted = records.delete_outcome_batch(s, test_id, batch)
+    except StoreError as exc:
+        st.session_state["mt_message"] = ("error", str(exc))
+    else:
+        st.session_state["mt_message"] = ("success", f"Deleted {plural(deleted, 'outcome')}.")
+
+
+def _outcome_batches(test_id: int) -> None:
+    """Each paste of outcomes, with a way to delete one recorded by mistake."""
+    try:
+        with resources.store().session() as s:
+            batches = records.list_outcome_batches(s, test_id)
+    except StoreError as exc:
+        st.error(md(str(exc)))
+        return
+    if not batches:
+        return
+    with st.expander(f"Recorded so far: {plural(len(batches), 'paste')}"):
+        for n, b in enumerate(batches):
+            when = f"{b.recorded_at:%Y-%m-%d %H:%M}" if b.recorded_at else "before batches"
+            who = f" by {b.recorded_by}" if b.recorded_by else ""
+            left, right = st.columns([4, 1])
+            left.text(f"{plural(b.outcomes, 'outcome')}, {when}{who}")
+            with right.popover("Delete", icon=":material/delete:"):
+                st.caption("Deletes the outcomes of this paste. This cannot be undone.")
+                st.button(
+                    f"Yes, delete {plural(b.outcomes, 'outcome')}",
+                    key=f"mt_delete_batch_{n}",
+                    type="primary",
+                    on_click=_delete_batch,
+                    args=(test_id, b.batch),
+                )
+
+
 with tests_tab:
     _show_message("mt_message")
     st.caption(
@@ -959,6 +1042,12 @@ with tests_tab:
             "Audience: its name or key (" + md(", ".join(audience_names)) + "). "
             "Value: a rating from 1 to 5, or for an action 1/yes or 0/no.",
         )
+        again = st.checkbox(
+            "Record them even if the same lines were recorded before",
+            key="mt_allow_duplicate",
+            help="A second paste of the same lines is not saved twice. Tick this only when "
+            "these really are new respondents who answered the same.",
+        )
         if st.button("Record outcomes", key="mt_record"):
             try:
                 rows = forms.parse_outcomes(
@@ -967,11 +1056,22 @@ with tests_tab:
                     audience_names,
                 )
                 with resources.store().session() as s:
-                    count = records.record_outcomes(s, record_test, rows)
+                    count = records.record_outcomes(
+                        s, record_test, rows, user, allow_duplicate=again
+                    )
             except (ValueError, StoreError) as exc:
                 st.error(md(str(exc), lines=True))
             else:
-                st.success(f"Recorded {plural(count, 'outcome')}.")
+                if count.already_recorded:
+                    st.warning(
+                        f"{plural(count.recorded, 'new outcome')} recorded; "
+                        f"{plural(count.already_recorded, 'line')} already recorded for this "
+                        "test, so not saved again. If they are new respondents, tick the box "
+                        "above and record again."
+                    )
+                else:
+                    st.success(f"Recorded {plural(count.recorded, 'outcome')}.")
+        _outcome_batches(record_test)
 
         st.subheader("Results")
         result_test = st.selectbox(
