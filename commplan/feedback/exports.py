@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from commplan.spreadsheets import neutralise
+from commplan.xmltext import xml_safe
 
 STATUS_LABELS = {"heard": "Heard", "decided": "Decided", "told_back": "Told back"}
 
@@ -89,7 +90,11 @@ def safe_for_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
     out.columns = [neutralise(str(c)) for c in out.columns]
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise).astype(object)
+            # Built as object: pandas would infer its string dtype, which refuses some
+            # text (lone surrogates) that a plain object column holds.
+            out[column] = pd.Series(
+                [neutralise(v) for v in out[column]], index=out.index, dtype=object
+            )
     return out
 
 
@@ -100,8 +105,6 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def _cell_value(value: Any) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
@@ -109,8 +112,9 @@ def _cell_value(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, (str, date, datetime)):
         return value.item()  # numpy scalar
     if isinstance(value, str):
-        # Control characters other than tab and line breaks are not allowed in XML.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        # XML cannot hold control characters (other than tab and line breaks),
+        # U+FFFE/U+FFFF or lone surrogates; openpyxl would refuse the whole workbook.
+        return xml_safe(value)
     return value
 
 
