@@ -1,14 +1,19 @@
 """The ``commplan`` command.
 
 Exit status: 0 fine; 1 when a finding is at or above ``--fail-level`` (or a
-library does not validate); 2 on bad usage or unreadable input.
+library does not validate); 2 on bad usage, unreadable input, or any other
+failure. A failure is reported as one plain paragraph on stderr naming the
+command and its input, never as a traceback; set ``COMMPLAN_DEBUG=1`` to see
+the traceback too.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,13 +21,34 @@ from audiences import UnknownAudience, load_default_audiences
 from message_library import DataFileError, Library, load_default_library, load_library
 
 from .checks import Report, Severity, check_text
+from .checks.engine import MAX_CHARS
 from .textio import DEFAULT_MAX_BYTES, InputError, read_text_input
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+DEBUG_ENV = "COMMPLAN_DEBUG"
+EPILOG = (
+    "exit status: 0 fine; 1 when a finding is at or above --fail-level (or a library "
+    "does not validate); 2 on bad usage, unreadable input or any other failure, with "
+    f"one plain message on stderr. Set {DEBUG_ENV}=1 to also print the traceback of "
+    "an unexpected failure (for a bug report)."
+)
 
 
 class UsageError(Exception):
     pass
+
+
+def _read_checkable(path: str, max_bytes: int) -> str:
+    """A file's text, refused (InputError) if the checker cannot take it: over
+    ``--max-bytes``, or, with a raised ``--max-bytes``, over the checker's own limit."""
+    text = read_text_input(path, max_bytes)
+    if len(text) > MAX_CHARS:
+        name = "<stdin>" if path == "-" else path
+        raise InputError(
+            f"{name}: {len(text):,} characters; a draft is checked up to {MAX_CHARS:,} "
+            "characters at a time, so split it into parts and check each"
+        )
+    return text
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -39,7 +65,8 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
         "--max-bytes",
         type=int,
         default=DEFAULT_MAX_BYTES,
-        help=f"largest input accepted (default {DEFAULT_MAX_BYTES:,})",
+        help=f"largest input accepted in bytes (default {DEFAULT_MAX_BYTES:,}); a file is "
+        f"checked up to {MAX_CHARS:,} characters whatever this is",
     )
 
 
@@ -47,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commplan",
         description="Plan, draft and test strategic communication for education agencies.",
+        epilog=EPILOG,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -183,26 +211,82 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "compare":
-            return _compare(args)
-        if args.command == "audiences":
-            return _audiences(args)
-        if args.command == "library":
-            if args.library_command == "validate":
-                return _library_validate(args)
-            return _library_exchange(args)
-        if args.command in ("db", "export", "import"):
-            return _database(args)
-        if args.command == "feedback":
-            return _feedback(args)
+        return _run(args)
     except UsageError as exc:
         print(f"commplan: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("commplan: interrupted; any database change was rolled back", file=sys.stderr)
+        return 130
+    except Exception as exc:  # anything else: a plain message and exit 2, never 1
+        if _debugging():
+            traceback.print_exc()
+        print(unexpected_failure(args, exc), file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return _check(args)
+    if args.command == "compare":
+        return _compare(args)
+    if args.command == "audiences":
+        return _audiences(args)
+    if args.command == "library":
+        if args.library_command == "validate":
+            return _library_validate(args)
+        return _library_exchange(args)
+    if args.command in ("db", "export", "import"):
+        return _database(args)
+    if args.command == "feedback":
+        return _feedback(args)
     return EXIT_USAGE
+
+
+def _debugging() -> bool:
+    return os.environ.get(DEBUG_ENV, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    words = [args.command]
+    for attr in ("db_command", "feedback_command", "library_command"):
+        if getattr(args, attr, None):
+            words.append(getattr(args, attr))
+    return " ".join(words)
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    named = []
+    for attr in ("file", "files", "path", "directory"):
+        value = getattr(args, attr, None)
+        if isinstance(value, list):
+            named += [str(v) for v in value]
+        elif value:
+            named.append(str(value))
+    return named
+
+
+def unexpected_failure(args: argparse.Namespace, exc: BaseException, limit: int = 400) -> str:
+    """One paragraph: the command, its input, the error (first line, folded), and how
+    to see more. The error text is data: it is printed, never interpreted."""
+    text = str(exc)
+    if hasattr(exc, "statement") and hasattr(exc, "orig"):
+        text = (text.splitlines() or [""])[0]  # a database error: not its SQL and values
+    detail = " ".join(text.split())
+    if isinstance(exc, OSError) and exc.strerror:
+        detail = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    if len(detail) > limit:
+        detail = detail[: limit - 1] + "…"
+    inputs = _inputs(args)
+    where = f" on {', '.join(inputs)}" if inputs else ""
+    return (
+        f"commplan {_command_name(args)}: failed{where}: {type(exc).__name__}"
+        + (f": {detail}" if detail else "")
+        + ". Any database change was rolled back. If the cause is not clear, run it again "
+        f"with {DEBUG_ENV}=1 to see the traceback."
+    )
 
 
 def _load_library(directory: str | None) -> Library | None:
@@ -235,7 +319,7 @@ def _check(args: argparse.Namespace) -> int:
     errors: list[dict[str, str]] = []
     for path in paths:
         try:
-            text = read_text_input(path, args.max_bytes)
+            text = _read_checkable(path, args.max_bytes)
         except InputError as exc:
             errors.append({"path": path, "error": str(exc)})
             print(f"commplan: {exc}", file=sys.stderr)
@@ -290,7 +374,7 @@ def _compare(args: argparse.Namespace) -> int:
     variants = []
     for path, profile in zip(args.files, profiles, strict=True):
         try:
-            variants.append((path, read_text_input(path, args.max_bytes), profile))
+            variants.append((path, _read_checkable(path, args.max_bytes), profile))
         except InputError as exc:
             raise UsageError(str(exc)) from None
     result = compare_texts(variants, library, audiences=audiences)

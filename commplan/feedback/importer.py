@@ -56,10 +56,29 @@ def import_survey(
         )  # fmt: skip
 
 
+def _check_plan(session, workspace, plan_id: int) -> None:
+    """Refuse, before reading the file, a plan that is not in this workspace (the
+    database would refuse it only at the insert, as a raw constraint error)."""
+    from commplan.store.errors import NotFound
+    from commplan.store.records import get_plan
+
+    try:
+        plan = get_plan(session, plan_id)
+    except NotFound:
+        plan = None
+    if plan is None or plan.workspace_id != workspace.id:
+        raise SurveyFileError(
+            f"there is no plan with id {plan_id} in workspace {workspace.name!r}; "
+            "nothing was imported (leave the plan out, or pick one that exists)"
+        )
+
+
 def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channel, plan_id,
             known_audiences, keep_identifying, progress) -> dict[str, Any]:  # fmt: skip
     from commplan.store.records import bulk_add_responses
 
+    if plan_id is not None:
+        _check_plan(session, workspace, plan_id)
     batch = parse_survey(raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying)
     warnings = list(batch.warnings)
     undated = 0
