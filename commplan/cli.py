@@ -20,6 +20,7 @@ from typing import Any
 from audiences import UnknownAudience, load_default_audiences
 from message_library import DataFileError, Library, load_default_library, load_library
 
+from .atomicfile import write_atomic
 from .checks import Report, Severity, check_text
 from .checks.engine import MAX_CHARS
 from .textio import DEFAULT_MAX_BYTES, InputError, read_text_input
@@ -605,7 +606,7 @@ def _feedback_summary(args, session, workspace) -> int:
         data = you_said_we_did_markdown(summaries, args.title).encode("utf-8")
     else:
         raise UsageError(f"{path}: write the summary to a .md or .docx file")
-    path.write_bytes(data)
+    write_atomic(path, data)  # whole or not at all: a failure keeps the previous file
     print(f"wrote {len(summaries)} themes to {path}")
     return EXIT_OK
 

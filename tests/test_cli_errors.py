@@ -128,3 +128,67 @@ def test_help_documents_the_exit_codes_and_debugging():
     proc = run("--help")
     assert proc.returncode == 0
     assert "COMMPLAN_DEBUG" in proc.stdout and "exit" in proc.stdout.lower()
+
+
+def _limit_file_size():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (60_000, 60_000))  # "disk full" at 60 KB
+
+
+def test_summary_never_half_writes(tmp_path, database):
+    """A write that fails part-way (here: a file-size limit, as a full disk) leaves the
+    previous summary as it was and no partial or temporary file behind."""
+    target = tmp_path / "summary.docx"
+    target.write_bytes(b"the previous summary")
+    environ = {k: v for k, v in os.environ.items() if k != "COMMPLAN_DEBUG"} | database
+    title = os.urandom(60_000).hex()  # hard to compress: the .docx is well over 60 KB
+    proc = subprocess.run(
+        [sys.executable, "-m", "commplan.cli", "feedback", "summary", str(target),
+         "--title", title],
+        capture_output=True, text=True, cwd=ROOT, env=environ, timeout=300,
+        preexec_fn=_limit_file_size,
+    )  # fmt: skip
+    assert_plain_failure(proc, "feedback summary", str(target))
+    assert target.read_bytes() == b"the previous summary"
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("a.db")] == [target.name]
+    # Without the limit it is written whole, in place.
+    assert main(["feedback", "summary", str(target), "--title", "Spring"]) == 0
+    assert target.read_bytes()[:2] == b"PK"
+    assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("a.db")] == [target.name]
+
+
+def test_write_atomic_keeps_permissions_and_leaves_no_temporary_file(tmp_path):
+    from commplan.atomicfile import write_atomic
+
+    target = tmp_path / "out.md"
+    write_atomic(target, b"one")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert target.read_bytes() == b"one" and target.stat().st_mode & 0o777 == 0o666 & ~umask
+    target.chmod(0o600)
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two" and target.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(OSError):
+        write_atomic(tmp_path / "missing" / "out.md", b"x")
+    assert [p.name for p in tmp_path.iterdir()] == ["out.md"]
+
+
+def test_an_import_that_fails_part_way_writes_nothing(tmp_path, database, capsys):
+    """The import is one transaction: a failure after rows were inserted (here the
+    progress report, called after each batch) leaves no response behind."""
+    from commplan.feedback.importer import import_survey
+    from commplan.store import Store
+    from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace
+
+    def fail(done, total):
+        raise OSError("the connection dropped")
+
+    store = Store(database["COMMPLAN_DATABASE_URL"])
+    with pytest.raises(OSError), store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        import_survey(s, ws, "ana", SURVEY, "s.csv", audience="families", progress=fail)
+    store.dispose()
+    capsys.readouterr()
+    assert main(["feedback", "list"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
