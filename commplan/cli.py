@@ -71,6 +71,44 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+LIMIT_HELP = {
+    "max_bytes": "largest file, in bytes",
+    "max_uncompressed_bytes": "largest total an .xlsx may unpack to, in bytes",
+    "max_member_bytes": "largest any one part of an .xlsx may unpack to, in bytes",
+    "max_compression_ratio": "largest unpacked/packed ratio of an .xlsx part over 1 MB",
+    "max_cell_chars": "longest cell, in characters (Excel's own limit is 32,767)",
+    "max_columns": "most columns",
+    "max_rows": "most rows, header rows included",
+    "max_cells": "most cells (rows x columns) an .xlsx sheet may span",
+}
+
+
+def _add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """One option per survey-file limit; a file over any is refused before it is read whole."""
+    from dataclasses import fields
+
+    from .feedback.imports import DEFAULT_LIMITS, Limits, option
+
+    for f in fields(Limits):
+        default = getattr(DEFAULT_LIMITS, f.name)
+        parser.add_argument(
+            option(f.name),
+            dest=f.name,
+            type=int,
+            default=default,
+            metavar="N",
+            help=f"{LIMIT_HELP.get(f.name, f.name)} (default {default:,})",
+        )
+
+
+def _limits(args: argparse.Namespace):
+    from dataclasses import fields
+
+    from .feedback.imports import Limits
+
+    return Limits(**{f.name: getattr(args, f.name) for f in fields(Limits)})
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commplan",
@@ -163,6 +201,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     fb_import.add_argument("--workspace", default=None)
     fb_import.add_argument("--by", default=None, help="who is importing")
+    _add_limit_options(fb_import)
     fb_analyse = fb_sub.add_parser("analyse", help="tag themes and sentiment (after an import)")
     fb_analyse.add_argument("--redo", action="store_true", help="re-analyse every response")
     fb_analyse.add_argument("--workspace", default=None)
@@ -553,33 +592,42 @@ def _feedback_import(args, session, workspace) -> int:
     from pathlib import Path
 
     from .feedback.importer import import_survey
-    from .feedback.imports import MAX_BYTES, SurveyFileError, parse_mapping
+    from .feedback.imports import SurveyFileError, parse_mapping
     from .store.documents import load_workspace_audiences
 
+    limits = _limits(args)  # checked first: a bad option is refused before any reading
     path = Path(args.file)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise SurveyFileError(f"{path}: larger than {MAX_BYTES:,} bytes")
-        raw = path.read_bytes()
+        if path.is_dir():
+            raise SurveyFileError(f"{path}: is a directory")
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise SurveyFileError(
+                f"{path.name}: refused, nothing was imported: it is {size:,} bytes; the limit "
+                f"is {limits.max_bytes:,} bytes (--max-bytes)"
+            )
+        stream = path.open("rb")  # read as a stream: a CSV is never held whole
     except FileNotFoundError:
         raise SurveyFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SurveyFileError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise SurveyFileError(f"{path}: permission denied") from None
     known = set(load_workspace_audiences(session, workspace).ids())
-    summary = import_survey(
-        session,
-        workspace,
-        _identity(args.by),
-        raw,
-        path.name,
-        fmt=args.format,
-        mapping=parse_mapping(args.map),
-        audience=args.audience,
-        channel=args.channel,
-        plan_id=args.plan,
-        known_audiences=known,
-        keep_identifying=args.keep_identifying,
-    )
+    with stream:
+        summary = import_survey(
+            session,
+            workspace,
+            _identity(args.by),
+            stream,
+            path.name,
+            fmt=args.format,
+            mapping=parse_mapping(args.map),
+            audience=args.audience,
+            channel=args.channel,
+            plan_id=args.plan,
+            known_audiences=known,
+            keep_identifying=args.keep_identifying,
+            limits=limits,
+        )
     json.dump(summary, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
     return EXIT_OK

@@ -237,3 +237,87 @@ def test_a_file_above_max_bytes():
 def test_limits_must_be_positive_whole_numbers(bad):
     with pytest.raises(SurveyFileError, match="--max-cell-chars must be a positive whole"):
         Limits(max_cell_chars=bad)
+
+
+# ---- through the command -----------------------------------------------------------
+
+ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, env: dict[str, str]) -> tuple[int, str, int]:
+    """Exit status, stderr and the peak memory (KiB) of `commplan ...` in a process."""
+    import os
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "commplan.cli", *args],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, err.decode(), usage.ru_maxrss
+
+
+@pytest.fixture
+def database(tmp_path):
+    from commplan.store import Store
+
+    url = f"sqlite:///{tmp_path / 'a.db'}"
+    store = Store(url)
+    store.upgrade()
+    store.dispose()
+    return {"COMMPLAN_DATABASE_URL": url}
+
+
+def sparse_csv(path, size: int) -> None:
+    """A CSV whose second row opens a quoted field that runs to the end of the file
+    (``size`` bytes, sparse on disk: no time or space to write it)."""
+    with open(path, "wb") as f:
+        f.write(b"Timestamp,Comment\r\n10/5/2025 14:03:11,\"" + b"a" * 10_000)
+        f.truncate(size)
+
+
+def test_cli_refuses_a_500_mb_field_without_reading_the_file_whole(tmp_path, database):
+    path = tmp_path / "huge.csv"
+    sparse_csv(path, 500_000_000)
+    code, err, peak_kib = run_cli("feedback", "import", str(path), "--audience", "families",
+                                  env=database)  # fmt: skip
+    assert code == 2 and "Traceback" not in err
+    assert "500,000,000 bytes" in err and "--max-bytes" in err
+    # With the file-size limit raised, the cell limit stops the reading at once.
+    code, err, peak_kib = run_cli("feedback", "import", str(path), "--audience", "families",
+                                  "--max-bytes", "600000000", env=database)  # fmt: skip
+    assert code == 2 and "Traceback" not in err
+    assert "row 2" in err and "--max-cell-chars" in err
+    assert peak_kib < 450_000  # far below the file's 500 MB: it was not read whole
+
+
+def test_cli_limit_options(tmp_path, database):
+    path = tmp_path / "wide.csv"
+    path.write_bytes(to_csv([[*HEADER, "Q2", "Q3"], [*ROW, "a", "b"]]))
+    code, err, _ = run_cli("feedback", "import", str(path), "--audience", "families",
+                           "--max-columns", "3", env=database)  # fmt: skip
+    assert code == 2 and "row 1 has 4 columns; the limit is 3 (--max-columns)" in err
+    code, err, _ = run_cli("feedback", "import", str(path), "--audience", "families",
+                           "--max-cell-chars", "0", env=database)  # fmt: skip
+    assert code == 2 and "--max-cell-chars must be a positive whole number" in err
+    code, err, _ = run_cli("feedback", "import", str(path), "--audience", "families",
+                           env=database)  # fmt: skip
+    assert code == 0, err
+
+
+def test_a_long_legitimate_line_is_read_exactly():
+    """A row over a megabyte on one line (read in pieces) comes back cell for cell."""
+    header = ["Timestamp"] + [f"Q{i}" for i in range(40)]
+    cells = [f"{i}," + "w" * 29_990 + '"' for i in range(40)]  # commas and quotes inside
+    batch = parse_survey(to_csv([header, [ROW[0], *cells]]), "survey.csv")
+    assert [a for _, a in batch.submissions[0].answers] == cells
+
+
+def test_a_single_line_beyond_any_allowed_row_is_refused():
+    raw = b"Timestamp,Comment\r\n" + b"x" * 3_000_000  # no quotes, no line end
+    refused(raw, "row 2 runs to more than", "--max-cell-chars", name="survey.csv",
+            max_columns=10, max_cell_chars=100_000)  # fmt: skip

@@ -6,9 +6,9 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
-from .imports import SurveyFileError, parse_survey
+from .imports import DEFAULT_LIMITS, Limits, SurveyFileError, parse_survey
 
 
 @contextmanager
@@ -33,7 +33,7 @@ def import_survey(
     session,
     workspace,
     by: str,
-    raw: bytes,
+    raw: bytes | BinaryIO,
     name: str,
     *,
     fmt: str = "auto",
@@ -44,6 +44,7 @@ def import_survey(
     known_audiences: set[str] | None = None,
     keep_identifying: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> dict[str, Any]:
     """Returns {"imported", "skipped", "duplicates", "warnings"}; ``imported`` counts
     submissions (one per respondent row). Raises SurveyFileError, writing nothing,
@@ -52,7 +53,7 @@ def import_survey(
         return _import(
             session, workspace, by, raw, name, fmt=fmt, mapping=mapping, audience=audience,
             channel=channel, plan_id=plan_id, known_audiences=known_audiences,
-            keep_identifying=keep_identifying, progress=progress,
+            keep_identifying=keep_identifying, progress=progress, limits=limits,
         )  # fmt: skip
 
 
@@ -74,12 +75,14 @@ def _check_plan(session, workspace, plan_id: int) -> None:
 
 
 def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channel, plan_id,
-            known_audiences, keep_identifying, progress) -> dict[str, Any]:  # fmt: skip
+            known_audiences, keep_identifying, progress, limits) -> dict[str, Any]:  # fmt: skip
     from commplan.store.records import bulk_add_responses
 
     if plan_id is not None:
         _check_plan(session, workspace, plan_id)
-    batch = parse_survey(raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying)
+    batch = parse_survey(
+        raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying, limits=limits
+    )
     warnings = list(batch.warnings)
     undated = 0
     rows = []

@@ -29,6 +29,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 from pathlib import Path
@@ -66,6 +67,7 @@ def option(limit: str) -> str:
 DEFAULT_LIMITS = Limits()
 MAX_BYTES = DEFAULT_LIMITS.max_bytes
 RATIO_FLOOR = 1_000_000  # parts smaller than this unpacked are not checked for ratio
+CHUNK = 1 << 20  # bytes (or characters) read at a time from a stream
 FORMATS = ("auto", "qualtrics", "surveymonkey", "google-forms", "csv", "xlsx")
 MAP_FIELDS = (
     "answer", "response_id", "received_on", "audience", "channel", "ignore", "identifying",
@@ -160,6 +162,32 @@ def _text_stream(stream: BinaryIO, name: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(stream, encoding=encoding, newline="")
 
 
+class _LineTooLong(Exception):
+    pass
+
+
+def _lines(text: io.TextIOBase, longest: int, piece: int = CHUNK) -> Iterator[str]:
+    """The lines of ``text`` (line ends kept), read ``piece`` characters at most at a
+    time; a line longer than ``longest`` raises _LineTooLong once that many are read."""
+    while True:
+        line = text.readline(piece)
+        if not line:
+            return
+        if len(line) < piece or line.endswith(("\n", "\r")):
+            yield line
+            continue
+        pieces, total = [line], len(line)
+        while True:
+            more = text.readline(piece)
+            pieces.append(more)
+            total += len(more)
+            if total > longest:
+                raise _LineTooLong
+            if len(more) < piece or more.endswith(("\n", "\r")):
+                break
+        yield "".join(pieces)
+
+
 def read_csv(
     data: bytes | BinaryIO, name: str, limits: Limits = DEFAULT_LIMITS
 ) -> list[list[str]]:
@@ -172,7 +200,11 @@ def read_csv(
     if csv.field_size_limit() < limits.max_cell_chars + 1:
         csv.field_size_limit(limits.max_cell_chars + 1)
     text = _text_stream(stream, name)
-    reader = csv.reader(text, strict=True)
+    # The longest line a row within the limits can take (every cell full, its quotes
+    # doubled): the reader is fed lines in pieces, so a longer one is refused
+    # before it is held whole.
+    longest = limits.max_columns * (2 * limits.max_cell_chars + 3)
+    reader = csv.reader(_lines(text, longest), strict=True)
     rows: list[list[str]] = []
     try:
         for row in reader:
@@ -190,6 +222,12 @@ def read_csv(
                 raise _refuse(name, f"it has more than {limits.max_rows:,} rows", "max_rows",
                               limits.max_rows)  # fmt: skip
             rows.append(row)
+    except _LineTooLong:
+        raise _refuse(
+            name, f"row {len(rows) + 1} runs to more than {longest:,} characters on one line, "
+            f"more than {limits.max_columns:,} cells of the longest allowed size",
+            "max_cell_chars", limits.max_cell_chars, "characters",
+        ) from None  # fmt: skip
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
             raise _refuse(
@@ -220,7 +258,6 @@ _WIDE_COLUMN_REF = re.compile(rb"r\s*=\s*[\"']([A-Za-z]{2,})[0-9]")
 _RELATIONSHIP = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
 _TYPE = re.compile(rb"\sType\s*=\s*[\"']([^\"']*)[\"']")
 _TARGET = re.compile(rb"\sTarget\s*=\s*[\"']([^\"']*)[\"']")
-CHUNK = 1 << 20
 
 
 def _column_number(letters: bytes) -> int:
