@@ -138,7 +138,8 @@ def _size(stream: BinaryIO) -> int:
 def _looks_like_utf16(head: bytes) -> bool:
     """Text saved as UTF-16 without a byte-order mark: every other byte is zero."""
     pairs = len(head) // 2
-    return pairs >= 2 and max(head[0::2].count(0), head[1::2].count(0)) >= pairs * 0.9
+    zeros = sorted((head[0::2].count(0), head[1::2].count(0)))
+    return pairs >= 2 and zeros[1] >= pairs * 0.9 and zeros[0] <= pairs * 0.1
 
 
 def _text_stream(stream: BinaryIO, name: str) -> io.TextIOWrapper:
