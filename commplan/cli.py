@@ -1,28 +1,55 @@
 """The ``commplan`` command.
 
 Exit status: 0 fine; 1 when a finding is at or above ``--fail-level`` (or a
-library does not validate); 2 on bad usage or unreadable input.
+library does not validate); 2 on bad usage, unreadable input, or any other
+failure. A failure is reported as one plain paragraph on stderr naming the
+command and its input, never as a traceback; set ``COMMPLAN_DEBUG=1`` to see
+the traceback too.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from typing import Any
 
 from audiences import UnknownAudience, load_default_audiences
 from message_library import DataFileError, Library, load_default_library, load_library
 
+from .atomicfile import write_atomic
 from .checks import Report, Severity, check_text
+from .checks.engine import MAX_CHARS
 from .textio import DEFAULT_MAX_BYTES, InputError, read_text_input
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+DEBUG_ENV = "COMMPLAN_DEBUG"
+EPILOG = (
+    "exit status: 0 fine; 1 when a finding is at or above --fail-level (or a library "
+    "does not validate); 2 on bad usage, unreadable input or any other failure, with "
+    f"one plain message on stderr. Set {DEBUG_ENV}=1 to also print the traceback of "
+    "an unexpected failure (for a bug report)."
+)
 
 
 class UsageError(Exception):
     pass
+
+
+def _read_checkable(path: str, max_bytes: int) -> str:
+    """A file's text, refused (InputError) if the checker cannot take it: over
+    ``--max-bytes``, or, with a raised ``--max-bytes``, over the checker's own limit."""
+    text = read_text_input(path, max_bytes)
+    if len(text) > MAX_CHARS:
+        name = "<stdin>" if path == "-" else path
+        raise InputError(
+            f"{name}: {len(text):,} characters; a draft is checked up to {MAX_CHARS:,} "
+            "characters at a time, so split it into parts and check each"
+        )
+    return text
 
 
 def _add_report_options(parser: argparse.ArgumentParser) -> None:
@@ -39,14 +66,54 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
         "--max-bytes",
         type=int,
         default=DEFAULT_MAX_BYTES,
-        help=f"largest input accepted (default {DEFAULT_MAX_BYTES:,})",
+        help=f"largest input accepted in bytes (default {DEFAULT_MAX_BYTES:,}); a file is "
+        f"checked up to {MAX_CHARS:,} characters whatever this is",
     )
+
+
+LIMIT_HELP = {
+    "max_bytes": "largest file, in bytes",
+    "max_uncompressed_bytes": "largest total an .xlsx may unpack to, in bytes",
+    "max_member_bytes": "largest any one part of an .xlsx may unpack to, in bytes",
+    "max_compression_ratio": "largest unpacked/packed ratio of an .xlsx part over 1 MB",
+    "max_cell_chars": "longest cell, in characters (Excel's own limit is 32,767)",
+    "max_columns": "most columns",
+    "max_rows": "most rows, header rows included",
+    "max_cells": "most cells (rows x columns) an .xlsx sheet may span",
+}
+
+
+def _add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """One option per survey-file limit; a file over any is refused before it is read whole."""
+    from dataclasses import fields
+
+    from .feedback.imports import DEFAULT_LIMITS, Limits, option
+
+    for f in fields(Limits):
+        default = getattr(DEFAULT_LIMITS, f.name)
+        parser.add_argument(
+            option(f.name),
+            dest=f.name,
+            type=int,
+            default=default,
+            metavar="N",
+            help=f"{LIMIT_HELP.get(f.name, f.name)} (default {default:,})",
+        )
+
+
+def _limits(args: argparse.Namespace):
+    from dataclasses import fields
+
+    from .feedback.imports import Limits
+
+    return Limits(**{f.name: getattr(args, f.name) for f in fields(Limits)})
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="commplan",
         description="Plan, draft and test strategic communication for education agencies.",
+        epilog=EPILOG,
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -134,6 +201,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     fb_import.add_argument("--workspace", default=None)
     fb_import.add_argument("--by", default=None, help="who is importing")
+    _add_limit_options(fb_import)
     fb_analyse = fb_sub.add_parser("analyse", help="tag themes and sentiment (after an import)")
     fb_analyse.add_argument("--redo", action="store_true", help="re-analyse every response")
     fb_analyse.add_argument("--workspace", default=None)
@@ -183,26 +251,82 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "check":
-            return _check(args)
-        if args.command == "compare":
-            return _compare(args)
-        if args.command == "audiences":
-            return _audiences(args)
-        if args.command == "library":
-            if args.library_command == "validate":
-                return _library_validate(args)
-            return _library_exchange(args)
-        if args.command in ("db", "export", "import"):
-            return _database(args)
-        if args.command == "feedback":
-            return _feedback(args)
+        return _run(args)
     except UsageError as exc:
         print(f"commplan: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_OK
+    except KeyboardInterrupt:
+        print("commplan: interrupted; any database change was rolled back", file=sys.stderr)
+        return 130
+    except Exception as exc:  # anything else: a plain message and exit 2, never 1
+        if _debugging():
+            traceback.print_exc()
+        print(unexpected_failure(args, exc), file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "check":
+        return _check(args)
+    if args.command == "compare":
+        return _compare(args)
+    if args.command == "audiences":
+        return _audiences(args)
+    if args.command == "library":
+        if args.library_command == "validate":
+            return _library_validate(args)
+        return _library_exchange(args)
+    if args.command in ("db", "export", "import"):
+        return _database(args)
+    if args.command == "feedback":
+        return _feedback(args)
     return EXIT_USAGE
+
+
+def _debugging() -> bool:
+    return os.environ.get(DEBUG_ENV, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+def _command_name(args: argparse.Namespace) -> str:
+    words = [args.command]
+    for attr in ("db_command", "feedback_command", "library_command"):
+        if getattr(args, attr, None):
+            words.append(getattr(args, attr))
+    return " ".join(words)
+
+
+def _inputs(args: argparse.Namespace) -> list[str]:
+    named = []
+    for attr in ("file", "files", "path", "directory"):
+        value = getattr(args, attr, None)
+        if isinstance(value, list):
+            named += [str(v) for v in value]
+        elif value:
+            named.append(str(value))
+    return named
+
+
+def unexpected_failure(args: argparse.Namespace, exc: BaseException, limit: int = 400) -> str:
+    """One paragraph: the command, its input, the error (first line, folded), and how
+    to see more. The error text is data: it is printed, never interpreted."""
+    text = str(exc)
+    if hasattr(exc, "statement") and hasattr(exc, "orig"):
+        text = (text.splitlines() or [""])[0]  # a database error: not its SQL and values
+    detail = " ".join(text.split())
+    if isinstance(exc, OSError) and exc.strerror:
+        detail = f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror
+    if len(detail) > limit:
+        detail = detail[: limit - 1] + "…"
+    inputs = _inputs(args)
+    where = f" on {', '.join(inputs)}" if inputs else ""
+    return (
+        f"commplan {_command_name(args)}: failed{where}: {type(exc).__name__}"
+        + (f": {detail}" if detail else "")
+        + ". Any database change was rolled back. If the cause is not clear, run it again "
+        f"with {DEBUG_ENV}=1 to see the traceback."
+    )
 
 
 def _load_library(directory: str | None) -> Library | None:
@@ -235,7 +359,7 @@ def _check(args: argparse.Namespace) -> int:
     errors: list[dict[str, str]] = []
     for path in paths:
         try:
-            text = read_text_input(path, args.max_bytes)
+            text = _read_checkable(path, args.max_bytes)
         except InputError as exc:
             errors.append({"path": path, "error": str(exc)})
             print(f"commplan: {exc}", file=sys.stderr)
@@ -290,7 +414,7 @@ def _compare(args: argparse.Namespace) -> int:
     variants = []
     for path, profile in zip(args.files, profiles, strict=True):
         try:
-            variants.append((path, read_text_input(path, args.max_bytes), profile))
+            variants.append((path, _read_checkable(path, args.max_bytes), profile))
         except InputError as exc:
             raise UsageError(str(exc)) from None
     result = compare_texts(variants, library, audiences=audiences)
@@ -468,33 +592,42 @@ def _feedback_import(args, session, workspace) -> int:
     from pathlib import Path
 
     from .feedback.importer import import_survey
-    from .feedback.imports import MAX_BYTES, SurveyFileError, parse_mapping
+    from .feedback.imports import SurveyFileError, parse_mapping
     from .store.documents import load_workspace_audiences
 
+    limits = _limits(args)  # checked first: a bad option is refused before any reading
     path = Path(args.file)
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise SurveyFileError(f"{path}: larger than {MAX_BYTES:,} bytes")
-        raw = path.read_bytes()
+        if path.is_dir():
+            raise SurveyFileError(f"{path}: is a directory")
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise SurveyFileError(
+                f"{path.name}: refused, nothing was imported: it is {size:,} bytes; the limit "
+                f"is {limits.max_bytes:,} bytes (--max-bytes)"
+            )
+        stream = path.open("rb")  # read as a stream: a CSV is never held whole
     except FileNotFoundError:
         raise SurveyFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise SurveyFileError(f"{path}: is a directory") from None
+    except PermissionError:
+        raise SurveyFileError(f"{path}: permission denied") from None
     known = set(load_workspace_audiences(session, workspace).ids())
-    summary = import_survey(
-        session,
-        workspace,
-        _identity(args.by),
-        raw,
-        path.name,
-        fmt=args.format,
-        mapping=parse_mapping(args.map),
-        audience=args.audience,
-        channel=args.channel,
-        plan_id=args.plan,
-        known_audiences=known,
-        keep_identifying=args.keep_identifying,
-    )
+    with stream:
+        summary = import_survey(
+            session,
+            workspace,
+            _identity(args.by),
+            stream,
+            path.name,
+            fmt=args.format,
+            mapping=parse_mapping(args.map),
+            audience=args.audience,
+            channel=args.channel,
+            plan_id=args.plan,
+            known_audiences=known,
+            keep_identifying=args.keep_identifying,
+            limits=limits,
+        )
     json.dump(summary, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
     return EXIT_OK
@@ -521,7 +654,7 @@ def _feedback_summary(args, session, workspace) -> int:
         data = you_said_we_did_markdown(summaries, args.title).encode("utf-8")
     else:
         raise UsageError(f"{path}: write the summary to a .md or .docx file")
-    path.write_bytes(data)
+    write_atomic(path, data)  # whole or not at all: a failure keeps the previous file
     print(f"wrote {len(summaries)} themes to {path}")
     return EXIT_OK
 

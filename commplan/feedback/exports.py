@@ -2,8 +2,9 @@
 
 Both exports neutralise formula injection as OWASP recommends
 (https://owasp.org/www-community/attacks/CSV_Injection): a text cell that starts
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading single
-quote, so a spreadsheet shows it as text instead of running it. The table shown
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, also after blanks or
+invisible characters, or with a fullwidth look-alike, gets a leading single quote,
+so a spreadsheet shows it as text instead of running it (commplan.spreadsheets). The table shown
 in the app keeps the text as it was received.
 """
 
@@ -16,7 +17,9 @@ from typing import Any
 
 import pandas as pd
 
-from commplan.spreadsheets import neutralise
+from commplan.spreadsheets import neutralise as neutralise  # re-exported
+from commplan.spreadsheets import neutralise_frame
+from commplan.xmltext import xml_safe
 
 STATUS_LABELS = {"heard": "Heard", "decided": "Decided", "told_back": "Told back"}
 
@@ -85,12 +88,10 @@ def responses_table(
 
 
 def safe_for_spreadsheet(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with every text cell and header neutralised (see commplan.spreadsheets)."""
     out = df.copy()
-    out.columns = [neutralise(str(c)) for c in out.columns]
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise).astype(object)
-    return out
+    out.columns = [str(c) for c in out.columns]
+    return neutralise_frame(out)
 
 
 def to_csv_bytes(df: pd.DataFrame) -> bytes:
@@ -100,8 +101,6 @@ def to_csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def _cell_value(value: Any) -> Any:
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
@@ -109,8 +108,9 @@ def _cell_value(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, (str, date, datetime)):
         return value.item()  # numpy scalar
     if isinstance(value, str):
-        # Control characters other than tab and line breaks are not allowed in XML.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        # XML cannot hold control characters (other than tab and line breaks),
+        # U+FFFE/U+FFFF or lone surrogates; openpyxl would refuse the whole workbook.
+        return xml_safe(value)
     return value
 
 

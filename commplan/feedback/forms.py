@@ -6,12 +6,11 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 from message_library import Library
 
-from .imports import MAP_FIELDS, SurveyBatch, SurveyFileError, decode, read_csv, read_xlsx
+from .imports import MAP_FIELDS, SurveyBatch, SurveyFileError, read_rows
 
 MAPPING_CHOICES = MAP_FIELDS  # "answer" first: the default for an unknown layout
 PREVIEW_ROWS = 10
@@ -23,8 +22,7 @@ def is_unknown_layout(exc: SurveyFileError) -> bool:
 
 def header_columns(raw: bytes, name: str) -> list[str]:
     """The header row of a CSV or .xlsx file (for choosing a column mapping)."""
-    is_xlsx = raw[:4] == b"PK\x03\x04" or Path(name).suffix.lower() == ".xlsx"
-    rows = read_xlsx(raw, name) if is_xlsx else read_csv(decode(raw, name), name)
+    rows = read_rows(raw, name)
     if not rows:
         raise SurveyFileError(f"{name}: the file has no rows")
     return [c for c in rows[0]]

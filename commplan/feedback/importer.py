@@ -6,9 +6,9 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
-from .imports import SurveyFileError, parse_survey
+from .imports import DEFAULT_LIMITS, Limits, SurveyFileError, parse_survey
 
 
 @contextmanager
@@ -33,7 +33,7 @@ def import_survey(
     session,
     workspace,
     by: str,
-    raw: bytes,
+    raw: bytes | BinaryIO,
     name: str,
     *,
     fmt: str = "auto",
@@ -44,6 +44,7 @@ def import_survey(
     known_audiences: set[str] | None = None,
     keep_identifying: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> dict[str, Any]:
     """Returns {"imported", "skipped", "duplicates", "warnings"}; ``imported`` counts
     submissions (one per respondent row). Raises SurveyFileError, writing nothing,
@@ -52,15 +53,36 @@ def import_survey(
         return _import(
             session, workspace, by, raw, name, fmt=fmt, mapping=mapping, audience=audience,
             channel=channel, plan_id=plan_id, known_audiences=known_audiences,
-            keep_identifying=keep_identifying, progress=progress,
+            keep_identifying=keep_identifying, progress=progress, limits=limits,
         )  # fmt: skip
 
 
+def _check_plan(session, workspace, plan_id: int) -> None:
+    """Refuse, before reading the file, a plan that is not in this workspace (the
+    database would refuse it only at the insert, as a raw constraint error)."""
+    from commplan.store.errors import NotFound
+    from commplan.store.records import get_plan
+
+    try:
+        plan = get_plan(session, plan_id)
+    except NotFound:
+        plan = None
+    if plan is None or plan.workspace_id != workspace.id:
+        raise SurveyFileError(
+            f"there is no plan with id {plan_id} in workspace {workspace.name!r}; "
+            "nothing was imported (leave the plan out, or pick one that exists)"
+        )
+
+
 def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channel, plan_id,
-            known_audiences, keep_identifying, progress) -> dict[str, Any]:  # fmt: skip
+            known_audiences, keep_identifying, progress, limits) -> dict[str, Any]:  # fmt: skip
     from commplan.store.records import bulk_add_responses
 
-    batch = parse_survey(raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying)
+    if plan_id is not None:
+        _check_plan(session, workspace, plan_id)
+    batch = parse_survey(
+        raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying, limits=limits
+    )
     warnings = list(batch.warnings)
     undated = 0
     rows = []

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from docx import Document
 
+from commplan.xmltext import xml_safe
+
 STAGES = ("heard", "decided", "told_back")
 STAGE_NAMES = {"heard": "Heard", "decided": "Decided", "told_back": "Told back"}
 
@@ -109,20 +111,23 @@ def you_said_we_did_markdown(summaries: list[ThemeSummary], title: str) -> str:
 
 
 def you_said_we_did_docx(summaries: list[ThemeSummary], title: str) -> bytes:
+    """The summary as a Word document. People's words can hold characters XML cannot
+    (a pasted control character): those are dropped so the document is always written."""
+    x = xml_safe
     doc = Document()
-    doc.add_heading(title, level=0)
+    doc.add_heading(x(title), level=0)
     for s in summaries:
         if s.theme == "(no theme)":
             continue
-        doc.add_heading(s.theme, level=1)
+        doc.add_heading(x(s.theme), level=1)
         stages = ", ".join(f"{STAGE_NAMES[k].lower()} {s.counts[k]}" for k in STAGES if s.counts[k])
         doc.add_paragraph(f"{s.total} responses ({stages})").italic = True
         doc.add_heading("You said", level=2)
         for q in s.quotes:
-            doc.add_paragraph(q, style="Intense Quote")
+            doc.add_paragraph(x(q), style="Intense Quote")
         doc.add_heading("We did", level=2)
         for d in s.decisions or ["We are still deciding; we will report back."]:
-            doc.add_paragraph(d, style="List Bullet")
+            doc.add_paragraph(x(d), style="List Bullet")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -10,6 +10,7 @@ from docx import Document
 from docx.shared import Pt
 
 from commplan.spreadsheets import neutralise
+from commplan.xmltext import xml_safe
 
 from .model import AudienceItem, PlanView
 from .review import gaps, timeline
@@ -128,22 +129,23 @@ def plan_to_docx(plan: PlanView, today: date | None = None) -> bytes:
     """The plan as a Word document: overview, milestones, one section per audience
     with its listening loop, and the gaps still open."""
     today = today or date.today()
+    x = xml_safe  # user text may hold characters XML cannot (e.g. a pasted \x01)
     doc = Document()
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)
-    doc.add_heading(plan.name, level=0)
+    doc.add_heading(x(plan.name), level=0)
     if plan.is_example:
         doc.add_paragraph("Example plan: edit it or remove it.").italic = True
-    doc.add_paragraph(f"Status: {plan.status}")
+    doc.add_paragraph(x(f"Status: {plan.status}"))
     doc.add_heading("Goal", level=1)
-    doc.add_paragraph(plan.goal or "—")
+    doc.add_paragraph(x(plan.goal) or "—")
     doc.add_heading("Objectives", level=1)
     for o in plan.objectives:
-        doc.add_paragraph(_objective_line(o), style="List Bullet")
+        doc.add_paragraph(x(_objective_line(o)), style="List Bullet")
     doc.add_heading("Theory of action", level=1)
-    doc.add_paragraph(plan.theory_of_action or "—")
+    doc.add_paragraph(x(plan.theory_of_action) or "—")
     doc.add_heading("Alignment domains", level=1)
-    doc.add_paragraph(", ".join(plan.domain_names) or "—")
+    doc.add_paragraph(x(", ".join(plan.domain_names)) or "—")
     events = timeline(plan)
     if events:
         doc.add_heading("Timeline", level=1)
@@ -154,11 +156,11 @@ def plan_to_docx(plan: PlanView, today: date | None = None) -> bytes:
         for event in events:
             row = table.add_row().cells
             row[0].text = event.on.isoformat()
-            row[1].text = event.title + (" (done)" if event.done else "")
-            row[2].text = event.audience
+            row[1].text = x(event.title) + (" (done)" if event.done else "")
+            row[2].text = x(event.audience)
     doc.add_heading("Audiences", level=1)
     for item in plan.items:
-        doc.add_heading(item.audience_name, level=2)
+        doc.add_heading(x(item.audience_name), level=2)
         for label, value in (
             ("We ask them to", item.desired_action),
             ("Key messages", ", ".join(plan.message_title(m) for m in item.key_messages)),
@@ -172,24 +174,26 @@ def plan_to_docx(plan: PlanView, today: date | None = None) -> bytes:
         ):
             p = doc.add_paragraph()
             p.add_run(f"{label}: ").bold = True
-            p.add_run(value or "—")
+            p.add_run(x(value or "") or "—")
         loop = item.listening_loop
         p = doc.add_paragraph()
         p.add_run("Listening loop: ").bold = True
         if loop:
             p.add_run(
-                f"{loop.channel}; cadence {loop.cadence or '—'}; owner {loop.owner or '—'}; "
-                f"next follow-up {loop.next_follow_up or '—'}"
+                x(
+                    f"{loop.channel}; cadence {loop.cadence or '—'}; owner {loop.owner or '—'}; "
+                    f"next follow-up {loop.next_follow_up or '—'}"
+                )
             )
             for q in loop.questions:
-                doc.add_paragraph(q, style="List Bullet 2")
+                doc.add_paragraph(x(q), style="List Bullet 2")
         else:
             p.add_run("none yet")
     open_gaps = gaps(plan, today)
     if open_gaps:
         doc.add_heading("Gaps to close", level=1)
         for g in open_gaps:
-            doc.add_paragraph(g.message, style="List Bullet")
+            doc.add_paragraph(x(g.message), style="List Bullet")
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
