@@ -210,3 +210,16 @@ def test_a_long_link_stays_one_token(nlp):
     url = "https://example.org/" + "a-b/" * 60 + "page.pdf"
     doc = nlp(f"Read it at {url}. Then reply.")
     assert url in [t.text for t in doc]
+
+
+def test_library_regex_token_patterns_are_not_run(library, caplog):
+    # A library author's REGEX runs on every token; (a+)+$ takes exponential time.
+    data = library.model_dump(by_alias=True)
+    frame = data["frames_to_avoid"][0]
+    frame["patterns"] = [*frame["patterns"], {"tokens": [{"TEXT": {"REGEX": "(a+)+$"}}]}]
+    custom = type(library).model_validate(data)
+    text = "a" * 40 + "b is here. " + frame["examples"]["fail"][0]
+    with caplog.at_level("WARNING"):
+        report = check_text(text, "families", custom)
+    assert "REGEX" in caplog.text and frame["id"] in caplog.text
+    assert [f for f in report.findings if f.rule == f"framing.{frame['id']}"]
