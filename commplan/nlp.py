@@ -53,6 +53,19 @@ _LINK_START = re.compile(r"(?:https?://|www\.)[^\W_]", re.IGNORECASE)
 _RUN_TAIL = re.compile(r"[^\w\s]{1,8}+$")
 
 
+# The text of a Doc, kept by the tokenizer: ``Doc.text`` joins every token (about 1 s
+# on 1 MB), and the sentence splitter needs it for every draft.
+TEXT_KEY = "commplan_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` without rebuilding it, when our tokenizer made the Doc."""
+    text = doc.user_data.get(TEXT_KEY)
+    if isinstance(text, str) and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return text
+    return doc.text
+
+
 class BoundedTokenizer:
     """spaCy's tokenizer, linear in its input and safe for any ``str``.
 
@@ -71,6 +84,11 @@ class BoundedTokenizer:
 
     def __call__(self, text: str) -> Doc:
         text = encodable(text)
+        doc = self._tokenize(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def _tokenize(self, text: str) -> Doc:
         long_runs = [
             m
             for m in _LONG_RUN.finditer(text)
@@ -203,7 +221,8 @@ class SentenceSplitter:
         # SENT_START is read as uint64; -1 ("not a start") is stored wrapped, as spaCy does.
         starts = numpy.full(n, numpy.uint64(2**64 - 1), dtype=numpy.uint64)
         starts[0] = 1
-        blocks = [i for i in (bisect_left(idx, o) for o in block_starts(doc.text)) if 0 < i < n]
+        offsets = block_starts(doc_text(doc))
+        blocks = [i for i in (bisect_left(idx, o) for o in offsets) if 0 < i < n]
         # The period of a numbered item ("1. Sign the form") does not end a sentence.
         markers = {i + 1 for i in blocks if i + 1 < n and doc[i].is_digit}
         final, seen = self.final, False

@@ -57,13 +57,21 @@ class TokenTable:
         return self.idx[i] + self.length[i]
 
     def sentence_chars(self) -> list[tuple[int, int]]:
+        return self._sentence_chars
+
+    @cached_property
+    def _sentence_chars(self) -> list[tuple[int, int]]:
         return [(self.idx[s], self.end_char(e - 1)) for s, e in self.sentences]
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [a for a, _ in self._sentence_chars]
+
     def sentence_at(self, char: int) -> tuple[int, int]:
-        """Character range of the sentence holding ``char``."""
-        chars = self.sentence_chars()
-        i = max(0, bisect_right([a for a, _ in chars], char) - 1)
-        return chars[i]
+        """Character range of the sentence holding ``char`` (built once, then a bisect:
+        a draft with many cues and many sentences stays linear)."""
+        i = max(0, bisect_right(self._sentence_starts, char) - 1)
+        return self._sentence_chars[i]
 
 
 @dataclass
