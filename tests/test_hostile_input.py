@@ -252,3 +252,20 @@ def test_the_tokenizer_keeps_the_doc_text(nlp, text):
 
     doc = nlp(text)
     assert doc_text(doc) == doc.text == text.replace("\ud800", "\ufffd")
+
+
+def test_library_wildcard_patterns_match_a_bounded_stretch(library):
+    # [a, *, b]: spaCy's Matcher kept a partial match open from every "a" to the
+    # end (quadratic); matches now span at most MAX_REPEAT tokens between.
+    from commplan.checks.compiled import MAX_REPEAT
+
+    data = library.model_dump(by_alias=True)
+    frame = data["frames_to_avoid"][0]
+    wildcard = [{"LOWER": "doom"}, {"OP": "*"}, {"LOWER": "looms"}]
+    frame["patterns"] = [*frame["patterns"], {"tokens": wildcard}]
+    custom = type(library).model_validate(data)
+    text = "doom and gloom " * 300 + "looms. Doom surely looms."
+    report = check_text(text, "families", custom, enable=[f"framing.{frame['id']}"])
+    spans = [f.text for f in report.findings]
+    assert "Doom surely looms" in spans
+    assert all(len(s.split()) <= MAX_REPEAT + 2 for s in spans)

@@ -85,7 +85,7 @@ class RuleMatcher:
                             list(pattern.tokens),
                         )
                         continue
-                    token_pattern = [_lower_keys(t) for t in pattern.tokens]
+                    token_pattern = [_bounded(_lower_keys(t)) for t in pattern.tokens]
                     expanded = expand_token_pattern(token_pattern)
                     if expanded is None:
                         tokens.add(key, [token_pattern])
@@ -168,6 +168,26 @@ def expand_token_pattern(
         if len(phrases) > limit:
             return None
     return attr, set(phrases)
+
+
+# spaCy's Matcher keeps every partial match alive while an unbounded operator
+# ("*", "+", "{2,}") can still extend it: [a, *, b] on a draft with many "a" and
+# no "b" is quadratic (5,000 "a" took 6 s). Library patterns repeat a token at
+# most MAX_REPEAT times, which keeps matching linear.
+MAX_REPEAT = 8
+_UNBOUNDED_OPS = {"*": f"{{0,{MAX_REPEAT}}}", "+": f"{{1,{MAX_REPEAT}}}"}
+
+
+def _bounded(token_pattern: dict[str, Any]) -> dict[str, Any]:
+    op = token_pattern.get("OP")
+    if not isinstance(op, str):
+        return token_pattern
+    if op in _UNBOUNDED_OPS:
+        return {**token_pattern, "OP": _UNBOUNDED_OPS[op]}
+    if op.startswith("{") and op.endswith(",}"):  # "{n,}"
+        low = int(op[1:-2] or 0)
+        return {**token_pattern, "OP": f"{{{low},{max(low, MAX_REPEAT)}}}"}
+    return token_pattern
 
 
 def _runs_regex(tokens: Iterable[dict[str, Any]]) -> bool:
