@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
@@ -23,6 +24,108 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 MODEL_ENV = "COMMPLAN_SPACY_MODEL"
+
+# Lone surrogates ("\ud800") cannot be encoded, and spaCy hashes every string as
+# UTF-8. Each one becomes U+FFFD: one character for one, so offsets do not move.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (same length, same offsets)."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
+# spaCy's tokenizer strips prefixes and suffixes from a whitespace-free run one
+# at a time, re-running its affix regexes over the rest each time: on a run of
+# "(", quotes or emoji that is worse than quadratic (2,000 "(" take about 1 s).
+# Runs longer than MAX_RUN are never prose; they are cut into tokens here instead.
+# A link (http://, https://, www.) up to MAX_LINK characters still goes to spaCy,
+# which keeps it whole.
+MAX_RUN = 100
+MAX_LINK = 2048
+CHUNK = 64
+# A long run starts where the previous character is not part of it, so each
+# character is looked at once: linear in the text.
+_LONG_RUN = re.compile(rf"(?<!\S)\S{{{MAX_RUN + 1}}}\S*+")
+_LINK_START = re.compile(r"(?:https?://|www\.)[^\W_]", re.IGNORECASE)
+# Closing punctuation kept as tokens of its own at the end of a long run, so a
+# sentence that ends with a long run still ends there.
+_RUN_TAIL = re.compile(r"[^\w\s]{1,8}+$")
+
+
+# The text of a Doc, kept by the tokenizer: ``Doc.text`` joins every token (about 1 s
+# on 1 MB), and the sentence splitter needs it for every draft.
+TEXT_KEY = "commplan_text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text`` without rebuilding it, when our tokenizer made the Doc."""
+    text = doc.user_data.get(TEXT_KEY)
+    if isinstance(text, str) and len(doc) and len(text) == doc[-1].idx + len(doc[-1].text_with_ws):
+        return text
+    return doc.text
+
+
+class BoundedTokenizer:
+    """spaCy's tokenizer, linear in its input and safe for any ``str``.
+
+    Lone surrogates become U+FFFD; each whitespace-free run longer than
+    ``MAX_RUN`` characters (but a link up to ``MAX_LINK``) becomes tokens of
+    ``CHUNK`` characters (plus its closing punctuation) without going through
+    spaCy's affix rules. ``doc.text`` has the
+    length of the input and every token keeps its exact offset.
+    """
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
+
+    def __call__(self, text: str) -> Doc:
+        text = encodable(text)
+        doc = self._tokenize(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def _tokenize(self, text: str) -> Doc:
+        long_runs = [
+            m
+            for m in _LONG_RUN.finditer(text)
+            if len(m.group()) > MAX_LINK or not _LINK_START.match(m.group())
+        ]
+        if not long_runs:
+            return self.tokenizer(text)
+        docs: list[Doc] = []
+        pos = 0
+        vocab = self.tokenizer.vocab
+        for m in long_runs:
+            if m.start() > pos:
+                docs.append(self.tokenizer(text[pos : m.start()]))
+            run = m.group()
+            tail = _RUN_TAIL.search(run, len(run) - 8)
+            body_end = tail.start() if tail else len(run)
+            words = [run[i : min(i + CHUNK, body_end)] for i in range(0, body_end, CHUNK)]
+            words += list(run[body_end:])
+            # Whitespace after the run, as spaCy stores it: one " " on the last
+            # token, anything more as a whitespace token of its own.
+            end = m.end()
+            ws_end = end
+            while ws_end < len(text) and text[ws_end].isspace():
+                ws_end += 1
+            spaces = [False] * len(words)
+            rest = text[end:ws_end]
+            if rest.startswith(" "):
+                spaces[-1] = True
+                rest = rest[1:]
+            if rest:
+                words.append(rest)
+                spaces.append(False)
+            docs.append(Doc(vocab, words=words, spaces=spaces))
+            pos = ws_end
+        if pos < len(text):
+            docs.append(self.tokenizer(text[pos:]))
+        return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 @lru_cache(maxsize=1)
@@ -118,7 +221,8 @@ class SentenceSplitter:
         # SENT_START is read as uint64; -1 ("not a start") is stored wrapped, as spaCy does.
         starts = numpy.full(n, numpy.uint64(2**64 - 1), dtype=numpy.uint64)
         starts[0] = 1
-        blocks = [i for i in (bisect_left(idx, o) for o in block_starts(doc.text)) if 0 < i < n]
+        offsets = block_starts(doc_text(doc))
+        blocks = [i for i in (bisect_left(idx, o) for o in offsets) if 0 < i < n]
         # The period of a numbered item ("1. Sign the form") does not end a sentence.
         markers = {i + 1 for i in blocks if i + 1 < n and doc[i].is_digit}
         final, seen = self.final, False
@@ -143,10 +247,12 @@ def build_pipeline(model: str | None = None) -> Language:
     """A new pipeline. Prefer :func:`get_nlp`, which builds it once per process."""
     if model:
         nlp = spacy.load(model)
+        nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
         if not nlp.has_pipe("parser") and not nlp.has_pipe("senter"):
             nlp.add_pipe("commplan_sentences")
     else:
         nlp = spacy.blank("en")
+        nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
         nlp.add_pipe("commplan_sentences")
     if "lemmatizer" in nlp.pipe_names:
         nlp.replace_pipe("lemmatizer", "commplan_lemmatizer")

@@ -48,6 +48,8 @@ _TYPIST_INITIALS = re.compile(r":[a-z]{2,3}\b")
 _DEFINITION_LEAD = re.compile(
     r"(?:,?\s+(?:or|also known as|known as|called|abbreviated)\s+|\s*[—–]\s*|\s+--?\s+|\s*:\s*)$"
 )
+# "ABC (Long Form)": read in a bounded window after the acronym (no copy of the rest).
+_LONG_FORM_AFTER = re.compile(r"\s{0,16}+[(\[{]([^()\[\]{}]{3,200}+)[)\]}]")
 _STOP = {"of", "and", "for", "the", "to", "in", "on", "with", "a", "an", "&", "at", "by"}
 
 
@@ -183,7 +185,7 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
             short, _window_before(text, bracket[0], max_words)
         )
     # "ABC (Long Form)"
-    m = re.match(r"\s*[(\[{]([^()\[\]{}]{3,200})[)\]}]", text[occ.end :])
+    m = _LONG_FORM_AFTER.match(text, occ.end, occ.end + 220)
     if m:
         inner = m.group(1).split(";")[0].split(",")[0]
         if is_long_form(short, inner) or (
@@ -210,6 +212,7 @@ class AcronymFinder:
         self.words = _common_words()
         self.familiar = familiar_words()
         self.dictionary = cmu_syllables()
+        self._bases: dict[str, str | None] = {}
 
     def occurrences(self, text: str) -> list[Occurrence]:
         out: list[Occurrence] = []
@@ -233,6 +236,13 @@ class AcronymFinder:
         return Occurrence(base, m.start(), end)
 
     def _acronym_base(self, raw: str) -> str | None:
+        try:
+            return self._bases[raw]
+        except KeyError:
+            base = self._bases[raw] = self._find_base(raw)
+            return base
+
+    def _find_base(self, raw: str) -> str | None:
         word = raw
         if word.endswith(("'s", "’s")):
             word = word[:-2]
@@ -283,6 +293,7 @@ def _split_compound(m: re.Match[str]) -> list[re.Match[str]]:
     return list(_PART.finditer(m.string, m.start(), m.end()))
 
 
+@lru_cache(maxsize=4096)  # drafts repeat their acronyms; pure function of the word
 def _is_acronym_shape(word: str) -> bool:
     """Two or more capitals, no lower case, only letters/digits/&/inner hyphens."""
     if len(word) < 2 or any(ch.islower() for ch in word):
@@ -294,6 +305,7 @@ def _is_acronym_shape(word: str) -> bool:
     return all(ch.isalnum() or ch in "&-" for ch in word)
 
 
+@lru_cache(maxsize=4096)
 def _caps_word(word: str) -> bool:
     letters = [ch for ch in word if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
@@ -376,7 +388,7 @@ def run(ctx: CheckContext) -> None:
             suggestion = None
         message = f"'{occ.acronym}' is not defined where it is first used."
         if use.defined_later is not None:
-            line = text.count("\n", 0, use.defined_later.start) + 1
+            line, _ = ctx.sink.locate(use.defined_later.start)
             message += f" It is defined later (line {line}); move the definition here."
         elif entry is None:
             message += " Spell it out the first time, with the acronym in parentheses."

@@ -6,6 +6,7 @@ Patterns are routed by shape (as medspacy does): a literal phrase goes to a
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from spacy.util import filter_spans
 
 from message_library import FrameToAvoid, GlossaryTerm, Library, TokenPattern
 from message_library.schema import Guards
+
+log = logging.getLogger(__name__)
 
 
 def phrase_variants(phrase: str) -> set[str]:
@@ -73,7 +76,16 @@ class RuleMatcher:
             exact: dict[str, set[str]] = {"LEMMA": set(), "LOWER": set()}
             for pattern in patterns:
                 if isinstance(pattern, TokenPattern):
-                    token_pattern = [_lower_keys(t) for t in pattern.tokens]
+                    if _runs_regex(pattern.tokens):
+                        log.warning(
+                            "library rule %s: token pattern %s skipped; REGEX and FUZZY "
+                            "predicates are not run (a regular expression can take "
+                            "exponential time on one token). Use LOWER or LEMMA with IN.",
+                            key,
+                            list(pattern.tokens),
+                        )
+                        continue
+                    token_pattern = [_bounded(_lower_keys(t)) for t in pattern.tokens]
                     expanded = expand_token_pattern(token_pattern)
                     if expanded is None:
                         tokens.add(key, [token_pattern])
@@ -156,6 +168,42 @@ def expand_token_pattern(
         if len(phrases) > limit:
             return None
     return attr, set(phrases)
+
+
+# spaCy's Matcher keeps every partial match alive while an unbounded operator
+# ("*", "+", "{2,}") can still extend it: [a, *, b] on a draft with many "a" and
+# no "b" is quadratic (5,000 "a" took 6 s). Library patterns repeat a token at
+# most MAX_REPEAT times, which keeps matching linear.
+MAX_REPEAT = 8
+_UNBOUNDED_OPS = {"*": f"{{0,{MAX_REPEAT}}}", "+": f"{{1,{MAX_REPEAT}}}"}
+
+
+def _bounded(token_pattern: dict[str, Any]) -> dict[str, Any]:
+    op = token_pattern.get("OP")
+    if not isinstance(op, str):
+        return token_pattern
+    if op in _UNBOUNDED_OPS:
+        return {**token_pattern, "OP": _UNBOUNDED_OPS[op]}
+    if op.startswith("{") and op.endswith(",}"):  # "{n,}"
+        low = int(op[1:-2] or 0)
+        return {**token_pattern, "OP": f"{{{low},{max(low, MAX_REPEAT)}}}"}
+    return token_pattern
+
+
+def _runs_regex(tokens: Iterable[dict[str, Any]]) -> bool:
+    """Does a token pattern use spaCy's REGEX or FUZZY predicates anywhere?"""
+
+    def walk(value: Any) -> bool:
+        if isinstance(value, dict):
+            return any(
+                (isinstance(k, str) and k.upper().startswith(("REGEX", "FUZZY"))) or walk(v)
+                for k, v in value.items()
+            )
+        if isinstance(value, (list, tuple)):
+            return any(walk(v) for v in value)
+        return False
+
+    return any(walk(t) for t in tokens)
 
 
 def _lower_keys(token_pattern: dict[str, Any]) -> dict[str, Any]:

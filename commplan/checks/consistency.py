@@ -27,7 +27,8 @@ SOURCE = "Consistency across audience variants (one message, one set of facts)"
 MONEY = re.compile(r"\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:million|billion|thousand)\b)?", re.I)
 PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|percent\b)", re.I)
 TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:a\.?m\.?|p\.?m\.?)(?![\w])|\bnoon\b", re.I)
-COUNT = re.compile(r"\b(\d[\d,]*)\s+([a-z][a-z-]+)")
+# A count starts where a run of digits and commas starts, so "1,1,1,..." is read once.
+COUNT = re.compile(r"(?<![\w,])(\d[\d,]*+)\s++([a-z][a-z-]++)")
 _COUNT_SKIP = {
     "a",
     "am",

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LOWER, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGTH, LOWER, SENT_START
 from spacy.tokens import Doc
 
 from audiences import Audience
@@ -31,15 +31,16 @@ class TokenTable:
     stop: list[bool]
     space: list[bool]
     idx: list[int]
+    length: list[int]  # characters in the text (a lower-case form can be longer: "İ")
     sentences: list[tuple[int, int]]  # token ranges [start, end)
 
     @classmethod
     def from_doc(cls, doc: Doc) -> TokenTable:
         if not len(doc):
-            return cls([], [], [], [], [], [], [])
-        rows = doc.to_array([LOWER, LEMMA, IS_ALPHA, IS_STOP, IS_SPACE, IDX, SENT_START])
+            return cls([], [], [], [], [], [], [], [])
+        rows = doc.to_array([LOWER, LEMMA, IS_ALPHA, IS_STOP, IS_SPACE, IDX, LENGTH, SENT_START])
         strings = doc.vocab.strings
-        lower_h, lemma_h, alpha, stop, space, idx, sent = (col.tolist() for col in rows.T)
+        lower_h, lemma_h, alpha, stop, space, idx, length, sent = (col.tolist() for col in rows.T)
         starts = [0] + [i for i in range(1, len(sent)) if sent[i] == 1]
         return cls(
             lower=[strings[h] for h in lower_h],
@@ -48,20 +49,29 @@ class TokenTable:
             stop=[bool(s) for s in stop],
             space=[bool(s) for s in space],
             idx=idx,
+            length=length,
             sentences=list(zip(starts, [*starts[1:], len(sent)], strict=True)),
         )
 
     def end_char(self, i: int) -> int:
-        return self.idx[i] + len(self.lower[i])
+        return self.idx[i] + self.length[i]
 
     def sentence_chars(self) -> list[tuple[int, int]]:
+        return self._sentence_chars
+
+    @cached_property
+    def _sentence_chars(self) -> list[tuple[int, int]]:
         return [(self.idx[s], self.end_char(e - 1)) for s, e in self.sentences]
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [a for a, _ in self._sentence_chars]
+
     def sentence_at(self, char: int) -> tuple[int, int]:
-        """Character range of the sentence holding ``char``."""
-        chars = self.sentence_chars()
-        i = max(0, bisect_right([a for a, _ in chars], char) - 1)
-        return chars[i]
+        """Character range of the sentence holding ``char`` (built once, then a bisect:
+        a draft with many cues and many sentences stays linear)."""
+        i = max(0, bisect_right(self._sentence_starts, char) - 1)
+        return self._sentence_chars[i]
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -10,13 +11,23 @@ from spacy.language import Language
 from audiences import Audience, AudienceSet, load_default_audiences
 from message_library import Library, load_default_library
 
-from ..nlp import get_nlp
+from ..nlp import encodable, get_nlp
 from . import acronyms, alignment, engagement, framing, jargon, readability, style
 from .compiled import compile_library
 from .context import CheckContext
 from .findings import Finding, FindingSink, Report, Severity, count_findings
 
 MAX_CHARS = 1_000_000  # spaCy's own default max_length
+
+# Line breaks other than "\n" that str.splitlines knows ("\n" in "\r\n" is kept as is).
+_OTHER_BREAKS = re.compile("\r(?!\n)|[\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def analysis_text(text: str) -> str:
+    """The text the checks read: every line break a lone "\n", every lone surrogate
+    U+FFFD. One character for one, so every offset into it is an offset into ``text``
+    (findings quote ``text`` itself)."""
+    return _OTHER_BREAKS.sub("\n", encodable(text))
 
 
 @dataclass(frozen=True)
@@ -90,9 +101,10 @@ def check_text(
     if not text.strip():
         return _empty_report(path, profile)
 
+    plain = analysis_text(text)
     ctx = CheckContext(
-        text=text,
-        doc=nlp(text),
+        text=plain,
+        doc=nlp(plain),
         audience=profile,
         library=library,
         compiled=compile_library(library, nlp),

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -50,12 +51,20 @@ class Finding:
         return data
 
 
+# Line breaks as ``str.splitlines`` knows them; "\r\n" is one break.
+LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 class LineIndex:
-    """Character offset -> 1-based (line, column)."""
+    """Character offset -> 1-based (line, column).
+
+    A line ends at any break ``str.splitlines`` knows ("\n", "\r\n", a lone "\r",
+    U+2028 ...); the column counts characters (code points) from the line start.
+    """
 
     def __init__(self, text: str):
         self._starts = [0]
-        self._starts += [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        self._starts += [m.end() for m in LINE_BREAK.finditer(text)]
 
     def locate(self, offset: int) -> tuple[int, int]:
         line = bisect_right(self._starts, offset)
@@ -70,6 +79,12 @@ class FindingSink:
         self._lines: LineIndex | None = None
         self.findings: list[Finding] = []
 
+    def locate(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of ``offset``, as findings report it."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines.locate(offset)
+
     def add(
         self,
         rule: str,
@@ -81,9 +96,7 @@ class FindingSink:
         suggestion: str | None = None,
         source: str | None = None,
     ) -> None:
-        if self._lines is None:
-            self._lines = LineIndex(self.text)
-        line, column = self._lines.locate(start)
+        line, column = self.locate(start)
         self.findings.append(
             Finding(
                 rule=rule,

@@ -25,22 +25,39 @@ MONTHS = {
     "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12,
     "dec": 12,
 }  # fmt: skip
+# Every pattern here is linear in its input: a token that can repeat is bounded
+# (a host label is at most 63 characters, an address at most 254), a match can
+# only start where a run of its characters starts (the look-behinds), and
+# possessive quantifiers (``*+``, ``{m,n}+``) give back nothing to backtrack into.
 _DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\b")
-_MONTH_BEFORE = re.compile(r"\b([a-z]{3,9})\.?[ \t]+$")
-_YEAR_AFTER = re.compile(r",?[ \t]+\d{4}\b")
+_MONTH_BEFORE = re.compile(r"\b([a-z]{3,9})\.?[ \t]+$")  # searched in a 12-character window
+_YEAR_AFTER = re.compile(r",?[ \t]++\d{4}\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
 _WEEKDAY = re.compile(r"(?<![a-z])(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b")
-_TLD = re.compile(r"\.(?:org|gov|edu|com|net|us)\b")
+_TLDS = r"(?:org|gov|edu|com|net|us)"
+_TLD = re.compile(r"\." + _TLDS + r"\b")
 _URL = re.compile(
-    r"(?:https?://|www\.)\S+|[\w-]+(?:\.[\w-]+)*\.(?:org|gov|edu|com|net|us)\b(?:/\S*)?"
+    r"(?:https?://|www\.)\S++"
+    r"|(?<![\w.-])(?:[\w-]{1,63}+\.){1,16}" + _TLDS + r"\b(?:/\S*+)?"
 )
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"(?:\(\d{3}\)\s*|\b\d{3}[-.\s])\d{3}[-.\s]\d{4}\b")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}+@[\w-]{1,63}+(?:\.[\w-]{1,63}+){1,8}+")
+_PHONE = re.compile(r"(?:\(\d{3}\)\s*+|\b\d{3}[-.\s])\d{3}[-.\s]\d{4}\b")
+
+
+def lower_keep_offsets(text: str) -> str:
+    """``text.lower()`` with one character for one, so offsets into the result are
+    offsets into ``text``. (``str.lower`` can lengthen a text: "İ" -> "i̇".)"""
+    lower = text.lower()
+    if len(lower) == len(text):  # lower() never shortens, so no character grew
+        return lower
+    # Each character whose lower case is longer ("İ" -> "i̇") becomes its first character.
+    grow = {ord(ch): low[0] for ch in set(text) if len(low := ch.lower()) != 1}
+    return text.translate(grow).lower()
 
 
 def find_dates(text: str) -> list[Match]:
     """ "March 3", "Mar. 3, 2025", "3/3/25", "Monday"/"Mondays"."""
-    lower = text.lower()
+    lower = lower_keep_offsets(text)
     found: list[Match] = []
     for m in _DAY_NUMBER.finditer(lower):
         month = _MONTH_BEFORE.search(lower, max(0, m.start() - 12), m.start())
@@ -61,7 +78,7 @@ def find_dates(text: str) -> list[Match]:
 
 
 def find_links(text: str) -> list[Match]:
-    if "://" not in text and "www." not in text and not _TLD.search(text.lower()):
+    if "://" not in text and "www." not in text and not _TLD.search(lower_keep_offsets(text)):
         return []
     out = []
     for m in _URL.finditer(text):

@@ -60,6 +60,14 @@ ADJECTIVAL = frozenset(
     welcomed accepted""".split()
 )
 _WORD_RE = re.compile(r"\S+")
+_PLACEHOLDER = re.compile(r"\{(match|swap)\}")
+
+
+def fill_placeholders(template: str, values: dict[str, str]) -> str:
+    """Put ``values`` in for ``{match}`` and ``{swap}``, literally. Library text is
+    data, not a format string: any other brace ("{fewer}", a stray "{") stays as
+    written, and a value is never read as a template itself."""
+    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], template)
 
 
 def run(ctx: CheckContext) -> None:
@@ -82,8 +90,8 @@ def _library_rules(ctx: CheckContext) -> None:
             Severity[rule.severity],
             span.start_char,
             span.end_char,
-            rule.message.format(**fill),
-            rule.suggestion.format(**fill) if rule.suggestion else None,
+            fill_placeholders(rule.message, fill),
+            fill_placeholders(rule.suggestion, fill) if rule.suggestion else None,
             source=rule.source or None,
         )
 

@@ -1,0 +1,74 @@
+"""A check in a worker process with a time limit: same Report as in-process, a
+clear CheckTimedOut when it runs over, and a fresh worker afterwards (issue 10)."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+from pathlib import Path
+
+import pytest
+
+from commplan import check_text
+from commplan.checks.worker import CheckTimedOut, CheckWorker, check_text_limited
+
+REAL = sorted((Path(__file__).parent / "data" / "real_texts").glob("*.txt"))
+DRAFT = REAL[0].read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def worker():
+    w = CheckWorker()
+    yield w
+    w.close()
+
+
+def test_report_pickles():
+    report = check_text(DRAFT + "\ud800 İ", "families")
+    assert pickle.loads(pickle.dumps(report)).to_dict() == report.to_dict()
+
+
+def test_result_equals_in_process_check(worker, library, audiences):
+    args = dict(audiences=audiences, key_message=None, enable=(), disable=("style.passive",))
+    got = check_text_limited(DRAFT, "families", library, worker=worker, timeout=120, **args)
+    assert got.to_dict() == check_text(DRAFT, "families", library, **args).to_dict()
+
+
+def test_timeout_kills_the_worker_and_the_next_check_runs(worker):
+    check_text_limited("Warm up.", worker=worker, timeout=120)  # started and ready
+    first_pid = worker.pid
+    big = "\n\n".join(p.read_text("utf-8") for p in REAL) * 3
+    with pytest.raises(CheckTimedOut) as caught:
+        check_text_limited(big, "families", worker=worker, timeout=0.01)
+    message = str(caught.value)
+    assert "took too long" in message and f"{len(big):,} characters" in message
+    assert worker.pid != first_pid  # killed and replaced
+    got = check_text_limited(DRAFT, "families", worker=worker, timeout=120)
+    assert got.to_dict() == check_text(DRAFT, "families").to_dict()
+
+
+def test_works_from_a_server_thread(worker):
+    out: dict = {}
+
+    def run() -> None:
+        try:
+            out["report"] = check_text_limited("Sign up by March 3.", worker=worker, timeout=120)
+        except Exception as exc:  # pragma: no cover - reported below
+            out["error"] = exc
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join(180)
+    assert "error" not in out
+    assert out["report"].to_dict() == check_text("Sign up by March 3.").to_dict()
+
+
+def test_bad_arguments_raise_the_same_errors(worker):
+    from audiences import UnknownAudience
+
+    with pytest.raises(UnknownAudience):
+        check_text_limited("Hello there.", "no_such_audience", worker=worker, timeout=120)
+    with pytest.raises(TypeError):
+        check_text_limited(b"bytes", worker=worker)
+    with pytest.raises(ValueError, match="timeout"):
+        check_text_limited("Hello.", worker=worker, timeout=0)
