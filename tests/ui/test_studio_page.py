@@ -2,6 +2,8 @@
 
 import json
 
+from tests.ui.conftest import shown
+
 DRAFT = (
     "Dear families,\n\nOur MTSS team will leverage data in order to help at-risk students. "
     "The plan was approved by the board."
@@ -109,3 +111,19 @@ def test_two_people_dismissing_at_once_keep_both_dismissals(page):
     assert any("2 dismissed" in m.value for m in other.markdown)
     other.button(key="studio_restore").click().run()
     assert any("0 dismissed" in m.value for m in other.markdown)
+
+
+def test_a_check_that_runs_over_its_time_limit_says_what_to_do(page, monkeypatch):
+    """The worker's own time limit is tested with a real slow check in
+    tests/test_check_worker.py; here, the page's answer when it fires."""
+    from commplan.checks import worker
+
+    def too_slow(text, *args, **kwargs):
+        raise worker.CheckTimedOut(len(text), len(text.split()), 20)
+
+    monkeypatch.setattr(worker, "check_text_limited", too_slow)
+    at = studio(page)
+    assert not at.exception
+    message = shown(at.error[0].value)
+    assert "took too long to check" in message and "shorter part" in message
+    assert not html_blocks(at)  # no stale findings shown

@@ -8,10 +8,11 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from commplan.checks import CATEGORIES, Report, check_text
+from commplan.checks import CATEGORIES, Report
 from commplan.checks.consistency import compare_texts
 from commplan.checks.engine import MAX_CHARS
 from commplan.checks.formats import report_to_markdown
+from commplan.checks.worker import CheckTimedOut, WorkerFailed, check_text_limited
 from commplan.store import StoreError
 from commplan.store import records as r
 from commplan.ui import resources, session
@@ -42,6 +43,24 @@ def change_dismissed(current, entries: list[dict[str, str]], restore: bool = Fal
                 change(s, current[0], entry["rule"], entry["text"], session.user())
     except StoreError as exc:
         st.session_state["studio_error"] = str(exc)
+
+
+def checked(text: str, audience_id: str, key_message: str | None) -> Report | None:
+    """The draft's report, checked in the worker process with a time limit so that no
+    draft, however large or strange, can stall the server for everyone; None (with a
+    message saying what to do) when the check ran over or the worker failed."""
+    try:
+        with st.spinner("Checking…"):
+            return check_text_limited(
+                text,
+                audiences.get(audience_id),
+                library,
+                audiences=audiences,
+                key_message=key_message,
+            )
+    except (CheckTimedOut, WorkerFailed) as exc:
+        st.error(md(str(exc)))
+        return None
 
 
 def legend() -> str:
@@ -147,16 +166,7 @@ with write_tab:
         )
     elif not text.strip():
         st.info("Nothing to check yet: paste or write a draft above.")
-    else:
-        with st.spinner("Checking…"):
-            report: Report = check_text(
-                text,
-                audiences.get(audience_id),
-                library,
-                audiences=audiences,
-                key_message=key_message,
-                nlp=resources.nlp(),
-            )
+    elif (report := checked(text, audience_id, key_message)) is not None:
         # A saved draft's dismissals live in the database and change one at a time, so
         # two people dismissing at once keep both; a new draft's wait for its first save.
         dismissed_key = "dismissed_new"
