@@ -92,3 +92,11 @@ def test_the_worker_does_not_run_the_apps_main_script(tmp_path, monkeypatch):
         w.close()
     assert got.to_dict() == check_text("Sign up by March 3.").to_dict()
     assert not marker.exists()
+
+
+def test_a_caller_that_waits_too_long_for_a_busy_worker_is_told_so(worker):
+    check_text_limited("Warm up.", worker=worker, timeout=120)
+    # worker._lock held: another session's check is running
+    with worker._lock, pytest.raises(CheckTimedOut) as caught:
+        check_text_limited("Hello there.", worker=worker, timeout=0.05)
+    assert caught.value.busy and "busy with another draft" in str(caught.value)

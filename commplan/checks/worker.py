@@ -48,14 +48,21 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holdin
 class CheckTimedOut(Exception):
     """The check took longer than its time limit; the worker was stopped."""
 
-    def __init__(self, chars: int, words: int, timeout: float):
-        self.chars, self.words, self.timeout = chars, words, timeout
-        super().__init__(
-            f"The draft took too long to check: it is {chars:,} characters (about "
-            f"{words:,} words) and the check stopped after {timeout:g} seconds. "
-            "Check a shorter part of it (for example one section at a time), or remove "
-            "pasted material such as long links, tables or symbols, and try again."
-        )
+    def __init__(self, chars: int, words: int, timeout: float, *, busy: bool = False):
+        self.chars, self.words, self.timeout, self.busy = chars, words, timeout, busy
+        if busy:
+            message = (
+                f"The checker was busy with another draft for {timeout:g} seconds, so this "
+                f"one ({chars:,} characters) was not checked. Try again in a moment."
+            )
+        else:
+            message = (
+                f"The draft took too long to check: it is {chars:,} characters (about "
+                f"{words:,} words) and the check stopped after {timeout:g} seconds. "
+                "Check a shorter part of it (for example one section at a time), or "
+                "remove pasted material such as long links, tables or symbols, and try again."
+            )
+        super().__init__(message)
 
 
 class WorkerFailed(RuntimeError):
@@ -197,7 +204,7 @@ class CheckWorker:
     def check(self, text: str, library: Library | None, kwargs: dict, timeout: float) -> Report:
         deadline = time.monotonic() + timeout
         if not self._lock.acquire(timeout=timeout):
-            raise CheckTimedOut(len(text), len(text.split()), timeout)
+            raise CheckTimedOut(len(text), len(text.split()), timeout, busy=True)
         try:
             self._ensure_ready()
             self._jobs += 1
