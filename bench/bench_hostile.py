@@ -11,6 +11,7 @@ shows seconds, findings and the ratio to prose of the same size.
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import time
 from collections.abc import Callable
@@ -45,6 +46,19 @@ def _markup(n: int) -> str:
     return _repeat(para, n)
 
 
+def _symbol_words(n: int) -> str:
+    """Unique words of 5-40 brackets, quotes and emoji: spaCy's tokenizer cannot cache
+    them and splits each one character at a time."""
+    rng = random.Random(10)
+    symbols = "()[]{}\"'“”‘’*_-.,;:!?…😀👍🏽"
+    words, size = [], 0
+    while size < n:
+        word = "".join(rng.choice(symbols) for _ in range(rng.randrange(5, 41)))
+        words.append(word)
+        size += len(word) + 1
+    return " ".join(words)[:n]
+
+
 # name -> text of about n characters
 INPUTS: dict[str, Callable[[int], str]] = {
     "prose": _prose,
@@ -65,6 +79,7 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "'İ '*n": lambda n: _repeat("İstanbul İ ", n),
     "lone surrogates": lambda n: _repeat("word \ud800 ", n),
     "Markdown/HTML": _markup,
+    "symbol words": _symbol_words,
 }
 
 

@@ -72,3 +72,31 @@ def test_bad_arguments_raise_the_same_errors(worker):
         check_text_limited(b"bytes", worker=worker)
     with pytest.raises(ValueError, match="timeout"):
         check_text_limited("Hello.", worker=worker, timeout=0)
+
+
+def test_the_worker_does_not_run_the_apps_main_script(tmp_path, monkeypatch):
+    # Streamlit runs each page as __main__ with __file__ set to the app script;
+    # multiprocessing's spawn/forkserver would re-run that script in the worker.
+    import types
+
+    marker = tmp_path / "ran"
+    script = tmp_path / "streamlit_app.py"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\n", "utf-8")
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(script)
+    monkeypatch.setitem(__import__("sys").modules, "__main__", fake_main)
+    w = CheckWorker()
+    try:
+        got = check_text_limited("Sign up by March 3.", worker=w, timeout=120)
+    finally:
+        w.close()
+    assert got.to_dict() == check_text("Sign up by March 3.").to_dict()
+    assert not marker.exists()
+
+
+def test_a_caller_that_waits_too_long_for_a_busy_worker_is_told_so(worker):
+    check_text_limited("Warm up.", worker=worker, timeout=120)
+    # worker._lock held: another session's check is running
+    with worker._lock, pytest.raises(CheckTimedOut) as caught:
+        check_text_limited("Hello there.", worker=worker, timeout=0.05)
+    assert caught.value.busy and "busy with another draft" in str(caught.value)

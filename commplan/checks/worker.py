@@ -8,25 +8,31 @@ caller gets :class:`CheckTimedOut`, whose message says what to do.
 The worker is started once and reused: it builds the spaCy pipeline and the
 compiled library once (about a second), not per check.
 
-Start method: ``spawn``, deliberately. The caller is usually a Streamlit
-server thread; ``fork`` from a process with running threads copies whatever
-locks those threads hold and can deadlock the child (Python 3.12 warns about
-it), and it copies the whole server. ``spawn`` starts a clean interpreter that
-imports only this module, works the same on Linux, macOS and Windows, and does
-not depend on an ``if __name__ == "__main__"`` block: the worker's entry point
-is :func:`_serve`, importable from here.
+How the worker starts, deliberately: a fresh interpreter (``subprocess`` running
+:func:`_main`), talking over a pair of pipes with ``multiprocessing``'s
+length-prefixed pickles. Not ``fork``: the caller is usually a Streamlit server
+thread, and forking a process with running threads copies whatever locks they
+hold (the child can deadlock; Python 3.12 warns) along with the whole server.
+Not ``multiprocessing``'s ``spawn`` or ``forkserver`` either: both re-import the
+parent's ``__main__`` in the child, and Streamlit runs each page as ``__main__``
+with ``__file__`` set to the app script, so the worker would run the app (and a
+page that starts a check would recurse). A plain new interpreter imports only
+this module; nothing depends on an ``if __name__ == "__main__"`` block in the app.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import multiprocessing
 import os
 import pickle
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterable
+from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from audiences import Audience, AudienceSet
@@ -37,37 +43,49 @@ from .findings import Report, Severity
 
 DEFAULT_TIMEOUT = 20.0  # seconds for one check; 1 MB of prose takes about 5 s
 STARTUP_TIMEOUT = 120.0  # seconds for a new worker to import spaCy and build the pipeline
-START_METHOD = "spawn"
-
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory holding commplan/
 
 class CheckTimedOut(Exception):
     """The check took longer than its time limit; the worker was stopped."""
 
-    def __init__(self, chars: int, words: int, timeout: float):
-        self.chars, self.words, self.timeout = chars, words, timeout
-        super().__init__(
-            f"The draft took too long to check: it is {chars:,} characters (about "
-            f"{words:,} words) and the check stopped after {timeout:g} seconds. "
-            "Check a shorter part of it (for example one section at a time), or remove "
-            "pasted material such as long links, tables or symbols, and try again."
-        )
+    def __init__(self, chars: int, words: int, timeout: float, *, busy: bool = False):
+        self.chars, self.words, self.timeout, self.busy = chars, words, timeout, busy
+        if busy:
+            message = (
+                f"The checker was busy with another draft for {timeout:g} seconds, so this "
+                f"one ({chars:,} characters) was not checked. Try again in a moment."
+            )
+        else:
+            message = (
+                f"The draft took too long to check: it is {chars:,} characters (about "
+                f"{words:,} words) and the check stopped after {timeout:g} seconds. "
+                "Check a shorter part of it (for example one section at a time), or "
+                "remove pasted material such as long links, tables or symbols, and try again."
+            )
+        super().__init__(message)
 
 
 class WorkerFailed(RuntimeError):
     """The worker process could not start or died during a check."""
 
 
-def _serve(conn) -> None:
+def _main() -> None:
+    """Entry point of the worker interpreter: ``python -c ... READ_FD WRITE_FD``."""
+    read_fd, write_fd = (int(a) for a in sys.argv[1:3])
+    _serve(Connection(read_fd, writable=False), Connection(write_fd, readable=False))
+
+
+def _serve(inbox: Connection, outbox: Connection) -> None:
     """The worker's loop: build the pipeline once, then check drafts until told to stop."""
     from ..nlp import get_nlp
 
     get_nlp()  # the slow part, once
     library: Library | None = None
     library_key: str | None = None
-    conn.send(("ready", os.getpid()))
+    outbox.send(("ready", os.getpid()))
     while True:
         try:
-            job = conn.recv()
+            job = inbox.recv()
         except EOFError:
             return
         if job is None:
@@ -79,7 +97,7 @@ def _serve(conn) -> None:
             result: tuple[str, Any] = ("ok", check_text(library=library, **kwargs))
         except Exception as exc:  # sent back and raised in the caller
             result = ("error", _portable(exc))
-        conn.send((job_id, *result))
+        outbox.send((job_id, *result))
 
 
 def _portable(exc: Exception) -> Exception:
@@ -94,11 +112,11 @@ def _portable(exc: Exception) -> Exception:
 class CheckWorker:
     """One worker process, used by one check at a time (a lock serialises callers)."""
 
-    def __init__(self, start_method: str = START_METHOD) -> None:
-        self._ctx = multiprocessing.get_context(start_method)
+    def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._process = None
-        self._conn = None
+        self._process: subprocess.Popen | None = None
+        self._send: Connection | None = None
+        self._conn: Connection | None = None  # replies
         self._ready = False
         self._library_key: str | None = None
         self._jobs = 0
@@ -107,18 +125,42 @@ class CheckWorker:
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
+    def _alive(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
     def start(self) -> None:
         """Start the process (returns at once; the first check waits for it to be ready)."""
-        parent, child = self._ctx.Pipe()
-        process = self._ctx.Process(
-            target=_serve, args=(child,), name="commplan-check-worker", daemon=True
+        to_child_r, to_child_w = os.pipe()
+        from_child_r, from_child_w = os.pipe()
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(
+            p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH", "")) if p
         )
-        process.start()
-        child.close()
-        self._process, self._conn, self._ready, self._library_key = process, parent, False, None
+        try:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-c",
+                    "from commplan.checks.worker import _main; _main()",
+                    str(to_child_r),
+                    str(from_child_w),
+                ],
+                pass_fds=(to_child_r, from_child_w),
+                stdin=subprocess.DEVNULL,
+                env=env,
+                close_fds=True,
+            )
+        finally:
+            os.close(to_child_r)
+            os.close(from_child_w)
+        self._process = process
+        self._send = Connection(to_child_w, readable=False)
+        self._conn = Connection(from_child_r, writable=False)
+        self._ready, self._library_key = False, None
 
     def _ensure_ready(self) -> None:
-        if self._process is None or not self._process.is_alive():
+        if not self._alive():
+            self.stop()
             self.start()
         if self._ready:
             return
@@ -137,29 +179,32 @@ class CheckWorker:
 
     def stop(self) -> None:
         """Kill the process now (a check in it is abandoned)."""
-        process, conn = self._process, self._conn
-        self._process = self._conn = None
+        process, send, conn = self._process, self._send, self._conn
+        self._process = self._send = self._conn = None
         self._ready = False
-        if conn is not None:
-            conn.close()
+        for c in (send, conn):
+            if c is not None:
+                c.close()
         if process is not None:
-            process.kill()
-            process.join(5)
+            if process.poll() is None:
+                process.kill()
+            process.wait(5)
 
     def close(self) -> None:
         """Ask the process to finish, then make sure it has."""
         with self._lock:
-            if self._conn is not None:
+            if self._send is not None:
                 with contextlib.suppress(OSError, ValueError):
-                    self._conn.send(None)
+                    self._send.send(None)
             if self._process is not None:
-                self._process.join(2)
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self._process.wait(2)
             self.stop()
 
     def check(self, text: str, library: Library | None, kwargs: dict, timeout: float) -> Report:
         deadline = time.monotonic() + timeout
         if not self._lock.acquire(timeout=timeout):
-            raise CheckTimedOut(len(text), len(text.split()), timeout)
+            raise CheckTimedOut(len(text), len(text.split()), timeout, busy=True)
         try:
             self._ensure_ready()
             self._jobs += 1
@@ -168,7 +213,7 @@ class CheckWorker:
             key = library.fingerprint if library is not None else None
             send_library = library if key != self._library_key else None
             try:
-                self._conn.send((job_id, key, send_library, {"text": text, **kwargs}))
+                self._send.send((job_id, key, send_library, {"text": text, **kwargs}))
             except (OSError, ValueError) as exc:
                 self.stop()
                 raise WorkerFailed(f"could not send the draft to the check worker: {exc}") from exc
