@@ -23,9 +23,15 @@ def open_page(page, path: str, heading: str):
 
 
 def wait_idle(page) -> None:
-    """Wait until Streamlit has finished running the script (no "Running..." widget)."""
+    """Wait until Streamlit has finished running the script: no "Running..." widget
+    and no element left over from the previous run (Streamlit marks those data-stale
+    while it reruns; under load a stale copy of a widget can stand beside the new one)."""
     page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="detached", timeout=60_000)
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " && !document.querySelector('[data-stale=\"true\"]')",
+        timeout=60_000,
+    )
 
 
 def fill_textarea(page, label: str, text: str) -> None:

@@ -10,20 +10,9 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import shot
-from tests.e2e.test_journeys import open_page
+from tests.e2e.test_journeys import open_page, wait_idle
 
 LIVE = '[data-testid="stElementContainer"]:not([data-stale="true"])'
-
-
-def wait_idle(page) -> None:
-    """Wait until the script run has finished and no element is left over from the
-    previous run (Streamlit marks those data-stale while it reruns)."""
-    page.wait_for_timeout(300)
-    page.wait_for_function(
-        "!document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-stale=\"true\"]')",
-        timeout=60_000,
-    )
 
 
 def plan_form(page):
