@@ -16,6 +16,9 @@ CORPORA = {
     "dev": DATA / "real_texts",
     "holdout": DATA / "real_texts_holdout",
     "holdout2": DATA / "real_texts_holdout2",
+    # Labelled blind (issue 11) by helpers who never saw the tool or its output.
+    "holdout3": DATA / "real_texts_holdout3",
+    "holdout4": DATA / "real_texts_holdout4",
 }
 
 
@@ -148,3 +151,36 @@ def score_frames(corpus: str) -> tuple[Score, dict[str, int]]:
             letters["letters"] += 1
             letters["false_alarms"] += len(unmatched)
     return score, letters
+
+
+def score_jargon_flags_on_family_letters(corpus: str, audience: str = "families") -> Score:
+    """Jargon flags (category ``jargon``, acronyms aside) on plain family letters: a
+    flag is right (tp) when it overlaps a labelled jargon phrase or acronym, false (fp)
+    otherwise. Family letters are labelled exhaustively, so precision is meaningful."""
+    import re
+
+    from commplan import check_text
+
+    path = CORPORA[corpus] / "gold_jargon.yaml"
+    gold = {e["file"]: e for e in load_gold(corpus)}
+    score = Score()
+    for entry in yaml.safe_load(path.read_text("utf-8")) or []:
+        meta = gold[entry["file"]]
+        if meta.get("kind") != "family_letter":
+            continue
+        text = meta["text"]
+        labelled = []
+        phrases = [j["phrase"] for j in entry.get("jargon") or []]
+        phrases += [a["acronym"] for a in meta.get("acronyms") or []]
+        for phrase in phrases:
+            pattern = r"\s+".join(map(re.escape, phrase.split()))
+            labelled += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+        for f in check_text(text, audience).findings:
+            if f.category != "jargon" or f.rule.startswith("jargon.acronym"):
+                continue
+            if any(f.start < e and s < f.end for s, e in labelled):
+                score.tp += 1
+            else:
+                score.fp += 1
+                score.false_alarms.append(f"{entry['file']}: {f.text!r} ({f.rule})")
+    return score
