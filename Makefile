@@ -31,6 +31,8 @@ test: install-dev
 bench: install-dev
 	scripts/ensure-postgres.sh
 	$(PY) bench/bench_check.py
+	$(PY) bench/bench_hostile.py
+	$(PY) bench/bench_fuzz.py
 	$(PY) bench/bench_import.py --backend both
 	$(PY) bench/bench_store.py
 	scripts/ensure-chromium.sh
