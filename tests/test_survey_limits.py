@@ -321,3 +321,16 @@ def test_a_single_line_beyond_any_allowed_row_is_refused():
     raw = b"Timestamp,Comment\r\n" + b"x" * 3_000_000  # no quotes, no line end
     refused(raw, "row 2 runs to more than", "--max-cell-chars", name="survey.csv",
             max_columns=10, max_cell_chars=100_000)  # fmt: skip
+
+
+def test_rows_and_cells_without_references_count_toward_the_extent(never_read):
+    """A row or cell with no reference takes the next position: 40,000 empty rows and
+    one cell at column 500 would lay out 20 million cells from a few hundred KB."""
+    raw = workbook(HEADER, ROW)
+    sheet = zipfile.ZipFile(io.BytesIO(raw)).read("xl/worksheets/sheet1.xml")
+    rows = sheet.replace(b"</sheetData>", b"<row/>" * 40_000
+                         + b'<row><c r="SF1"><v>1</v></c></row></sheetData>')  # fmt: skip
+    refused(rezip(raw, {"xl/worksheets/sheet1.xml": rows}), "40,00", "by 500 columns",
+            "--max-cells", max_cells=10_000_000, max_compression_ratio=100_000)  # fmt: skip
+    cells = sheet.replace(b"</sheetData>", b"<row>" + b"<c/>" * 600 + b"</row></sheetData>")
+    refused(rezip(raw, {"xl/worksheets/sheet1.xml": cells}), "reaches column", "--max-columns")

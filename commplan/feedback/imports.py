@@ -342,11 +342,17 @@ def _worksheets(book: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> list[zip
     return found or every
 
 
+_ROW_TAG_REF = re.compile(rb"<row\s[^>]*?\br\s*=\s*[\"']([0-9]{1,10})[\"']")
+
+
 def _extent(book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tuple[int, int]:
-    """The largest row and column referenced in a part, read in chunks. Each chunk is
-    cut after its last ">" (no reference spans a tag's end), so a reference is never
-    split; text without any ">" is carried over whole and scanned once."""
-    rows = columns = 0
+    """At least the rows and columns the reader will lay out for a part, read in
+    chunks. Each chunk is cut after its last ">" (no reference spans a tag's end), so
+    a reference is never split; text without any ">" is carried over whole and
+    scanned once. A row or cell without a reference takes the next position, so
+    those are counted and added to the largest reference (a bound: exact for the
+    files spreadsheet programs write, where every row and cell has its reference)."""
+    rows = columns = unreferenced_rows = unreferenced_cells = 0
     single_letter = False
     carried: list[bytes] = []
     with book.open(part) as f:
@@ -358,18 +364,23 @@ def _extent(book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tuple[int, int]:
                 continue
             data = b"".join([*carried, chunk[:cut]]) if chunk else b"".join(carried)
             carried = [chunk[cut:]] if chunk else []
-            found = _ROW_REF.findall(data)
+            found = _ROW_REF.findall(data)  # rows' and cells' references
             if found:
                 rows = max(rows, max(map(int, found)))
                 single_letter = True
             wide = set(_WIDE_COLUMN_REF.findall(data))
             if wide:
                 columns = max(columns, max(_column_number(w) for w in wide))
+            row_refs = len(_ROW_TAG_REF.findall(data))
+            # "<c" also starts <col>, <cols> (subtracted) and a few rare tags: a bound.
+            cell_elements = data.count(b"<c") - data.count(b"<col")
+            unreferenced_rows += max(data.count(b"<row") - row_refs, 0)
+            unreferenced_cells += max(cell_elements - (len(found) - row_refs), 0)
             if not chunk:
                 break
     if single_letter and columns == 0:
         columns = 26  # at most Z: exact enough for any limit of 26 columns or more
-    return rows, columns
+    return rows + unreferenced_rows, columns + unreferenced_cells
 
 
 def read_xlsx(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[list[str]]:
