@@ -334,3 +334,13 @@ def test_rows_and_cells_without_references_count_toward_the_extent(never_read):
             "--max-cells", max_cells=10_000_000, max_compression_ratio=100_000)  # fmt: skip
     cells = sheet.replace(b"</sheetData>", b"<row>" + b"<c/>" * 600 + b"</row></sheetData>")
     refused(rezip(raw, {"xl/worksheets/sheet1.xml": cells}), "reaches column", "--max-columns")
+
+
+def test_a_zip_with_too_many_parts_is_refused_before_its_directory_is_read(never_read):
+    raw = rezip(workbook(HEADER, ROW), add={f"xl/media/{i}.bin": b"" for i in range(300)})
+    refused(raw, "it holds 309 files", "the limit is 200", "--max-parts", max_parts=200)
+
+
+def test_a_zip_with_many_parts_within_the_limit_is_read():
+    raw = rezip(workbook(HEADER, ROW), add={f"xl/media/{i}.bin": b"" for i in range(300)})
+    assert parse_survey(raw, "survey.xlsx").submissions

@@ -51,6 +51,7 @@ class Limits:
     max_columns: int = 500
     max_rows: int = 1_000_000  # rows in the file, header rows included
     max_cells: int = 30_000_000  # .xlsx: rows x columns the first sheet spans
+    max_parts: int = 10_000  # .xlsx: files inside the zip (a workbook has a few dozen)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -272,6 +273,9 @@ def check_workbook(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> No
     """Refuse an .xlsx that would unpack or lay out beyond the limits, before it is
     read: its parts' sizes and ratio as the zip declares them, then the extent its
     cell references give the sheets (streamed, never held whole)."""
+    declared = _declared_parts(raw)
+    if declared is not None and declared > limits.max_parts:
+        raise _refuse(name, f"it holds {declared:,} files", "max_parts", limits.max_parts)
     try:
         book = zipfile.ZipFile(io.BytesIO(raw))
         parts = book.infolist()
@@ -310,6 +314,24 @@ def check_workbook(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> No
             name, f"a sheet spans {rows:,} rows by {max(columns, 1):,} columns "
             f"({rows * max(columns, 1):,} cells)", "max_cells", limits.max_cells, "cells",
         )  # fmt: skip
+
+
+def _declared_parts(raw: bytes) -> int | None:
+    """How many files the zip's end record says it holds (read before the directory
+    itself, which costs memory per entry); None if there is no such record."""
+    end = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 65_557))
+    if end < 0 or end + 22 > len(raw):
+        return None
+    count = int.from_bytes(raw[end + 10 : end + 12], "little")
+    if count != 0xFFFF:
+        return count
+    locator = raw.rfind(b"PK\x06\x07", max(0, end - 20), end)  # zip64: the real count
+    if locator < 0:
+        return None
+    at = int.from_bytes(raw[locator + 8 : locator + 16], "little")
+    if raw[at : at + 4] != b"PK\x06\x06":
+        return None
+    return int.from_bytes(raw[at + 32 : at + 40], "little")
 
 
 def _worksheets(book: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
