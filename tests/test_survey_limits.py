@@ -344,3 +344,17 @@ def test_a_zip_with_too_many_parts_is_refused_before_its_directory_is_read(never
 def test_a_zip_with_many_parts_within_the_limit_is_read():
     raw = rezip(workbook(HEADER, ROW), add={f"xl/media/{i}.bin": b"" for i in range(300)})
     assert parse_survey(raw, "survey.xlsx").submissions
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5, 7, 8, 9, 16])
+def test_lines_read_in_pieces_keep_every_line_end(piece):
+    import io as _io
+
+    from commplan.feedback.imports import _lines
+
+    source = 'a,b\r\n"x\r\ny",zz\r\nccccccc\rdd\n\r\n,\r\n' + "e" * 20 + "\r\nend"
+    stream = _io.TextIOWrapper(_io.BytesIO(source.encode()), encoding="utf-8", newline="")
+    lines = list(_lines(stream, 10_000, piece))
+    assert "".join(lines) == source
+    expected = list(_io.StringIO(source, newline=""))
+    assert list(csv.reader(lines)) == list(csv.reader(expected))

@@ -171,21 +171,40 @@ class _LineTooLong(Exception):
 def _lines(text: io.TextIOBase, longest: int, piece: int = CHUNK) -> Iterator[str]:
     """The lines of ``text`` (line ends kept), read ``piece`` characters at most at a
     time; a line longer than ``longest`` raises _LineTooLong once that many are read."""
+    pending = ""
+
+    def read() -> str:
+        nonlocal pending
+        part = text.readline(piece)
+        if pending:
+            part, pending = pending + part, ""
+        if len(part) >= piece and part.endswith("\r"):
+            # A piece may end between the \r and \n of one line end: keep them together.
+            following = text.read(1)
+            if following == "\n":
+                part += following
+            else:
+                pending = following
+        return part
+
+    def complete(part: str) -> bool:
+        return len(part) < piece or part.endswith(("\n", "\r"))
+
     while True:
-        line = text.readline(piece)
+        line = read()
         if not line:
             return
-        if len(line) < piece or line.endswith(("\n", "\r")):
+        if complete(line):
             yield line
             continue
         pieces, total = [line], len(line)
         while True:
-            more = text.readline(piece)
+            more = read()
             pieces.append(more)
             total += len(more)
             if total > longest:
                 raise _LineTooLong
-            if len(more) < piece or more.endswith(("\n", "\r")):
+            if complete(more):
                 break
         yield "".join(pieces)
 
