@@ -80,6 +80,7 @@ LIMIT_HELP = {
     "max_columns": "most columns",
     "max_rows": "most rows, header rows included",
     "max_cells": "most cells (rows x columns) an .xlsx sheet may span",
+    "max_parts": "most files inside an .xlsx (a zip)",
 }
 
 

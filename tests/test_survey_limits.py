@@ -321,3 +321,40 @@ def test_a_single_line_beyond_any_allowed_row_is_refused():
     raw = b"Timestamp,Comment\r\n" + b"x" * 3_000_000  # no quotes, no line end
     refused(raw, "row 2 runs to more than", "--max-cell-chars", name="survey.csv",
             max_columns=10, max_cell_chars=100_000)  # fmt: skip
+
+
+def test_rows_and_cells_without_references_count_toward_the_extent(never_read):
+    """A row or cell with no reference takes the next position: 40,000 empty rows and
+    one cell at column 500 would lay out 20 million cells from a few hundred KB."""
+    raw = workbook(HEADER, ROW)
+    sheet = zipfile.ZipFile(io.BytesIO(raw)).read("xl/worksheets/sheet1.xml")
+    rows = sheet.replace(b"</sheetData>", b"<row/>" * 40_000
+                         + b'<row><c r="SF1"><v>1</v></c></row></sheetData>')  # fmt: skip
+    refused(rezip(raw, {"xl/worksheets/sheet1.xml": rows}), "40,00", "by 500 columns",
+            "--max-cells", max_cells=10_000_000, max_compression_ratio=100_000)  # fmt: skip
+    cells = sheet.replace(b"</sheetData>", b"<row>" + b"<c/>" * 600 + b"</row></sheetData>")
+    refused(rezip(raw, {"xl/worksheets/sheet1.xml": cells}), "reaches column", "--max-columns")
+
+
+def test_a_zip_with_too_many_parts_is_refused_before_its_directory_is_read(never_read):
+    raw = rezip(workbook(HEADER, ROW), add={f"xl/media/{i}.bin": b"" for i in range(300)})
+    refused(raw, "it holds 309 files", "the limit is 200", "--max-parts", max_parts=200)
+
+
+def test_a_zip_with_many_parts_within_the_limit_is_read():
+    raw = rezip(workbook(HEADER, ROW), add={f"xl/media/{i}.bin": b"" for i in range(300)})
+    assert parse_survey(raw, "survey.xlsx").submissions
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5, 7, 8, 9, 16])
+def test_lines_read_in_pieces_keep_every_line_end(piece):
+    import io as _io
+
+    from commplan.feedback.imports import _lines
+
+    source = 'a,b\r\n"x\r\ny",zz\r\nccccccc\rdd\n\r\n,\r\n' + "e" * 20 + "\r\nend"
+    stream = _io.TextIOWrapper(_io.BytesIO(source.encode()), encoding="utf-8", newline="")
+    lines = list(_lines(stream, 10_000, piece))
+    assert "".join(lines) == source
+    expected = list(_io.StringIO(source, newline=""))
+    assert list(csv.reader(lines)) == list(csv.reader(expected))

@@ -51,6 +51,7 @@ class Limits:
     max_columns: int = 500
     max_rows: int = 1_000_000  # rows in the file, header rows included
     max_cells: int = 30_000_000  # .xlsx: rows x columns the first sheet spans
+    max_parts: int = 10_000  # .xlsx: files inside the zip (a workbook has a few dozen)
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -170,21 +171,40 @@ class _LineTooLong(Exception):
 def _lines(text: io.TextIOBase, longest: int, piece: int = CHUNK) -> Iterator[str]:
     """The lines of ``text`` (line ends kept), read ``piece`` characters at most at a
     time; a line longer than ``longest`` raises _LineTooLong once that many are read."""
+    pending = ""
+
+    def read() -> str:
+        nonlocal pending
+        part = text.readline(piece)
+        if pending:
+            part, pending = pending + part, ""
+        if len(part) >= piece and part.endswith("\r"):
+            # A piece may end between the \r and \n of one line end: keep them together.
+            following = text.read(1)
+            if following == "\n":
+                part += following
+            else:
+                pending = following
+        return part
+
+    def complete(part: str) -> bool:
+        return len(part) < piece or part.endswith(("\n", "\r"))
+
     while True:
-        line = text.readline(piece)
+        line = read()
         if not line:
             return
-        if len(line) < piece or line.endswith(("\n", "\r")):
+        if complete(line):
             yield line
             continue
         pieces, total = [line], len(line)
         while True:
-            more = text.readline(piece)
+            more = read()
             pieces.append(more)
             total += len(more)
             if total > longest:
                 raise _LineTooLong
-            if len(more) < piece or more.endswith(("\n", "\r")):
+            if complete(more):
                 break
         yield "".join(pieces)
 
@@ -272,6 +292,9 @@ def check_workbook(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> No
     """Refuse an .xlsx that would unpack or lay out beyond the limits, before it is
     read: its parts' sizes and ratio as the zip declares them, then the extent its
     cell references give the sheets (streamed, never held whole)."""
+    declared = _declared_parts(raw)
+    if declared is not None and declared > limits.max_parts:
+        raise _refuse(name, f"it holds {declared:,} files", "max_parts", limits.max_parts)
     try:
         book = zipfile.ZipFile(io.BytesIO(raw))
         parts = book.infolist()
@@ -312,6 +335,24 @@ def check_workbook(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> No
         )  # fmt: skip
 
 
+def _declared_parts(raw: bytes) -> int | None:
+    """How many files the zip's end record says it holds (read before the directory
+    itself, which costs memory per entry); None if there is no such record."""
+    end = raw.rfind(b"PK\x05\x06", max(0, len(raw) - 65_557))
+    if end < 0 or end + 22 > len(raw):
+        return None
+    count = int.from_bytes(raw[end + 10 : end + 12], "little")
+    if count != 0xFFFF:
+        return count
+    locator = raw.rfind(b"PK\x06\x07", max(0, end - 20), end)  # zip64: the real count
+    if locator < 0:
+        return None
+    at = int.from_bytes(raw[locator + 8 : locator + 16], "little")
+    if raw[at : at + 4] != b"PK\x06\x06":
+        return None
+    return int.from_bytes(raw[at + 32 : at + 40], "little")
+
+
 def _worksheets(book: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> list[zipfile.ZipInfo]:
     """The parts the workbook names as worksheets (as the reader finds them, through
     xl/_rels/workbook.xml.rels); every part if that cannot be read."""
@@ -342,11 +383,17 @@ def _worksheets(book: zipfile.ZipFile, parts: list[zipfile.ZipInfo]) -> list[zip
     return found or every
 
 
+_ROW_TAG_REF = re.compile(rb"<row\s[^>]*?\br\s*=\s*[\"']([0-9]{1,10})[\"']")
+
+
 def _extent(book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tuple[int, int]:
-    """The largest row and column referenced in a part, read in chunks. Each chunk is
-    cut after its last ">" (no reference spans a tag's end), so a reference is never
-    split; text without any ">" is carried over whole and scanned once."""
-    rows = columns = 0
+    """At least the rows and columns the reader will lay out for a part, read in
+    chunks. Each chunk is cut after its last ">" (no reference spans a tag's end), so
+    a reference is never split; text without any ">" is carried over whole and
+    scanned once. A row or cell without a reference takes the next position, so
+    those are counted and added to the largest reference (a bound: exact for the
+    files spreadsheet programs write, where every row and cell has its reference)."""
+    rows = columns = unreferenced_rows = unreferenced_cells = 0
     single_letter = False
     carried: list[bytes] = []
     with book.open(part) as f:
@@ -358,18 +405,23 @@ def _extent(book: zipfile.ZipFile, part: zipfile.ZipInfo) -> tuple[int, int]:
                 continue
             data = b"".join([*carried, chunk[:cut]]) if chunk else b"".join(carried)
             carried = [chunk[cut:]] if chunk else []
-            found = _ROW_REF.findall(data)
+            found = _ROW_REF.findall(data)  # rows' and cells' references
             if found:
                 rows = max(rows, max(map(int, found)))
                 single_letter = True
             wide = set(_WIDE_COLUMN_REF.findall(data))
             if wide:
                 columns = max(columns, max(_column_number(w) for w in wide))
+            row_refs = len(_ROW_TAG_REF.findall(data))
+            # "<c" also starts <col>, <cols> (subtracted) and a few rare tags: a bound.
+            cell_elements = data.count(b"<c") - data.count(b"<col")
+            unreferenced_rows += max(data.count(b"<row") - row_refs, 0)
+            unreferenced_cells += max(cell_elements - (len(found) - row_refs), 0)
             if not chunk:
                 break
     if single_letter and columns == 0:
         columns = 26  # at most Z: exact enough for any limit of 26 columns or more
-    return rows, columns
+    return rows + unreferenced_rows, columns + unreferenced_cells
 
 
 def read_xlsx(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[list[str]]:
