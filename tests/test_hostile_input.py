@@ -269,3 +269,25 @@ def test_library_wildcard_patterns_match_a_bounded_stretch(library):
     spans = [f.text for f in report.findings]
     assert "Doom surely looms" in spans
     assert all(len(s.split()) <= MAX_REPEAT + 2 for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 20_000 + " see x.org",
+        "Please read " + "word " * 5000 + "now.",
+        "THE " + "A" * 20_000 + " IEP is due.",
+    ],
+    ids=["huge-word", "huge-sentence", "huge-capitals"],
+)
+def test_messages_and_report_blocks_quote_excerpts_not_the_whole_draft(text):
+    from commplan.checks.findings import EXCERPT_CHARS
+
+    report = check_text(text, "families")
+    assert_sound(text, report)
+    assert all(len(f.message) < 500 and len(f.suggestion or "") < 500 for f in report.findings)
+    data = report.to_dict()
+    quoted = [s["text"] for s in data["readability"].get("hardest_sentences", [])]
+    quoted += [r["text"] for r in data.get("engagement", {}).get("requests", [])]
+    assert all(len(q) <= EXCERPT_CHARS for q in quoted)
+    assert all(len(a) <= 24 for a in data["acronyms"])
