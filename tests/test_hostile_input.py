@@ -8,6 +8,8 @@ pathological inputs are big enough that the old quadratic code took minutes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from commplan import check_text
@@ -291,3 +293,20 @@ def test_messages_and_report_blocks_quote_excerpts_not_the_whole_draft(text):
     quoted += [r["text"] for r in data.get("engagement", {}).get("requests", [])]
     assert all(len(q) <= EXCERPT_CHARS for q in quoted)
     assert all(len(a) <= 24 for a in data["acronyms"])
+
+
+def test_tokens_are_spacys_own_for_ordinary_runs(nlp):
+    # The faster suffix search and the run cap must not change how drafts tokenize.
+    import spacy
+
+    from .fuzzdrafts import drafts
+
+    plain = spacy.blank("en").tokenizer
+    real = sorted((Path(__file__).parent / "data").rglob("*.txt"))
+    texts = [p.read_text("utf-8") for p in real] + list(drafts(300, seed=7))
+    texts += ["x" + "." * k + " a" + "—" * k + " ok" + "!" * k + ")" * k for k in range(1, 40)]
+    for text in texts:
+        text = text.encode("utf-8", "replace").decode("utf-8")  # plain spaCy needs no surrogates
+        if any(len(run) > 100 for run in text.split()):
+            continue  # long runs are cut on purpose
+        assert [t.text for t in nlp.make_doc(text)] == [t.text for t in plain(text)]
