@@ -310,3 +310,12 @@ def test_tokens_are_spacys_own_for_ordinary_runs(nlp):
         if any(len(run) > 100 for run in text.split()):
             continue  # long runs are cut on purpose
         assert [t.text for t in nlp.make_doc(text)] == [t.text for t in plain(text)]
+
+
+def test_counts_after_a_long_digit_comma_run():
+    # COUNT started at every digit after a comma and read to the end of the run.
+    from commplan.checks.consistency import extract_facts
+
+    text = "We serve 1,200 students. " + "1," * N + "."
+    facts = [(f.kind, f.value, f.text) for f in extract_facts(text)]
+    assert facts == [("count:students", "1200", "1,200 students")]
