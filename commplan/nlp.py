@@ -53,6 +53,33 @@ _LINK_START = re.compile(r"(?:https?://|www\.)[^\W_]", re.IGNORECASE)
 _RUN_TAIL = re.compile(r"[^\w\s]{1,8}+$")
 
 
+class TailSearch:
+    """spaCy's suffix search, looking at the end of a string first.
+
+    The suffix regex ends in ``$`` but ``re`` still tries it at every position,
+    so each call costs the length of the string (about 1 µs a character), and
+    the tokenizer calls it once per suffix it strips. Searching from
+    ``WINDOW`` characters before the end gives the same match unless a match
+    could start further left, which shows as a match at the window's first
+    character: only then is the whole string searched. The results are the same
+    as spaCy's (tests/test_hostile_input.py compares them).
+    """
+
+    WINDOW = 16
+
+    def __init__(self, search) -> None:
+        self.search = search
+
+    def __call__(self, string: str):
+        start = len(string) - self.WINDOW
+        if start <= 0:
+            return self.search(string)
+        match = self.search(string, start)
+        if match is not None and match.start() == start:
+            return self.search(string)
+        return match
+
+
 # The text of a Doc, kept by the tokenizer: ``Doc.text`` joins every token (about 1 s
 # on 1 MB), and the sentence splitter needs it for every draft.
 TEXT_KEY = "commplan_text"
@@ -78,6 +105,9 @@ class BoundedTokenizer:
 
     def __init__(self, tokenizer) -> None:
         self.tokenizer = tokenizer
+        search = tokenizer.suffix_search
+        if search is not None and not isinstance(search, TailSearch):
+            tokenizer.suffix_search = TailSearch(search)
 
     def __getattr__(self, name: str):
         return getattr(self.tokenizer, name)

@@ -8,6 +8,8 @@ pathological inputs are big enough that the old quadratic code took minutes.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from commplan import check_text
@@ -269,3 +271,51 @@ def test_library_wildcard_patterns_match_a_bounded_stretch(library):
     spans = [f.text for f in report.findings]
     assert "Doom surely looms" in spans
     assert all(len(s.split()) <= MAX_REPEAT + 2 for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * 20_000 + " see x.org",
+        "Please read " + "word " * 5000 + "now.",
+        "THE " + "A" * 20_000 + " IEP is due.",
+    ],
+    ids=["huge-word", "huge-sentence", "huge-capitals"],
+)
+def test_messages_and_report_blocks_quote_excerpts_not_the_whole_draft(text):
+    from commplan.checks.findings import EXCERPT_CHARS
+
+    report = check_text(text, "families")
+    assert_sound(text, report)
+    assert all(len(f.message) < 500 and len(f.suggestion or "") < 500 for f in report.findings)
+    data = report.to_dict()
+    quoted = [s["text"] for s in data["readability"].get("hardest_sentences", [])]
+    quoted += [r["text"] for r in data.get("engagement", {}).get("requests", [])]
+    assert all(len(q) <= EXCERPT_CHARS for q in quoted)
+    assert all(len(a) <= 24 for a in data["acronyms"])
+
+
+def test_tokens_are_spacys_own_for_ordinary_runs(nlp):
+    # The faster suffix search and the run cap must not change how drafts tokenize.
+    import spacy
+
+    from .fuzzdrafts import drafts
+
+    plain = spacy.blank("en").tokenizer
+    real = sorted((Path(__file__).parent / "data").rglob("*.txt"))
+    texts = [p.read_text("utf-8") for p in real] + list(drafts(300, seed=7))
+    texts += ["x" + "." * k + " a" + "—" * k + " ok" + "!" * k + ")" * k for k in range(1, 40)]
+    for text in texts:
+        text = text.encode("utf-8", "replace").decode("utf-8")  # plain spaCy needs no surrogates
+        if any(len(run) > 100 for run in text.split()):
+            continue  # long runs are cut on purpose
+        assert [t.text for t in nlp.make_doc(text)] == [t.text for t in plain(text)]
+
+
+def test_counts_after_a_long_digit_comma_run():
+    # COUNT started at every digit after a comma and read to the end of the run.
+    from commplan.checks.consistency import extract_facts
+
+    text = "We serve 1,200 students. " + "1," * N + "."
+    facts = [(f.kind, f.value, f.text) for f in extract_facts(text)]
+    assert facts == [("count:students", "1200", "1,200 students")]

@@ -112,6 +112,7 @@ def is_long_form(short: str, words: str, max_words: int | None = None) -> bool:
 
 
 _OPEN, _CLOSE = "([{", ")]}"
+MAX_ACRONYM = 24  # a longer capital run (pasted, shouted) is not an acronym
 
 
 def _window_before(text: str, end: int, max_words: int) -> str:
@@ -295,8 +296,8 @@ def _split_compound(m: re.Match[str]) -> list[re.Match[str]]:
 
 @lru_cache(maxsize=4096)  # drafts repeat their acronyms; pure function of the word
 def _is_acronym_shape(word: str) -> bool:
-    """Two or more capitals, no lower case, only letters/digits/&/inner hyphens."""
-    if len(word) < 2 or any(ch.islower() for ch in word):
+    """Two to MAX_ACRONYM capitals, no lower case, only letters/digits/&/inner hyphens."""
+    if not 2 <= len(word) <= MAX_ACRONYM or any(ch.islower() for ch in word):
         return False
     if sum(ch.isupper() for ch in word) < 2:
         return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import CheckContext
-from .findings import Severity
+from .findings import Severity, excerpt
 from .patterns import Match, find_dates, find_emails, find_links, find_phones
 
 SOURCE = "Strategic communication is purposeful and bidirectional (CISELSS lessons, Theme 6)"
@@ -62,7 +62,9 @@ def run(ctx: CheckContext) -> None:
     ctx.results["engagement"] = {
         "call_to_action": has_cta,
         "invitation_to_respond": invites,
-        "requests": [{"start": a, "end": b, "text": text[a:b].strip()} for a, b in imperatives]
+        "requests": [
+            {"start": a, "end": b, "text": excerpt(text[a:b].strip())} for a, b in imperatives
+        ]
         + [{"start": s.start_char, "end": s.end_char, "text": s.text} for s in cta_cues],
         "invitations": [
             {"start": s.start_char, "end": s.end_char, "text": s.text} for s in reply_cues

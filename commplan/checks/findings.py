@@ -55,6 +55,15 @@ class Finding:
 LINE_BREAK = re.compile("\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+EXCERPT_CHARS = 300
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """``text`` for a message or a report block, cut to ``limit`` characters with "…".
+    (A finding's own ``text`` is never cut: it is exactly ``text[start:end]``.)"""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class LineIndex:
     """Character offset -> 1-based (line, column).
 

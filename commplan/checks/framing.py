@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from .context import CheckContext
-from .findings import Severity
+from .findings import Severity, excerpt
 
 SOURCE_LIBRARY = "Agency message library"
 SOURCE_RATIO = "FrameWorks Institute: pair every problem with solutions (aim for 2:1)"
@@ -96,7 +96,7 @@ def _solutions_ratio(ctx: CheckContext) -> dict[str, Any]:
         "solution_cues": len(solutions),
         "ratio": round(ratio, 2) if ratio is not None else None,
         "urgency_sentences": [
-            {"start": a, "end": b, "text": ctx.text[a:b].strip()} for a, b in sentences
+            {"start": a, "end": b, "text": excerpt(ctx.text[a:b].strip())} for a, b in sentences
         ],
     }
     if len(urgency) >= MIN_URGENCY and len(solutions) < RATIO_TARGET * len(urgency):

@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from .context import CheckContext
-from .findings import Severity
+from .findings import Severity, excerpt
 from .metrics import Counts, all_metrics, flesch_kincaid_grade
 from .syllables import syllable_counter
 
@@ -113,7 +113,7 @@ def run(ctx: CheckContext) -> None:
         {
             **{k: v for k, v in s.items() if k != "long_words"},
             "grade": round(s["grade"], 1),
-            "text": text[s["start"] : s["end"]].strip(),
+            "text": excerpt(text[s["start"] : s["end"]].strip()),
             "level": "very hard" if s["grade"] >= very_hard else "hard",
         }
         for s in ranked

@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Doc, Span
 
 from .context import CheckContext, TokenTable
-from .findings import Severity
+from .findings import Severity, excerpt
 
 SOURCE_PLAIN = "Federal plain language guidelines (plainlanguage.gov)"
 
@@ -60,6 +60,7 @@ ADJECTIVAL = frozenset(
     welcomed accepted""".split()
 )
 _WORD_RE = re.compile(r"\S+")
+MAX_WORD = 30  # longer "words" (pasted runs, cut into tokens) are not nouns
 _PLACEHOLDER = re.compile(r"\{(match|swap)\}")
 
 
@@ -200,7 +201,8 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
                 Severity.suggestion,
                 start,
                 end,
-                f"'{text[start:end]}' stacks {len(run)} words that readers must unpack.",
+                f"'{excerpt(text[start:end], 80)}' stacks {len(run)} words that readers "
+                "must unpack.",
                 "Unstack it with 'of', 'for' or a verb: 'a plan to improve the district's "
                 "literacy program'.",
                 source=SOURCE_PLAIN,
@@ -211,7 +213,7 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
         if (
             table.alpha[i]
             and not table.stop[i]
-            and len(word) > 2
+            and 2 < len(word) <= MAX_WORD
             and text[table.idx[i]].islower()
             and not word.endswith(("ly", "ing", "ed"))
             and word not in not_nouns
