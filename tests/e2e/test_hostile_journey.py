@@ -18,7 +18,7 @@ import pytest
 from commplan.store import Store
 from tests.e2e.conftest import running_app, shot
 from tests.e2e.test_journeys import wait_idle
-from tests.hostile import TRACKER, seed_hostile
+from tests.hostile import TRACKER, hostile, seed_hostile
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 
@@ -140,3 +140,35 @@ def test_audiences(hpage):
     hpage.get_by_role("combobox", name="Audience").first.click()
     hpage.get_by_role("option", name="audience-nam").first.click()
     check(hpage, "audiences-hostile", shown=True)
+
+
+def test_import_with_hostile_headers_and_cells(hpage):
+    """An unknown layout: each column header becomes a widget label, cells show in
+    the preview; neither may render."""
+    header = hostile("header").replace(",", " ")
+    rows = [[header, "Comment"], *[[hostile(f"cell-{n}").replace(",", " "), "ok"] for n in (1, 2)]]
+    data = "\n".join(",".join(f'"{c}"' for c in row) for row in rows).encode("utf-8")
+    goto(hpage, "feedback", "Feedback: what interest holders told us")
+    hpage.get_by_role("tab", name="Import a survey").click()
+    wait_idle(hpage)
+    hpage.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        {"name": "hostile.csv", "mimeType": "text/csv", "buffer": data}
+    )
+    hpage.get_by_text("This file's layout is not one we know").wait_for(timeout=60_000)
+    check(hpage, "import-unknown-layout", shown=True)
+
+
+def test_tables_offer_no_toolbar_download(hpage):
+    """The st.dataframe toolbar's "Download as CSV" would export user cells raw
+    (formulas included); client.disableDataExport turns it off."""
+    goto(hpage, "feedback", "Feedback: what interest holders told us")
+    hpage.get_by_role("tab", name="Review").click()
+    grid = hpage.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=60_000)
+    grid.hover()
+    hpage.wait_for_timeout(800)
+    toolbar = hpage.locator('[data-testid="stElementToolbar"]').first
+    toolbar.wait_for(state="attached", timeout=10_000)
+    shot(hpage, "hostile-review-toolbar")
+    assert hpage.get_by_role("button", name="Download as CSV").count() == 0
+    assert hpage.get_by_label("Download as CSV").count() == 0
