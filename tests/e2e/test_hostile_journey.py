@@ -36,7 +36,8 @@ def hostile_server(tmp_path_factory):
 
 @pytest.fixture
 def hpage(browser, hostile_server):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    # Tall: Streamlit scrolls inside its own container, so a screenshot is one viewport.
+    context = browser.new_context(viewport={"width": 1400, "height": 2600})
     page = context.new_page()
     page.dialogs, page.requests = [], []
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
