@@ -154,7 +154,14 @@ def seed_hostile(store: Store) -> dict[str, int]:
         )
         ids["draft"] = draft.id
         r.save_draft_version(
-            s, draft.id, hostile("draft-text") + "\rOur MTSS team will leverage data.", {}, "m"
+            s,
+            draft.id,
+            hostile("draft-text")
+            # Urgent sentences are quoted in the solutions-ratio finding's message.
+            + "\rA crisis ![u](http://127.0.0.2:9/u.png) :red[now]. An urgent $y$ <b>alarm</b>."
+            + "\r\rOur MTSS team will leverage data.",
+            {},
+            "m",
         )
         # Responses and a team theme.
         for n, audience in enumerate(["hostile_audience", "families"]):

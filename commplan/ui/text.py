@@ -19,13 +19,14 @@ What Streamlit's Markdown pipeline does, and what ``md`` does about it:
 - ``:material/icon:``, ``:streamlit:`` and emoji shortcodes: these are matched
   by remark plugins on *text nodes*, after backslash escapes are gone, so a
   backslash alone does not stop them. ``md`` puts a WORD JOINER (U+2060, zero
-  width, no line break, ignored by search and copy in most places) after every
-  colon that is followed by more text, so no ``:name:`` pattern survives.
+  width, no line break) after a colon that opens a ``:name:`` pattern or a
+  ``scheme://``, so none survives. Ordinary colons ("Note: 4:15 pm") get none:
+  the joiner is invisible but is copied with the text.
 - Bare e-mail addresses and ``www.`` links are also found on text nodes: a WORD
   JOINER before the ``@`` and before the dot after ``www`` stops them
   (``http://`` is stopped by the joiner after its colon).
-- Typographic replacements (``->``, ``--``, ``<=`` ... become arrows and dashes on
-  text nodes): a WORD JOINER between the two characters keeps them as written.
+- Typographic replacements (``->``, ``--``, ``<=`` ... between spaces become arrows
+  and dashes on text nodes): a WORD JOINER between the two characters keeps them.
 - Control characters show as U+FFFD; line breaks (``\\r\\n``, ``\\r``, ``\\n``,
   U+2028, U+2029 ...) collapse to one space in one-line places (labels, titles,
   options), or become hard line breaks with ``lines=True``.
@@ -52,9 +53,27 @@ def _control_free(text: str) -> str:
     )
 
 
+def _shortcode_colons(line: str) -> set[int]:
+    """Positions of colons that open a ``:name:`` pattern (emoji, ``:material_x:``,
+    ``:streamlit:``). Each colon scans only the word characters after it, up to the
+    next non-word character, so the whole pass is linear."""
+    found: set[int] = set()
+    n = len(line)
+    for i, c in enumerate(line):
+        if c != ":":
+            continue
+        j = i + 1
+        while j < n and (line[j].isalnum() or line[j] in "_+-"):
+            j += 1
+        if j > i + 1 and j < n and line[j] == ":":
+            found.add(i)
+    return found
+
+
 def _escape_line(line: str) -> str:
     out: list[str] = []
     n = len(line)
+    shortcodes = _shortcode_colons(line) if ":" in line else set()
     for i, c in enumerate(line):
         if c not in _PUNCTUATION:
             out.append(c)
@@ -64,7 +83,11 @@ def _escape_line(line: str) -> str:
             out.append(WORD_JOINER)
         out.append("\\" + c)
         nxt = line[i + 1] if i + 1 < n else ""
-        if (c == ":" and nxt and not nxt.isspace()) or (c + nxt) in _JOINED_PAIRS:
+        if (
+            i in shortcodes
+            or (c == ":" and nxt == "/")  # http:// and other bare URL schemes
+            or ((c + nxt) in _JOINED_PAIRS and (i == 0 or line[i - 1].isspace()))
+        ):
             out.append(WORD_JOINER)
     return "".join(out)
 
