@@ -51,6 +51,12 @@ _LINK_START = re.compile(r"(?:https?://|www\.)[^\W_]", re.IGNORECASE)
 # Closing punctuation kept as tokens of its own at the end of a long run, so a
 # sentence that ends with a long run still ends there.
 _RUN_TAIL = re.compile(r"[^\w\s]{1,8}+$")
+# A whitespace-delimited word of symbols only (brackets, quotes, emoji, rules like
+# "-----"): one token, as spaCy makes of "....." or "-----". spaCy's affix rules
+# would otherwise split it one character at a time (about 25 µs a split for a
+# string it has not seen), so a page of such words took 3x the time of prose.
+SYMBOL_RUN = 5
+_SYMBOL_RUN = re.compile(rf"(?<!\S)(?:[^\w\s]|_){{{SYMBOL_RUN},{MAX_RUN}}}+(?!\S)")
 
 
 class TailSearch:
@@ -124,26 +130,40 @@ class BoundedTokenizer:
             for m in _LONG_RUN.finditer(text)
             if len(m.group()) > MAX_LINK or not _LINK_START.match(m.group())
         ]
+        symbol_runs = list(_SYMBOL_RUN.finditer(text))
+        if symbol_runs:  # the two never overlap: a symbol run is at most MAX_RUN long
+            long_runs = sorted([*long_runs, *symbol_runs], key=lambda m: m.start())
         if not long_runs:
             return self.tokenizer(text)
         docs: list[Doc] = []
+        # Runs next to each other (only whitespace between) go into one Doc: a page of
+        # thousands of runs as thousands of Docs made Doc.from_docs the slow part.
+        words: list[str] = []
+        spaces: list[bool] = []
         pos = 0
         vocab = self.tokenizer.vocab
         for m in long_runs:
             if m.start() > pos:
+                if words:
+                    docs.append(Doc(vocab, words=words, spaces=spaces))
+                    words, spaces = [], []
                 docs.append(self.tokenizer(text[pos : m.start()]))
             run = m.group()
-            tail = _RUN_TAIL.search(run, len(run) - 8)
-            body_end = tail.start() if tail else len(run)
-            words = [run[i : min(i + CHUNK, body_end)] for i in range(0, body_end, CHUNK)]
-            words += list(run[body_end:])
+            if m.re is _SYMBOL_RUN:
+                pieces = [run]
+            else:
+                tail = _RUN_TAIL.search(run, len(run) - 8)
+                body_end = tail.start() if tail else len(run)
+                pieces = [run[i : min(i + CHUNK, body_end)] for i in range(0, body_end, CHUNK)]
+                pieces += list(run[body_end:])
+            words += pieces
+            spaces += [False] * len(pieces)
             # Whitespace after the run, as spaCy stores it: one " " on the last
             # token, anything more as a whitespace token of its own.
             end = m.end()
             ws_end = end
             while ws_end < len(text) and text[ws_end].isspace():
                 ws_end += 1
-            spaces = [False] * len(words)
             rest = text[end:ws_end]
             if rest.startswith(" "):
                 spaces[-1] = True
@@ -151,11 +171,12 @@ class BoundedTokenizer:
             if rest:
                 words.append(rest)
                 spaces.append(False)
-            docs.append(Doc(vocab, words=words, spaces=spaces))
             pos = ws_end
+        if words:
+            docs.append(Doc(vocab, words=words, spaces=spaces))
         if pos < len(text):
             docs.append(self.tokenizer(text[pos:]))
-        return Doc.from_docs(docs, ensure_whitespace=False)
+        return docs[0] if len(docs) == 1 else Doc.from_docs(docs, ensure_whitespace=False)
 
 
 @lru_cache(maxsize=1)
