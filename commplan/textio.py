@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -10,6 +11,32 @@ DEFAULT_MAX_BYTES = 1_000_000
 
 class InputError(ValueError):
     """The input cannot be checked; the message says what is wrong and where."""
+
+
+# C0 control characters other than tab, line feed and carriage return: invisible,
+# pasted from other programs (Word's manual line break is a vertical tab), and
+# refused by the store (PostgreSQL cannot keep NUL). A single character class:
+# linear in its input.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_AS_LINE_BREAK = {"\x0b": "\n", "\x0c": "\n"}
+
+
+def clean_controls(text: str) -> tuple[str, int]:
+    """``text`` without invisible control characters, and how many there were.
+
+    A vertical tab or form feed becomes a line break (what it meant where it came
+    from); every other C0 control character except tab, LF and CR is dropped.
+    """
+    if not _CONTROLS.search(text):
+        return text, 0
+    count = 0
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal count
+        count += 1
+        return _AS_LINE_BREAK.get(match.group(), "")
+
+    return _CONTROLS.sub(replace, text), count
 
 
 def decode_text(raw: bytes, name: str, error: type[ValueError] = InputError) -> str:

@@ -35,7 +35,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import BinaryIO
 
-from commplan.textio import decode_text
+from commplan.textio import clean_controls, decode_text
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,7 @@ class SurveyBatch:
     submissions: list[Submission]
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
+    cleaned: int = 0  # answers that had invisible control characters removed
 
 
 def _refuse(name: str, problem: str, limit: str, value: int, unit: str = "") -> SurveyFileError:
@@ -585,6 +586,9 @@ def _columns(questions: list[str], mapping: dict[str, str], keep_identifying: bo
     return out
 
 
+_has_control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]").search
+
+
 def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) -> None:
     # Column positions by kind, computed once: the per-row loop only touches what it needs.
     answer_cols = [(j, labels[j]) for j, (kind, _) in enumerate(kinds) if kind == "answer"]
@@ -628,6 +632,9 @@ def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) 
         for j, label in answer_cols:
             cell = row[j]
             if cell and not cell.isspace():
+                if _has_control(cell):
+                    cell, _ = clean_controls(cell)
+                    batch.cleaned += 1
                 answers.append((label, cell))
                 if len(cell) <= 4:
                     rating = ratings_of.get(cell, False)
@@ -733,9 +740,16 @@ def parse_survey(
     _check_mapped_columns(header, mapping, name)
     kinds = _columns(header, mapping, keep_identifying)
     batch = SurveyBatch(layout=layout, submissions=[])
+    labels = [clean_controls(label)[0] if _has_control(label) else label for label in labels]
     _submissions(rows, first, kinds, labels, name, batch)
     if not batch.submissions:
         batch.warnings.append(f"{name}: no submissions with answers were found")
+    if batch.cleaned:
+        batch.warnings.append(
+            f"{name}: {batch.cleaned:,} answer{'' if batch.cleaned == 1 else 's'} had invisible "
+            "control characters (pasted from another program); they were removed, the rest "
+            "of the text is kept"
+        )
     dropped = [q for (kind, q) in kinds if kind == "ignore" and q.strip().lower() in IDENTIFYING]
     if dropped:
         batch.warnings.append(

@@ -458,3 +458,12 @@ def test_outcomes_pasted_twice_are_recorded_once_and_a_paste_can_be_deleted(page
     assert any("Deleted 4 outcomes." in shown(m.value) for m in at.success)
     with db.session() as s:
         assert len(review.test_outcomes(s, test["id"])) == 4
+
+
+def test_a_typed_answer_with_control_characters_is_logged_without_them(page, db):
+    at = page("feedback")
+    at.selectbox(key="log_audience").set_value("families").run()
+    at.text_area(key="log_answer").input("The bus\x0bis early\x01")
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    assert table(at).iloc[0]["Answers"].endswith("The bus\nis early")

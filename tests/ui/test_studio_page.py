@@ -127,3 +127,15 @@ def test_a_check_that_runs_over_its_time_limit_says_what_to_do(page, monkeypatch
     message = shown(at.error[0].value)
     assert "took too long to check" in message and "shorter part" in message
     assert not html_blocks(at)  # no stale findings shown
+
+
+def test_invisible_control_characters_can_be_removed_before_saving(page):
+    at = studio(page, "Dear families,\x0bthe bus\x01 is late. Reply to this email.")
+    assert "2 invisible control characters" in shown(at.warning[0].value)
+    at.button(key="studio_clean_controls").click().run()
+    assert at.text_area(key="studio_text_0").value == (
+        "Dear families,\nthe bus is late. Reply to this email."
+    )
+    assert not at.warning or "control" not in shown(at.warning[0].value)
+    at.button(key="studio_save").click().run()
+    assert not at.exception and not at.error

@@ -16,6 +16,7 @@ from commplan.feedback.imports import FORMATS, SurveyFileError, parse_survey
 from commplan.feedback.themes import JARGON_PREFIX, drafts_using
 from commplan.store import ConflictError, StoreError, records, review
 from commplan.store.models import LOOP_STATUSES, Workspace
+from commplan.textio import clean_controls
 from commplan.ui import charts, resources, session
 from commplan.ui.render import plural
 from commplan.ui.text import md
@@ -103,8 +104,10 @@ log_tab, review_tab, loop_tab, import_tab, themes_tab, tests_tab = st.tabs(
 def _log_response(workspace: Workspace, by: str) -> None:
     """Save the form (a callback, so the form can be cleared after a save)."""
     ss = st.session_state
-    answer = (ss.get("log_answer") or "").strip()
-    channel = " ".join(str(ss.get("log_channel") or "").split())
+    # Invisible control characters pasted from other programs are dropped (the store
+    # refuses them); what people said is otherwise kept exactly.
+    answer = clean_controls(ss.get("log_answer") or "")[0].strip()
+    channel = " ".join(clean_controls(str(ss.get("log_channel") or ""))[0].split())
     if not answer:
         ss["log_message"] = ("error", "Not saved: write down what they said first.")
         return
@@ -128,7 +131,7 @@ def _log_response(workspace: Workspace, by: str) -> None:
                 by,
                 audience_key=audience,
                 received_on=ss.get("log_received") or date.today(),
-                answers=[((ss.get("log_question") or "").strip(), answer)],
+                answers=[(clean_controls(ss.get("log_question") or "")[0].strip(), answer)],
                 channel=channel,
                 themes=themes,
                 plan_id=ss.get("log_plan"),

@@ -15,8 +15,9 @@ from commplan.checks.formats import report_to_markdown
 from commplan.checks.worker import CheckTimedOut, WorkerFailed, check_text_limited
 from commplan.store import StoreError
 from commplan.store import records as r
+from commplan.textio import clean_controls
 from commplan.ui import resources, session
-from commplan.ui.render import CATEGORY_COLOURS, highlight
+from commplan.ui.render import CATEGORY_COLOURS, highlight, plural
 from commplan.ui.session import flash
 from commplan.ui.text import md
 
@@ -61,6 +62,12 @@ def checked(text: str, audience_id: str, key_message: str | None) -> Report | No
     except (CheckTimedOut, WorkerFailed) as exc:
         st.error(md(str(exc)))
         return None
+
+
+def remove_controls(key: str) -> None:
+    """Drop invisible control characters from the draft box (a callback: it runs before
+    the text area is drawn again, so it may set the widget's value)."""
+    st.session_state[key] = clean_controls(st.session_state.get(key) or "")[0]
 
 
 def legend() -> str:
@@ -159,6 +166,18 @@ with write_tab:
         placeholder="Paste or write your draft here.",
     )
 
+    invisible = clean_controls(text)[1]
+    if invisible:
+        st.warning(
+            f"The draft has {plural(invisible, 'invisible control character')} (pasted from "
+            "another program). They cannot be saved; removing them changes nothing you can see."
+        )
+        st.button(
+            "Remove them",
+            key="studio_clean_controls",
+            on_click=remove_controls,
+            args=(f"studio_text_{draft_id}",),
+        )
     if len(text) > MAX_CHARS:
         st.error(
             f"This draft has {len(text):,} characters; the checker takes up to "
