@@ -10,6 +10,8 @@ import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
+from itertools import chain
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select
@@ -624,7 +626,7 @@ def _bulk_checks(by: str):
     of pending rows, column by column. The fast path looks at each column's distinct
     values at once (the longest one, and one search over them joined); only a batch
     that fails it is looked at value by value, to name the field in the message."""
-    from .validation import CONTROL, LINE_BREAK, check_document, check_text, field_label
+    from .validation import LINE_BREAK, check_document, check_text, field_label, has_control
     from .validation import single_line as one_line_column
 
     responses = Response.__table__
@@ -648,7 +650,7 @@ def _bulk_checks(by: str):
         try:
             joined = "\t".join(values)
             fine = (limit is None or max(map(len, values)) <= limit) and not (
-                CONTROL.search(joined) or (one_line and LINE_BREAK.search(joined))
+                has_control(joined) or (one_line and LINE_BREAK.search(joined))
             )
         except TypeError:  # not all text: the database will say what it thinks
             fine = False
@@ -658,22 +660,25 @@ def _bulk_checks(by: str):
                     check_text(label, value, limit, one_line)
 
     def check_batch(pending: list[tuple]) -> None:
+        rows = list(map(itemgetter(0), pending))  # map/itemgetter/chain: loops in C
         for index, label, limit, one_line in columns:
-            check_values({p[0][index] for p in pending}, label, limit, one_line)
-        check_values({t for p in pending for t in p[3]}, *theme, True)
-        texts = [text for p in pending for pair in p[2] for text in pair]
+            check_values(set(map(itemgetter(index), rows)), label, limit, one_line)
+        check_values(set(chain.from_iterable(map(itemgetter(3), pending))), *theme, True)
+        pairs = chain.from_iterable(map(itemgetter(2), pending))
         try:
-            suspect = CONTROL.search("\t".join(texts)) is not None
+            suspect = has_control("\t".join(chain.from_iterable(pairs)))
         except TypeError:
-            suspect = False
+            suspect = True
         if suspect:
             for p in pending:
                 for question, answer in p[2]:
-                    check_text(question_label, question)
-                    check_text(answer_label, answer)
+                    if isinstance(question, str):
+                        check_text(question_label, question)
+                    if isinstance(answer, str):
+                        check_text(answer_label, answer)
         for index, label in documents:
             # json.dumps escapes control characters: without a backslash there are none.
-            texts = [p[0][index] for p in pending if p[0][index] is not None]
+            texts = [text for text in map(itemgetter(index), rows) if text is not None]
             if "\\" in "".join(texts):
                 for text in texts:
                     check_document(label, json.loads(text))
