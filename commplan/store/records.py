@@ -523,6 +523,9 @@ def _bulk_add_responses(session, workspace, by, rows, *, batch, progress) -> tup
         )
         recorded_before = False  # ON CONFLICT does the look-up (_insert_new_postgres)
     else:
+        # Hold the write lock from this read on: a concurrent import of the same file
+        # then waits and finds its rows recorded (instead of breaking the unique index).
+        lock_for_write(session)
         # A workspace with no responses yet (a first import) needs no look-ups at all.
         any_response = select(Response.id).where(Response.workspace_id == workspace.id).limit(1)
         recorded_before = session.scalar(any_response) is not None
