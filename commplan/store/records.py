@@ -737,7 +737,7 @@ def set_response_status(
     link to the draft that told it back, and leaving it out keeps it."""
     if status not in LOOP_STATUSES:
         raise InvalidRecord(f"Not saved: status must be one of {', '.join(LOOP_STATUSES)}")
-    response = _get(session, Response, response_id, "response")
+    response = _locked(session, Response, response_id, "response")
     _expect(response, expected_version, "response")
     response.status = status
     if note is not None:
