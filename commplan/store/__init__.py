@@ -47,7 +47,9 @@ class Store:
         self.engine = engine or make_engine(self.url)
 
     def session(self) -> AbstractContextManager[Session]:
-        """One transaction; commits on success, rolls back on any error."""
+        """One transaction; commits on success, rolls back on any error. On SQLite it
+        reads without locking and takes the database's write lock at its first write
+        (waiting up to the busy timeout, then DatabaseBusy): see engine.py."""
         return session_scope(self.engine)
 
     def upgrade(self, *, seed: bool = True) -> bool:

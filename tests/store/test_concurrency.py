@@ -232,3 +232,19 @@ def test_busy_timeout_is_configurable(monkeypatch):
     monkeypatch.setenv("COMMPLAN_SQLITE_BUSY_TIMEOUT", "soon")
     with pytest.raises(ValueError, match="number of seconds"):
         busy_timeout()
+
+
+def test_the_same_file_imported_twice_at_once_is_recorded_once(store, workspace):
+    """The second import waits, then finds every row already recorded."""
+    with store.session() as a:
+        assert r.bulk_add_responses(a, workspace, "ana", survey_rows("A", 300)) == (300, 0)
+
+        def same_file():
+            with store.session() as b:
+                return r.bulk_add_responses(b, workspace, "ben", survey_rows("A", 300))
+
+        worker = Worker(same_file)
+        hold_then_commit(a, worker)
+    assert worker.join_result() == (0, 300)
+    with store.session() as s:
+        assert s.scalar(select(func.count()).select_from(Response)) == 300

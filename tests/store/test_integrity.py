@@ -201,3 +201,19 @@ def test_a_second_workspace_with_the_same_name_is_refused_in_plain_words(store, 
     refused = pytest.raises(InvalidRecord, match="a workspace with that name already exists")
     with refused, store.session() as s:
         create_workspace(s, workspace.name, "ana")
+
+
+def test_a_stale_response_status_change_names_who_changed_it(store, workspace):
+    from commplan.store import review
+
+    with store.session() as s:
+        response_id = _response(s, workspace)
+    with store.session() as a, store.session() as b:
+        a.get(Response, response_id), b.get(Response, response_id)  # both read version 1
+        r.set_response_status(a, response_id, "decided", "ana", expected_version=1)
+        a.commit()
+        with pytest.raises(ConflictError, match="changed by ana"):
+            r.set_response_status(b, response_id, "told_back", "ben", expected_version=1)
+        with pytest.raises(ConflictError, match="changed by ana"):
+            review.set_sentiment(b, response_id, "negative", "ben", expected_version=1)
+        b.rollback()
