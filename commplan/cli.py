@@ -574,11 +574,11 @@ def _feedback(args: argparse.Namespace) -> int:
             if args.feedback_command == "import":
                 return _feedback_import(args, session, workspace)
             if args.feedback_command == "analyse":
-                from .feedback.analysis import analyse_responses
+                from .feedback.analysis import analyse_in_batches
                 from .store.documents import load_workspace_library
 
                 library = load_workspace_library(session, workspace)
-                count = analyse_responses(session, workspace, library, redo=args.redo)
+                count = analyse_in_batches(store.session, workspace, library, redo=args.redo)
                 print(json.dumps({"analysed": count}))
                 return EXIT_OK
             if args.feedback_command == "summary":

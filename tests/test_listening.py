@@ -205,3 +205,50 @@ def test_quotes_leave_out_survey_ratings():
     assert words_said(rated) == ["What does MTSS mean?"]
     only_rating = response([("Clarity (1-5)", "4")], {"Clarity (1-5)": 4})
     assert heard_from(only_rating).text == "4"
+
+
+def test_analysis_in_batches_lets_other_people_save_meanwhile(tmp_path, library):
+    """On SQLite a transaction holds the write lock from its first write: an analysis
+    run as one transaction (100k responses take over a minute) made every other save
+    wait and then fail. In batches, another save goes through between two batches."""
+    from commplan.feedback.analysis import analyse_in_batches
+    from commplan.store import DatabaseBusy
+    from commplan.store.engine import make_engine
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    store = Store(url)
+    store.upgrade()
+    impatient = Store(url, engine=make_engine(url, busy_timeout_s=0.2))
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        for day in range(1, 7):
+            r.add_response(
+                s, ws, "ana", audience_key="families", received_on=date(2026, 10, day),
+                answers=[("Q", f"The bus was late on day {day}.")],
+            )  # fmt: skip
+    saved = []
+
+    def someone_else_saves(done: int) -> None:
+        if done < 6:
+            try:
+                with impatient.session() as s:
+                    r.create_plan(s, ws, "ben", f"Plan saved while analysing {done}")
+            except DatabaseBusy:
+                saved.append(False)
+            else:
+                saved.append(True)
+
+    # One transaction for the whole run holds the lock: the other save fails...
+    with store.session() as s:
+        analyse_responses(s, ws, library, batch=2, progress=someone_else_saves)
+    assert saved == [False, False]
+    saved.clear()
+    # ...in batches it goes through between two batches.
+    n = analyse_in_batches(
+        store.session, ws, library, redo=True, batch=2, progress=someone_else_saves
+    )
+    assert n == 6
+    assert saved == [True, True]
+    assert analyse_in_batches(store.session, ws, library, batch=2) == 0  # all done
+    impatient.dispose()
+    store.dispose()

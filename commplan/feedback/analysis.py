@@ -9,6 +9,7 @@ them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from message_library import Library
 
@@ -25,7 +26,32 @@ def analyse_responses(
     batch: int = 2000,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Tag and score every response not analysed yet (all of them with ``redo``)."""
+    """Tag and score every response not analysed yet (all of them with ``redo``), in
+    the caller's transaction. For a large run that other people should not wait for,
+    use :func:`analyse_in_batches`."""
+    return _analyse(lambda: nullcontext(session), workspace, library, redo, batch, progress)
+
+
+def analyse_in_batches(
+    open_session: Callable[[], AbstractContextManager],
+    workspace,
+    library: Library,
+    *,
+    redo: bool = False,
+    batch: int = 2000,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Like :func:`analyse_responses`, each batch in transactions of its own
+    (``open_session``, e.g. ``Store.session``): the responses are read, analysed with
+    no transaction open, and saved and committed. On SQLite a transaction holds the
+    write lock from its first write to its end, and 100k responses take over a
+    minute, so one transaction for the whole run made every other save wait and fail.
+    A run that stops part-way keeps the batches already saved; running it again
+    carries on."""
+    return _analyse(open_session, workspace, library, redo, batch, progress)
+
+
+def _analyse(open_session, workspace, library, redo, batch, progress) -> int:
     from commplan.store.review import (
         list_themes,
         plan_key_messages,
@@ -33,14 +59,18 @@ def analyse_responses(
         save_analysis,
     )
 
-    tagger = ThemeTagger(library, list_themes(session, workspace))
-    messages = plan_key_messages(session, workspace)
+    with open_session() as session:
+        tagger = ThemeTagger(library, list_themes(session, workspace))
+        messages = plan_key_messages(session, workspace)
     done = 0
     last_id = 0
     while True:
         # Page by id: with ``redo`` every response matches, so the next page must
         # start after the last one seen (it used to stop after the first batch).
-        pending = responses_to_analyse(session, workspace, redo=redo, after_id=last_id, limit=batch)
+        with open_session() as session:
+            pending = responses_to_analyse(
+                session, workspace, redo=redo, after_id=last_id, limit=batch
+            )
         if not pending:
             return done
         results = []
@@ -53,7 +83,8 @@ def analyse_responses(
             sentiment = classify(text)
             label = sentiment.label if not sentiment_reviewed else None
             results.append((response_id, tagged, label, sentiment.score if label else None))
-        save_analysis(session, workspace, results)
+        with open_session() as session:
+            save_analysis(session, workspace, results)
         done += len(pending)
         last_id = pending[-1][0]
         if progress:

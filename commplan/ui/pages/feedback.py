@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from commplan.feedback import exports, forms, loop, variants
-from commplan.feedback.analysis import analyse_responses
+from commplan.feedback.analysis import analyse_in_batches
 from commplan.feedback.importer import collector_paused, import_survey
 from commplan.feedback.imports import FORMATS, SurveyFileError, parse_survey
 from commplan.feedback.themes import JARGON_PREFIX, drafts_using
@@ -689,14 +689,14 @@ def _analyse(redo: bool = False) -> int:
         total = review.status_counts(s, workspace)
     total_count = max(sum(total.values()), 1)
     bar, update = _progress_bar("Analysing responses…")
-    with resources.store().session() as s:
-        done = analyse_responses(
-            s,
-            workspace,
-            library,
-            redo=redo,
-            progress=lambda n: update(n, max(n, total_count)),
-        )
+    # A transaction per batch: other people's saves do not wait for the whole run.
+    done = analyse_in_batches(
+        resources.store().session,
+        workspace,
+        library,
+        redo=redo,
+        progress=lambda n: update(n, max(n, total_count)),
+    )
     bar.progress(1.0, text=f"Analysed {plural(done, 'response')}.")
     if done:
         _forget_cards()
