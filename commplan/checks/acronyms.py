@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
 from ..nlp import lemma_table
 from .compiled import CompiledLibrary
@@ -29,7 +30,32 @@ SOURCE = "Plain language guidelines: define abbreviations at first use"
 # A "word" for this check: letters/digits/& joined by inner . ' ’ - ("U.S", "LEA's").
 _WORD = re.compile(r"[A-Za-z0-9&](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*")
 # The same words, but only those that start with a capital (and not mid-word).
-_CAPITALISED = re.compile(r"(?<![A-Za-z0-9&])[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*")
+_CAPITALISED = re.compile(r"(?<![A-Za-z0-9&])[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*\+?")
+_CAPITALISED_INNER = re.compile(r"[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*\+?")
+# Capitals glued to the word before them by a flattened table: "ActionRFQ 413-14".
+_GLUED_TAIL = re.compile(r"[A-Z][A-Z0-9&]+(?:-[0-9]+)?\+?$")
+# Letters and a law or bill number: "PL114-95" is the acronym PL.
+_LAW_NUMBER = re.compile(r"([A-Z]{2,})[0-9]+-[0-9]+")
+# A dotted code of laws before a chapter or section: "G.L. c. 69", "R.S.A. § 12".
+_DOTTED = re.compile(r"(?:[A-Z]\.){1,4}[A-Z]")
+_CHAPTER_AFTER = re.compile(r"\.[ \t]{1,3}(?:c|ch|chap|sec|s|art)\.?[ \t]{0,3}[0-9]|\.[ \t]{0,3}§")
+# Board policy codes (the NSBA/NEPN classification): "Policy IFD", "Policies IKF and GBEB".
+_POLICY_BEFORE = re.compile(
+    r"\b(?i:polic(?:y|ies)|file|regulation|exhibit)[ \t]+"
+    r"(?:[A-Z]{1,5}(?:-[A-Z0-9]{1,3})?(?:,[ \t]*|[ \t]+(?:and|or|&)[ \t]+))*$"
+)
+_POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
+_NUMBER_BEFORE = re.compile(r"[0-9][ \t]?$")
+UNITS = frozenset(
+    "MPH KPH KM CM MM KG MG ML GB MB KB TB GHZ MHZ KW KWH PSI BTU LBS LB OZ FT SQ HRS HR MIN "
+    "MINS SEC SECS YDS YD MI".split()
+)  # fmt: skip
+# A dateline opening a release: "JUNEAU –", "LITTLE FALLS, Minn. —".
+_DATELINE_HEAD = re.compile(r"(?:[A-Z][A-Z.'’-]*[ \t]+){0,3}")
+_DATELINE_TAIL = re.compile(
+    r"(?:[ \t]+[A-Z][A-Z.'’-]*){0,3}(?:,[ \t]*[A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]{1,14})?)?"
+    r"[ \t]*(?:—|–|--?)"
+)
 _ROMAN = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_CONTEXT = {
     "title", "part", "section", "chapter", "phase", "tier", "article", "level", "volume",
@@ -50,7 +76,37 @@ _DEFINITION_LEAD = re.compile(
 )
 # "ABC (Long Form)": read in a bounded window after the acronym (no copy of the rest).
 _LONG_FORM_AFTER = re.compile(r"\s{0,16}+[(\[{]([^()\[\]{}]{3,200}+)[)\]}]")
-_STOP = {"of", "and", "for", "the", "to", "in", "on", "with", "a", "an", "&", "at", "by"}
+_STOP = {"of", "and", "for", "the", "to", "in", "on", "with", "a", "an", "&", "at", "by", "or"}
+# After the acronym: "ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form".
+_LEAD_AFTER = re.compile(
+    r",[ \t]+(?:or|also known as|meaning)[ \t]+|[ \t]*(=|stands for)[ \t]*|:[ \t]+"
+    r"|[ \t]+(?:—|–|--?)[ \t]+|[ \t]*[—–][ \t]*"
+)
+_LIST_SEPARATOR = re.compile(r"[ \t]+and[ \t]+|/|,")
+_LINE_MARK = re.compile(r"[ \t]{0,8}(?:[-•*–—#]|[0-9]{1,3}[.)])?[ \t]{0,8}")
+_SEGMENT = re.compile(r"[^.;:()\[\]{}\n]{1,200}")
+STATE_NAMES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "Columbia", "FL": "Florida",
+    "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana",
+    "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine",
+    "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
+    "WY": "Wyoming", "PR": "Puerto Rico", "GU": "Guam",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def frequent_words() -> frozenset[str]:
+    """Everyday short words (2-6 letters) by frequency (see bench/make_frequent_words.py)."""
+    path = resources.files("commplan.checks") / "data" / "frequent_words.txt"
+    lines = path.read_text("utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -91,10 +147,55 @@ def schwartz_hearst(short: str, long: str) -> str | None:
     return candidate or None
 
 
-def is_long_form(short: str, words: str, max_words: int | None = None) -> bool:
+def _spells(letters: str, tokens: list[str]) -> bool:
+    """Can ``tokens`` give the acronym's ``letters`` in order, each content word
+    giving at least one letter and starting with its initial? Small words (of,
+    and, the) may give none. "Michigan State Law" does not spell MCL ("State"
+    gives nothing); "response to instruction and intervention" spells RTI."""
+
+    @cache
+    def ok(t: int, k: int) -> bool:
+        if t == len(tokens):
+            return k == len(letters)
+        token = tokens[t]
+        content = token not in _STOP and any(ch.isalpha() for ch in token)
+        if not content and ok(t + 1, k):
+            return True
+        if k == len(letters) or token[0] != letters[k]:
+            return False
+        j, pos = k + 1, 1
+        if ok(t + 1, j):
+            return True
+        while j < len(letters):
+            pos = token.find(letters[j], pos) + 1
+            if pos == 0:
+                return False
+            j += 1
+            if ok(t + 1, j):
+                return True
+        return False
+
+    return ok(0, 0)
+
+
+def _tokens(words: str) -> list[str]:
+    out = []
+    for raw in words.lower().split():
+        token = raw.strip("\"'“”‘’,;:.!?()[]{}")
+        if token:
+            out.append(token)
+    return out
+
+
+def is_long_form(
+    short: str, words: str, max_words: int | None = None, anchored: bool = False
+) -> bool:
     """Do ``words`` (the text next to the acronym) spell out ``short``?
 
-    Digits often stand outside the long form (RTI2, "response to instruction and
+    The long form ends the words (or, when ``anchored``, starts them: "ABC, or
+    Long Form"). Every content word of the long form must give a letter
+    (Schwartz-Hearst alone accepts "outcomes for all students" as ODE). Digits
+    often stand outside the long form (RTI2, "response to instruction and
     intervention"), so a failed match is retried without them.
     """
     words = words.strip(" \t\n\"'“”,;:")
@@ -102,12 +203,26 @@ def is_long_form(short: str, words: str, max_words: int | None = None) -> bool:
         return False
     letters = sum(ch.isalpha() for ch in short)
     limit = max_words or min(letters + 5, letters * 2)
-    for form in dict.fromkeys((short, "".join(ch for ch in short if not ch.isdigit()))):
+    tokens = _tokens(words)
+    # RTI2 (squared): "response to instruction and intervention", two I's.
+    repeated = re.sub(r"([A-Za-z])([2-3])$", lambda m: m.group(1) * int(m.group(2)), short)
+    forms = (short, repeated, "".join(ch for ch in short if not ch.isdigit()))
+    for form in dict.fromkeys(forms):
         if sum(ch.isalpha() for ch in form) < 2:
             continue
+        spelled = "".join(ch for ch in form.lower() if ch.isalnum())
+        if anchored:
+            start = 1 if tokens and tokens[0] in ("the", "a", "an") else 0
+            for end in range(start + 1, min(len(tokens), start + limit) + 1):
+                if _spells(spelled, tokens[start:end]):
+                    return True
+            continue
         found = schwartz_hearst(form, words)
-        if found and len(found) > len(form) and found[0].isalnum() and len(found.split()) <= limit:
-            return True
+        if not (found and len(found) > len(form) and found[0].isalnum()):
+            continue
+        for start in range(len(tokens) - 1, max(-1, len(tokens) - limit - 1), -1):
+            if _spells(spelled, tokens[start:]):
+                return True
     return False
 
 
@@ -174,6 +289,10 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
         words = _window_before(text, end, max_words * widen)
         if is_long_form(short, words, max_words * widen if widen > 1 else None):
             return True
+        if widen > 1 and any(  # "Plan and Annual Report (SPP/APR)": SPP's long form comes first
+            is_long_form(short, piece) for piece in _LIST_SEPARATOR.split(words)[:-1]
+        ):
+            return True
         return bool(expansion) and words.lower().rstrip(" ,").endswith(expansion.lower())
 
     # "Long Form (ABC)", "Long Form {ABC}", "Long Forms (Part B ABC/XYZ)"
@@ -192,6 +311,19 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
             expansion and inner.strip().lower().startswith(expansion.lower())
         ):
             return True
+    # "ABC, or Long Form" / "ABC = Long Form" / "ABC: Long Form" / "ABC – Long Form"
+    lead = _LEAD_AFTER.match(text, occ.end, occ.end + 40)
+    if lead:
+        segment = _SEGMENT.match(text, lead.end(), lead.end() + 200)
+        if segment:
+            said = segment.group()
+            if lead.group(1):  # "=" and "stands for" say it is a definition
+                if len(said.split()) >= 2:
+                    return True
+            elif is_long_form(short, said, max_words, anchored=True) or (
+                expansion and said.strip().lower().startswith(expansion.lower())
+            ):
+                return True
     # "Long Form, or ABC," / "Long Form — ABC" / "Long Form: ABC"
     tail = text[max(0, occ.start - 40) : occ.start]
     lead = _DEFINITION_LEAD.search(tail)
@@ -211,15 +343,24 @@ class AcronymFinder:
         # dictionary alone also holds names (ALICE) and acronyms (STAAR).
         self.words = _common_words()
         self.familiar = familiar_words()
+        self.frequent = frequent_words()
+        self.lemmas = lemma_table()
         self.dictionary = cmu_syllables()
         self._bases: dict[str, str | None] = {}
+        self._text = ""
+        self._states: dict[str, bool] = {}
 
     def occurrences(self, text: str) -> list[Occurrence]:
         out: list[Occurrence] = []
+        self._text, self._states = text, {}
         for m in _CAPITALISED.finditer(text):
             raw = m.group()
             # Cheap filter first: most capitalised words fail here.
             if not (raw.isupper() or "-" in raw or (raw[-1] == "s" and raw[:-1].isupper())):
+                if not raw[1:].islower() and raw not in self.known:
+                    glued = self._glued(m)
+                    if glued is not None:
+                        out.append(glued)
                 continue
             for part in _split_compound(m):
                 occ = self._occurrence(text, part)
@@ -227,12 +368,36 @@ class AcronymFinder:
                     out.append(occ)
         return out
 
+    def _glued(self, m: re.Match[str]) -> Occurrence | None:
+        """ "ActionRFQ" (a table flattened into text): the capitals after an
+        everyday Title Case word. Product names (ParentVUE) are known forms."""
+        raw = m.group()
+        tail = _GLUED_TAIL.search(raw)
+        if tail is None or tail.start() < 3:
+            return None
+        head = raw[: tail.start()]
+        if not (head[0].isupper() and head[1:].isalpha() and head[1:].islower()):
+            return None
+        if head.lower() not in self.words:
+            return None
+        start = m.start() + tail.start()
+        inner = _CAPITALISED_INNER.match(self._text, start, m.end())
+        return self._occurrence(self._text, inner) if inner else None
+
     def _occurrence(self, text: str, m: re.Match[str]) -> Occurrence | None:
         raw = m.group()
+        if "." in raw and _DOTTED.fullmatch(raw) and _CHAPTER_AFTER.match(text, m.end()):
+            # "G.L. c. 69": a dotted code of laws, cited by chapter.
+            return Occurrence(raw + ".", m.start(), m.end() + 1)
         base = self._acronym_base(raw)
         if base is None or not self._is_real(base, text, m.start(), m.end()):
             return None
-        end = m.start() + len(raw) - 2 if raw.endswith(("'s", "’s")) else m.end()
+        if raw.endswith(("'s", "’s")):
+            end = m.start() + len(raw) - 2
+        elif _LAW_NUMBER.fullmatch(raw):
+            end = m.start() + len(base)
+        else:
+            end = m.end()
         return Occurrence(base, m.start(), end)
 
     def _acronym_base(self, raw: str) -> str | None:
@@ -248,38 +413,98 @@ class AcronymFinder:
             word = word[:-2]
         if "." in word or "'" in word or "’" in word:
             return None  # dotted abbreviation (U.S., Ph.D.) or contraction
-        if word in self.known:
+        if word in self.known or word.rstrip("+") in self.known:
             return None
+        law = _LAW_NUMBER.fullmatch(word)
+        if law:
+            word = law.group(1)  # PL114-95: Public Law 114-95
         if word.endswith("s") and _is_acronym_shape(word[:-1]):
             word = word[:-1]
-        if not _is_acronym_shape(word) or word in self.known:
+        if not _is_acronym_shape(word.rstrip("+")) or word in self.known:
             return None
         return word
+
+    def _state_named(self, code: str) -> bool:
+        """Does the text name the state whose postal code this is ("Strive HI" in
+        a text about Hawaii)?"""
+        named = self._states.get(code)
+        if named is None:
+            named = self._states[code] = STATE_NAMES[code] in self._text
+        return named
 
     def _is_real(self, base: str, text: str, start: int, end: int) -> bool:
         if base in self.library:
             return True
         before = _WORD.findall(text, max(0, start - 60), start)[-2:]
-        if _ROMAN.match(base) and (
-            set(base) <= {"I", "V", "X"} or (before and before[-1].lower() in _ROMAN_CONTEXT)
+        numeral = base[:-2] if base[-2:] in ("-A", "-B", "-C", "-D") else base  # Title IV-A
+        if _ROMAN.match(numeral) and (
+            set(numeral) <= {"I", "V", "X"} or (before and before[-1].lower() in _ROMAN_CONTEXT)
         ):
             return False
         if base in STATE_CODES and (
-            _STATE_AFTER.match(text, end) or _CITY_BEFORE.search(text, max(0, start - 40), start)
+            _STATE_AFTER.match(text, end)
+            or _CITY_BEFORE.search(text, max(0, start - 40), start)
+            or (base in STATE_NAMES and self._state_named(base))
         ):
             return False  # Sacramento, CA 95814; the CA Department of Public Health
         if _TYPIST_INITIALS.match(text, end):
             return False  # reference initials closing a letter: "TT:ko"
+        if base in UNITS and _NUMBER_BEFORE.search(text, max(0, start - 3), start):
+            return False  # 20 MPH, 5 KG
+        if _POLICY_CODE.fullmatch(base) and _POLICY_BEFORE.search(
+            text, max(0, start - 80), start
+        ):
+            return False  # Board Policy IFD (a policy's classification code)
         lower = base.lower()
         after = _WORD.findall(text, end, end + 60)[:2]
-        if _in_caps_run(before, after) and (lower in self.dictionary or not base.isalpha()):
+        if self._dateline(base, text, start, end):
+            return False
+        run = _caps_run(before, after)
+        if run >= 3 and (lower in self.words or self._said_as_word(lower) or not base.isalpha()):
             return False  # a shouted heading: FOR IMMEDIATE RELEASE
         common = self.words if len(base) > 3 else self.familiar  # the lemma table has "hs", "ed"
         if lower in common or (len(base) >= 6 and lower in self.dictionary):
             # Emphasis (ALL families, FREE meals), unless the word is part of a
-            # name: "Project GRAD", "the READ Act".
-            return _in_proper_name(text, start, end, before, after)
+            # name ("Project GRAD", "the READ Act") or a rare short word named in
+            # running text ("trips for GLOW students"): everyday words, inflected
+            # words (CANCELLED) and headings (GLASSES:, WINTER WEATHER) are emphasis.
+            if _in_proper_name(text, start, end, before, after):
+                return True
+            return (
+                run == 1
+                and 4 <= len(base) <= 5
+                and lower not in self.frequent
+                and self.lemmas.get(lower, lower) == lower
+                and not _heading_word(text, start, end)
+            )
         return True
+
+    def _said_as_word(self, lower: str) -> bool:
+        """A dictionary word said as a word (HONOLULU), not letter by letter (CDC)."""
+        syllables = self.dictionary.get(lower)
+        return syllables is not None and syllables < len(lower)
+
+    def _dateline(self, base: str, text: str, start: int, end: int) -> bool:
+        """ "JUNEAU – The state ...": capital place names opening a release."""
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start > 600 or start - line_start > 40 or len(base) < 4 or not base.isalpha():
+            return False
+        lower = base.lower()
+        if not (lower in self.words or self._said_as_word(lower)):
+            return False
+        return bool(
+            _DATELINE_HEAD.fullmatch(text, line_start, start) and _DATELINE_TAIL.match(text, end)
+        )
+
+
+def _heading_word(text: str, start: int, end: int) -> bool:
+    """Does the word open a line and end it, or stand before a colon there
+    ("GLASSES: If your child...")?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _LINE_MARK.fullmatch(text, line_start, start):
+        return False
+    rest = text[end : end + 2]
+    return rest[:1] in ("", "\n", "\r", ":") or rest == " \n"
 
 
 _PART = re.compile(r"[^-]+")
@@ -329,8 +554,9 @@ def _in_proper_name(text: str, start: int, end: int, before: list[str], after: l
     return False
 
 
-def _in_caps_run(before: list[str], after: list[str], run: int = 3) -> bool:
-    """With up to two words either side: is the word one of 3+ all-capital words in a row?"""
+def _caps_run(before: list[str], after: list[str]) -> int:
+    """With up to two words either side: how many all-capital words in a row
+    (the word itself included)?"""
     left = 0
     for word in reversed(before):
         if not _caps_word(word):
@@ -341,7 +567,7 @@ def _in_caps_run(before: list[str], after: list[str], run: int = 3) -> bool:
         if not _caps_word(word):
             break
         right += 1
-    return left + 1 + right >= run
+    return left + 1 + right
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,155 @@
+"""Issue 11: general causes of acronym misses and false alarms on unseen texts.
+
+Each case is made up (no labelled phrase is copied); it stands for a class of
+writing seen in real agency and district texts.
+"""
+
+import pytest
+
+from commplan import check_text
+from commplan.checks.acronyms import is_long_form
+
+
+def flagged(text, audience="families"):
+    report = check_text(text, audience, enable=["jargon.acronym"])
+    return [f.text for f in report.findings if f.rule == "jargon.acronym.undefined"]
+
+
+# --- Long forms: every content word of the long form must give a letter -------
+
+
+@pytest.mark.parametrize(
+    ("short", "words"),
+    [
+        ("TXL", "Texas State Law"),  # "State" gives no letter
+        ("OSE", "outcomes for all students"),  # "all" gives no letter
+        ("PSR", "Parent School Survey Report"),  # "Survey" gives no letter
+    ],
+)
+def test_long_form_with_a_word_that_gives_no_letter_is_not_a_definition(short, words):
+    assert not is_long_form(short, words)
+
+
+@pytest.mark.parametrize(
+    ("short", "words"),
+    [
+        ("RTI2", "response to instruction and intervention"),
+        ("MTSS", "Multi-Tiered System of Supports"),
+        ("ESEA", "Elementary and Secondary Education Act"),
+        ("ED", "U.S. Department of Education"),
+        ("DOE", "Hawaii State Department of Education"),
+        ("ELA", "English/language arts"),
+        ("GADOE", "Georgia Department of Education"),
+        ("BOCES", "Board of Cooperative Educational Services"),
+    ],
+)
+def test_ordinary_long_forms_still_define(short, words):
+    assert is_long_form(short, words)
+
+
+def test_citation_after_a_law_name_is_not_its_definition():
+    assert flagged("Under Texas State Law (TXL 25.081), schools must open 180 days.") == ["TXL"]
+
+
+def test_acronym_after_a_quoted_sentence_is_not_defined_by_it():
+    text = '"We improve learning outcomes for all students." - OSE'
+    assert flagged(text) == ["OSE"]
+
+
+# --- Definitions that follow the acronym --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ask about the ZQR, or Zonal Quality Review, at the front desk.",
+        "ZQR = Zonal Quality Review, a plan for every school.",
+        "ZQR: Zonal Quality Review. It starts in May.",
+        "ZQR – Zonal Quality Review\nIt starts in May.",
+        "ZQR - Zonal Quality Review. It starts in May.",
+        "PQX = Peace, Quiet and Calm, a classroom routine.",  # "=" says it is a definition
+    ],
+)
+def test_definitions_after_the_acronym(text):
+    assert flagged(text) == []
+
+
+def test_words_after_a_colon_that_do_not_spell_it_are_no_definition():
+    assert flagged("ZQR: please sign up by Friday.") == ["ZQR"]
+
+
+# --- Forms of the acronym itself ----------------------------------------------
+
+
+def test_plus_belongs_to_the_acronym():
+    assert flagged("Scores are lower than past QSTEP+ scores.") == ["QSTEP+"]
+
+
+def test_acronym_glued_to_the_word_before_it_is_found():
+    # Pages flattened from tables glue a label to the next cell: "ActionRFQ 413-14".
+    assert flagged("ActionZRQ 413-14, Engineering Services (action)") == ["ZRQ"]
+    assert flagged("ApprovedFY2031 Allotment Authorization") == ["FY2031"]
+
+
+def test_product_names_with_capitals_inside_are_not_split():
+    assert flagged("Log in to ParentVUE or StudentVUE. BrainPOP is free.") == []
+
+
+def test_law_number_after_the_letters_is_not_part_of_the_acronym():
+    assert flagged("Under QL114-95 every state must report.") == ["QL"]
+
+
+def test_dotted_legal_code_before_a_chapter_is_an_acronym():
+    assert flagged("Pursuant to Q.L. c. 71, § 38, the board must vote.") == ["Q.L."]
+    assert flagged("Dr. Lee, Ed.D., met W.K. Smith and the U.S. team.") == []
+
+
+# --- Capitalised words that are not acronyms ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The board adopted Board Policy QFD - Continuous Progress.",
+        "See Policy JICH: Drug and Alcohol Use, and Policies IKF and GBEB.",
+        "Families in Hawaii can read the Strive HI report.",
+        "ACT Aspire and SAT results are out.",
+        "She spoke on FOX 9 News and CBS.",
+        "The bus runs 20 MPH; the box weighs 5 KG and holds 2 GB.",
+        "Title IV-A and Title I-A funds.",
+        "JUNEAU – The state released results today.",
+        "LITTLE FALLS, Minn. — The district met today.",
+        "Wear BLUE on Friday! Please do NOT bring toys.",
+        "School is CANCELLED today. The MANDATORY meeting is moved.",
+        "This is an URGENT REMINDER for families.",
+        "GLASSES: If your child wears glasses, bring them.",
+        "WINTER WEATHER\nSend coats and hats.",
+        "ACTION ITEM: approve the minutes.",
+    ],
+)
+def test_not_acronyms(text):
+    assert flagged(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The state released ZEAP results. ZEAP data show gains.", ["ZEAP"]),
+        ("Trips for SPARK students were approved.", ["SPARK"]),  # a rare word in capitals
+        ("The SOAR results were released today.", ["SOAR"]),
+        ("Visit the NV office to ask.", ["NV"]),  # no Nevada in the text
+    ],
+)
+def test_rare_words_in_capitals_are_names(text, expected):
+    assert flagged(text) == expected
+
+
+def test_acronym_in_a_capitals_headline_is_its_first_use():
+    text = "CDC UPDATES GUIDANCE FOR SCHOOLS\nThe Centers for Disease Control (CDC) said..."
+    assert flagged(text) == ["CDC"]
+
+
+def test_two_long_forms_before_two_acronyms_in_one_bracket():
+    # Guards the stricter long-form test: SQP's long form is not at the end.
+    text = "Part B State Quality Plan and Annual Quality Report (Part B SQP/AQR) is due."
+    assert flagged(text) == []
