@@ -42,12 +42,13 @@ _CHAPTER_AFTER = re.compile(r"\.[ \t]{1,3}(?:c|ch|chap|sec|s|art)\.?[ \t]{0,3}[0
 # Board policy codes (the NSBA/NEPN classification): "Policy IFD", "Policies IKF and GBEB".
 _POLICY_BEFORE = re.compile(
     r"\b(?i:polic(?:y|ies)|file|regulation|exhibit)[ \t]+"
-    r"(?:[A-Z]{1,5}(?:-[A-Z0-9]{1,3})?(?:,[ \t]*|[ \t]+(?:and|or|&)[ \t]+))*$"
+    r"(?:[A-Z]{1,5}(?:-[A-Z0-9]{1,3})?(?:,[ \t]*|/|[ \t]+(?:and|or|&)[ \t]+))*$"
 )
 _POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
+_GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
 _NUMBER_BEFORE = re.compile(r"[0-9][ \t]?$")
-UNITS = frozenset(
-    "MPH KPH KM CM MM KG MG ML GB MB KB TB GHZ MHZ KW KWH PSI BTU LBS LB OZ FT SQ HRS HR MIN "
+UNITS = frozenset(  # and a phone extension: 555-1212 EXT 204
+    "EXT MPH KPH KM CM MM KG MG ML GB MB KB TB GHZ MHZ KW KWH PSI BTU LBS LB OZ FT SQ HRS HR MIN "
     "MINS SEC SECS YDS YD MI".split()
 )  # fmt: skip
 # A dateline opening a release: "JUNEAU –", "LITTLE FALLS, Minn. —".
@@ -337,6 +338,7 @@ class AcronymFinder:
 
     def __init__(self, known: set[str], library_acronyms: set[str]):
         self.known = known
+        self.known_upper = {k.upper() for k in known}
         self.library = library_acronyms
         # Common English words (shouted for emphasis) vs names and rare words: the
         # Dale-Chall familiar list plus every form in the lemma table. The CMU
@@ -413,8 +415,10 @@ class AcronymFinder:
             word = word[:-2]
         if "." in word or "'" in word or "’" in word:
             return None  # dotted abbreviation (U.S., Ph.D.) or contraction
-        if word in self.known or word.rstrip("+") in self.known:
-            return None
+        if word.upper() in self.known_upper or word.rstrip("+").upper() in self.known_upper:
+            return None  # PRE-K as well as Pre-K
+        if _GRADE_RANGE.fullmatch(word):
+            return None  # PK-12, TK-5
         law = _LAW_NUMBER.fullmatch(word)
         if law:
             word = law.group(1)  # PL114-95: Public Law 114-95
@@ -476,8 +480,20 @@ class AcronymFinder:
                 and lower not in self.frequent
                 and self.lemmas.get(lower, lower) == lower
                 and not _heading_word(text, start, end)
+                and self._repeated(base, end)
             )
         return True
+
+    def _repeated(self, base: str, end: int) -> bool:
+        """Is the word written in capitals again later? A name is (the LEAP
+        results ... LEAP data); a shouted word (a SACK lunch) mostly is not."""
+        at = self._text.find(base, end)
+        while at >= 0:
+            after = at + len(base)
+            if not (self._text[at - 1 : at].isalnum() or self._text[after : after + 1].isalnum()):
+                return True
+            at = self._text.find(base, at + len(base))
+        return False
 
     def _said_as_word(self, lower: str) -> bool:
         """A dictionary word said as a word (HONOLULU), not letter by letter (CDC)."""
@@ -540,11 +556,17 @@ def _title_word(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december".split()
+)
+
+
 def _in_proper_name(text: str, start: int, end: int, before: list[str], after: list[str]) -> bool:
     """Is a shouted common word part of a name: next to a Title Case word that
     does not merely start the sentence ("Project GRAD", "READ Act")?"""
     if after and _title_word(after[0]) and text.startswith(" " + after[0], end):
-        return True
+        return after[0].lower() not in _CALENDAR  # "CLOSED Monday" is emphasis
     if before and _title_word(before[-1]):
         lead = text[max(0, start - 60) : start]
         if not lead.endswith(before[-1] + " "):
