@@ -41,10 +41,14 @@ _DOTTED = re.compile(r"(?:[A-Z]\.){1,4}[A-Z]")
 _CHAPTER_AFTER = re.compile(r"\.[ \t]{1,3}(?:c|ch|chap|sec|s|art)\.?[ \t]{0,3}[0-9]|\.[ \t]{0,3}§")
 # Board policy codes (the NSBA/NEPN classification): "Policy IFD", "Policies IKF and GBEB".
 _POLICY_BEFORE = re.compile(
-    r"\b(?i:polic(?:y|ies)|file|regulation|exhibit)[ \t]+"
+    r"\b(?i:polic(?:y|ies)|file|regulation|exhibit|code)[ \t]*:?[ \t]*"
     r"(?:[A-Z]{1,5}(?:-[A-Z0-9]{1,3})?(?:,[ \t]*|/|[ \t]+(?:and|or|&)[ \t]+))*$"
 )
 _POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
+# Words abbreviated with a dot, in capitals ("ST. PAUL"), not acronyms.
+_WORD_ABBREVIATIONS = frozenset(
+    "ST MT FT DR MR MRS MS JR SR AVE BLVD RD HWY DEPT GOV SEN REP SUPT NO VOL".split()
+)
 _GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
 _NUMBER_BEFORE = re.compile(r"[0-9][ \t]?$")
 UNITS = frozenset(  # and a phone extension: 555-1212 EXT 204
@@ -84,6 +88,8 @@ _LEAD_AFTER = re.compile(
     r"|[ \t]+(?:—|–|--?)[ \t]+|[ \t]*[—–][ \t]*"
 )
 _LIST_SEPARATOR = re.compile(r"[ \t]+and[ \t]+|/|,")
+_LINE_BREAK = re.compile(r"[ \t\r:]*\n[ \t]*")
+_LINE_BREAK_BEFORE = re.compile(r"\n[ \t]*$")
 _LINE_MARK = re.compile(r"[ \t]{0,8}(?:[-•*–—#]|[0-9]{1,3}[.)])?[ \t]{0,8}")
 _SEGMENT = re.compile(r"[^.;:()\[\]{}\n]{1,200}")
 STATE_NAMES = {
@@ -149,34 +155,41 @@ def schwartz_hearst(short: str, long: str) -> str | None:
 
 
 def _spells(letters: str, tokens: list[str]) -> bool:
-    """Can ``tokens`` give the acronym's ``letters`` in order, each content word
-    giving at least one letter and starting with its initial? Small words (of,
-    and, the) may give none. "Michigan State Law" does not spell MCL ("State"
-    gives nothing); "response to instruction and intervention" spells RTI."""
+    """Can ``tokens`` give the acronym's ``letters`` in order, each word's first
+    letter being its initial? Either every content word gives a letter (later
+    letters may come from inside a word: MTSS, "multi-tiered system of
+    supports"), or every letter is an initial and one content word gives none
+    ("American Rescue Plan Act", ARP). Small words (of, and, the) may give none.
+    "Michigan State Law" does not spell MCL; "outcomes for all students" is not ODE.
+    """
 
     @cache
-    def ok(t: int, k: int) -> bool:
+    def ok(t: int, k: int, skip: int, inner: bool) -> bool:
         if t == len(tokens):
             return k == len(letters)
         token = tokens[t]
         content = token not in _STOP and any(ch.isalpha() for ch in token)
-        if not content and ok(t + 1, k):
+        if not content and ok(t + 1, k, skip, inner):
+            return True
+        if content and skip and ok(t + 1, k, skip - 1, inner):
             return True
         if k == len(letters) or token[0] != letters[k]:
             return False
         j, pos = k + 1, 1
-        if ok(t + 1, j):
+        if ok(t + 1, j, skip, inner):
             return True
+        if not inner:
+            return False
         while j < len(letters):
             pos = token.find(letters[j], pos) + 1
             if pos == 0:
                 return False
             j += 1
-            if ok(t + 1, j):
+            if ok(t + 1, j, skip, inner):
                 return True
         return False
 
-    return ok(0, 0)
+    return ok(0, 0, 0, True) or (len(letters) >= 3 and ok(0, 0, 1, False))
 
 
 def _tokens(words: str) -> list[str]:
@@ -280,6 +293,16 @@ def _title_case_long_form(short: str, words: str) -> bool:
     return prev[-1] >= max(2, 0.75 * len(letters))
 
 
+def _alone_on_line(text: str, occ: Occurrence) -> bool:
+    line_start = text.rfind("\n", 0, occ.start) + 1
+    line_end = text.find("\n", occ.end, occ.end + 40)
+    return (
+        line_end >= 0
+        and not text[line_start : occ.start].strip()
+        and not text[occ.end : line_end].strip(" \t\r:")
+    )
+
+
 def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
     """Is this occurrence paired with its long form in one of the accepted ways?"""
     short = occ.acronym
@@ -313,21 +336,23 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
         ):
             return True
     # "ABC, or Long Form" / "ABC = Long Form" / "ABC: Long Form" / "ABC – Long Form"
-    lead = _LEAD_AFTER.match(text, occ.end, occ.end + 40)
+    # and a heading "ABC" over a line "Long Form"
+    alone = _alone_on_line(text, occ)
+    lead = (_LINE_BREAK if alone else _LEAD_AFTER).match(text, occ.end, occ.end + 40)
     if lead:
         segment = _SEGMENT.match(text, lead.end(), lead.end() + 200)
         if segment:
             said = segment.group()
-            if lead.group(1):  # "=" and "stands for" say it is a definition
+            if lead.re is _LEAD_AFTER and lead.group(1):  # "=", "stands for": a definition
                 if len(said.split()) >= 2:
                     return True
             elif is_long_form(short, said, max_words, anchored=True) or (
                 expansion and said.strip().lower().startswith(expansion.lower())
             ):
                 return True
-    # "Long Form, or ABC," / "Long Form — ABC" / "Long Form: ABC"
+    # "Long Form, or ABC," / "Long Form — ABC" / "Long Form: ABC" / "Long Form" over "ABC"
     tail = text[max(0, occ.start - 40) : occ.start]
-    lead = _DEFINITION_LEAD.search(tail)
+    lead = (_LINE_BREAK_BEFORE if alone else _DEFINITION_LEAD).search(tail)
     if lead:
         return spelled_out_before(occ.start - (len(tail) - lead.start()))
     return False
@@ -417,6 +442,9 @@ class AcronymFinder:
             return None  # dotted abbreviation (U.S., Ph.D.) or contraction
         if word.upper() in self.known_upper or word.rstrip("+").upper() in self.known_upper:
             return None  # PRE-K as well as Pre-K
+        letters = word.rstrip("0123456789-")
+        if letters != word and letters.upper() in self.known_upper:
+            return None  # COVID19 as well as COVID-19
         if _GRADE_RANGE.fullmatch(word):
             return None  # PK-12, TK-5
         law = _LAW_NUMBER.fullmatch(word)
@@ -453,6 +481,8 @@ class AcronymFinder:
             return False  # Sacramento, CA 95814; the CA Department of Public Health
         if _TYPIST_INITIALS.match(text, end):
             return False  # reference initials closing a letter: "TT:ko"
+        if base in _WORD_ABBREVIATIONS and text.startswith(".", end):
+            return False  # ST. PAUL, MT. VERNON
         if base in UNITS and _NUMBER_BEFORE.search(text, max(0, start - 3), start):
             return False  # 20 MPH, 5 KG
         if _POLICY_CODE.fullmatch(base) and _POLICY_BEFORE.search(
@@ -473,7 +503,7 @@ class AcronymFinder:
             # running text ("trips for GLOW students"): everyday words, inflected
             # words (CANCELLED) and headings (GLASSES:, WINTER WEATHER) are emphasis.
             if _in_proper_name(text, start, end, before, after):
-                return True
+                return lower not in _FUNCTION_WORDS  # "YES Prep" is a brand, not an acronym
             return (
                 run == 1
                 and 4 <= len(base) <= 5
@@ -556,6 +586,10 @@ def _title_word(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
+# Shouted small words that start brand names ("YES Prep", "GO Team"), never acronyms.
+_FUNCTION_WORDS = frozenset(
+    "yes no go all not and or the for to we you our my me it is be do new now one".split()
+)
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
     "june july august september october november december".split()
