@@ -141,7 +141,6 @@ def test_dotted_legal_code_before_a_chapter_is_an_acronym():
         "COVID19 cases are down.",
         "YES Prep Public Schools opened a campus.",
         "Jane Doe, RN\nSchool Nurse",
-        "PTO NEWS\nJoin us on Monday.",
     ],
 )
 def test_not_acronyms(text):
