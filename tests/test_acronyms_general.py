@@ -141,6 +141,11 @@ def test_dotted_legal_code_before_a_chapter_is_an_acronym():
         "COVID19 cases are down.",
         "YES Prep Public Schools opened a campus.",
         "Jane Doe, RN\nSchool Nurse",
+        "Visit https://qz.gov/QZDE/families or e-mail JSmith@QZPS.org today.",
+        "The call is at 3:00 p.m. EST and at 4 PM ET.",
+        "Send it to 1200 First Street NE, Washington, DC. Schools in NE Portland too.",
+        "Tomorrow is an E-LEARNING DAY. DROP-OFF starts at 7.",
+        "No school on MLK Day; the make-up date is TBA.",
     ],
 )
 def test_not_acronyms(text):
@@ -161,6 +166,16 @@ def test_not_acronyms(text):
 )
 def test_rare_words_in_capitals_are_names(text, expected):
     assert flagged(text) == expected
+
+
+def test_shouted_word_spelling_a_name_in_the_text_is_that_names_acronym():
+    text = "The Quebec Urban Education Society of Teachers runs the fair. Ask QUEST for a map."
+    assert flagged(text) == ["QUEST"]
+    assert flagged("Ask QUEST for a map.") == []  # no such name: emphasis
+
+
+def test_hyphenated_acronym_keeps_its_letter():
+    assert flagged("The Q-STEP test starts in May.") == ["Q-STEP"]
 
 
 def test_acronym_in_a_capitals_headline_is_its_first_use():

@@ -49,6 +49,18 @@ _POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
 _WORD_ABBREVIATIONS = frozenset(
     "ST MT FT DR MR MRS MS JR SR AVE BLVD RD HWY DEPT GOV SEN REP SUPT NO VOL".split()
 )
+_TIME_ZONES = frozenset("EST EDT CST CDT MST MDT PST PDT ET CT MT PT AKST AKDT HST".split())
+_TIME_BEFORE = re.compile(r"(?:[0-9]|(?i:[ap]\.?m\.?))[ \t]*$")
+_COMPASS = frozenset(("NE", "NW", "SE", "SW"))
+_STREET_BEFORE = re.compile(
+    r"\b(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Way|Pl|Place|Ln|Lane|Ct|Court"
+    r"|Pkwy|Parkway|Ter|Terrace|Cir|Circle|Hwy|Highway)\.?,?[ \t]*$"
+)
+# A run of Title Case words with small words between: "Rhode Island Department of Education".
+_NAME_RUN = re.compile(
+    r"[A-Z][A-Za-z'’]*(?:[ \t]+(?:(?:of|and|for|the|&|on|in|to)[ \t]+)*[A-Z][A-Za-z'’]*)+"
+)
+_URL_HINT = re.compile(r"www\.|://|@|\.(?:org|com|net|gov|edu|us|info)\b", re.IGNORECASE)
 _GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
 _NUMBER_BEFORE = re.compile(r"[0-9][ \t]?$")
 UNITS = frozenset(  # and a phone extension: 555-1212 EXT 204
@@ -376,10 +388,11 @@ class AcronymFinder:
         self._bases: dict[str, str | None] = {}
         self._text = ""
         self._states: dict[str, bool] = {}
+        self._initials: frozenset[str] | None = None
 
     def occurrences(self, text: str) -> list[Occurrence]:
         out: list[Occurrence] = []
-        self._text, self._states = text, {}
+        self._text, self._states, self._initials = text, {}, None
         for m in _CAPITALISED.finditer(text):
             raw = m.group()
             # Cheap filter first: most capitalised words fail here.
@@ -454,6 +467,11 @@ class AcronymFinder:
             word = word[:-1]
         if not _is_acronym_shape(word.rstrip("+")) or word in self.known:
             return None
+        parts = word.split("-")
+        if len(parts) > 1 and all(
+            p == "E" or (len(p) > 1 and p.lower() in self.words) for p in parts
+        ):
+            return None  # E-LEARNING, DROP-OFF: words in capitals
         return word
 
     def _state_named(self, code: str) -> bool:
@@ -465,9 +483,12 @@ class AcronymFinder:
         return named
 
     def _is_real(self, base: str, text: str, start: int, end: int) -> bool:
+        if _in_address(text, start, end):
+            return False  # www.NYSED.gov, JSmith@OKCPS.org: part of an address
         if base in self.library:
             return True
         before = _WORD.findall(text, max(0, start - 60), start)[-2:]
+        after = _WORD.findall(text, end, end + 60)[:2]
         numeral = base[:-2] if base[-2:] in ("-A", "-B", "-C", "-D") else base  # Title IV-A
         if _ROMAN.match(numeral) and (
             set(numeral) <= {"I", "V", "X"} or (before and before[-1].lower() in _ROMAN_CONTEXT)
@@ -483,6 +504,14 @@ class AcronymFinder:
             return False  # reference initials closing a letter: "TT:ko"
         if base in _WORD_ABBREVIATIONS and text.startswith(".", end):
             return False  # ST. PAUL, MT. VERNON
+        if base in _TIME_ZONES and _TIME_BEFORE.search(text, max(0, start - 8), start):
+            return False  # 3:00 p.m. EST
+        if base in _COMPASS and (
+            _STREET_BEFORE.search(text, max(0, start - 16), start)
+            or _NUMBER_BEFORE.search(text, max(0, start - 3), start)
+            or (after and _title_word(after[0]) and text.startswith(" " + after[0], end))
+        ):
+            return False  # 1200 First Street NE; NE Portland
         if base in UNITS and _NUMBER_BEFORE.search(text, max(0, start - 3), start):
             return False  # 20 MPH, 5 KG
         if _POLICY_CODE.fullmatch(base) and _POLICY_BEFORE.search(
@@ -490,7 +519,6 @@ class AcronymFinder:
         ):
             return False  # Board Policy IFD (a policy's classification code)
         lower = base.lower()
-        after = _WORD.findall(text, end, end + 60)[:2]
         if self._dateline(base, text, start, end):
             return False
         run = _caps_run(before, after)
@@ -502,6 +530,8 @@ class AcronymFinder:
             # name ("Project GRAD", "the READ Act") or a rare short word named in
             # running text ("trips for GLOW students"): everyday words, inflected
             # words (CANCELLED) and headings (GLASSES:, WINTER WEATHER) are emphasis.
+            if len(base) >= 3 and base in self._named_initials():
+                return True  # RIDE, with "Rhode Island Department of Education" in the text
             if _in_proper_name(text, start, end, before, after):
                 return lower not in _FUNCTION_WORDS  # "YES Prep" is a brand, not an acronym
             return (
@@ -513,6 +543,26 @@ class AcronymFinder:
                 and self._repeated(base, end)
             )
         return True
+
+    def _named_initials(self) -> frozenset[str]:
+        """Initials of the Title Case names in the text ("Rhode Island Department of
+        Education": RIDE and RIDOE), so a shouted word that spells one is read as
+        that name's acronym. Computed once per text."""
+        if self._initials is None:
+            found: set[str] = set()
+            for run in _NAME_RUN.finditer(self._text):
+                words = run.group().split()
+                for i in range(len(words)):
+                    if words[i].lower() in _STOP:
+                        continue
+                    for j in range(i + 2, min(len(words), i + 12) + 1):
+                        if words[j - 1].lower() in _STOP:
+                            continue
+                        part = words[i:j]
+                        found.add("".join(w[0] for w in part if w.lower() not in _STOP).upper())
+                        found.add("".join(w[0] for w in part).upper())
+            self._initials = frozenset(found)
+        return self._initials
 
     def _repeated(self, base: str, end: int) -> bool:
         """Is the word written in capitals again later? A name is (the LEAP
@@ -541,6 +591,17 @@ class AcronymFinder:
         return bool(
             _DATELINE_HEAD.fullmatch(text, line_start, start) and _DATELINE_TAIL.match(text, end)
         )
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Is the word part of a web or e-mail address (its token holds www., ://, @
+    or a .org/.gov ending)?"""
+    lo = max(0, start - 100)
+    left = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
+    right = end
+    while right < len(text) and right - end < 100 and not text[right].isspace():
+        right += 1
+    return bool(_URL_HINT.search(text, left, right))
 
 
 def _heading_word(text: str, start: int, end: int) -> bool:
