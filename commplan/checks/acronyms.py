@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 from importlib import resources
 
 from ..nlp import lemma_table
@@ -100,6 +100,7 @@ _LEAD_AFTER = re.compile(
     r"|[ \t]+(?:—|–|--?)[ \t]+|[ \t]*[—–][ \t]*"
 )
 _LIST_SEPARATOR = re.compile(r"[ \t]+and[ \t]+|/|,")
+_NO_LETTER = re.compile(r"[^A-Za-z]*")
 _LINE_BREAK = re.compile(r"[ \t\r:]*\n[ \t]*")
 _LINE_BREAK_BEFORE = re.compile(r"\n[ \t]*$")
 _LINE_MARK = re.compile(r"[ \t]{0,8}(?:[-•*–—#]|[0-9]{1,3}[.)])?[ \t]{0,8}")
@@ -175,12 +176,20 @@ def _spells(letters: str, tokens: list[str]) -> bool:
     "Michigan State Law" does not spell MCL; "outcomes for all students" is not ODE.
     """
 
-    @cache
+    memo: dict[tuple[int, int, int, bool], bool] = {}
+    contents = [token not in _STOP and not _NO_LETTER.fullmatch(token) for token in tokens]
+
     def ok(t: int, k: int, skip: int, inner: bool) -> bool:
+        key = (t, k, skip, inner)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = step(t, k, skip, inner)
+        return found
+
+    def step(t: int, k: int, skip: int, inner: bool) -> bool:
         if t == len(tokens):
             return k == len(letters)
-        token = tokens[t]
-        content = token not in _STOP and any(ch.isalpha() for ch in token)
+        token, content = tokens[t], contents[t]
         if not content and ok(t + 1, k, skip, inner):
             return True
         if content and skip and ok(t + 1, k, skip - 1, inner):
@@ -239,6 +248,8 @@ def is_long_form(
         spelled = "".join(ch for ch in form.lower() if ch.isalnum())
         if anchored:
             start = 1 if tokens and tokens[0] in ("the", "a", "an") else 0
+            if start >= len(tokens) or tokens[start][0] != spelled[0]:
+                continue
             for end in range(start + 1, min(len(tokens), start + limit) + 1):
                 if _spells(spelled, tokens[start:end]):
                     return True
@@ -247,7 +258,7 @@ def is_long_form(
         if not (found and len(found) > len(form) and found[0].isalnum()):
             continue
         for start in range(len(tokens) - 1, max(-1, len(tokens) - limit - 1), -1):
-            if _spells(spelled, tokens[start:]):
+            if tokens[start][0] == spelled[0] and _spells(spelled, tokens[start:]):
                 return True
     return False
 
@@ -412,6 +423,8 @@ class AcronymFinder:
         """ "ActionRFQ" (a table flattened into text): the capitals after an
         everyday Title Case word. Product names (ParentVUE) are known forms."""
         raw = m.group()
+        if len(raw) > 40:
+            return None  # no table label is that long (and the search stays linear)
         tail = _GLUED_TAIL.search(raw)
         if tail is None or tail.start() < 3:
             return None
@@ -552,15 +565,18 @@ class AcronymFinder:
             found: set[str] = set()
             for run in _NAME_RUN.finditer(self._text):
                 words = run.group().split()
+                small = [w.lower() in _STOP for w in words]
                 for i in range(len(words)):
-                    if words[i].lower() in _STOP:
+                    if small[i]:
                         continue
-                    for j in range(i + 2, min(len(words), i + 12) + 1):
-                        if words[j - 1].lower() in _STOP:
-                            continue
-                        part = words[i:j]
-                        found.add("".join(w[0] for w in part if w.lower() not in _STOP).upper())
-                        found.add("".join(w[0] for w in part).upper())
+                    named = every = ""
+                    for j in range(i, min(len(words), i + 12)):
+                        every += words[j][0]
+                        if not small[j]:
+                            named += words[j][0]
+                            if j > i:
+                                found.add(named.upper())
+                                found.add(every.upper())
             self._initials = frozenset(found)
         return self._initials
 
@@ -589,7 +605,8 @@ class AcronymFinder:
         if not (lower in self.words or self._said_as_word(lower)):
             return False
         return bool(
-            _DATELINE_HEAD.fullmatch(text, line_start, start) and _DATELINE_TAIL.match(text, end)
+            _DATELINE_HEAD.fullmatch(text, line_start, start)
+            and _DATELINE_TAIL.match(text, end, end + 80)
         )
 
 
