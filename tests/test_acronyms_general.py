@@ -71,6 +71,7 @@ def test_acronym_after_a_quoted_sentence_is_not_defined_by_it():
         "ZQR – Zonal Quality Review\nIt starts in May.",
         "ZQR - Zonal Quality Review. It starts in May.",
         "PQX = Peace, Quiet and Calm, a classroom routine.",  # "=" says it is a definition
+        "We practise QLICE (Quiet, Lock, Inform, Counter, Exit) drills.",
         "ZQR\nZonal Quality Review\nOur plan for every school.",  # a heading over its long form
         "Zonal Quality Review\nZQR\nOur plan for every school.",
     ],
@@ -141,6 +142,7 @@ def test_dotted_legal_code_before_a_chapter_is_an_acronym():
         "COVID19 cases are down.",
         "YES Prep Public Schools opened a campus.",
         "Jane Doe, RN\nSchool Nurse",
+        "Dear Parents:\nRE: Head lice\nCC: Principal",
         "Visit https://qz.gov/QZDE/families or e-mail JSmith@QZPS.org today.",
         "The call is at 3:00 p.m. EST and at 4 PM ET.",
         "Send it to 1200 First Street NE, Washington, DC. Schools in NE Portland too.",

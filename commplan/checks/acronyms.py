@@ -61,6 +61,7 @@ _NAME_RUN = re.compile(
     r"[A-Z][A-Za-z'’]*(?:[ \t]+(?:(?:of|and|for|the|&|on|in|to)[ \t]+)*[A-Z][A-Za-z'’]*)+"
 )
 _URL_HINT = re.compile(r"www\.|://|@|\.(?:org|com|net|gov|edu|us|info)\b", re.IGNORECASE)
+_MEMO_HEADERS = frozenset("RE CC BCC FW FWD ATTN ENCL PS".split())
 _GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
 _NUMBER_BEFORE = re.compile(r"[0-9][ \t]?$")
 UNITS = frozenset(  # and a phone extension: 555-1212 EXT 204
@@ -358,6 +359,9 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
             expansion and inner.strip().lower().startswith(expansion.lower())
         ):
             return True
+        # "ALICE (Alert, Lockdown, Inform, Counter, Evacuate)": a list of words
+        if "," in m.group(1) and is_long_form(short, m.group(1), max_words, anchored=True):
+            return True
     # "ABC, or Long Form" / "ABC = Long Form" / "ABC: Long Form" / "ABC – Long Form"
     # and a heading "ABC" over a line "Long Form"
     alone = _alone_on_line(text, occ)
@@ -515,6 +519,8 @@ class AcronymFinder:
             return False  # Sacramento, CA 95814; the CA Department of Public Health
         if _TYPIST_INITIALS.match(text, end):
             return False  # reference initials closing a letter: "TT:ko"
+        if base in _MEMO_HEADERS and text.startswith(":", end):
+            return False  # RE: Head lice; CC: Principal
         if base in _WORD_ABBREVIATIONS and text.startswith(".", end):
             return False  # ST. PAUL, MT. VERNON
         if base in _TIME_ZONES and _TIME_BEFORE.search(text, max(0, start - 8), start):
