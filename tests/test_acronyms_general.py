@@ -143,6 +143,8 @@ def test_dotted_legal_code_before_a_chapter_is_an_acronym():
         "YES Prep Public Schools opened a campus.",
         "Jane Doe, RN\nSchool Nurse",
         "Dear Parents:\nRE: Head lice\nCC: Principal",
+        "SCHOOLWIDE HOMEROOM schedule; PRE-REGISTRATION opens; CHROMEBOOKS are due.",
+        "What is PEDICULOSIS? It is head lice.",
         "Visit https://qz.gov/QZDE/families or e-mail JSmith@QZPS.org today.",
         "The call is at 3:00 p.m. EST and at 4 PM ET.",
         "Send it to 1200 First Street NE, Washington, DC. Schools in NE Portland too.",

@@ -61,6 +61,9 @@ _NAME_RUN = re.compile(
     r"[A-Z][A-Za-z'’]*(?:[ \t]+(?:(?:of|and|for|the|&|on|in|to)[ \t]+)*[A-Z][A-Za-z'’]*)+"
 )
 _URL_HINT = re.compile(r"www\.|://|@|\.(?:org|com|net|gov|edu|us|info)\b", re.IGNORECASE)
+# Prefixes written before a hyphen or glued to a word (PRE-REGISTRATION, E-LEARNING).
+_PREFIXES = ("E", "PRE", "RE", "NON", "CO", "MID", "MULTI", "SEMI", "SELF", "ANTI", "POST", "SUB",
+             "INTER", "UN", "OVER", "UNDER", "OUT", "EXTRA", "SUPER")  # fmt: skip
 _MEMO_HEADERS = frozenset("RE CC BCC FW FWD ATTN ENCL PS".split())
 _GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
 _NUMBER_BEFORE = re.compile(r"[0-9][ \t]?$")
@@ -486,10 +489,34 @@ class AcronymFinder:
             return None
         parts = word.split("-")
         if len(parts) > 1 and all(
-            p == "E" or (len(p) > 1 and p.lower() in self.words) for p in parts
+            p in _PREFIXES or (len(p) > 1 and p.lower() in self.words) for p in parts
         ):
-            return None  # E-LEARNING, DROP-OFF: words in capitals
+            return None  # E-LEARNING, DROP-OFF, PRE-REGISTRATION: words in capitals
+        if word.isalpha() and len(word) >= 6 and self._word_in_capitals(word.lower()):
+            return None  # SCHOOLWIDE, CHROMEBOOKS, VAPING, PEDICULOSIS
         return word
+
+    def _word_in_capitals(self, lower: str) -> bool:
+        """A long word: ten letters or more, or made of dictionary words: a
+        compound (school+wide, both parts of four letters or more), a prefixed
+        word (pre+registration) or an inflected one (vaping: vape). Acronyms of
+        seven letters or more are rare and are no such compounds."""
+        if len(lower) >= 10:
+            return True  # no acronym is that long
+        words = self.words
+        if lower.endswith("ing") and (lower[:-3] in words or lower[:-3] + "e" in words):
+            return True
+        if len(lower) < 7:
+            return False
+        if lower.endswith("s") and lower[:-1] in words:
+            return True
+        for prefix in _PREFIXES:
+            p = prefix.lower()
+            if lower.startswith(p) and lower[len(p) :] in words and len(lower) - len(p) >= 4:
+                return True
+        return any(
+            lower[:i] in words and lower[i:] in words for i in range(4, len(lower) - 3)
+        )
 
     def _state_named(self, code: str) -> bool:
         """Does the text name the state whose postal code this is ("Strive HI" in
