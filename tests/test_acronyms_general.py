@@ -72,6 +72,7 @@ def test_acronym_after_a_quoted_sentence_is_not_defined_by_it():
         "ZQR - Zonal Quality Review. It starts in May.",
         "PQX = Peace, Quiet and Calm, a classroom routine.",  # "=" says it is a definition
         "We practise QLICE (Quiet, Lock, Inform, Counter, Exit) drills.",
+        "The ZQR, which stands for the new review, starts in May.",
         "ZQR\nZonal Quality Review\nOur plan for every school.",  # a heading over its long form
         "Zonal Quality Review\nZQR\nOur plan for every school.",
     ],
@@ -145,6 +146,7 @@ def test_dotted_legal_code_before_a_chapter_is_an_acronym():
         "Dear Parents:\nRE: Head lice\nCC: Principal",
         "SCHOOLWIDE HOMEROOM schedule; PRE-REGISTRATION opens; CHROMEBOOKS are due.",
         "What is PEDICULOSIS? It is head lice.",
+        "Sincerely,\nMARIA LOPEZ\nPrincipal",
         "Visit https://qz.gov/QZDE/families or e-mail JSmith@QZPS.org today.",
         "The call is at 3:00 p.m. EST and at 4 PM ET.",
         "Send it to 1200 First Street NE, Washington, DC. Schools in NE Portland too.",
@@ -176,6 +178,11 @@ def test_shouted_word_spelling_a_name_in_the_text_is_that_names_acronym():
     text = "The Quebec Urban Education Society of Teachers runs the fair. Ask QUEST for a map."
     assert flagged(text) == ["QUEST"]
     assert flagged("Ask QUEST for a map.") == []  # no such name: emphasis
+
+
+def test_acronym_pair_with_a_slash_is_not_a_name_in_capitals():
+    # KIPP is said as a word (the CMU dictionary has it), yet here it is an acronym
+    assert flagged("Children in the KIPP/EOC programme get a report.") == ["KIPP", "EOC"]
 
 
 def test_hyphenated_acronym_keeps_its_letter():

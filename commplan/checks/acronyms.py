@@ -100,7 +100,8 @@ _LONG_FORM_AFTER = re.compile(r"\s{0,16}+[(\[{]([^()\[\]{}]{3,200}+)[)\]}]")
 _STOP = {"of", "and", "for", "the", "to", "in", "on", "with", "a", "an", "&", "at", "by", "or"}
 # After the acronym: "ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form".
 _LEAD_AFTER = re.compile(
-    r",[ \t]+(?:or|also known as|meaning)[ \t]+|[ \t]*(=|stands for)[ \t]*|:[ \t]+"
+    r",[ \t]+(?:or|also known as|meaning|short for)[ \t]+"
+    r"|[ \t]*(=|stands for|,[ \t]+which stands for)[ \t]*|:[ \t]+"
     r"|[ \t]+(?:—|–|--?)[ \t]+|[ \t]*[—–][ \t]*"
 )
 _LIST_SEPARATOR = re.compile(r"[ \t]+and[ \t]+|/|,")
@@ -570,6 +571,14 @@ class AcronymFinder:
         run = _caps_run(before, after)
         if run >= 3 and (lower in self.words or self._said_as_word(lower) or not base.isalpha()):
             return False  # a shouted heading: FOR IMMEDIATE RELEASE
+        if (
+            run == 2
+            and len(base) >= 4
+            and base.isalpha()
+            and self._said_as_word(lower)
+            and _spaced_pair(text, start, end, before, after)
+        ):
+            return False  # a name in capitals: MARIA LOPEZ (not STAAR/EOC)
         common = self.words if len(base) > 3 else self.familiar  # the lemma table has "hs", "ed"
         if lower in common or (len(base) >= 6 and lower in self.dictionary):
             # Emphasis (ALL families, FREE meals), unless the word is part of a
@@ -641,6 +650,15 @@ class AcronymFinder:
             _DATELINE_HEAD.fullmatch(text, line_start, start)
             and _DATELINE_TAIL.match(text, end, end + 80)
         )
+
+
+def _spaced_pair(text: str, start: int, end: int, before: list[str], after: list[str]) -> bool:
+    """Is the capital word next to it separated by one space (MARIA LOPEZ)?"""
+    if after and _caps_word(after[0]) and text.startswith(" " + after[0], end):
+        return True
+    if before and _caps_word(before[-1]):
+        return text[max(0, start - len(before[-1]) - 1) : start] == before[-1] + " "
+    return False
 
 
 def _in_address(text: str, start: int, end: int) -> bool:
