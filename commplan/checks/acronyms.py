@@ -1,14 +1,25 @@
 """Acronyms and initialisms: each must be defined where it is first used.
 
 An acronym is *defined* when its first use pairs it with its long form:
-"Long Form (ABC)", "ABC (Long Form)", "Long Form, or ABC," and "Long Form — ABC".
-Whether words are the long form of an acronym is decided with the Schwartz-Hearst
-algorithm (Schwartz & Hearst, "A simple algorithm for identifying abbreviation
-definitions in biomedical text", PSB 2003).
+"Long Form (ABC)", "ABC (Long Form)", "Long Form, or ABC,", "Long Form — ABC",
+"ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form", and a
+heading "ABC" over or under a line "Long Form". Whether words are the long form of
+an acronym starts from the Schwartz-Hearst algorithm (Schwartz & Hearst, "A simple
+algorithm for identifying abbreviation definitions in biomedical text", PSB 2003),
+with one more condition: every content word of the long form gives a letter
+("Michigan State Law" is not MCL), or all letters are initials and one word is
+dropped ("American Rescue Plan Act", ARP).
 
-Not acronyms: emphasis capitals (ALL, FOR IMMEDIATE RELEASE), Roman numerals
-(Title I, Title IX), dotted abbreviations (U.S.), state codes in addresses
-(Sacramento, CA 95814), and the library's widely known forms (COVID-19).
+Not acronyms: emphasis capitals (ALL, a SACK lunch), headings (FOR IMMEDIATE
+RELEASE, GLASSES:), datelines (JUNEAU –), names in capitals (MARIA LOPEZ), long
+words and compounds (SCHOOLWIDE), Roman numerals (Title I, Title IV-A), dotted
+abbreviations (U.S.; but a code of laws cited by chapter, "G.L. c. 69", is one),
+state codes in addresses or in a text naming the state (Sacramento, CA 95814;
+Strive HI in Hawaii), board policy codes (Policy IFD), units and time zones after a
+number (20 MPH, 3 p.m. EST), compass points in addresses, words inside web
+addresses, memo headers (RE:), and the library's widely known forms (COVID-19).
+A rare short word in capitals written so twice (the LEAP results ... LEAP data)
+or spelling the initials of a name in the text (RIDE) is an acronym.
 """
 
 from __future__ import annotations
@@ -41,7 +52,7 @@ _DOTTED = re.compile(r"(?:[A-Z]\.){1,4}[A-Z]")
 _CHAPTER_AFTER = re.compile(r"\.[ \t]{1,3}(?:c|ch|chap|sec|s|art)\.?[ \t]{0,3}[0-9]|\.[ \t]{0,3}§")
 # Board policy codes (the NSBA/NEPN classification): "Policy IFD", "Policies IKF and GBEB".
 _POLICY_BEFORE = re.compile(
-    r"\b(?i:polic(?:y|ies)|file|regulation|exhibit|code)[ \t]*:?[ \t]*"
+    r"(?:\b(?i:polic(?:y|ies)|file|regulation|exhibit)[ \t]*:?|\b(?i:code)[ \t]*:)[ \t]*"
     r"(?:[A-Z]{1,5}(?:-[A-Z0-9]{1,3})?(?:,[ \t]*|/|[ \t]+(?:and|or|&)[ \t]+))*$"
 )
 _POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
