@@ -185,6 +185,11 @@ def test_acronym_pair_with_a_slash_is_not_a_name_in_capitals():
     assert flagged("Children in the KIPP/EOC programme get a report.") == ["KIPP", "EOC"]
 
 
+def test_shouted_word_in_a_capitals_headline_spelling_a_name_is_its_acronym():
+    text = "QUEST OPENS NEW FAIR\nThe Quebec Urban Education Society of Teachers (QUEST) said."
+    assert flagged(text) == ["QUEST"]
+
+
 def test_hyphenated_acronym_keeps_its_letter():
     assert flagged("The Q-STEP test starts in May.") == ["Q-STEP"]
 

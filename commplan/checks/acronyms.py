@@ -580,6 +580,8 @@ class AcronymFinder:
         if self._dateline(base, text, start, end):
             return False
         run = _caps_run(before, after)
+        if run > 1 and len(base) >= 4 and base in self._named_initials():
+            return True  # RIDE RELEASES SCORES, with the Rhode Island Department of Education
         if run >= 3 and (lower in self.words or self._said_as_word(lower) or not base.isalpha()):
             return False  # a shouted heading: FOR IMMEDIATE RELEASE
         if (
@@ -596,7 +598,7 @@ class AcronymFinder:
             # name ("Project GRAD", "the READ Act") or a rare short word named in
             # running text ("trips for GLOW students"): everyday words, inflected
             # words (CANCELLED) and headings (GLASSES:, WINTER WEATHER) are emphasis.
-            if len(base) >= 3 and base in self._named_initials():
+            if len(base) >= 4 and base in self._named_initials():
                 return True  # RIDE, with "Rhode Island Department of Education" in the text
             if _in_proper_name(text, start, end, before, after):
                 return lower not in _FUNCTION_WORDS  # "YES Prep" is a brand, not an acronym
@@ -611,25 +613,22 @@ class AcronymFinder:
         return True
 
     def _named_initials(self) -> frozenset[str]:
-        """Initials of the Title Case names in the text ("Rhode Island Department of
-        Education": RIDE and RIDOE), so a shouted word that spells one is read as
-        that name's acronym. Computed once per text."""
+        """Initials of the Title Case names in the text, each tail of a name
+        ("Rhode Island Department of Education": RIDE, RIDOE, IDE, DOE), so a
+        shouted word that spells one is read as that name's acronym. Computed
+        once per text."""
         if self._initials is None:
             found: set[str] = set()
             for run in _NAME_RUN.finditer(self._text):
-                words = run.group().split()
-                small = [w.lower() in _STOP for w in words]
-                for i in range(len(words)):
-                    if small[i]:
-                        continue
-                    named = every = ""
-                    for j in range(i, min(len(words), i + 12)):
-                        every += words[j][0]
-                        if not small[j]:
-                            named += words[j][0]
-                            if j > i:
-                                found.add(named.upper())
-                                found.add(every.upper())
+                # Each tail of the run: "(Rhode Island) Department of Education".
+                named = every = ""
+                for word in reversed(run.group().split()[-12:]):
+                    every = word[0] + every
+                    if word.lower() not in _STOP:
+                        named = word[0] + named
+                        if len(named) > 1:
+                            found.add(named.upper())
+                            found.add(every.upper())
             self._initials = frozenset(found)
         return self._initials
 
