@@ -55,6 +55,7 @@ _POLICY_BEFORE = re.compile(
     r"(?:\b(?i:polic(?:y|ies)|file|regulation|exhibit)[ \t]*:?|\b(?i:code)[ \t]*:)[ \t]*"
     r"(?:[A-Z]{1,5}(?:-[A-Z0-9]{1,3})?(?:,[ \t]*|/|[ \t]+(?:and|or|&)[ \t]+))*$"
 )
+_POLICY_WORD = re.compile(r"(?i:polic|file|regulation|exhibit|code)")
 _POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
 # Words abbreviated with a dot, in capitals ("ST. PAUL"), not acronyms.
 _WORD_ABBREVIATIONS = frozenset(
@@ -572,8 +573,10 @@ class AcronymFinder:
             return False  # 1200 First Street NE; NE Portland
         if base in UNITS and _NUMBER_BEFORE.search(text, max(0, start - 3), start):
             return False  # 20 MPH, 5 KG
-        if _POLICY_CODE.fullmatch(base) and _POLICY_BEFORE.search(
-            text, max(0, start - 80), start
+        if (
+            _POLICY_CODE.fullmatch(base)
+            and _POLICY_WORD.search(text, max(0, start - 80), start)
+            and _POLICY_BEFORE.search(text, max(0, start - 80), start)
         ):
             return False  # Board Policy IFD (a policy's classification code)
         lower = base.lower()
