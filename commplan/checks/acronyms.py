@@ -1,14 +1,25 @@
 """Acronyms and initialisms: each must be defined where it is first used.
 
 An acronym is *defined* when its first use pairs it with its long form:
-"Long Form (ABC)", "ABC (Long Form)", "Long Form, or ABC," and "Long Form — ABC".
-Whether words are the long form of an acronym is decided with the Schwartz-Hearst
-algorithm (Schwartz & Hearst, "A simple algorithm for identifying abbreviation
-definitions in biomedical text", PSB 2003).
+"Long Form (ABC)", "ABC (Long Form)", "Long Form, or ABC,", "Long Form — ABC",
+"ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form", and a
+heading "ABC" over or under a line "Long Form". Whether words are the long form of
+an acronym starts from the Schwartz-Hearst algorithm (Schwartz & Hearst, "A simple
+algorithm for identifying abbreviation definitions in biomedical text", PSB 2003),
+with one more condition: every content word of the long form gives a letter
+("Michigan State Law" is not MCL), or all letters are initials and one word is
+dropped ("American Rescue Plan Act", ARP).
 
-Not acronyms: emphasis capitals (ALL, FOR IMMEDIATE RELEASE), Roman numerals
-(Title I, Title IX), dotted abbreviations (U.S.), state codes in addresses
-(Sacramento, CA 95814), and the library's widely known forms (COVID-19).
+Not acronyms: emphasis capitals (ALL, a SACK lunch), headings (FOR IMMEDIATE
+RELEASE, GLASSES:), datelines (JUNEAU –), names in capitals (MARIA LOPEZ), long
+words and compounds (SCHOOLWIDE), Roman numerals (Title I, Title IV-A), dotted
+abbreviations (U.S.; but a code of laws cited by chapter, "G.L. c. 69", is one),
+state codes in addresses or in a text naming the state (Sacramento, CA 95814;
+Strive HI in Hawaii), board policy codes (Policy IFD), units and time zones after a
+number (20 MPH, 3 p.m. EST), compass points in addresses, words inside web
+addresses, memo headers (RE:), and the library's widely known forms (COVID-19).
+A rare short word in capitals written so twice (the LEAP results ... LEAP data)
+or spelling the initials of a name in the text (RIDE) is an acronym.
 """
 
 from __future__ import annotations
@@ -16,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from ..nlp import lemma_table
 from .compiled import CompiledLibrary
@@ -29,7 +41,54 @@ SOURCE = "Plain language guidelines: define abbreviations at first use"
 # A "word" for this check: letters/digits/& joined by inner . ' ’ - ("U.S", "LEA's").
 _WORD = re.compile(r"[A-Za-z0-9&](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*")
 # The same words, but only those that start with a capital (and not mid-word).
-_CAPITALISED = re.compile(r"(?<![A-Za-z0-9&])[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*")
+_CAPITALISED = re.compile(r"(?<![A-Za-z0-9&])[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*\+?")
+_CAPITALISED_INNER = re.compile(r"[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*\+?")
+# Capitals glued to the word before them by a flattened table: "ActionRFQ 413-14".
+_GLUED_TAIL = re.compile(r"[A-Z][A-Z0-9&]+(?:-[0-9]+)?\+?$")
+# Letters and a law or bill number: "PL114-95" is the acronym PL.
+_LAW_NUMBER = re.compile(r"([A-Z]{2,})[0-9]+-[0-9]+")
+# A dotted code of laws before a chapter or section: "G.L. c. 69", "R.S.A. § 12".
+_DOTTED = re.compile(r"(?:[A-Z]\.){1,4}[A-Z]")
+_CHAPTER_AFTER = re.compile(r"\.[ \t]{1,3}(?:c|ch|chap|sec|s|art)\.?[ \t]{0,3}[0-9]|\.[ \t]{0,3}§")
+# Board policy codes (the NSBA/NEPN classification): "Policy IFD", "Policies IKF and GBEB".
+_POLICY_BEFORE = re.compile(
+    r"(?:\b(?i:polic(?:y|ies)|file|regulation|exhibit)[ \t]*:?|\b(?i:code)[ \t]*:)[ \t]*"
+    r"(?:[A-Z]{1,5}(?:-[A-Z0-9]{1,3})?(?:,[ \t]*|/|[ \t]+(?:and|or|&)[ \t]+))*$"
+)
+_POLICY_WORD = re.compile(r"(?i:polic|file|regulation|exhibit|code)")
+_POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
+# Words abbreviated with a dot, in capitals ("ST. PAUL"), not acronyms.
+_WORD_ABBREVIATIONS = frozenset(
+    "ST MT FT DR MR MRS MS JR SR AVE BLVD RD HWY DEPT GOV SEN REP SUPT NO VOL".split()
+)
+_TIME_ZONES = frozenset("EST EDT CST CDT MST MDT PST PDT ET CT MT PT AKST AKDT HST".split())
+_TIME_BEFORE = re.compile(r"(?:[0-9]|(?i:[ap]\.?m\.?))[ \t]*$")
+_COMPASS = frozenset(("NE", "NW", "SE", "SW"))
+_STREET_BEFORE = re.compile(
+    r"\b(?:St|Street|Ave|Avenue|Rd|Road|Blvd|Boulevard|Dr|Drive|Way|Pl|Place|Ln|Lane|Ct|Court"
+    r"|Pkwy|Parkway|Ter|Terrace|Cir|Circle|Hwy|Highway)\.?,?[ \t]*$"
+)
+# A run of Title Case words with small words between: "Rhode Island Department of Education".
+_NAME_RUN = re.compile(
+    r"[A-Z][A-Za-z'’]*(?:[ \t]+(?:(?:of|and|for|the|&|on|in|to)[ \t]+)*[A-Z][A-Za-z'’]*)+"
+)
+_URL_HINT = re.compile(r"www\.|://|@|\.(?:org|com|net|gov|edu|us|info)\b", re.IGNORECASE)
+# Prefixes written before a hyphen or glued to a word (PRE-REGISTRATION, E-LEARNING).
+_PREFIXES = ("E", "PRE", "RE", "NON", "CO", "MID", "MULTI", "SEMI", "SELF", "ANTI", "POST", "SUB",
+             "INTER", "UN", "OVER", "UNDER", "OUT", "EXTRA", "SUPER")  # fmt: skip
+_MEMO_HEADERS = frozenset("RE CC BCC FW FWD ATTN ENCL PS".split())
+_GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
+_NUMBER_BEFORE = re.compile(r"[0-9][ \t]?$")
+UNITS = frozenset(  # and a phone extension: 555-1212 EXT 204
+    "EXT MPH KPH KM CM MM KG MG ML GB MB KB TB GHZ MHZ KW KWH PSI BTU LBS LB OZ FT SQ HRS HR MIN "
+    "MINS SEC SECS YDS YD MI".split()
+)  # fmt: skip
+# A dateline opening a release: "JUNEAU –", "LITTLE FALLS, Minn. —".
+_DATELINE_HEAD = re.compile(r"(?:[A-Z][A-Z.'’-]*[ \t]+){0,3}")
+_DATELINE_TAIL = re.compile(
+    r"(?:[ \t]+[A-Z][A-Z.'’-]*){0,3}(?:,[ \t]*[A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]{1,14})?)?"
+    r"[ \t]*(?:—|–|--?)"
+)
 _ROMAN = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_CONTEXT = {
     "title", "part", "section", "chapter", "phase", "tier", "article", "level", "volume",
@@ -50,7 +109,41 @@ _DEFINITION_LEAD = re.compile(
 )
 # "ABC (Long Form)": read in a bounded window after the acronym (no copy of the rest).
 _LONG_FORM_AFTER = re.compile(r"\s{0,16}+[(\[{]([^()\[\]{}]{3,200}+)[)\]}]")
-_STOP = {"of", "and", "for", "the", "to", "in", "on", "with", "a", "an", "&", "at", "by"}
+_STOP = {"of", "and", "for", "the", "to", "in", "on", "with", "a", "an", "&", "at", "by", "or"}
+# After the acronym: "ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form".
+_LEAD_AFTER = re.compile(
+    r",[ \t]+(?:or|also known as|meaning|short for)[ \t]+"
+    r"|[ \t]*(=|stands for|,[ \t]+which stands for)[ \t]*|:[ \t]+"
+    r"|[ \t]+(?:—|–|--?)[ \t]+|[ \t]*[—–][ \t]*"
+)
+_LIST_SEPARATOR = re.compile(r"[ \t]+and[ \t]+|/|,")
+_NO_LETTER = re.compile(r"[^A-Za-z]*")
+_LINE_BREAK = re.compile(r"[ \t\r:]*\n[ \t]*")
+_LINE_BREAK_BEFORE = re.compile(r"\n[ \t]*$")
+_LINE_MARK = re.compile(r"[ \t]{0,8}(?:[-•*–—#]|[0-9]{1,3}[.)])?[ \t]{0,8}")
+_SEGMENT = re.compile(r"[^.;:()\[\]{}\n]{1,200}")
+STATE_NAMES = {
+    "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
+    "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "Columbia", "FL": "Florida",
+    "GA": "Georgia", "HI": "Hawaii", "ID": "Idaho", "IL": "Illinois", "IN": "Indiana",
+    "IA": "Iowa", "KS": "Kansas", "KY": "Kentucky", "LA": "Louisiana", "ME": "Maine",
+    "MD": "Maryland", "MA": "Massachusetts", "MI": "Michigan", "MN": "Minnesota",
+    "MS": "Mississippi", "MO": "Missouri", "MT": "Montana", "NE": "Nebraska", "NV": "Nevada",
+    "NH": "New Hampshire", "NJ": "New Jersey", "NM": "New Mexico", "NY": "New York",
+    "NC": "North Carolina", "ND": "North Dakota", "OH": "Ohio", "OK": "Oklahoma",
+    "OR": "Oregon", "PA": "Pennsylvania", "RI": "Rhode Island", "SC": "South Carolina",
+    "SD": "South Dakota", "TN": "Tennessee", "TX": "Texas", "UT": "Utah", "VT": "Vermont",
+    "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
+    "WY": "Wyoming", "PR": "Puerto Rico", "GU": "Guam",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def frequent_words() -> frozenset[str]:
+    """Everyday short words (2-6 letters) by frequency (see bench/make_frequent_words.py)."""
+    path = resources.files("commplan.checks") / "data" / "frequent_words.txt"
+    lines = path.read_text("utf-8").splitlines()
+    return frozenset(w for w in lines if w and not w.startswith("#"))
 
 
 @lru_cache(maxsize=1)
@@ -91,10 +184,70 @@ def schwartz_hearst(short: str, long: str) -> str | None:
     return candidate or None
 
 
-def is_long_form(short: str, words: str, max_words: int | None = None) -> bool:
+def _spells(letters: str, tokens: list[str]) -> bool:
+    """Can ``tokens`` give the acronym's ``letters`` in order, each word's first
+    letter being its initial? Either every content word gives a letter (later
+    letters may come from inside a word: MTSS, "multi-tiered system of
+    supports"), or every letter is an initial and one content word gives none
+    ("American Rescue Plan Act", ARP). Small words (of, and, the) may give none.
+    "Michigan State Law" does not spell MCL; "outcomes for all students" is not ODE.
+    """
+
+    memo: dict[tuple[int, int, int, bool], bool] = {}
+    contents = [token not in _STOP and not _NO_LETTER.fullmatch(token) for token in tokens]
+
+    def ok(t: int, k: int, skip: int, inner: bool) -> bool:
+        key = (t, k, skip, inner)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = step(t, k, skip, inner)
+        return found
+
+    def step(t: int, k: int, skip: int, inner: bool) -> bool:
+        if t == len(tokens):
+            return k == len(letters)
+        token, content = tokens[t], contents[t]
+        if not content and ok(t + 1, k, skip, inner):
+            return True
+        if content and skip and ok(t + 1, k, skip - 1, inner):
+            return True
+        if k == len(letters) or token[0] != letters[k]:
+            return False
+        j, pos = k + 1, 1
+        if ok(t + 1, j, skip, inner):
+            return True
+        if not inner:
+            return False
+        while j < len(letters):
+            pos = token.find(letters[j], pos) + 1
+            if pos == 0:
+                return False
+            j += 1
+            if ok(t + 1, j, skip, inner):
+                return True
+        return False
+
+    return ok(0, 0, 0, True) or (len(letters) >= 3 and ok(0, 0, 1, False))
+
+
+def _tokens(words: str) -> list[str]:
+    out = []
+    for raw in words.lower().split():
+        token = raw.strip("\"'“”‘’,;:.!?()[]{}")
+        if token:
+            out.append(token)
+    return out
+
+
+def is_long_form(
+    short: str, words: str, max_words: int | None = None, anchored: bool = False
+) -> bool:
     """Do ``words`` (the text next to the acronym) spell out ``short``?
 
-    Digits often stand outside the long form (RTI2, "response to instruction and
+    The long form ends the words (or, when ``anchored``, starts them: "ABC, or
+    Long Form"). Every content word of the long form must give a letter
+    (Schwartz-Hearst alone accepts "outcomes for all students" as ODE). Digits
+    often stand outside the long form (RTI2, "response to instruction and
     intervention"), so a failed match is retried without them.
     """
     words = words.strip(" \t\n\"'“”,;:")
@@ -102,12 +255,28 @@ def is_long_form(short: str, words: str, max_words: int | None = None) -> bool:
         return False
     letters = sum(ch.isalpha() for ch in short)
     limit = max_words or min(letters + 5, letters * 2)
-    for form in dict.fromkeys((short, "".join(ch for ch in short if not ch.isdigit()))):
+    tokens = _tokens(words)
+    # RTI2 (squared): "response to instruction and intervention", two I's.
+    repeated = re.sub(r"([A-Za-z])([2-3])$", lambda m: m.group(1) * int(m.group(2)), short)
+    forms = (short, repeated, "".join(ch for ch in short if not ch.isdigit()))
+    for form in dict.fromkeys(forms):
         if sum(ch.isalpha() for ch in form) < 2:
             continue
+        spelled = "".join(ch for ch in form.lower() if ch.isalnum())
+        if anchored:
+            start = 1 if tokens and tokens[0] in ("the", "a", "an") else 0
+            if start >= len(tokens) or tokens[start][0] != spelled[0]:
+                continue
+            for end in range(start + 1, min(len(tokens), start + limit) + 1):
+                if _spells(spelled, tokens[start:end]):
+                    return True
+            continue
         found = schwartz_hearst(form, words)
-        if found and len(found) > len(form) and found[0].isalnum() and len(found.split()) <= limit:
-            return True
+        if not (found and len(found) > len(form) and found[0].isalnum()):
+            continue
+        for start in range(len(tokens) - 1, max(-1, len(tokens) - limit - 1), -1):
+            if tokens[start][0] == spelled[0] and _spells(spelled, tokens[start:]):
+                return True
     return False
 
 
@@ -165,6 +334,16 @@ def _title_case_long_form(short: str, words: str) -> bool:
     return prev[-1] >= max(2, 0.75 * len(letters))
 
 
+def _alone_on_line(text: str, occ: Occurrence) -> bool:
+    line_start = text.rfind("\n", 0, occ.start) + 1
+    line_end = text.find("\n", occ.end, occ.end + 40)
+    return (
+        line_end >= 0
+        and not text[line_start : occ.start].strip()
+        and not text[occ.end : line_end].strip(" \t\r:")
+    )
+
+
 def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
     """Is this occurrence paired with its long form in one of the accepted ways?"""
     short = occ.acronym
@@ -174,6 +353,10 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
     def spelled_out_before(end: int, widen: int = 1) -> bool:
         words = _window_before(text, end, max_words * widen)
         if is_long_form(short, words, max_words * widen if widen > 1 else None):
+            return True
+        if widen > 1 and any(  # "Plan and Annual Report (SPP/APR)": SPP's long form comes first
+            is_long_form(short, piece) for piece in _LIST_SEPARATOR.split(words)[:-1]
+        ):
             return True
         return bool(expansion) and words.lower().rstrip(" ,").endswith(expansion.lower())
 
@@ -193,9 +376,27 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
             expansion and inner.strip().lower().startswith(expansion.lower())
         ):
             return True
-    # "Long Form, or ABC," / "Long Form — ABC" / "Long Form: ABC"
+        # "ALICE (Alert, Lockdown, Inform, Counter, Evacuate)": a list of words
+        if "," in m.group(1) and is_long_form(short, m.group(1), max_words, anchored=True):
+            return True
+    # "ABC, or Long Form" / "ABC = Long Form" / "ABC: Long Form" / "ABC – Long Form"
+    # and a heading "ABC" over a line "Long Form"
+    alone = _alone_on_line(text, occ)
+    lead = (_LINE_BREAK if alone else _LEAD_AFTER).match(text, occ.end, occ.end + 40)
+    if lead:
+        segment = _SEGMENT.match(text, lead.end(), lead.end() + 200)
+        if segment:
+            said = segment.group()
+            if lead.re is _LEAD_AFTER and lead.group(1):  # "=", "stands for": a definition
+                if len(said.split()) >= 2:
+                    return True
+            elif is_long_form(short, said, max_words, anchored=True) or (
+                expansion and said.strip().lower().startswith(expansion.lower())
+            ):
+                return True
+    # "Long Form, or ABC," / "Long Form — ABC" / "Long Form: ABC" / "Long Form" over "ABC"
     tail = text[max(0, occ.start - 40) : occ.start]
-    lead = _DEFINITION_LEAD.search(tail)
+    lead = (_LINE_BREAK_BEFORE if alone else _DEFINITION_LEAD).search(tail)
     if lead:
         return spelled_out_before(occ.start - (len(tail) - lead.start()))
     return False
@@ -206,21 +407,32 @@ class AcronymFinder:
 
     def __init__(self, known: set[str], library_acronyms: set[str]):
         self.known = known
+        self.known_upper = {k.upper() for k in known}
         self.library = library_acronyms
         # Common English words (shouted for emphasis) vs names and rare words: the
         # Dale-Chall familiar list plus every form in the lemma table. The CMU
         # dictionary alone also holds names (ALICE) and acronyms (STAAR).
         self.words = _common_words()
         self.familiar = familiar_words()
+        self.frequent = frequent_words()
+        self.lemmas = lemma_table()
         self.dictionary = cmu_syllables()
         self._bases: dict[str, str | None] = {}
+        self._text = ""
+        self._states: dict[str, bool] = {}
+        self._initials: frozenset[str] | None = None
 
     def occurrences(self, text: str) -> list[Occurrence]:
         out: list[Occurrence] = []
+        self._text, self._states, self._initials = text, {}, None
         for m in _CAPITALISED.finditer(text):
             raw = m.group()
             # Cheap filter first: most capitalised words fail here.
             if not (raw.isupper() or "-" in raw or (raw[-1] == "s" and raw[:-1].isupper())):
+                if not raw[1:].islower() and raw not in self.known:
+                    glued = self._glued(m)
+                    if glued is not None:
+                        out.append(glued)
                 continue
             for part in _split_compound(m):
                 occ = self._occurrence(text, part)
@@ -228,12 +440,38 @@ class AcronymFinder:
                     out.append(occ)
         return out
 
+    def _glued(self, m: re.Match[str]) -> Occurrence | None:
+        """ "ActionRFQ" (a table flattened into text): the capitals after an
+        everyday Title Case word. Product names (ParentVUE) are known forms."""
+        raw = m.group()
+        if len(raw) > 40:
+            return None  # no table label is that long (and the search stays linear)
+        tail = _GLUED_TAIL.search(raw)
+        if tail is None or tail.start() < 3:
+            return None
+        head = raw[: tail.start()]
+        if not (head[0].isupper() and head[1:].isalpha() and head[1:].islower()):
+            return None
+        if head.lower() not in self.words:
+            return None
+        start = m.start() + tail.start()
+        inner = _CAPITALISED_INNER.match(self._text, start, m.end())
+        return self._occurrence(self._text, inner) if inner else None
+
     def _occurrence(self, text: str, m: re.Match[str]) -> Occurrence | None:
         raw = m.group()
+        if "." in raw and _DOTTED.fullmatch(raw) and _CHAPTER_AFTER.match(text, m.end()):
+            # "G.L. c. 69": a dotted code of laws, cited by chapter.
+            return Occurrence(raw + ".", m.start(), m.end() + 1)
         base = self._acronym_base(raw)
         if base is None or not self._is_real(base, text, m.start(), m.end()):
             return None
-        end = m.start() + len(raw) - 2 if raw.endswith(("'s", "’s")) else m.end()
+        if raw.endswith(("'s", "’s")):
+            end = m.start() + len(raw) - 2
+        elif _LAW_NUMBER.fullmatch(raw):
+            end = m.start() + len(base)
+        else:
+            end = m.end()
         return Occurrence(base, m.start(), end)
 
     def _acronym_base(self, raw: str) -> str | None:
@@ -249,38 +487,213 @@ class AcronymFinder:
             word = word[:-2]
         if "." in word or "'" in word or "’" in word:
             return None  # dotted abbreviation (U.S., Ph.D.) or contraction
-        if word in self.known:
-            return None
+        if word.upper() in self.known_upper or word.rstrip("+").upper() in self.known_upper:
+            return None  # PRE-K as well as Pre-K
+        letters = word.rstrip("0123456789-")
+        if letters != word and letters.upper() in self.known_upper:
+            return None  # COVID19 as well as COVID-19
+        if _GRADE_RANGE.fullmatch(word):
+            return None  # PK-12, TK-5
+        law = _LAW_NUMBER.fullmatch(word)
+        if law:
+            word = law.group(1)  # PL114-95: Public Law 114-95
         if word.endswith("s") and _is_acronym_shape(word[:-1]):
             word = word[:-1]
-        if not _is_acronym_shape(word) or word in self.known:
+        if not _is_acronym_shape(word.rstrip("+")) or word in self.known:
             return None
+        parts = word.split("-")
+        if len(parts) > 1 and all(
+            p in _PREFIXES or (len(p) > 1 and p.lower() in self.words) for p in parts
+        ):
+            return None  # E-LEARNING, DROP-OFF, PRE-REGISTRATION: words in capitals
+        if word.isalpha() and len(word) >= 6 and self._word_in_capitals(word.lower()):
+            return None  # SCHOOLWIDE, CHROMEBOOKS, VAPING, PEDICULOSIS
         return word
 
+    def _word_in_capitals(self, lower: str) -> bool:
+        """A long word: ten letters or more, or made of dictionary words: a
+        compound (school+wide, both parts of four letters or more), a prefixed
+        word (pre+registration) or an inflected one (vaping: vape). Acronyms of
+        seven letters or more are rare and are no such compounds."""
+        if len(lower) >= 10:
+            return True  # no acronym is that long
+        words = self.words
+        if lower.endswith("ing") and (lower[:-3] in words or lower[:-3] + "e" in words):
+            return True
+        if len(lower) < 7:
+            return False
+        if lower.endswith("s") and lower[:-1] in words:
+            return True
+        for prefix in _PREFIXES:
+            p = prefix.lower()
+            if lower.startswith(p) and lower[len(p) :] in words and len(lower) - len(p) >= 4:
+                return True
+        return any(
+            lower[:i] in words and lower[i:] in words for i in range(4, len(lower) - 3)
+        )
+
+    def _state_named(self, code: str) -> bool:
+        """Does the text name the state whose postal code this is ("Strive HI" in
+        a text about Hawaii)?"""
+        named = self._states.get(code)
+        if named is None:
+            named = self._states[code] = STATE_NAMES[code] in self._text
+        return named
+
     def _is_real(self, base: str, text: str, start: int, end: int) -> bool:
+        if _in_address(text, start, end):
+            return False  # www.NYSED.gov, JSmith@OKCPS.org: part of an address
         if base in self.library:
             return True
         before = _WORD.findall(text, max(0, start - 60), start)[-2:]
-        if _ROMAN.match(base) and (
-            set(base) <= {"I", "V", "X"} or (before and before[-1].lower() in _ROMAN_CONTEXT)
+        after = _WORD.findall(text, end, end + 60)[:2]
+        numeral = base[:-2] if base[-2:] in ("-A", "-B", "-C", "-D") else base  # Title IV-A
+        if _ROMAN.match(numeral) and (
+            set(numeral) <= {"I", "V", "X"} or (before and before[-1].lower() in _ROMAN_CONTEXT)
         ):
             return False
         if base in STATE_CODES and (
-            _STATE_AFTER.match(text, end) or _CITY_BEFORE.search(text, max(0, start - 40), start)
+            _STATE_AFTER.match(text, end)
+            or _CITY_BEFORE.search(text, max(0, start - 40), start)
+            or (base in STATE_NAMES and self._state_named(base))
         ):
             return False  # Sacramento, CA 95814; the CA Department of Public Health
         if _TYPIST_INITIALS.match(text, end):
             return False  # reference initials closing a letter: "TT:ko"
+        if base in _MEMO_HEADERS and text.startswith(":", end):
+            return False  # RE: Head lice; CC: Principal
+        if base in _WORD_ABBREVIATIONS and text.startswith(".", end):
+            return False  # ST. PAUL, MT. VERNON
+        if base in _TIME_ZONES and _TIME_BEFORE.search(text, max(0, start - 8), start):
+            return False  # 3:00 p.m. EST
+        if base in _COMPASS and (
+            _STREET_BEFORE.search(text, max(0, start - 16), start)
+            or _NUMBER_BEFORE.search(text, max(0, start - 3), start)
+            or (after and _title_word(after[0]) and text.startswith(" " + after[0], end))
+        ):
+            return False  # 1200 First Street NE; NE Portland
+        if base in UNITS and _NUMBER_BEFORE.search(text, max(0, start - 3), start):
+            return False  # 20 MPH, 5 KG
+        if (
+            _POLICY_CODE.fullmatch(base)
+            and _POLICY_WORD.search(text, max(0, start - 80), start)
+            and _POLICY_BEFORE.search(text, max(0, start - 80), start)
+        ):
+            return False  # Board Policy IFD (a policy's classification code)
         lower = base.lower()
-        after = _WORD.findall(text, end, end + 60)[:2]
-        if _in_caps_run(before, after) and (lower in self.dictionary or not base.isalpha()):
+        if self._dateline(base, text, start, end):
+            return False
+        run = _caps_run(before, after)
+        if run > 1 and len(base) >= 4 and base in self._named_initials():
+            return True  # RIDE RELEASES SCORES, with the Rhode Island Department of Education
+        if run >= 3 and (lower in self.words or self._said_as_word(lower) or not base.isalpha()):
             return False  # a shouted heading: FOR IMMEDIATE RELEASE
+        if (
+            run == 2
+            and len(base) >= 4
+            and base.isalpha()
+            and self._said_as_word(lower)
+            and _spaced_pair(text, start, end, before, after)
+        ):
+            return False  # a name in capitals: MARIA LOPEZ (not STAAR/EOC)
         common = self.words if len(base) > 3 else self.familiar  # the lemma table has "hs", "ed"
         if lower in common or (len(base) >= 6 and lower in self.dictionary):
             # Emphasis (ALL families, FREE meals), unless the word is part of a
-            # name: "Project GRAD", "the READ Act".
-            return _in_proper_name(text, start, end, before, after)
+            # name ("Project GRAD", "the READ Act") or a rare short word named in
+            # running text ("trips for GLOW students"): everyday words, inflected
+            # words (CANCELLED) and headings (GLASSES:, WINTER WEATHER) are emphasis.
+            if len(base) >= 4 and base in self._named_initials():
+                return True  # RIDE, with "Rhode Island Department of Education" in the text
+            if _in_proper_name(text, start, end, before, after):
+                return lower not in _FUNCTION_WORDS  # "YES Prep" is a brand, not an acronym
+            return (
+                run == 1
+                and 4 <= len(base) <= 5
+                and lower not in self.frequent
+                and self.lemmas.get(lower, lower) == lower
+                and not _heading_word(text, start, end)
+                and self._repeated(base, end)
+            )
         return True
+
+    def _named_initials(self) -> frozenset[str]:
+        """Initials of the Title Case names in the text, each tail of a name
+        ("Rhode Island Department of Education": RIDE, RIDOE, IDE, DOE), so a
+        shouted word that spells one is read as that name's acronym. Computed
+        once per text."""
+        if self._initials is None:
+            found: set[str] = set()
+            for run in _NAME_RUN.finditer(self._text):
+                # Each tail of the run: "(Rhode Island) Department of Education".
+                named = every = ""
+                for word in reversed(run.group().split()[-12:]):
+                    every = word[0] + every
+                    if word.lower() not in _STOP:
+                        named = word[0] + named
+                        if len(named) > 1:
+                            found.add(named.upper())
+                            found.add(every.upper())
+            self._initials = frozenset(found)
+        return self._initials
+
+    def _repeated(self, base: str, end: int) -> bool:
+        """Is the word written in capitals again later? A name is (the LEAP
+        results ... LEAP data); a shouted word (a SACK lunch) mostly is not."""
+        at = self._text.find(base, end)
+        while at >= 0:
+            after = at + len(base)
+            if not (self._text[at - 1 : at].isalnum() or self._text[after : after + 1].isalnum()):
+                return True
+            at = self._text.find(base, at + len(base))
+        return False
+
+    def _said_as_word(self, lower: str) -> bool:
+        """A dictionary word said as a word (HONOLULU), not letter by letter (CDC)."""
+        syllables = self.dictionary.get(lower)
+        return syllables is not None and syllables < len(lower)
+
+    def _dateline(self, base: str, text: str, start: int, end: int) -> bool:
+        """ "JUNEAU – The state ...": capital place names opening a release."""
+        line_start = text.rfind("\n", 0, start) + 1
+        if line_start > 600 or start - line_start > 40 or len(base) < 4 or not base.isalpha():
+            return False
+        lower = base.lower()
+        if not (lower in self.words or self._said_as_word(lower)):
+            return False
+        return bool(
+            _DATELINE_HEAD.fullmatch(text, line_start, start)
+            and _DATELINE_TAIL.match(text, end, end + 80)
+        )
+
+
+def _spaced_pair(text: str, start: int, end: int, before: list[str], after: list[str]) -> bool:
+    """Is the capital word next to it separated by one space (MARIA LOPEZ)?"""
+    if after and _caps_word(after[0]) and text.startswith(" " + after[0], end):
+        return True
+    if before and _caps_word(before[-1]):
+        return text[max(0, start - len(before[-1]) - 1) : start] == before[-1] + " "
+    return False
+
+
+def _in_address(text: str, start: int, end: int) -> bool:
+    """Is the word part of a web or e-mail address (its token holds www., ://, @
+    or a .org/.gov ending)?"""
+    lo = max(0, start - 100)
+    left = max(text.rfind(" ", lo, start), text.rfind("\n", lo, start), lo - 1) + 1
+    right = end
+    while right < len(text) and right - end < 100 and not text[right].isspace():
+        right += 1
+    return bool(_URL_HINT.search(text, left, right))
+
+
+def _heading_word(text: str, start: int, end: int) -> bool:
+    """Does the word open a line and end it, or stand before a colon there
+    ("GLASSES: If your child...")?"""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _LINE_MARK.fullmatch(text, line_start, start):
+        return False
+    rest = text[end : end + 2]
+    return rest[:1] in ("", "\n", "\r", ":") or rest == " \n"
 
 
 _PART = re.compile(r"[^-]+")
@@ -316,11 +729,21 @@ def _title_word(word: str) -> bool:
     return len(word) > 1 and word[0].isupper() and word[1:].islower()
 
 
+# Shouted small words that start brand names ("YES Prep", "GO Team"), never acronyms.
+_FUNCTION_WORDS = frozenset(
+    "yes no go all not and or the for to we you our my me it is be do new now one".split()
+)
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
+    "june july august september october november december".split()
+)
+
+
 def _in_proper_name(text: str, start: int, end: int, before: list[str], after: list[str]) -> bool:
     """Is a shouted common word part of a name: next to a Title Case word that
     does not merely start the sentence ("Project GRAD", "READ Act")?"""
     if after and _title_word(after[0]) and text.startswith(" " + after[0], end):
-        return True
+        return after[0].lower() not in _CALENDAR  # "CLOSED Monday" is emphasis
     if before and _title_word(before[-1]):
         lead = text[max(0, start - 60) : start]
         if not lead.endswith(before[-1] + " "):
@@ -330,8 +753,9 @@ def _in_proper_name(text: str, start: int, end: int, before: list[str], after: l
     return False
 
 
-def _in_caps_run(before: list[str], after: list[str], run: int = 3) -> bool:
-    """With up to two words either side: is the word one of 3+ all-capital words in a row?"""
+def _caps_run(before: list[str], after: list[str]) -> int:
+    """With up to two words either side: how many all-capital words in a row
+    (the word itself included)?"""
     left = 0
     for word in reversed(before):
         if not _caps_word(word):
@@ -342,7 +766,7 @@ def _in_caps_run(before: list[str], after: list[str], run: int = 3) -> bool:
         if not _caps_word(word):
             break
         right += 1
-    return left + 1 + right >= run
+    return left + 1 + right
 
 
 @dataclass(frozen=True, slots=True)

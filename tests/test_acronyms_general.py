@@ -1,0 +1,205 @@
+"""Issue 11: general causes of acronym misses and false alarms on unseen texts.
+
+Each case is made up (no labelled phrase is copied); it stands for a class of
+writing seen in real agency and district texts.
+"""
+
+import pytest
+
+from commplan import check_text
+from commplan.checks.acronyms import is_long_form
+
+
+def flagged(text, audience="families"):
+    report = check_text(text, audience, enable=["jargon.acronym"])
+    return [f.text for f in report.findings if f.rule == "jargon.acronym.undefined"]
+
+
+# --- Long forms: every content word of the long form must give a letter -------
+
+
+@pytest.mark.parametrize(
+    ("short", "words"),
+    [
+        ("TXL", "Texas State Law"),  # "State" gives no letter
+        ("OSE", "outcomes for all students"),  # "all" gives no letter
+        ("PSR", "Parent Survey of School Climate Report"),  # two words give none
+    ],
+)
+def test_long_form_with_a_word_that_gives_no_letter_is_not_a_definition(short, words):
+    assert not is_long_form(short, words)
+
+
+@pytest.mark.parametrize(
+    ("short", "words"),
+    [
+        ("RTI2", "response to instruction and intervention"),
+        ("MTSS", "Multi-Tiered System of Supports"),
+        ("ESEA", "Elementary and Secondary Education Act"),
+        ("ED", "U.S. Department of Education"),
+        ("DOE", "Hawaii State Department of Education"),
+        ("ELA", "English/language arts"),
+        ("GADOE", "Georgia Department of Education"),
+        ("BOCES", "Board of Cooperative Educational Services"),
+        # All initials, one word giving none: writers drop a word of the name.
+        ("FRL", "free and reduced price lunch"),
+        ("ARP", "the American Rescue Plan Act"),
+    ],
+)
+def test_ordinary_long_forms_still_define(short, words):
+    assert is_long_form(short, words)
+
+
+def test_citation_after_a_law_name_is_not_its_definition():
+    assert flagged("Under Texas State Law (TXL 25.081), schools must open 180 days.") == ["TXL"]
+
+
+def test_acronym_after_a_quoted_sentence_is_not_defined_by_it():
+    text = '"We improve learning outcomes for all students." - OSE'
+    assert flagged(text) == ["OSE"]
+
+
+# --- Definitions that follow the acronym --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ask about the ZQR, or Zonal Quality Review, at the front desk.",
+        "ZQR = Zonal Quality Review, a plan for every school.",
+        "ZQR: Zonal Quality Review. It starts in May.",
+        "ZQR – Zonal Quality Review\nIt starts in May.",
+        "ZQR - Zonal Quality Review. It starts in May.",
+        "PQX = Peace, Quiet and Calm, a classroom routine.",  # "=" says it is a definition
+        "We practise QLICE (Quiet, Lock, Inform, Counter, Exit) drills.",
+        "The ZQR, which stands for the new review, starts in May.",
+        "ZQR\nZonal Quality Review\nOur plan for every school.",  # a heading over its long form
+        "Zonal Quality Review\nZQR\nOur plan for every school.",
+    ],
+)
+def test_definitions_after_the_acronym(text):
+    assert flagged(text) == []
+
+
+def test_words_after_a_colon_that_do_not_spell_it_are_no_definition():
+    assert flagged("ZQR: please sign up by Friday.") == ["ZQR"]
+
+
+# --- Forms of the acronym itself ----------------------------------------------
+
+
+def test_plus_belongs_to_the_acronym():
+    assert flagged("Scores are lower than past QSTEP+ scores.") == ["QSTEP+"]
+
+
+def test_acronym_glued_to_the_word_before_it_is_found():
+    # Pages flattened from tables glue a label to the next cell: "ActionRFQ 413-14".
+    assert flagged("ActionZRQ 413-14, Engineering Services (action)") == ["ZRQ"]
+    assert flagged("ApprovedFY2031 Allotment Authorization") == ["FY2031"]
+
+
+def test_product_names_with_capitals_inside_are_not_split():
+    assert flagged("Log in to ParentVUE or StudentVUE. BrainPOP is free.") == []
+
+
+def test_law_number_after_the_letters_is_not_part_of_the_acronym():
+    assert flagged("Under QL114-95 every state must report.") == ["QL"]
+
+
+def test_dotted_legal_code_before_a_chapter_is_an_acronym():
+    assert flagged("Pursuant to Q.L. c. 71, § 38, the board must vote.") == ["Q.L."]
+    assert flagged("Dr. Lee, Ed.D., met W.K. Smith and the U.S. team.") == []
+
+
+# --- Capitalised words that are not acronyms ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The board adopted Board Policy QFD - Continuous Progress.",
+        "See Policy JICH: Drug and Alcohol Use, and Policies IKF and GBEB.",
+        "Families in Hawaii can read the Strive HI report.",
+        "ACT Aspire and SAT results are out.",
+        "She spoke on FOX 9 News and CBS.",
+        "The bus runs 20 MPH; the box weighs 5 KG and holds 2 GB.",
+        "Title IV-A and Title I-A funds.",
+        "JUNEAU – The state released results today.",
+        "LITTLE FALLS, Minn. — The district met today.",
+        "Wear BLUE on Friday! Please do NOT bring toys.",
+        "School is CANCELLED today. The MANDATORY meeting is moved.",
+        "This is an URGENT REMINDER for families.",
+        "GLASSES: If your child wears glasses, bring them.",
+        "WINTER WEATHER\nSend coats and hats.",
+        "ACTION ITEM: approve the minutes.",
+        "School will be CLOSED Monday.",
+        "Kindergarten registration\nPRE-K registration opens for grades PK-12.",
+        "Call 555-1212 EXT 204.",
+        "See Policy JBA/JB-R: Equal Opportunity.",
+        "BOISE – The district announced today.",
+        "ST. PAUL – The state released results.",
+        "File: JICH - Drug Use",
+        "Policy Code: IFD",
+        "COVID19 cases are down.",
+        "YES Prep Public Schools opened a campus.",
+        "Jane Doe, RN\nSchool Nurse",
+        "Dear Parents:\nRE: Head lice\nCC: Principal",
+        "SCHOOLWIDE HOMEROOM schedule; PRE-REGISTRATION opens; CHROMEBOOKS are due.",
+        "What is PEDICULOSIS? It is head lice.",
+        "Sincerely,\nMARIA LOPEZ\nPrincipal",
+        "Visit https://qz.gov/QZDE/families or e-mail JSmith@QZPS.org today.",
+        "The call is at 3:00 p.m. EST and at 4 PM ET.",
+        "Send it to 1200 First Street NE, Washington, DC. Schools in NE Portland too.",
+        "Tomorrow is an E-LEARNING DAY. DROP-OFF starts at 7.",
+        "No school on MLK Day; the make-up date is TBA.",
+    ],
+)
+def test_not_acronyms(text):
+    assert flagged(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The state released ZEAP results. ZEAP data show gains.", ["ZEAP"]),
+        # A rare short word in capitals, written so again: a programme's name.
+        ("Trips for SPARK students were approved. SPARK meets weekly.", ["SPARK"]),
+        ("The SOAR results were released today. SOAR scores rose.", ["SOAR"]),
+        # Once only, it is emphasis.
+        ("Please send a SACK lunch. Show your PRIDE!", []),
+        ("Visit the NV office to ask.", ["NV"]),  # no Nevada in the text
+    ],
+)
+def test_rare_words_in_capitals_are_names(text, expected):
+    assert flagged(text) == expected
+
+
+def test_shouted_word_spelling_a_name_in_the_text_is_that_names_acronym():
+    text = "The Quebec Urban Education Society of Teachers runs the fair. Ask QUEST for a map."
+    assert flagged(text) == ["QUEST"]
+    assert flagged("Ask QUEST for a map.") == []  # no such name: emphasis
+
+
+def test_acronym_pair_with_a_slash_is_not_a_name_in_capitals():
+    # KIPP is said as a word (the CMU dictionary has it), yet here it is an acronym
+    assert flagged("Children in the KIPP/EOC programme get a report.") == ["KIPP", "EOC"]
+
+
+def test_shouted_word_in_a_capitals_headline_spelling_a_name_is_its_acronym():
+    text = "QUEST OPENS NEW FAIR\nThe Quebec Urban Education Society of Teachers (QUEST) said."
+    assert flagged(text) == ["QUEST"]
+
+
+def test_hyphenated_acronym_keeps_its_letter():
+    assert flagged("The Q-STEP test starts in May.") == ["Q-STEP"]
+
+
+def test_acronym_in_a_capitals_headline_is_its_first_use():
+    text = "CDC UPDATES GUIDANCE FOR SCHOOLS\nThe Centers for Disease Control (CDC) said..."
+    assert flagged(text) == ["CDC"]
+
+
+def test_two_long_forms_before_two_acronyms_in_one_bracket():
+    # Guards the stricter long-form test: SQP's long form is not at the end.
+    text = "Part B State Quality Plan and Annual Quality Report (Part B SQP/AQR) is due."
+    assert flagged(text) == []
