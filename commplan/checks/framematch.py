@@ -14,24 +14,21 @@ by token index, so the cost stays linear in the draft.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import LEMMA, LOWER, SENT_START
 from spacy.language import Language
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from message_library import FramePattern, FrameToAvoid, TokenPattern
+from message_library import FrameToAvoid, TokenPattern
 from message_library.schema import Guards
 
 NEEDS = "needs:"
 UNLESS = "unless:"
-
-
-def _conditional(pattern: object) -> bool:
-    return isinstance(pattern, FramePattern) and bool(
-        pattern.needs or pattern.unless or pattern.guards.followed_by or pattern.guards.preceded_by
-    )
 
 
 def _merged(a: Guards, b: Guards) -> Guards:
@@ -41,70 +38,209 @@ def _merged(a: Guards, b: Guards) -> Guards:
     )
 
 
+def _anchors(
+    tokens: tuple[dict[str, Any], ...], strings: StringStore, stop_words: set[str]
+) -> list[tuple[int, frozenset[int]]]:
+    """(attribute, word hashes) of each token every match must contain: the
+    pattern cannot match a sentence that lacks a word of each, so it is only run
+    over sentences that have them all."""
+    out = []
+    for token in tokens:
+        op = str(token.get("OP") or "")
+        if op and op != "+" and not op.startswith("{1"):
+            continue
+        for name, attr in (("LEMMA", LEMMA), ("LOWER", LOWER)):
+            value = token.get(name)
+            if isinstance(value, str):
+                words = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                words = [str(v) for v in value["IN"]]
+            else:
+                continue
+            if all(w.lower() in stop_words for w in words):
+                continue  # "at", "the": in nearly every sentence, no help
+            out.append((attr, frozenset(strings.add(w.lower()) for w in words)))
+    return out
+
+
+@dataclass
+class _Unit:
+    """One token pattern of a frame, with its guards and sentence conditions.
+    ``matcher`` is None when the pattern is fixed words, run in the shared
+    PhraseMatcher pass instead."""
+
+    frame_key: str
+    matcher: Any  # RuleMatcher or None
+    anchors: list[tuple[int, frozenset[int]]]
+    needs: bool = False
+    unless: bool = False
+
+
 class FrameMatcher:
     """``matcher(doc) -> [(frame, span)]``: non-overlapping, longest first."""
 
     def __init__(self, frames: tuple[FrameToAvoid, ...], nlp: Language):
-        from .compiled import RuleMatcher  # compiled imports this module
+        # compiled imports this module
+        from .compiled import RuleMatcher, _bounded, _lower_keys, expand_token_pattern
 
         self.frames: dict[str, FrameToAvoid] = {f"frame:{f.id}": f for f in frames}
-        rules: list[tuple[str, list]] = []
-        guards: dict[str, Guards] = {}
-        # pattern key -> (frame key, needs key or None, unless key or None)
-        self.conditions: dict[str, tuple[str, str | None, str | None]] = {}
+        fixed: list[tuple[str, list]] = []
+        fixed_guards: dict[str, Guards] = {}
+        context: list[tuple[str, list]] = []
+        self.units: dict[str, _Unit] = {}
         for key, frame in self.frames.items():
-            rules.append((key, [p for p in frame.patterns if not _conditional(p)]))
-            guards[key] = frame.guards
+            fixed.append((key, [p for p in frame.patterns if isinstance(p, str)]))
+            fixed_guards[key] = frame.guards
             for i, pattern in enumerate(frame.patterns):
-                if not _conditional(pattern):
+                if isinstance(pattern, str):
                     continue
-                pattern_key = f"{key}#{i}"
-                rules.append((pattern_key, [TokenPattern(tokens=pattern.tokens)]))
-                guards[pattern_key] = _merged(frame.guards, pattern.guards)
-                needs = unless = None
-                if pattern.needs:
-                    needs = NEEDS + pattern_key
-                    rules.append((needs, list(pattern.needs)))
-                if pattern.unless:
-                    unless = UNLESS + pattern_key
-                    rules.append((unless, list(pattern.unless)))
-                self.conditions[pattern_key] = (key, needs, unless)
-        self.matcher = RuleMatcher.build(nlp, rules, guards=guards)
+                unit_key = f"{key}#{i}"
+                guards = _merged(frame.guards, getattr(pattern, "guards", Guards()))
+                rule = (unit_key, [TokenPattern(tokens=pattern.tokens)])
+                shape = [_bounded(_lower_keys(t)) for t in pattern.tokens]
+                if expand_token_pattern(shape) is not None:
+                    fixed.append(rule)
+                    fixed_guards[unit_key] = guards
+                    matcher = None
+                else:
+                    matcher = RuleMatcher.build(nlp, [rule], guards={unit_key: guards})
+                needs = tuple(getattr(pattern, "needs", ()))
+                unless = tuple(getattr(pattern, "unless", ()))
+                if needs:
+                    context.append((NEEDS + unit_key, list(needs)))
+                if unless:
+                    context.append((UNLESS + unit_key, list(unless)))
+                self.units[unit_key] = _Unit(
+                    key,
+                    matcher,
+                    _anchors(pattern.tokens, nlp.vocab.strings, nlp.Defaults.stop_words),
+                    bool(needs),
+                    bool(unless),
+                )
+        # Phrases and fixed-word patterns of every frame: one PhraseMatcher pass.
+        self.fixed = RuleMatcher.build(nlp, fixed, guards=fixed_guards)
+        # Sentence conditions of every pattern: one pass, only for drafts that need it.
+        self.context = RuleMatcher.build(nlp, context)
 
     def __call__(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
+        draft = _Draft(doc)
         found: list[Span] = []
-        conditional: list[tuple[str, Span]] = []
-        context: dict[str, list[Span]] = defaultdict(list)
-        for key, span in self.matcher(doc, longest=False):
-            if key.startswith((NEEDS, UNLESS)):
-                context[key].append(span)
-            elif key in self.conditions:
-                conditional.append((key, span))
+        by_unit: dict[str, list[Span]] = defaultdict(list)
+        for key, span in self.fixed(doc, longest=False):
+            if key in self.units:
+                by_unit[key].append(span)
             else:
                 found.append(Span(doc, span.start, span.end, label=key))
-        if conditional:
-            found += self._judged(doc, conditional, context)
+        for key, unit in self.units.items():
+            if unit.matcher is not None:
+                by_unit[key] += draft.run(unit)
+        context = None
+        for key, spans in by_unit.items():
+            unit = self.units[key]
+            if spans and (unit.needs or unit.unless):
+                if context is None:
+                    context = draft.context(self.context)
+                spans = _judged(key, spans, unit, context, draft.sentence_of)
+            found += [Span(doc, s.start, s.end, label=unit.frame_key) for s in spans]
         return [(self.frames[span.label_], span) for span in filter_spans(found)]
 
-    def _judged(
-        self, doc: Doc, conditional: list[tuple[str, Span]], context: dict[str, list[Span]]
-    ) -> list[Span]:
-        """The conditional matches whose sentence meets their conditions."""
-        starts = doc.to_array([SENT_START]).reshape(-1)
-        sentence_of = numpy.cumsum(starts == 1)  # sentence number of each token
-        by_sentence: dict[tuple[str, int], list[Span]] = defaultdict(list)
-        for key, spans in context.items():
-            for span in spans:
-                by_sentence[key, int(sentence_of[span.start])].append(span)
-        out = []
-        for key, span in conditional:
-            frame_key, needs, unless = self.conditions[key]
-            sentence = int(sentence_of[span.start])
-            if needs and not any(
-                c.start < span.start or c.end > span.end for c in by_sentence[needs, sentence]
-            ):
-                continue
-            if unless and by_sentence[unless, sentence]:
-                continue
-            out.append(Span(doc, span.start, span.end, label=frame_key))
+
+class _Draft:
+    """Per-draft lookups, each built on first use: the words present (a pattern
+    whose required word is absent is skipped), each token's sentence, and which
+    sentences hold a set of words (a token pattern runs only over the sentences
+    that hold all its required words: spaCy's Matcher walks every token it is
+    given, in Python). Each lookup is one vectorised pass over the draft."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self._table = None
+        self._words: dict[int, set[int]] = {}
+        self._with: dict[tuple[int, frozenset[int]], set[int]] = {}
+        self._sentence_of = None
+        self._bounds: tuple[list[int], list[int]] = ([], [])
+
+    def column(self, attr: int):
+        if self._table is None:
+            self._table = self.doc.to_array([LOWER, LEMMA])
+        return self._table[:, 0 if attr == LOWER else 1]
+
+    def words(self, attr: int) -> set[int]:
+        if attr not in self._words:
+            self._words[attr] = set(self.column(attr).tolist())
+        return self._words[attr]
+
+    def has_any(self, attr: int, hashes: frozenset[int]) -> bool:
+        return not self.words(attr).isdisjoint(hashes)
+
+    @property
+    def sentence_of(self):
+        """Sentence number of each token (a numpy array)."""
+        if self._sentence_of is None:
+            starts = self.doc.to_array([SENT_START]).reshape(-1) == 1
+            if len(starts):
+                starts[0] = True
+            self._sentence_of = numpy.cumsum(starts) - 1
+            first = numpy.flatnonzero(starts).tolist()
+            self._bounds = (first, [*first[1:], len(self.doc)])
+        return self._sentence_of
+
+    def sentences_with(self, attr: int, hashes: frozenset[int]) -> set[int]:
+        cached = self._with.get((attr, hashes))
+        if cached is None:
+            column = self.column(attr)
+            mask = numpy.zeros(len(column), dtype=bool)
+            for word in hashes & self.words(attr):  # the few that occur
+                mask |= column == numpy.uint64(word)
+            cached = self._with[attr, hashes] = set(self.sentence_of[mask].tolist())
+        return cached
+
+    def run(self, unit: _Unit) -> list[Span]:
+        """A token-pattern unit's matches (guards applied), as spans of the doc."""
+        doc, rm = self.doc, unit.matcher
+        if not all(self.has_any(attr, hashes) for attr, hashes in unit.anchors):
+            return []
+        if not unit.anchors:
+            return [span for _, span in rm(doc, longest=False)]
+        sentences = set.intersection(*(self.sentences_with(a, h) for a, h in unit.anchors))
+        first, after = self._bounds
+        found = []
+        for sentence in sorted(sentences):
+            a, b = first[sentence], after[sentence]
+            # Matcher offsets on a Span are relative to the Span.
+            for match_id, start, end in rm.tokens(doc[a:b]):
+                span = Span(doc, a + start, a + end, label=match_id)
+                if not rm._guarded(doc, span):
+                    found.append(span)
+        return found
+
+    def context(self, matcher) -> dict[tuple[str, int], list[Span]]:
+        """Sentence-condition matches by (condition key, sentence number)."""
+        out: dict[tuple[str, int], list[Span]] = defaultdict(list)
+        sentence_of = self.sentence_of
+        for key, span in matcher(self.doc, longest=False):
+            out[key, int(sentence_of[span.start])].append(span)
         return out
+
+
+def _judged(
+    key: str,
+    matches: list[Span],
+    unit: _Unit,
+    context: dict[tuple[str, int], list[Span]],
+    sentence_of,
+) -> list[Span]:
+    """The matches whose sentence meets the unit's conditions: a ``needs`` match
+    in the same sentence that is not inside the match, and no ``unless`` match."""
+    kept = []
+    for span in matches:
+        sentence = int(sentence_of[span.start])
+        if unit.needs and not any(
+            c.start < span.start or c.end > span.end
+            for c in context.get((NEEDS + key, sentence), ())
+        ):
+            continue
+        if unit.unless and context.get((UNLESS + key, sentence)):
+            continue
+        kept.append(span)
+    return kept
