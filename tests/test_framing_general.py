@@ -167,3 +167,38 @@ def test_family_letters_get_no_frames_to_avoid(corpus):
 def test_holdout3_deficit_and_crisis_recall_meets_the_bar():
     score, _ = score_frames("holdout3")
     assert score.recall >= 0.60, score.misses
+
+
+def test_one_endless_sentence_is_matched_with_linear_work(library, nlp, monkeypatch):
+    # Token patterns run over windows around their rarest required word, cut at
+    # sentence ends: with no sentence end at all, the tokens walked still grow
+    # linearly with the draft (spaCy's Matcher walks each token it is given), and
+    # the matches are those of the same text split into sentences.
+    from commplan.checks import framematch
+
+    compiled = CompiledLibrary(library, nlp)
+    unit = (
+        "struggling students are failing and reading scores plummeted while gaps persist "
+        "and the dismal results at high-need schools are the worst scores since records "
+        "began for students at risk of dropping out in the bottom 5 percent "
+    )
+    walked = []
+    windows = framematch._Draft.windows
+
+    def counting(self, u):
+        out = windows(self, u)
+        walked.append(len(self.doc) if out is None else sum(b - a for a, b in out))
+        return out
+
+    monkeypatch.setattr(framematch._Draft, "windows", counting)
+    work = {}
+    for n in (200, 400):
+        walked.clear()
+        doc = nlp(unit * n)
+        spans = [span.text.lower() for _, span in compiled.frame_matches(doc)]
+        work[n] = sum(walked)
+        assert spans.count("students are failing") == n and spans.count("gaps persist") == n
+        assert spans.count("bottom 5 percent") == n
+    assert work[400] <= 2.05 * work[200]
+    split = nlp((unit.strip() + ". ") * 3)
+    assert [s.text.lower() for _, s in compiled.frame_matches(split)] == spans[: 3 * len(spans) // n]

@@ -1,14 +1,19 @@
-"""Frames to avoid, matched in one pass, with conditions judged per sentence.
+"""Frames to avoid, with conditions judged per sentence, at a cost linear in the draft.
 
-A frame's plain patterns (phrases and token patterns) flag wherever they match,
-minus the frame's guards. A ``FramePattern`` may also carry its own guards and
-sentence conditions: ``needs`` (the sentence must also match one of these,
-outside the match: an alarm word is a crisis frame only next to a group of
-people, a downward trend or a second alarm word) and ``unless`` (the sentence
-must match none of these: "at risk of" in a safeguarding sentence about harm or
-abuse). Every pattern and condition of every frame goes into one ``RuleMatcher``
-(one PhraseMatcher and one Matcher pass over the draft); sentences are looked up
-by token index, so the cost stays linear in the draft.
+A frame's phrases and token patterns flag wherever they match, minus the
+frame's guards. A ``FramePattern`` may also carry its own guards and sentence
+conditions: ``needs`` (the sentence must also match one of these, outside the
+match: an alarm word is a crisis frame only next to a group of people, a result
+or a downward trend, or a second alarm word) and ``unless`` (the sentence must
+match none of these: "at risk of" in a safeguarding sentence about harm).
+
+Cost: phrases and fixed-word token patterns of every frame share one
+PhraseMatcher pass. spaCy's Matcher walks every token it is given in Python, so
+each other token pattern is run only over short windows: around each occurrence
+of its rarest required word, no wider than the longest match the pattern can make
+and never across a sentence end. A pattern whose required words are absent from
+the draft is not run at all. Sentence conditions are one more pass, made only
+when some match needs them.
 """
 
 from __future__ import annotations
@@ -63,6 +68,26 @@ def _anchors(
     return out
 
 
+def _longest(tokens: tuple[dict[str, Any], ...], max_repeat: int) -> int:
+    """The most tokens a pattern can match (unbounded operators count ``max_repeat``)."""
+    total = 0
+    for token in tokens:
+        op = str(token.get("OP") or "")
+        if op in ("", "!", "?"):
+            total += 0 if op == "!" else 1
+        elif op in ("*", "+"):
+            total += max_repeat
+        elif op.startswith("{") and op.endswith("}"):
+            low, _, high = op[1:-1].partition(",")
+            if not _:
+                total += int(low or 0)
+            else:
+                total += max(int(low or 0), int(high) if high else max_repeat)
+        else:
+            total += max_repeat
+    return max(total, 1)
+
+
 @dataclass
 class _Unit:
     """One token pattern of a frame, with its guards and sentence conditions.
@@ -72,6 +97,7 @@ class _Unit:
     frame_key: str
     matcher: Any  # RuleMatcher or None
     anchors: list[tuple[int, frozenset[int]]]
+    width: int = 1
     needs: bool = False
     unless: bool = False
 
@@ -81,7 +107,13 @@ class FrameMatcher:
 
     def __init__(self, frames: tuple[FrameToAvoid, ...], nlp: Language):
         # compiled imports this module
-        from .compiled import RuleMatcher, _bounded, _lower_keys, expand_token_pattern
+        from .compiled import (
+            MAX_REPEAT,
+            RuleMatcher,
+            _bounded,
+            _lower_keys,
+            expand_token_pattern,
+        )
 
         self.frames: dict[str, FrameToAvoid] = {f"frame:{f.id}": f for f in frames}
         fixed: list[tuple[str, list]] = []
@@ -114,6 +146,7 @@ class FrameMatcher:
                     key,
                     matcher,
                     _anchors(pattern.tokens, nlp.vocab.strings, nlp.Defaults.stop_words),
+                    _longest(tuple(shape), MAX_REPEAT),
                     bool(needs),
                     bool(unless),
                 )
@@ -146,19 +179,16 @@ class FrameMatcher:
 
 
 class _Draft:
-    """Per-draft lookups, each built on first use: the words present (a pattern
-    whose required word is absent is skipped), each token's sentence, and which
-    sentences hold a set of words (a token pattern runs only over the sentences
-    that hold all its required words: spaCy's Matcher walks every token it is
-    given, in Python). Each lookup is one vectorised pass over the draft."""
+    """Per-draft lookups, each built on first use with one vectorised pass: the
+    words present, each token's sentence, and where a set of words occurs."""
 
     def __init__(self, doc: Doc):
         self.doc = doc
         self._table = None
         self._words: dict[int, set[int]] = {}
-        self._with: dict[tuple[int, frozenset[int]], set[int]] = {}
+        self._where: dict[tuple[int, frozenset[int]], Any] = {}
         self._sentence_of = None
-        self._bounds: tuple[list[int], list[int]] = ([], [])
+        self._bounds = None
 
     def column(self, attr: int):
         if self._table is None:
@@ -170,9 +200,6 @@ class _Draft:
             self._words[attr] = set(self.column(attr).tolist())
         return self._words[attr]
 
-    def has_any(self, attr: int, hashes: frozenset[int]) -> bool:
-        return not self.words(attr).isdisjoint(hashes)
-
     @property
     def sentence_of(self):
         """Sentence number of each token (a numpy array)."""
@@ -181,32 +208,48 @@ class _Draft:
             if len(starts):
                 starts[0] = True
             self._sentence_of = numpy.cumsum(starts) - 1
-            first = numpy.flatnonzero(starts).tolist()
-            self._bounds = (first, [*first[1:], len(self.doc)])
+            first = numpy.flatnonzero(starts)
+            self._bounds = (first, numpy.append(first[1:], len(self.doc)))
         return self._sentence_of
 
-    def sentences_with(self, attr: int, hashes: frozenset[int]) -> set[int]:
-        cached = self._with.get((attr, hashes))
-        if cached is None:
+    def where(self, attr: int, hashes: frozenset[int]):
+        """Token positions holding one of ``hashes`` (a numpy array)."""
+        found = self._where.get((attr, hashes))
+        if found is None:
             column = self.column(attr)
             mask = numpy.zeros(len(column), dtype=bool)
             for word in hashes & self.words(attr):  # the few that occur
                 mask |= column == numpy.uint64(word)
-            cached = self._with[attr, hashes] = set(self.sentence_of[mask].tolist())
-        return cached
+            found = self._where[attr, hashes] = numpy.flatnonzero(mask)
+        return found
+
+    def windows(self, unit: _Unit) -> list[tuple[int, int]] | None:
+        """Disjoint token ranges the unit must be run over (None: the whole draft)."""
+        if not all(not self.words(a).isdisjoint(h) for a, h in unit.anchors):
+            return []
+        if not unit.anchors:
+            return None
+        at = min((self.where(a, h) for a, h in unit.anchors), key=len)
+        sentence = self.sentence_of[at]
+        first, after = self._bounds
+        starts = numpy.maximum(at - unit.width + 1, first[sentence]).tolist()
+        ends = numpy.minimum(at + unit.width, after[sentence]).tolist()
+        out: list[tuple[int, int]] = []
+        for a, b in zip(starts, ends, strict=True):
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
 
     def run(self, unit: _Unit) -> list[Span]:
         """A token-pattern unit's matches (guards applied), as spans of the doc."""
         doc, rm = self.doc, unit.matcher
-        if not all(self.has_any(attr, hashes) for attr, hashes in unit.anchors):
-            return []
-        if not unit.anchors:
+        windows = self.windows(unit)
+        if windows is None:
             return [span for _, span in rm(doc, longest=False)]
-        sentences = set.intersection(*(self.sentences_with(a, h) for a, h in unit.anchors))
-        first, after = self._bounds
         found = []
-        for sentence in sorted(sentences):
-            a, b = first[sentence], after[sentence]
+        for a, b in windows:
             # Matcher offsets on a Span are relative to the Span.
             for match_id, start, end in rm.tokens(doc[a:b]):
                 span = Span(doc, a + start, a + end, label=match_id)
