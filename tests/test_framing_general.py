@@ -67,6 +67,11 @@ def test_deficit_classes_are_flagged(text, matched):
         "We can't leave groups of students behind.",
         "The levy bridges the funding gap left behind by the state.",
         "A funding gap remains for the new roof.",
+        "Many families are struggling to pay for meals, and free lunch is open to all.",
+        "Students who are struggling can come to homework club after school.",
+        "If students are behind on assignments, teachers will reach out.",
+        "Report cards show how your child is doing against grade-level standards.",
+        "Our school has a high need for volunteers this spring.",
     ],
 )
 def test_consequence_and_support_messages_are_not_deficit_labels(text):
@@ -201,4 +206,5 @@ def test_one_endless_sentence_is_matched_with_linear_work(library, nlp, monkeypa
         assert spans.count("bottom 5 percent") == n
     assert work[400] <= 2.05 * work[200]
     split = nlp((unit.strip() + ". ") * 3)
-    assert [s.text.lower() for _, s in compiled.frame_matches(split)] == spans[: 3 * len(spans) // n]
+    per_sentence = [s.text.lower() for _, s in compiled.frame_matches(split)]
+    assert per_sentence == spans[: 3 * len(spans) // n]
