@@ -122,13 +122,30 @@ class Guards(_Model):
     preceded_by: tuple[Phrase, ...] = ()
 
 
+class FramePattern(TokenPattern):
+    """A frame's token pattern with conditions of its own, judged per sentence.
+
+    ``needs``: the match counts only when its sentence also matches one of these
+    (outside the match): an alarm word alone may be ordinary, alarm next to a
+    group of people or a downward trend is a crisis frame. ``unless``: the match
+    is cancelled when its sentence matches one of these (safeguarding or
+    consequence wording). ``guards``: as a frame's guards, for this pattern only.
+    ``examples`` (fail/pass) are run like every rule's examples.
+    """
+
+    guards: Guards = Guards()
+    needs: tuple[Phrase | TokenPattern, ...] = ()
+    unless: tuple[Phrase | TokenPattern, ...] = ()
+    examples: Examples = Examples()
+
+
 class FrameToAvoid(_Model):
     id: Id
     name: Phrase
     why: str
     reframe: str
     source: str = ""
-    patterns: tuple[Phrase | TokenPattern, ...] = Field(min_length=1)
+    patterns: tuple[Phrase | FramePattern, ...] = Field(min_length=1)
     guards: Guards = Guards()
     examples: Examples = Examples()
 

@@ -20,6 +20,8 @@ from spacy.util import filter_spans
 from message_library import FrameToAvoid, GlossaryTerm, Library, TokenPattern
 from message_library.schema import Guards
 
+from .framematch import FrameMatcher
+
 log = logging.getLogger(__name__)
 
 
@@ -246,11 +248,7 @@ class CompiledLibrary:
         self.frames_by_key: dict[str, FrameToAvoid] = {
             f"frame:{f.id}": f for f in library.frames_to_avoid
         }
-        self.frames = RuleMatcher.build(
-            nlp,
-            [(key, f.patterns) for key, f in self.frames_by_key.items()],
-            guards={key: f.guards for key, f in self.frames_by_key.items()},
-        )
+        self.frames = FrameMatcher(library.frames_to_avoid, nlp)
         self.cues: dict[str, RuleMatcher] = {
             c.id: RuleMatcher.build(
                 nlp, [(f"cue:{c.id}", c.phrases)], guards={f"cue:{c.id}": c.guards}
@@ -280,8 +278,9 @@ class CompiledLibrary:
 
     def frame_matches(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
         """Frames to avoid found in ``doc``, minus matches a guard word cancels
-        ("crisis hotline" in a safety message is not crisis framing)."""
-        return [(self.frames_by_key[key], span) for key, span in self.frames(doc)]
+        ("crisis hotline" in a safety message is not crisis framing) and
+        conditional patterns whose sentence does not meet their conditions."""
+        return self.frames(doc)
 
 
 def content_lemmas(nlp: Language, text: str) -> frozenset[str]:

@@ -4,6 +4,26 @@ Sources: FrameWorks Institute's framing research on education and child
 development (avoid crisis, deficit and individual-blame frames; pair problems
 with solutions); the CISELSS state-collaborative lessons (seed 000, Theme 6:
 values-driven, purposeful, bidirectional communication).
+
+Frames to avoid are general rules in the library (``frames.yaml``), not lists of
+phrases from labelled texts: word classes on lemmas (group nouns with deficit
+labels or predicates, ranking and gap talk, grade-level and proficiency labels,
+"at risk of" + any word), and alarm words scored per sentence (an alarm word
+counts only when its sentence also names a group, a result, a downward trend or
+a second alarm word). See ``framematch.py`` for how they run.
+
+Decision (issue 11): a *consequence message* is not deficit framing. "Students
+who miss school fall behind", "children chronically absent are less likely to
+read at grade level", "missing school puts students at risk of falling behind"
+describe an outcome of a behaviour or condition; they do not label a group, and
+the independent labellers did not label them. Labels are flagged: "struggling
+students", "70 percent of students are not reading at grade level", "students at
+risk of dropping out", "schools are failing". The rules keep consequence
+wording quiet with sentence conditions (``unless``: "if", "when", "can", "may",
+"more/less likely", "puts ... at risk"), so a label inside a conditional
+sentence ("if your child reads below grade level, ...") is also left alone.
+Hardship ("families are struggling to pay for meals") and safeguarding ("at
+risk of harm") are not labels either.
 """
 
 from __future__ import annotations

@@ -1,0 +1,289 @@
+"""Frames to avoid, with conditions judged per sentence, at a cost linear in the draft.
+
+A frame's phrases and token patterns flag wherever they match, minus the
+frame's guards. A ``FramePattern`` may also carry its own guards and sentence
+conditions: ``needs`` (the sentence must also match one of these, outside the
+match: an alarm word is a crisis frame only next to a group of people, a result
+or a downward trend, or a second alarm word) and ``unless`` (the sentence must
+match none of these: "at risk of" in a safeguarding sentence about harm).
+
+Cost: phrases and fixed-word token patterns of every frame share one
+PhraseMatcher pass. spaCy's Matcher walks every token it is given in Python, so
+each other token pattern is run only over short windows: around each occurrence
+of its rarest required word, no wider than the longest match the pattern can make
+and never across a sentence end. A pattern whose required words are absent from
+the draft is not run at all. Sentence conditions are one more pass, made only
+when some match needs them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy
+from spacy.attrs import LEMMA, LOWER, SENT_START
+from spacy.language import Language
+from spacy.strings import StringStore
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from message_library import FrameToAvoid, TokenPattern
+from message_library.schema import Guards
+
+NEEDS = "needs:"
+UNLESS = "unless:"
+
+
+def _merged(a: Guards, b: Guards) -> Guards:
+    return Guards(
+        followed_by=(*a.followed_by, *b.followed_by),
+        preceded_by=(*a.preceded_by, *b.preceded_by),
+    )
+
+
+def _anchors(
+    tokens: tuple[dict[str, Any], ...], strings: StringStore, stop_words: set[str]
+) -> list[tuple[int, frozenset[int]]]:
+    """(attribute, word hashes) of each token every match must contain: the
+    pattern cannot match a sentence that lacks a word of each, so it is only run
+    over sentences that have them all."""
+    out = []
+    for token in tokens:
+        op = str(token.get("OP") or "")
+        if op and op != "+" and not op.startswith("{1"):
+            continue
+        for name, attr in (("LEMMA", LEMMA), ("LOWER", LOWER)):
+            value = token.get(name)
+            if isinstance(value, str):
+                words = [value]
+            elif isinstance(value, dict) and set(value) == {"IN"}:
+                words = [str(v) for v in value["IN"]]
+            else:
+                continue
+            if all(w.lower() in stop_words for w in words):
+                continue  # "at", "the": in nearly every sentence, no help
+            out.append((attr, frozenset(strings.add(w.lower()) for w in words)))
+    return out
+
+
+def _longest(tokens: tuple[dict[str, Any], ...], max_repeat: int) -> int:
+    """The most tokens a pattern can match (unbounded operators count ``max_repeat``)."""
+    total = 0
+    for token in tokens:
+        op = str(token.get("OP") or "")
+        if op in ("", "!", "?"):
+            total += 0 if op == "!" else 1
+        elif op in ("*", "+"):
+            total += max_repeat
+        elif op.startswith("{") and op.endswith("}"):
+            low, _, high = op[1:-1].partition(",")
+            if not _:
+                total += int(low or 0)
+            else:
+                total += max(int(low or 0), int(high) if high else max_repeat)
+        else:
+            total += max_repeat
+    return max(total, 1)
+
+
+@dataclass
+class _Unit:
+    """One token pattern of a frame, with its guards and sentence conditions.
+    ``matcher`` is None when the pattern is fixed words, run in the shared
+    PhraseMatcher pass instead."""
+
+    frame_key: str
+    matcher: Any  # RuleMatcher or None
+    anchors: list[tuple[int, frozenset[int]]]
+    width: int = 1
+    needs: bool = False
+    unless: bool = False
+
+
+class FrameMatcher:
+    """``matcher(doc) -> [(frame, span)]``: non-overlapping, longest first."""
+
+    def __init__(self, frames: tuple[FrameToAvoid, ...], nlp: Language):
+        # compiled imports this module
+        from .compiled import (
+            MAX_REPEAT,
+            RuleMatcher,
+            _bounded,
+            _lower_keys,
+            expand_token_pattern,
+        )
+
+        self.frames: dict[str, FrameToAvoid] = {f"frame:{f.id}": f for f in frames}
+        fixed: list[tuple[str, list]] = []
+        fixed_guards: dict[str, Guards] = {}
+        context: list[tuple[str, list]] = []
+        self.units: dict[str, _Unit] = {}
+        for key, frame in self.frames.items():
+            fixed.append((key, [p for p in frame.patterns if isinstance(p, str)]))
+            fixed_guards[key] = frame.guards
+            for i, pattern in enumerate(frame.patterns):
+                if isinstance(pattern, str):
+                    continue
+                unit_key = f"{key}#{i}"
+                guards = _merged(frame.guards, getattr(pattern, "guards", Guards()))
+                rule = (unit_key, [TokenPattern(tokens=pattern.tokens)])
+                shape = [_bounded(_lower_keys(t)) for t in pattern.tokens]
+                if expand_token_pattern(shape) is not None:
+                    fixed.append(rule)
+                    fixed_guards[unit_key] = guards
+                    matcher = None
+                else:
+                    matcher = RuleMatcher.build(nlp, [rule], guards={unit_key: guards})
+                needs = tuple(getattr(pattern, "needs", ()))
+                unless = tuple(getattr(pattern, "unless", ()))
+                if needs:
+                    context.append((NEEDS + unit_key, list(needs)))
+                if unless:
+                    context.append((UNLESS + unit_key, list(unless)))
+                self.units[unit_key] = _Unit(
+                    key,
+                    matcher,
+                    _anchors(pattern.tokens, nlp.vocab.strings, nlp.Defaults.stop_words),
+                    _longest(tuple(shape), MAX_REPEAT),
+                    bool(needs),
+                    bool(unless),
+                )
+        # Phrases and fixed-word patterns of every frame: one PhraseMatcher pass.
+        self.fixed = RuleMatcher.build(nlp, fixed, guards=fixed_guards)
+        # Sentence conditions of every pattern: one pass, only for drafts that need it.
+        self.context = RuleMatcher.build(nlp, context)
+
+    def __call__(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
+        draft = _Draft(doc)
+        found: list[Span] = []
+        by_unit: dict[str, list[Span]] = defaultdict(list)
+        for key, span in self.fixed(doc, longest=False):
+            if key in self.units:
+                by_unit[key].append(span)
+            else:
+                found.append(Span(doc, span.start, span.end, label=key))
+        for key, unit in self.units.items():
+            if unit.matcher is not None:
+                by_unit[key] += draft.run(unit)
+        context = None
+        for key, spans in by_unit.items():
+            unit = self.units[key]
+            if spans and (unit.needs or unit.unless):
+                if context is None:
+                    context = draft.context(self.context)
+                spans = _judged(key, spans, unit, context, draft.sentence_of)
+            found += [Span(doc, s.start, s.end, label=unit.frame_key) for s in spans]
+        return [(self.frames[span.label_], span) for span in filter_spans(found)]
+
+
+class _Draft:
+    """Per-draft lookups, each built on first use with one vectorised pass: the
+    words present, each token's sentence, and where a set of words occurs."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self._table = None
+        self._words: dict[int, set[int]] = {}
+        self._where: dict[tuple[int, frozenset[int]], Any] = {}
+        self._sentence_of = None
+        self._bounds = None
+
+    def column(self, attr: int):
+        if self._table is None:
+            self._table = self.doc.to_array([LOWER, LEMMA])
+        return self._table[:, 0 if attr == LOWER else 1]
+
+    def words(self, attr: int) -> set[int]:
+        if attr not in self._words:
+            self._words[attr] = set(self.column(attr).tolist())
+        return self._words[attr]
+
+    @property
+    def sentence_of(self):
+        """Sentence number of each token (a numpy array)."""
+        if self._sentence_of is None:
+            starts = self.doc.to_array([SENT_START]).reshape(-1) == 1
+            if len(starts):
+                starts[0] = True
+            self._sentence_of = numpy.cumsum(starts) - 1
+            first = numpy.flatnonzero(starts)
+            self._bounds = (first, numpy.append(first[1:], len(self.doc)))
+        return self._sentence_of
+
+    def where(self, attr: int, hashes: frozenset[int]):
+        """Token positions holding one of ``hashes`` (a numpy array)."""
+        found = self._where.get((attr, hashes))
+        if found is None:
+            column = self.column(attr)
+            mask = numpy.zeros(len(column), dtype=bool)
+            for word in hashes & self.words(attr):  # the few that occur
+                mask |= column == numpy.uint64(word)
+            found = self._where[attr, hashes] = numpy.flatnonzero(mask)
+        return found
+
+    def windows(self, unit: _Unit) -> list[tuple[int, int]] | None:
+        """Disjoint token ranges the unit must be run over (None: the whole draft)."""
+        if not all(not self.words(a).isdisjoint(h) for a, h in unit.anchors):
+            return []
+        if not unit.anchors:
+            return None
+        at = min((self.where(a, h) for a, h in unit.anchors), key=len)
+        sentence = self.sentence_of[at]
+        first, after = self._bounds
+        starts = numpy.maximum(at - unit.width + 1, first[sentence]).tolist()
+        ends = numpy.minimum(at + unit.width, after[sentence]).tolist()
+        out: list[tuple[int, int]] = []
+        for a, b in zip(starts, ends, strict=True):
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
+    def run(self, unit: _Unit) -> list[Span]:
+        """A token-pattern unit's matches (guards applied), as spans of the doc."""
+        doc, rm = self.doc, unit.matcher
+        windows = self.windows(unit)
+        if windows is None:
+            return [span for _, span in rm(doc, longest=False)]
+        found = []
+        for a, b in windows:
+            # Matcher offsets on a Span are relative to the Span.
+            for match_id, start, end in rm.tokens(doc[a:b]):
+                span = Span(doc, a + start, a + end, label=match_id)
+                if not rm._guarded(doc, span):
+                    found.append(span)
+        return found
+
+    def context(self, matcher) -> dict[tuple[str, int], list[Span]]:
+        """Sentence-condition matches by (condition key, sentence number)."""
+        out: dict[tuple[str, int], list[Span]] = defaultdict(list)
+        sentence_of = self.sentence_of
+        for key, span in matcher(self.doc, longest=False):
+            out[key, int(sentence_of[span.start])].append(span)
+        return out
+
+
+def _judged(
+    key: str,
+    matches: list[Span],
+    unit: _Unit,
+    context: dict[tuple[str, int], list[Span]],
+    sentence_of,
+) -> list[Span]:
+    """The matches whose sentence meets the unit's conditions: a ``needs`` match
+    in the same sentence that is not inside the match, and no ``unless`` match."""
+    kept = []
+    for span in matches:
+        sentence = int(sentence_of[span.start])
+        if unit.needs and not any(
+            c.start < span.start or c.end > span.end
+            for c in context.get((NEEDS + key, sentence), ())
+        ):
+            continue
+        if unit.unless and context.get((UNLESS + key, sentence)):
+            continue
+        kept.append(span)
+    return kept
