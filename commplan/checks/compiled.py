@@ -234,6 +234,10 @@ class CompiledLibrary:
             nlp, [(f"reject:{term.lower()}", [term]) for term in library.vocab.reject]
         )
         self.accepted = {term.lower() for term in library.vocab.accept}
+        # Words the rare-word check leaves alone: accepted words and known forms.
+        self.known_words = frozenset(
+            self.accepted | {a.lower() for a in library.known_acronyms}
+        )
         self.acronyms = library.acronyms
         self.known_acronyms = set(library.known_acronyms) | set(library.vocab.accept)
         self.values = RuleMatcher.build(nlp, [(f"value:{v.id}", v.cues) for v in library.values])
