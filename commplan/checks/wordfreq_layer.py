@@ -15,6 +15,7 @@ words and known forms.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -153,31 +154,26 @@ def rare_words(
     )
     candidates: dict[str, list[RareWord]] = {}
     verdicts: dict[str, bool] = {}
-    for s_start, s_end in tokens.sentences:
-        first_word = s_start
-        while first_word < s_end and not alpha[first_word]:
-            first_word += 1
-        for i in range(first_word, s_end):
-            if not alpha[i] or length[i] < MIN_LENGTH:
-                continue
-            word = lower[i]
-            rare = verdicts.get(word)
-            if rare is None:
-                rare = verdicts[word] = _is_rare(word, lemma[i], rare_below, known, table)
-            if not rare:
-                continue
-            start = idx[i]
-            end = start + length[i]
-            surface = text[start:end]
-            if not surface.islower():
-                # Capitals: a name, a place, a brand, an acronym, a title-case
-                # heading; or a sentence's first word, which is too often a name
-                # ("Grossi said") to tell apart without a tagger.
-                continue
-            if not _plain_word(text, start, end):
-                continue
-            zipf = table.get(word, table.get(lemma[i], 0.0))
-            candidates.setdefault(lemma[i].lower(), []).append(RareWord(start, end, surface, zipf))
+    # Most tokens are short: one pass in C keeps the rest of the loop on the few long ones.
+    for i in [i for i, n in enumerate(length) if n >= MIN_LENGTH]:
+        if not alpha[i]:
+            continue
+        word = lower[i]
+        rare = verdicts.get(word)
+        if rare is None:
+            rare = verdicts[word] = _is_rare(word, lemma[i], rare_below, known, table)
+        if not rare:
+            continue
+        start = idx[i]
+        end = start + length[i]
+        surface = text[start:end]
+        # Capitals: a name, a place, a brand, an acronym, a title-case heading; or a
+        # sentence's first word, which is too often a name ("Grossi said") to tell
+        # apart without a tagger.
+        if not surface.islower() or not _plain_word(text, start, end):
+            continue
+        zipf = table.get(word, table.get(lemma[i], 0.0))
+        candidates.setdefault(lemma[i].lower(), []).append(RareWord(start, end, surface, zipf))
     for uses in candidates.values():
         if len(uses) < TOPIC_USES:
             yield uses[0]
@@ -208,26 +204,37 @@ def _abstract(word: str, lemma: str) -> bool:
 
 
 def abstract_stacks(text: str, tokens: TokenTable, min_nouns: int = 3) -> Iterator[AbstractStack]:
-    """Runs of ``min_nouns`` or more abstract nominalisations, each within
-    ``STACK_WINDOW`` words of the last, joined only by small words ("of", "the")."""
-    lower, lemma, idx = tokens.lower, tokens.lemma, tokens.idx
-    for s_start, s_end in tokens.sentences:
-        run: list[int] = []
-        gap = 0
-        for i in range(s_start, s_end):
-            word = lower[i]
-            if _abstract(word, lemma[i]) and text[idx[i]].islower():
-                run.append(i)
-                gap = 0
-                continue
-            if run and word in _STACK_GLUE and gap < STACK_WINDOW - 1:
-                gap += 1
-                continue
-            if len(run) >= min_nouns:
-                yield _stack(text, tokens, run)
-            run, gap = [], 0
+    """Runs of ``min_nouns`` or more abstract nominalisations in one sentence, each
+    within ``STACK_WINDOW`` words of the last, joined only by small words ("of", "the")."""
+    lower, lemma, idx, length = tokens.lower, tokens.lemma, tokens.idx, tokens.length
+    verdicts: dict[str, bool] = {}
+    nouns = []
+    for i in [i for i, n in enumerate(length) if n >= 8]:
+        word = lower[i]
+        abstract = verdicts.get(word)
+        if abstract is None:
+            abstract = verdicts[word] = _abstract(word, lemma[i])
+        if abstract and text[idx[i]].islower():
+            nouns.append(i)
+    if len(nouns) < min_nouns:
+        return
+    sentence_starts = [start for start, _ in tokens.sentences]
+    run = [nouns[0]]
+    for i in nouns[1:]:
+        last = run[-1]
+        joined = (
+            i - last <= STACK_WINDOW
+            and all(lower[k] in _STACK_GLUE for k in range(last + 1, i))
+            and bisect_right(sentence_starts, last) == bisect_right(sentence_starts, i)
+        )
+        if joined:
+            run.append(i)
+            continue
         if len(run) >= min_nouns:
             yield _stack(text, tokens, run)
+        run = [i]
+    if len(run) >= min_nouns:
+        yield _stack(text, tokens, run)
 
 
 def _stack(text: str, tokens: TokenTable, run: list[int]) -> AbstractStack:
