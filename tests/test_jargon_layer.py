@@ -95,3 +95,18 @@ def test_the_frequency_list_ships_with_the_package_and_is_read_offline():
     assert zipf_frequency("the") > 7
     assert zipf_frequency("promulgate") < 3
     assert zipf_frequency("zzqxj") == 0.0
+
+
+def test_a_glossary_term_stands_for_its_word_family():
+    # "intervention" and "assessment" are glossary terms; their verbs are the same jargon.
+    assert any(t == "intervene" for _, t, _ in _jargon("Staff will intervene early."))
+    assert any(t == "assessed" for _, t, _ in _jargon("Each child is assessed in May."))
+
+
+def test_a_much_more_common_relative_is_left_out():
+    from commplan.checks.compiled import related_forms
+    from message_library import load_default_library
+
+    (term,) = [t for t in load_default_library().jargon_terms if t.term == "appropriation"]
+    assert "appropriate" not in related_forms(term)
+    assert not _jargon("Please wear appropriate shoes for gym class.")

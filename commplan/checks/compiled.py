@@ -226,9 +226,13 @@ class CompiledLibrary:
         self.jargon_entries: dict[str, GlossaryTerm] = {
             f"glossary:{t.id}": t for t in library.jargon_terms
         }
+        written = {p.lower() for t in library.jargon_terms for p in (t.term, *t.variants)}
         self.jargon = RuleMatcher.build(
             nlp,
-            [(key, (t.term, *t.variants)) for key, t in self.jargon_entries.items()],
+            [
+                (key, (t.term, *t.variants, *related_forms(t, written)))
+                for key, t in self.jargon_entries.items()
+            ],
         )
         self.rejected = RuleMatcher.build(
             nlp, [(f"reject:{term.lower()}", [term]) for term in library.vocab.reject]
@@ -286,6 +290,52 @@ class CompiledLibrary:
         """Frames to avoid found in ``doc``, minus matches a guard word cancels
         ("crisis hotline" in a safety message is not crisis framing)."""
         return [(self.frames_by_key[key], span) for key, span in self.frames(doc)]
+
+
+# Derivational pairs: a glossary word in one form stands for its family in the other
+# ("intervention" ~ "intervene", "assessment" ~ "assess", "facilitate" ~
+# "facilitation"). Tried on one-word terms only, and a derived form is kept only when
+# it is a real English word (in the frequency list) and no other entry names it.
+_DERIVATIONS = (
+    ("ization", "ize"),
+    ("ation", "ate"),
+    ("ention", "ene"),
+    ("ment", ""),
+    ("ize", "ization"),
+    ("ate", "ation"),
+    ("ism", "ist"),
+)
+MIN_RELATED_ZIPF = 2.5
+
+
+def related_forms(
+    term: GlossaryTerm, written: set[str] | frozenset[str] = frozenset()
+) -> list[str]:
+    """Other members of a one-word glossary term's word family (see ``_DERIVATIONS``).
+    A form much more common than the term is an everyday word of its own
+    ("appropriation" -> "appropriate"), and is left out."""
+    from .wordfreq_layer import frequencies
+
+    if term.is_acronym:
+        return []
+    table = frequencies()
+    out: list[str] = []
+    for phrase in (term.term, *term.variants):
+        word = phrase.lower()
+        if not word.isalpha():
+            continue
+        for old, new in _DERIVATIONS:
+            if not word.endswith(old) or len(word) - len(old) < 4:
+                continue
+            form = word[: len(word) - len(old)] + new
+            zipf = table.get(form, 0.0)
+            if (
+                form not in written
+                and form not in out
+                and MIN_RELATED_ZIPF <= zipf <= table.get(word, 0.0) + 0.5
+            ):
+                out.append(form)
+    return out
 
 
 def content_lemmas(nlp: Language, text: str) -> frozenset[str]:
