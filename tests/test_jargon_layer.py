@@ -110,3 +110,23 @@ def test_a_much_more_common_relative_is_left_out():
     (term,) = [t for t in load_default_library().jargon_terms if t.term == "appropriation"]
     assert "appropriate" not in related_forms(term)
     assert not _jargon("Please wear appropriate shoes for gym class.")
+
+
+def test_glossary_token_patterns_catch_a_class_of_wordings():
+    from message_library import GlossaryTerm
+
+    term = GlossaryTerm.model_validate(
+        {
+            "term": "learning environment",
+            "patterns": [{"tokens": [{"LEMMA": {"IN": ["learning"]}}, {"LEMMA": "space"}]}],
+            "category": "education-speak",
+            "plain": ["classroom"],
+        }
+    )
+    assert term.patterns
+    for text in (
+        "Our academic supports start in October.",
+        "The state changed its funding formula.",
+        "The school has a calm learning climate.",
+    ):
+        assert any(rule.startswith("jargon.") for rule, _, _ in _jargon(text)), text

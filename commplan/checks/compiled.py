@@ -230,7 +230,7 @@ class CompiledLibrary:
         self.jargon = RuleMatcher.build(
             nlp,
             [
-                (key, (t.term, *t.variants, *related_forms(t, written)))
+                (key, (t.term, *t.variants, *related_forms(t, written), *t.patterns))
                 for key, t in self.jargon_entries.items()
             ],
         )
