@@ -130,3 +130,12 @@ def test_glossary_token_patterns_catch_a_class_of_wordings():
         "The school has a calm learning climate.",
     ):
         assert any(rule.startswith("jargon.") for rule, _, _ in _jargon(text)), text
+
+
+def test_a_glossary_phrase_matches_with_any_mix_of_hyphens_and_spaces():
+    for text in (
+        "Your child learns in the least-restrictive environment.",
+        "Your child learns in the least restrictive-environment.",
+        "Your child learns in the least restrictive environment.",
+    ):
+        assert any("least" in t for _, t, _ in _jargon(text)), text

@@ -230,7 +230,14 @@ class CompiledLibrary:
         self.jargon = RuleMatcher.build(
             nlp,
             [
-                (key, (t.term, *t.variants, *related_forms(t, written), *t.patterns))
+                (
+                    key,
+                    (
+                        *hyphen_forms((t.term, *t.variants)),
+                        *related_forms(t, written),
+                        *t.patterns,
+                    ),
+                )
                 for key, t in self.jargon_entries.items()
             ],
         )
@@ -290,6 +297,23 @@ class CompiledLibrary:
         """Frames to avoid found in ``doc``, minus matches a guard word cancels
         ("crisis hotline" in a safety message is not crisis framing)."""
         return [(self.frames_by_key[key], span) for key, span in self.frames(doc)]
+
+
+def hyphen_forms(phrases: Iterable[str], max_words: int = 4) -> list[str]:
+    """Each phrase with every mix of hyphens and spaces between its words, up to
+    ``max_words`` words: "social emotional learning" ~ "social-emotional learning" ~
+    "social emotional-learning" (writers hyphenate compound modifiers freely)."""
+    out: list[str] = []
+    for phrase in phrases:
+        words = phrase.replace("-", " ").split()
+        if not 1 < len(words) <= max_words:
+            out.append(phrase)
+            continue
+        forms = [words[0]]
+        for word in words[1:]:
+            forms = [f"{f}{sep}{word}" for f in forms for sep in (" ", "-")]
+        out += [phrase, *(f for f in forms if f != phrase)]
+    return list(dict.fromkeys(out))
 
 
 # Derivational pairs: a glossary word in one form stands for its family in the other
