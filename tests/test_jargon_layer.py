@@ -139,3 +139,14 @@ def test_a_glossary_phrase_matches_with_any_mix_of_hyphens_and_spaces():
         "Your child learns in the least restrictive environment.",
     ):
         assert any("least" in t for _, t, _ in _jargon(text)), text
+
+
+def test_a_misspelling_is_not_a_rare_word():
+    found = _jargon("We will definately see you at the fair.")
+    assert not [f for f in found if f[0] == "jargon.rare"]
+
+
+def test_a_term_in_a_heading_is_flagged_at_its_first_use_in_the_text():
+    text = "Open Enrollment\n\nFamilies may use the open enrollment option to apply by March 1."
+    flags = [f for f in check_text(text, "families").findings if f.rule == "jargon.policy_speak"]
+    assert [f.start for f in flags] == [text.index("open enrollment")]

@@ -37,7 +37,9 @@ def run(ctx: CheckContext) -> None:
         uses.setdefault((key, span.text.lower()), []).append(span)
     for (key, _form), spans in uses.items():
         entry = compiled.jargon_entries[key]
-        span = spans[0]
+        # The first use in running text: a heading ("Open Enrollment") names the topic
+        # the text then explains; flag a heading only when the term is nowhere else.
+        span = next((sp for sp in spans if not in_heading(ctx.text, sp.start_char)), spans[0])
         more = _more_uses(len(spans))
         tolerated = audience.tolerates_category(entry.category) or audience.id in entry.tolerated_by
         if entry.plain:
@@ -89,6 +91,29 @@ def run(ctx: CheckContext) -> None:
             source="Team vocabulary (vocab.reject)",
         )
     _frequency_layer(ctx, taken)
+
+
+HEADING_MAX = 80  # characters: a longer line is prose
+_SMALL_WORDS = frozenset({"a", "an", "and", "the", "of", "for", "to", "in", "on", "or", "at"})
+
+
+def in_heading(text: str, offset: int) -> bool:
+    """Is ``offset`` on a short title-case line without closing punctuation? Looks at
+    most HEADING_MAX characters either way, so many findings on one huge line stay
+    linear."""
+    left = text.rfind("\n", max(0, offset - HEADING_MAX), offset)
+    if left < 0 and offset > HEADING_MAX:
+        return False
+    right = text.find("\n", offset, offset + HEADING_MAX)
+    if right < 0:
+        if len(text) - offset > HEADING_MAX:
+            return False
+        right = len(text)
+    line = text[left + 1 : right].strip()
+    if not line or len(line) > HEADING_MAX or line[-1] in ".!?:;,":
+        return False
+    words = [w for w in line.split() if w[:1].isalpha()]
+    return bool(words) and all(w[0].isupper() or w in _SMALL_WORDS for w in words)
 
 
 def _more_uses(count: int) -> str:

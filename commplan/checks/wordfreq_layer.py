@@ -190,7 +190,33 @@ def _is_rare(
         zipf = max(zipf or 0.0, table.get(lemma, 0.0))
     if zipf >= rare_below or word in known or lemma in known:
         return False
-    return not transparent(word, rare_below, table)
+    return not transparent(word, rare_below, table) and not likely_typo(word, rare_below, table)
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# A rare word one edit away from a word this much more common is a misspelling
+# ("definately" ~ "definitely"), not jargon: a spelling checker's business.
+TYPO_MARGIN = 1.5
+
+
+def likely_typo(word: str, rare_below: float, table: dict[str, float] | None = None) -> bool:
+    """Is ``word`` one deletion, swap, change or insertion away from a much more common
+    word? About 54 * len(word) look-ups, done only for the few rare words of a text."""
+    table = table if table is not None else frequencies()
+    needed = rare_below + TYPO_MARGIN
+    n = len(word)
+    for i in range(n + 1):
+        head, tail = word[:i], word[i:]
+        if tail and table.get(head + tail[1:], 0.0) >= needed:
+            return True
+        if len(tail) > 1 and table.get(head + tail[1] + tail[0] + tail[2:], 0.0) >= needed:
+            return True
+        for c in _LETTERS:
+            if tail and c != tail[0] and table.get(head + c + tail[1:], 0.0) >= needed:
+                return True
+            if table.get(head + c + tail, 0.0) >= needed:
+                return True
+    return False
 
 
 def _abstract(word: str, lemma: str) -> bool:
