@@ -150,3 +150,20 @@ def test_a_term_in_a_heading_is_flagged_at_its_first_use_in_the_text():
     text = "Open Enrollment\n\nFamilies may use the open enrollment option to apply by March 1."
     flags = [f for f in check_text(text, "families").findings if f.rule == "jargon.policy_speak"]
     assert [f.start for f in flags] == [text.index("open enrollment")]
+
+
+def test_a_page_of_junk_words_checks_a_bounded_number_of_rare_words():
+    # Counting, not timing: the layer stops after MAX_RARE_CHECKS distinct rare words.
+    import random
+    import string
+
+    from commplan.checks.context import TokenTable
+    from commplan.checks.wordfreq_layer import MAX_RARE_CHECKS, rare_words
+    from commplan.nlp import get_nlp
+
+    rng = random.Random(7)
+    text = " ".join(
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(12)) for _ in range(3000)
+    )
+    found = list(rare_words(text, TokenTable.from_doc(get_nlp()(text)), 3.0))
+    assert 0 < len(found) <= MAX_RARE_CHECKS

@@ -112,6 +112,9 @@ COMPOUND_PART = 4.0
 # A subject the text keeps coming back to (a letter about fentanyl) is not jargon
 # the writer slipped in: it is flagged only when used fewer times than this.
 TOPIC_USES = 3
+# Distinct rare-looking words checked per text (parts, misspellings) before the layer
+# stops: a page of long junk tokens stays fast, and no real draft comes near it.
+MAX_RARE_CHECKS = 300
 
 
 def transparent(word: str, rare_below: float, table: dict[str, float] | None = None) -> bool:
@@ -161,6 +164,10 @@ def rare_words(
         word = lower[i]
         rare = verdicts.get(word)
         if rare is None:
+            if table.get(word, 0.0) >= rare_below:
+                continue  # the common case, without the checks below
+            if len(verdicts) >= MAX_RARE_CHECKS:
+                break  # not prose: a real draft never has this many rare words
             rare = verdicts[word] = _is_rare(word, lemma[i], rare_below, known, table)
         if not rare:
             continue
@@ -190,13 +197,18 @@ def _is_rare(
         zipf = max(zipf or 0.0, table.get(lemma, 0.0))
     if zipf >= rare_below or word in known or lemma in known:
         return False
-    return not transparent(word, rare_below, table) and not likely_typo(word, rare_below, table)
+    if transparent(word, rare_below, table):
+        return False
+    return len(word) > TYPO_MAX_LENGTH or not likely_typo(word, rare_below, table)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # A rare word one edit away from a word this much more common is a misspelling
 # ("definately" ~ "definitely"), not jargon: a spelling checker's business.
 TYPO_MARGIN = 1.5
+# Misspellings of real words are short; a longer "word" is never looked at this way,
+# which keeps a draft of long junk tokens linear (about 54 look-ups per letter).
+TYPO_MAX_LENGTH = 16
 
 
 def likely_typo(word: str, rare_below: float, table: dict[str, float] | None = None) -> bool:
