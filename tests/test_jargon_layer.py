@@ -167,3 +167,8 @@ def test_a_page_of_junk_words_checks_a_bounded_number_of_rare_words():
     )
     found = list(rare_words(text, TokenTable.from_doc(get_nlp()(text)), 3.0))
     assert 0 < len(found) <= MAX_RARE_CHECKS
+
+
+def test_a_two_word_term_matches_in_its_of_order():
+    found = _jargon("Teachers do regular monitoring of progress in reading.")
+    assert any("monitoring of progress" in t for _, t, _ in found), found

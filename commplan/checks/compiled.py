@@ -233,7 +233,7 @@ class CompiledLibrary:
                 (
                     key,
                     (
-                        *hyphen_forms((t.term, *t.variants)),
+                        *hyphen_forms((t.term, *t.variants, *reordered(t))),
                         *related_forms(t, written),
                         *t.patterns,
                     ),
@@ -297,6 +297,33 @@ class CompiledLibrary:
         """Frames to avoid found in ``doc``, minus matches a guard word cancels
         ("crisis hotline" in a safety message is not crisis framing)."""
         return [(self.frames_by_key[key], span) for key, span in self.frames(doc)]
+
+
+_NOT_CONTENT = frozenset(
+    "a an the of to in on for and or with by at as is be it this that your our their".split()
+)
+
+
+_ADJECTIVE_ENDINGS = ("ive", "al", "ed", "ic", "ous", "ful", "ary", "ent", "ant", "er", "ly")
+
+
+def reordered(term: GlossaryTerm) -> list[str]:
+    """The other safe word order of a two-word term or its "of" form: "implementation
+    fidelity" ~ "fidelity of implementation", "data use" ~ "use of data". Only plain
+    content words, so a wordy phrase ("a number of") is never turned around."""
+    if term.is_acronym or term.category == "wordy-phrase":
+        return []
+    out: list[str] = []
+    for phrase in (term.term, *term.variants):
+        words = phrase.lower().split()
+        if any(w in _NOT_CONTENT or not w.replace("-", "").isalpha() for w in words[::2]):
+            continue
+        if len(words) == 2:
+            if not words[0].endswith(_ADJECTIVE_ENDINGS):  # "summative assessment" stays
+                out.append(f"{words[1]} of {words[0]}")
+        elif len(words) == 3 and words[1] == "of":
+            out.append(f"{words[2]} {words[0]}")
+    return out
 
 
 def hyphen_forms(phrases: Iterable[str], max_words: int = 4) -> list[str]:
