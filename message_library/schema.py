@@ -68,9 +68,18 @@ class KeyMessage(_Model):
     examples: Examples = Examples()
 
 
+class TokenPattern(_Model):
+    """A spaCy ``Matcher`` token pattern, e.g. ``[{"LEMMA": "epidemic"}]``."""
+
+    tokens: tuple[dict[str, Any], ...] = Field(min_length=1)
+
+
 class GlossaryTerm(_Model):
     term: Phrase
     variants: tuple[Phrase, ...] = ()
+    # spaCy token patterns for a class of wordings (e.g. an education-register
+    # modifier before an abstract head noun); matched like variants.
+    patterns: tuple[TokenPattern, ...] = ()
     category: GlossaryCategory
     expansion: str | None = None
     plain: tuple[str, ...] = ()
@@ -107,12 +116,6 @@ class PreferredTerm(_Model):
     prefer: tuple[Phrase, ...] = Field(min_length=1)
     why: str = ""
     examples: Examples = Examples()
-
-
-class TokenPattern(_Model):
-    """A spaCy ``Matcher`` token pattern, e.g. ``[{"LEMMA": "epidemic"}]``."""
-
-    tokens: tuple[dict[str, Any], ...] = Field(min_length=1)
 
 
 class Guards(_Model):

@@ -228,14 +228,29 @@ class CompiledLibrary:
         self.jargon_entries: dict[str, GlossaryTerm] = {
             f"glossary:{t.id}": t for t in library.jargon_terms
         }
+        written = {p.lower() for t in library.jargon_terms for p in (t.term, *t.variants)}
         self.jargon = RuleMatcher.build(
             nlp,
-            [(key, (t.term, *t.variants)) for key, t in self.jargon_entries.items()],
+            [
+                (
+                    key,
+                    (
+                        *hyphen_forms((t.term, *t.variants, *reordered(t))),
+                        *related_forms(t, written),
+                        *t.patterns,
+                    ),
+                )
+                for key, t in self.jargon_entries.items()
+            ],
         )
         self.rejected = RuleMatcher.build(
             nlp, [(f"reject:{term.lower()}", [term]) for term in library.vocab.reject]
         )
         self.accepted = {term.lower() for term in library.vocab.accept}
+        # Words the rare-word check leaves alone: accepted words and known forms.
+        self.known_words = frozenset(
+            self.accepted | {a.lower() for a in library.known_acronyms}
+        )
         self.acronyms = library.acronyms
         self.known_acronyms = set(library.known_acronyms) | set(library.vocab.accept)
         self.values = RuleMatcher.build(nlp, [(f"value:{v.id}", v.cues) for v in library.values])
@@ -281,6 +296,96 @@ class CompiledLibrary:
         ("crisis hotline" in a safety message is not crisis framing) and
         conditional patterns whose sentence does not meet their conditions."""
         return self.frames(doc)
+
+
+_NOT_CONTENT = frozenset(
+    "a an the of to in on for and or with by at as is be it this that your our their".split()
+)
+
+
+_ADJECTIVE_ENDINGS = ("ive", "al", "ed", "ic", "ous", "ful", "ary", "ent", "ant", "er", "ly")
+
+
+def reordered(term: GlossaryTerm) -> list[str]:
+    """The other safe word order of a two-word term or its "of" form: "implementation
+    fidelity" ~ "fidelity of implementation", "data use" ~ "use of data". Only plain
+    content words, so a wordy phrase ("a number of") is never turned around."""
+    if term.is_acronym or term.category == "wordy-phrase":
+        return []
+    out: list[str] = []
+    for phrase in (term.term, *term.variants):
+        words = phrase.lower().split()
+        if any(w in _NOT_CONTENT or not w.replace("-", "").isalpha() for w in words[::2]):
+            continue
+        if len(words) == 2:
+            if not words[0].endswith(_ADJECTIVE_ENDINGS):  # "summative assessment" stays
+                out.append(f"{words[1]} of {words[0]}")
+        elif len(words) == 3 and words[1] == "of":
+            out.append(f"{words[2]} {words[0]}")
+    return out
+
+
+def hyphen_forms(phrases: Iterable[str], max_words: int = 4) -> list[str]:
+    """Each phrase with every mix of hyphens and spaces between its words, up to
+    ``max_words`` words: "social emotional learning" ~ "social-emotional learning" ~
+    "social emotional-learning" (writers hyphenate compound modifiers freely)."""
+    out: list[str] = []
+    for phrase in phrases:
+        words = phrase.replace("-", " ").split()
+        if not 1 < len(words) <= max_words:
+            out.append(phrase)
+            continue
+        forms = [words[0]]
+        for word in words[1:]:
+            forms = [f"{f}{sep}{word}" for f in forms for sep in (" ", "-")]
+        out += [phrase, *(f for f in forms if f != phrase)]
+    return list(dict.fromkeys(out))
+
+
+# Derivational pairs: a glossary word in one form stands for its family in the other
+# ("intervention" ~ "intervene", "assessment" ~ "assess", "facilitate" ~
+# "facilitation"). Tried on one-word terms only, and a derived form is kept only when
+# it is a real English word (in the frequency list) and no other entry names it.
+_DERIVATIONS = (
+    ("ization", "ize"),
+    ("ation", "ate"),
+    ("ention", "ene"),
+    ("ment", ""),
+    ("ize", "ization"),
+    ("ate", "ation"),
+    ("ism", "ist"),
+)
+MIN_RELATED_ZIPF = 2.5
+
+
+def related_forms(
+    term: GlossaryTerm, written: set[str] | frozenset[str] = frozenset()
+) -> list[str]:
+    """Other members of a one-word glossary term's word family (see ``_DERIVATIONS``).
+    A form much more common than the term is an everyday word of its own
+    ("appropriation" -> "appropriate"), and is left out."""
+    from .wordfreq_layer import frequencies
+
+    if term.is_acronym:
+        return []
+    table = frequencies()
+    out: list[str] = []
+    for phrase in (term.term, *term.variants):
+        word = phrase.lower()
+        if not word.isalpha():
+            continue
+        for old, new in _DERIVATIONS:
+            if not word.endswith(old) or len(word) - len(old) < 4:
+                continue
+            form = word[: len(word) - len(old)] + new
+            zipf = table.get(form, 0.0)
+            if (
+                form not in written
+                and form not in out
+                and MIN_RELATED_ZIPF <= zipf <= table.get(word, 0.0) + 0.5
+            ):
+                out.append(form)
+    return out
 
 
 def content_lemmas(nlp: Language, text: str) -> frozenset[str]:

@@ -139,3 +139,32 @@ def test_invisible_control_characters_can_be_removed_before_saving(page):
     assert not at.warning or "control" not in shown(at.warning[0].value)
     at.button(key="studio_save").click().run()
     assert not at.exception and not at.error
+
+
+def test_a_rare_word_can_be_added_to_the_glossary_with_a_plain_alternative(page, database):
+    from sqlalchemy import select
+
+    from commplan.store import Store
+    from commplan.store.documents import history, library_entries
+    from commplan.store.models import Workspace
+
+    draft = "Dear families,\n\nThe board will adjudicate the appeal next week."
+    at = studio(page, draft)
+    assert at.button(key=f"glossary_add_{draft.index('adjudicate')}")
+    start = draft.index("adjudicate")
+    # No plain alternative typed: a clear message, nothing saved.
+    at.button(key=f"glossary_add_{start}").click().run()
+    assert any("type a plain alternative" in e.value for e in at.error)
+    at.text_input(key=f"glossary_plain_{start}").input("decide")
+    at.button(key=f"glossary_add_{start}").click().run()
+    assert not at.exception
+    with Store(database).session() as s:
+        workspace = s.scalars(select(Workspace)).first()
+        (entry,) = [e for e in library_entries(s, workspace, "glossary") if e.key == "adjudicate"]
+        assert entry.data["plain"] == ["decide"]
+        assert entry.data["examples"]["pass"] == ["The board will decide the appeal next week."]
+        assert history(s, workspace, "library", "glossary", "adjudicate")
+    # The library cache refreshed: the word is now a glossary finding, not a rare word.
+    rules = [b.key for b in at.button if b.key and b.key.startswith("glossary_add_")]
+    assert not rules
+    assert any("adjudicate" in m.value and "may not know" in m.value for m in at.markdown)

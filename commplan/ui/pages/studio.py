@@ -15,6 +15,7 @@ from commplan.checks.formats import report_to_markdown
 from commplan.checks.worker import CheckTimedOut, WorkerFailed, check_text_limited
 from commplan.store import StoreError
 from commplan.store import records as r
+from commplan.store.documents import library_entries, save_library_entry
 from commplan.textio import clean_controls
 from commplan.ui import resources, session
 from commplan.ui.render import CATEGORY_COLOURS, highlight, plural
@@ -44,6 +45,54 @@ def change_dismissed(current, entries: list[dict[str, str]], restore: bool = Fal
                 change(s, current[0], entry["rule"], entry["text"], session.user())
     except StoreError as exc:
         st.session_state["studio_error"] = str(exc)
+
+
+ADDABLE_CATEGORIES = ("education-speak", "policy-speak", "corporate-speak")
+
+
+def add_to_glossary(f, text: str, plain: str, category: str) -> None:
+    """Save a flagged word to the workspace glossary with the plain alternative the
+    user typed, through the store (a revision is kept); the library cache refreshes
+    because the workspace's documents stamp changes."""
+    term = f.text.strip().lower()
+    plain = plain.strip()
+    if not plain:
+        st.session_state["studio_error"] = (
+            f"Not added: type a plain alternative for '{term}' first."
+        )
+        return
+    start, end = report_sentence(text, f.start, f.end)
+    sentence = text[start:end].strip()
+    # The failing example is the draft's sentence; the passing one, the same sentence
+    # with the plain words in (plain string slicing: user text is never a template).
+    local = f.start - start - (len(text[start:end]) - len(text[start:end].lstrip()))
+    passing = sentence[:local] + plain + sentence[local + len(f.text) :]
+    data = {
+        "term": term,
+        "category": category,
+        "plain": [plain],
+        "examples": {"fail": [sentence], "pass": [passing]},
+    }
+    try:
+        with resources.store().session() as s:
+            if any(e.key == term for e in library_entries(s, workspace, "glossary")):
+                st.session_state["studio_error"] = f"'{term}' is already in the glossary."
+                return
+            save_library_entry(s, workspace, "glossary", data, session.user())
+    except StoreError as exc:
+        st.session_state["studio_error"] = str(exc)
+        return
+    flash(f"Added {md(repr(term))} to the glossary (plain: {md(repr(plain))}).")
+
+
+def report_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) around [start, end): from the last ". ", "! ", "? " or line
+    break before it to the next one after it. Linear: two bounded scans."""
+    left = max(text.rfind(sep, 0, start) for sep in (". ", "! ", "? ", "\n"))
+    left = 0 if left < 0 else left + 1
+    rights = [i for sep in (". ", "! ", "? ", "\n") if (i := text.find(sep, end)) >= 0]
+    right = min(rights) + 1 if rights else len(text)
+    return left, right
 
 
 def checked(text: str, audience_id: str, key_message: str | None) -> Report | None:
@@ -278,6 +327,21 @@ with write_tab:
                         if st.button("Dismiss", key=f"dismiss_{category}_{n}_{f.start}"):
                             change_dismissed(current, [finding_key(f)])
                             st.rerun()
+                        if f.rule == "jargon.rare":
+                            g1, g2 = st.columns([3, 2])
+                            plain = g1.text_input(
+                                "Plain alternative",
+                                key=f"glossary_plain_{f.start}",
+                                placeholder="a word families know",
+                            )
+                            kind = g2.selectbox(
+                                "Kind",
+                                ADDABLE_CATEGORIES,
+                                key=f"glossary_kind_{f.start}",
+                            )
+                            if st.button("Add to glossary", key=f"glossary_add_{f.start}"):
+                                add_to_glossary(f, text, plain, kind)
+                                st.rerun()
 
         a1, a2, a3 = st.columns(3)
         if a1.button("Save version", key="studio_save", type="primary"):

@@ -1,0 +1,174 @@
+"""Jargon that generalises (issue 11): rare words, abstract-noun stacks, tolerated
+terms as suggestions, one flag per wording, general glossary forms."""
+
+from audiences import Audience
+from commplan import check_text
+
+
+def _jargon(text, audience="families"):
+    return [
+        (f.rule, f.text, f.severity.name)
+        for f in check_text(text, audience).findings
+        if f.category == "jargon"
+    ]
+
+
+def test_a_rare_word_is_a_suggestion_for_families():
+    found = _jargon("The board will adjudicate the appeal next week.")
+    assert ("jargon.rare", "adjudicate", "suggestion") in found
+
+
+def test_names_acronyms_numbers_and_links_are_not_rare_words():
+    text = (
+        "Mr. Kowalski met with the PTO on 12/4. Read more at www.example.org/promulgate "
+        "or write to promulgate@example.org. Kowalski said the plan works."
+    )
+    assert not [f for f in _jargon(text) if f[0] == "jargon.rare"]
+
+
+def test_a_word_made_of_common_parts_is_not_rare():
+    # "drawstring" is rare in the list but is "draw" + "string"; "hopelessness"
+    # is "hopeless" + "-ness".
+    text = "Please send a jacket without a drawstring. Feelings of hopelessness are common."
+    assert not [f for f in _jargon(text) if f[0] == "jargon.rare"]
+
+
+def test_a_glossary_match_wins_over_a_rare_word_on_the_same_words():
+    found = _jargon("Board members receive no remuneration for their service.")
+    rules = [rule for rule, text, _ in found if "remuneration" in text]
+    assert "jargon.rare" not in rules
+
+
+def test_an_audience_can_turn_rare_words_off():
+    quiet = Audience(
+        id="board_watchers",
+        name="Board watchers",
+        reading_grade_target=10,
+        jargon_tolerance={"rare_below": 0},
+    )
+    text = "The board will adjudicate the appeal next week."
+    assert not [f for f in check_text(text, quiet).findings if f.rule == "jargon.rare"]
+
+
+def test_tolerated_glossary_jargon_is_a_suggestion_not_silence():
+    text = "Teachers provide scaffolding so every student can read the article."
+    for_educators = [f for f in _jargon(text, "educators") if f[1] == "scaffolding"]
+    assert for_educators == [("jargon.education_speak", "scaffolding", "suggestion")]
+    for_families = [f for f in _jargon(text, "families") if f[1] == "scaffolding"]
+    assert for_families == [("jargon.education_speak", "scaffolding", "warning")]
+
+
+def test_each_wording_of_a_term_is_flagged_once_at_its_first_use():
+    text = (
+        "Open enrollment starts in March. Open enrollment forms are online. "
+        "Ask us about open enrollment."
+    )
+    report = check_text(text, "families")
+    flags = [f for f in report.findings if f.rule == "jargon.policy_speak"]
+    assert [(f.start, f.text) for f in flags] == [(0, "Open enrollment")] or [
+        f.text.lower() for f in flags
+    ] == ["open enrollment"]
+    assert "3 times" in flags[0].message
+
+
+def test_evidence_based_anything_is_jargon_with_or_without_the_hyphen():
+    for text in (
+        "Teachers use evidence-based approaches.",
+        "Teachers use research based strategies.",
+        "Every classroom is standards-based.",
+    ):
+        assert any(rule.startswith("jargon.") for rule, _, _ in _jargon(text)), text
+
+
+def test_abstract_noun_stacks_are_flagged_for_families_only():
+    text = "We review the sustainability of collaboration requirements each year."
+    stacks = [f for f in _jargon(text) if f[0] == "jargon.abstract_stack"]
+    assert stacks and stacks[0][2] == "suggestion"
+    assert not [f for f in _jargon(text, "educators") if f[0] == "jargon.abstract_stack"]
+
+
+def test_the_frequency_list_ships_with_the_package_and_is_read_offline():
+    from commplan.checks.wordfreq_layer import frequencies, zipf_frequency
+
+    table = frequencies()
+    assert len(table) > 50_000
+    assert zipf_frequency("the") > 7
+    assert zipf_frequency("promulgate") < 3
+    assert zipf_frequency("zzqxj") == 0.0
+
+
+def test_a_glossary_term_stands_for_its_word_family():
+    # "intervention" and "assessment" are glossary terms; their verbs are the same jargon.
+    assert any(t == "intervene" for _, t, _ in _jargon("Staff will intervene early."))
+    assert any(t == "assessed" for _, t, _ in _jargon("Each child is assessed in May."))
+
+
+def test_a_much_more_common_relative_is_left_out():
+    from commplan.checks.compiled import related_forms
+    from message_library import load_default_library
+
+    (term,) = [t for t in load_default_library().jargon_terms if t.term == "appropriation"]
+    assert "appropriate" not in related_forms(term)
+    assert not _jargon("Please wear appropriate shoes for gym class.")
+
+
+def test_glossary_token_patterns_catch_a_class_of_wordings():
+    from message_library import GlossaryTerm
+
+    term = GlossaryTerm.model_validate(
+        {
+            "term": "learning environment",
+            "patterns": [{"tokens": [{"LEMMA": {"IN": ["learning"]}}, {"LEMMA": "space"}]}],
+            "category": "education-speak",
+            "plain": ["classroom"],
+        }
+    )
+    assert term.patterns
+    for text in (
+        "Our academic supports start in October.",
+        "The state changed its funding formula.",
+        "The school has a calm learning climate.",
+    ):
+        assert any(rule.startswith("jargon.") for rule, _, _ in _jargon(text)), text
+
+
+def test_a_glossary_phrase_matches_with_any_mix_of_hyphens_and_spaces():
+    for text in (
+        "Your child learns in the least-restrictive environment.",
+        "Your child learns in the least restrictive-environment.",
+        "Your child learns in the least restrictive environment.",
+    ):
+        assert any("least" in t for _, t, _ in _jargon(text)), text
+
+
+def test_a_misspelling_is_not_a_rare_word():
+    found = _jargon("We will definately see you at the fair.")
+    assert not [f for f in found if f[0] == "jargon.rare"]
+
+
+def test_a_term_in_a_heading_is_flagged_at_its_first_use_in_the_text():
+    text = "Open Enrollment\n\nFamilies may use the open enrollment option to apply by March 1."
+    flags = [f for f in check_text(text, "families").findings if f.rule == "jargon.policy_speak"]
+    assert [f.start for f in flags] == [text.index("open enrollment")]
+
+
+def test_a_page_of_junk_words_checks_a_bounded_number_of_rare_words():
+    # Counting, not timing: the layer stops after MAX_RARE_CHECKS distinct rare words.
+    import random
+    import string
+
+    from commplan.checks.context import TokenTable
+    from commplan.checks.wordfreq_layer import MAX_RARE_CHECKS, rare_words
+    from commplan.nlp import get_nlp
+
+    rng = random.Random(7)
+    text = " ".join(
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(12)) for _ in range(3000)
+    )
+    found = list(rare_words(text, TokenTable.from_doc(get_nlp()(text)), 3.0))
+    assert 0 < len(found) <= MAX_RARE_CHECKS
+
+
+def test_a_two_word_term_matches_in_its_of_order():
+    found = _jargon("Teachers do regular monitoring of progress in reading.")
+    assert any("monitoring of progress" in t for _, t, _ in found), found
