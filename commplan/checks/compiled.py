@@ -241,7 +241,9 @@ class CompiledLibrary:
             nlp, [(f"message:{m.id}", m.cues) for m in library.key_messages]
         )
         self.preferred = RuleMatcher.build(
-            nlp, [(f"preferred:{p.id}", p.avoid) for p in library.preferred_terms]
+            nlp,
+            [(f"preferred:{p.id}", p.avoid) for p in library.preferred_terms],
+            guards={f"preferred:{p.id}": p.guards for p in library.preferred_terms},
         )
         self.frames_by_key: dict[str, FrameToAvoid] = {
             f"frame:{f.id}": f for f in library.frames_to_avoid
