@@ -180,7 +180,7 @@ _NAME_WORD = re.compile(r"[^\W\d_]++(?:['’-][^\W\d_]++)*+")
 _NOT_NAMES = frozenset(MONTHS) | {
     f"{d}day" for d in ("mon", "tues", "wednes", "thurs", "fri", "satur", "sun")
 }
-MAX_NAME_WORDS = 2000  # distinct name words compared per variant (a long draft stays fast)
+MAX_NAME_WORDS = 500  # distinct name words compared per variant (a long draft stays fast)
 
 
 @dataclass(frozen=True)
@@ -273,6 +273,20 @@ def _edits(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+MAX_NAME_LENGTH = 16  # longer "names" are not compared
+
+
+def _deletions(word: str) -> set[str]:
+    """The word with up to one letter deleted (up to two for words over 7 letters, as
+    likely_same_name allows)."""
+    if len(word) > MAX_NAME_LENGTH:
+        return set()
+    forms = {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+    if len(word) > 7:
+        forms |= {f[:i] + f[i + 1 :] for f in list(forms) for i in range(len(f))}
+    return forms
+
+
 def likely_same_name(a: NameMention, b: NameMention) -> bool:
     """"Lopez" ~ "Lopes", "Katherine" ~ "Catherine": one or two letters apart (two only
     in long names). Plural, possessive and case forms of one word are the same word."""
@@ -294,6 +308,13 @@ class Variant:
     facts: list[Fact] = field(default_factory=list)
     names: list[NameMention] = field(default_factory=list)
     words: frozenset[str] = frozenset()
+    _lines: LineIndex | None = None
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column), with the line index built once per variant."""
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines.locate(offset)
 
 
 @dataclass
@@ -313,7 +334,7 @@ class CompareReport:
 def _location(variant: Variant, fact: Fact | None) -> dict[str, Any]:
     if fact is None:
         return {"path": variant.path, "start": 0, "end": 0, "line": 1, "column": 1, "text": ""}
-    line, column = LineIndex(variant.text).locate(fact.start)
+    line, column = variant.locate(fact.start)
     return {
         "path": variant.path,
         "start": fact.start,
@@ -408,7 +429,7 @@ def _compare_facts(base: Variant, other: Variant) -> list[dict[str, Any]]:
 
 
 def _name_location(variant: Variant, name: NameMention) -> dict[str, Any]:
-    line, column = LineIndex(variant.text).locate(name.start)
+    line, column = variant.locate(name.start)
     return {
         "path": variant.path,
         "start": name.start,
@@ -459,14 +480,18 @@ def _compare_names(base: Variant, other: Variant) -> list[dict[str, Any]]:
     # One name spelled two ways: a word only one variant uses, one or two letters from
     # a word only the other uses.
     mine, theirs = _first_per_word(base, other), _first_per_word(other, base)
-    by_length: dict[int, list[NameMention]] = {}
+    # Words one or two edits apart share a form with that many letters deleted (the
+    # symmetric-delete index): each word is compared only with those, not with all.
+    index: dict[str, list[NameMention]] = {}
     for name in theirs:
-        by_length.setdefault(len(name.word), []).append(name)
+        for form in _deletions(name.word.lower()):
+            index.setdefault(form, []).append(name)
     for a in mine:
         if a.word.lower() in flagged_words:
             continue
-        size = len(a.word)
-        near = [b for d in (0, -1, 1, -2, 2) for b in by_length.get(size + d, ())]
+        near = dict.fromkeys(
+            (b for form in _deletions(a.word.lower()) for b in index.get(form, ())), None
+        )
         b = next((b for b in near if likely_same_name(a, b)), None)
         if b is None:
             continue
