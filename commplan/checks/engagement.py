@@ -7,6 +7,7 @@ and bidirectional (it opens a way for the audience to talk back).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import pairwise
 from typing import Any
 
@@ -26,8 +27,11 @@ _NOT_IMPERATIVE_NEXT = {"is", "are", "was", "were", "will", "has", "have", "can"
 _JOINERS = {"and", "then"}
 
 
-def _inside(char: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= char < b for a, b in spans)
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Does [start, end) overlap one of ``spans`` (sorted, not overlapping each other;
+    ``starts`` their starts)? A bisect, so many spans stay linear."""
+    i = bisect_left(starts, end) - 1
+    return i >= 0 and spans[i][1] > start
 
 
 def _imperatives(
@@ -38,6 +42,7 @@ def _imperatives(
     "Please note", "See below") is not a request, unless a request is joined to it
     ("... and return the form")."""
     table, text, out = ctx.tokens, ctx.text, []
+    starts = [a for a, _ in attention]
     for (start, end), (a, b) in zip(table.sentences, table.sentence_chars(), strict=True):
         words = [i for i in range(start, end) if table.alpha[i]]
         if len(words) < 2:
@@ -53,7 +58,7 @@ def _imperatives(
             )
         ):
             continue
-        if _inside(table.idx[first], attention) and not any(
+        if _overlaps(table.idx[first], table.idx[first] + 1, attention, starts) and not any(
             table.lower[i] in _JOINERS and table.lower[j] in verbs
             for i, j in pairwise(words)
         ):
@@ -75,12 +80,15 @@ def run(ctx: CheckContext) -> None:
         for p in c.phrases
         if isinstance(p, str)
     }
-    attention = [(s.start_char, s.end_char) for s in compiled.cue_spans("attention_only", ctx.doc)]
+    attention = sorted(
+        (s.start_char, s.end_char) for s in compiled.cue_spans("attention_only", ctx.doc)
+    )
+    starts = [a for a, _ in attention]
     imperatives = _imperatives(ctx, verbs, attention)
     cta_cues = [
         s
         for s in compiled.cue_spans("call_to_action", ctx.doc)
-        if not any(a < s.end_char and s.start_char < b for a, b in attention)
+        if not _overlaps(s.start_char, s.end_char, attention, starts)
     ]
     reply_cues = compiled.cue_spans("invitation_to_respond", ctx.doc)
     links, emails, phones, dates = (

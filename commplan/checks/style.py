@@ -8,6 +8,7 @@ short paragraphs, verbs not nouns); Hemingway Editor (passive voice, qualifiers)
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
@@ -141,7 +142,10 @@ def passive_spans(doc: Doc, table: TokenTable | None = None) -> list[Span]:
 
 
 def _passive_voice(ctx: CheckContext) -> None:
+    sentences = ctx.tokens.sentences
+    starts = [a for a, _ in sentences]
     for span in passive_spans(ctx.doc, ctx.tokens):
+        sentence = sentences[max(0, bisect_right(starts, span.start) - 1)]
         ctx.sink.add(
             "style.passive",
             "style",
@@ -149,7 +153,7 @@ def _passive_voice(ctx: CheckContext) -> None:
             span.start_char,
             span.end_char,
             f"'{span.text}' is passive voice; readers have to guess who acts.",
-            passive_hint(span, ctx.text),
+            passive_hint(span, ctx.text, sentence),
             source=SOURCE_PLAIN,
         )
 
@@ -244,15 +248,16 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:] if text[:1].isalpha() else text
 
 
-def passive_hint(span: Span, text: str) -> str:
+def passive_hint(span: Span, text: str, sentence: tuple[int, int] | None = None) -> str:
     """A rewrite hint built from the clause itself: "The school board approved the
     plan." when the clause is simple, "Start with who acts: 'The school board ...'" when
     only the agent is clear, and a generic hint when unsure. Nothing is taken from
     across a sentence, a heading or a line break, and words are quoted as written
     (hyphens, links)."""
     doc = span.doc
-    sentence = doc[span.start].sent
-    end = sentence.end
+    if sentence is None:
+        sentence = (doc[span.start].sent.start, doc[span.start].sent.end)
+    start, end = sentence
     if span.end >= end or doc[span.end].lower_ != "by":
         return GENERIC_PASSIVE_HINT
     agent = _agent(doc, span.end, end)
@@ -263,7 +268,7 @@ def passive_hint(span: Span, text: str) -> str:
     if doc[a].lower_ in _DETERMINERS or (doc[a].is_lower and doc[a].is_alpha):
         who = _capitalised(who)
     partial = f"Start with who acts: '{who} ...'."
-    rewrite = _active_clause(span, text, sentence.start, b, end, who)
+    rewrite = _active_clause(span, text, start, b, end, who)
     return f"Start with who acts: '{rewrite}'" if rewrite else partial
 
 
@@ -295,6 +300,8 @@ def _active_clause(span: Span, text: str, start: int, after: int, end: int, who:
     else:
         return None
     adverbs = " ".join(doc[span.start + 1 : span.end - 1].text.split())
+    if end - after > 20:
+        return None
     rest = doc[after:end]
     while len(rest) and rest[-1].is_punct:
         rest = rest[:-1]

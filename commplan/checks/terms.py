@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span
-
 from .context import CheckContext
 from .findings import Severity
 
@@ -32,18 +30,23 @@ _OPEN, _CLOSE, _STRAIGHT = "“", "”", '"'
 
 def run(ctx: CheckContext) -> None:
     entries = {f"preferred:{p.id}": p for p in ctx.library.preferred_terms}
+    options = {key: _quoted(p.prefer) for key, p in entries.items()}
+    table = ctx.tokens
     for key, span in ctx.compiled.preferred(ctx.doc):
-        entry = entries[key]
+        entry, prefer = entries[key], options[key]
+        # Offsets from the token table: Span.start_char builds a Token each time.
+        start, end = table.idx[span.start], table.end_char(span.end - 1)
+        matched = ctx.text[start:end]
         severity = Severity[entry.severity]
         inclusive = entry.kind == "inclusive"
         message = (
-            f"Inclusive language: prefer {_quoted(entry.prefer)} to '{span.text}'."
+            f"Inclusive language: prefer {prefer} to '{matched}'."
             if inclusive
-            else f"Prefer {_quoted(entry.prefer)} to '{span.text}'."
+            else f"Prefer {prefer} to '{matched}'."
         )
         if entry.why:
             message += f" {entry.why}"
-        where = _quoted_or_named(ctx.text, span)
+        where = _quoted_or_named(ctx, span.start, span.end, start, end)
         if where:
             severity = min(severity, Severity.suggestion)
             message += f" (It is in {where}: keep it there if it must stay as written.)"
@@ -51,10 +54,10 @@ def run(ctx: CheckContext) -> None:
             "framing.inclusive" if inclusive else "framing.term",
             "framing",
             severity,
-            span.start_char,
-            span.end_char,
+            start,
+            end,
             message,
-            f"Try {_quoted(entry.prefer)}.",
+            f"Try {prefer}.",
             source="; ".join(entry.sources) if entry.sources else SOURCE_LIBRARY,
         )
 
@@ -64,23 +67,26 @@ def _quoted(options: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
 
 
-def _quoted_or_named(text: str, span: Span) -> str | None:
+def _quoted_or_named(ctx: CheckContext, first: int, last: int, start: int, end: int) -> str | None:
     """'a quotation' when the match stands inside quotation marks in its paragraph,
     'a definition' when it opens its line as a term being defined, 'an official name or
-    title' when it is part of a run of capitalised words that is
-    not just the start of a sentence, else None."""
-    if _in_quotation(text, span.start_char):
+    title' when it is part of a run of capitalised words that is not just the start of a
+    sentence, else None. Reads the token table, not Token objects (many matches)."""
+    text, table = ctx.text, ctx.tokens
+    if _in_quotation(text, start):
         return "a quotation"
-    if _defined_here(text, span):
+    if _defined_here(text, start, end):
         return "a definition"
-    words = [t for t in span if t.is_alpha]
-    if words and all(t.is_title for t in words):
-        doc = span.doc
-        before = doc[span.start - 1] if span.start > 0 else None
-        after = doc[span.end] if span.end < len(doc) else None
-        at_start = span[0].is_sent_start
-        if (after is not None and after.is_title and after.is_alpha) or (
-            before is not None and before.is_title and before.is_alpha and not at_start
+
+    def title(i: int) -> bool:
+        word = text[table.idx[i] : table.end_char(i)]
+        return table.alpha[i] and word[:1].isupper() and (len(word) == 1 or word[1:].islower())
+
+    words = [i for i in range(first, last) if table.alpha[i]]
+    if words and all(title(i) for i in words):
+        at_start = table.sentence_at(start)[0] == start
+        if (last < len(table.lower) and title(last)) or (
+            first > 0 and title(first - 1) and not at_start
         ):
             return "an official name or title"
     return None
@@ -90,15 +96,19 @@ _LIST_MARK = re.compile(r"[ \t]*+(?:[A-Za-z0-9]{1,3}[.)][ \t]++|[-*•][ \t]++)?
 _DEFINES = re.compile(r"[ \t]*+(?:[-–—:]|means\b|is defined as\b|refers to\b)", re.I)
 
 
-def _defined_here(text: str, span: Span) -> bool:
+def _defined_here(text: str, start: int, end: int) -> bool:
     """Does the match open its line as a term being defined ("A. Dropout - Any student
     who...", "Dropout: ...", "Dropout means ...")? A legal or policy definition names
     the term as written."""
-    line_start = text.rfind("\n", 0, span.start_char) + 1
-    marker = _LIST_MARK.match(text, line_start, span.start_char)
-    if marker is None or marker.end() != span.start_char:
+    # A list marker is a few characters: look back no further (linear on long lines).
+    window = max(0, start - 12)
+    line_start = text.rfind("\n", window, start) + 1
+    if line_start == 0 and window > 0:
         return False
-    return _DEFINES.match(text, span.end_char, span.end_char + 40) is not None
+    marker = _LIST_MARK.match(text, line_start, start)
+    if marker is None or marker.end() != start:
+        return False
+    return _DEFINES.match(text, end, end + 40) is not None
 
 
 def _in_quotation(text: str, start: int) -> bool:
