@@ -185,3 +185,22 @@ def test_same_school_name_with_another_level_is_a_likely_inconsistency():
 def test_legitimately_different_names_are_not_flagged(a, b):
     found = _rules(a, b)
     assert "consistency.name" not in found and "consistency.school" not in found
+
+
+def test_fact_sets_agree_as_facts_do_pairwise():
+    import random
+
+    from commplan.checks.consistency import Fact, _unmatched
+
+    rng = random.Random(3)
+
+    def fact():
+        value = rng.choice(["03-03", "03-04", "07:30", "19:30"])
+        also = rng.choice([(), ("19:30",)]) if value == "07:30" else ()
+        return Fact("x", value, value, 0, 1, also, rng.choice([None, 2025, 2026]))
+
+    for _ in range(200):
+        mine = [fact() for _ in range(rng.randrange(4))]
+        theirs = [fact() for _ in range(rng.randrange(4))]
+        pairwise = [f for f in mine if not any(f.agrees_with(g) for g in theirs)]
+        assert _unmatched(mine, theirs) == pairwise

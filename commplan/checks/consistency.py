@@ -385,14 +385,37 @@ def _distinct(facts: Iterable[Fact]) -> list[Fact]:
     return list(seen.values())
 
 
+def _unmatched(facts: list[Fact], others: list[Fact]) -> list[Fact]:
+    """Facts that agree with none of ``others`` (``Fact.agrees_with``), through sets of
+    readings, so thousands of facts a side are not compared pair by pair."""
+    any_year: set[str] = set()
+    no_year: set[str] = set()
+    with_year: set[tuple[str, int]] = set()
+    for g in others:
+        for reading in (g.value, *g.also):
+            any_year.add(reading)
+            if g.year is None:
+                no_year.add(reading)
+            else:
+                with_year.add((reading, g.year))
+
+    def agrees(f: Fact) -> bool:
+        readings = (f.value, *f.also)
+        if f.year is None:
+            return any(r in any_year for r in readings)
+        return any(r in no_year or (r, f.year) in with_year for r in readings)
+
+    return [f for f in facts if not agrees(f)]
+
+
 def _compare_facts(base: Variant, other: Variant) -> list[dict[str, Any]]:
     out = []
     kinds = {f.kind for f in base.facts} | {f.kind for f in other.facts}
     for kind in sorted(kinds):
         mine = _distinct(f for f in base.facts if f.kind == kind)
         theirs = _distinct(f for f in other.facts if f.kind == kind)
-        only_a = [f for f in mine if not any(f.agrees_with(g) for g in theirs)]
-        only_b = [f for f in theirs if not any(f.agrees_with(g) for g in mine)]
+        only_a = _unmatched(mine, theirs)
+        only_b = _unmatched(theirs, mine)
         if not only_a and not only_b:
             continue
         if mine and theirs:
