@@ -80,6 +80,11 @@ INPUTS: dict[str, Callable[[int], str]] = {
     "lone surrogates": lambda n: _repeat("word \ud800 ", n),
     "Markdown/HTML": _markup,
     "symbol words": _symbol_words,
+    # Many requests, passives, preferred terms and quotes (issue 11 checks).
+    "'Please note. '*n": lambda n: _repeat("Please note. ", n),
+    "'was approved by ..'*n": lambda n: _repeat("was approved by the board ", n),
+    "'Dropout - '*n": lambda n: _repeat("Dropout - ", n),
+    "'chairman \" '*n": lambda n: _repeat('chairman " ', n),
 }
 
 

@@ -111,10 +111,21 @@ class GlossaryTerm(_Model):
 
 
 class PreferredTerm(_Model):
+    """A word to avoid and what to say instead. ``kind: term`` is a word the field has
+    moved away from (rule ``framing.term``); ``kind: inclusive`` is inclusive language:
+    gendered, ableist or labelling words (rule ``framing.inclusive``), with the style
+    guides it rests on in ``sources``. ``guards`` cancel a match ("dear parent" followed
+    by "and guardian"); ``avoid`` takes phrases (matched on lemmas) or token patterns
+    (``LOWER`` for exact forms: "addicts" but not "addicted")."""
+
     id: Id
-    avoid: tuple[Phrase, ...] = Field(min_length=1)
+    avoid: tuple[Phrase | TokenPattern, ...] = Field(min_length=1)
     prefer: tuple[Phrase, ...] = Field(min_length=1)
     why: str = ""
+    kind: Literal["term", "inclusive"] = "term"
+    severity: Literal["suggestion", "warning", "error"] = "warning"
+    sources: tuple[str, ...] = ()
+    guards: Guards = Field(default_factory=lambda: Guards())
     examples: Examples = Examples()
 
 
@@ -256,6 +267,8 @@ class Library(_Model):
     def cue_set(self, cue_set_id: str) -> CueSet | None:
         return next((c for c in self.cue_sets if c.id == cue_set_id), None)
 
+
+PreferredTerm.model_rebuild()  # it names Guards and TokenPattern, defined after it
 
 SECTIONS = (
     "values",

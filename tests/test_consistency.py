@@ -91,3 +91,116 @@ def test_compare_cli_audience_count_mismatch(tmp_path, capsys, audiences):
 def test_compare_needs_two_variants():
     with pytest.raises(ValueError):
         compare_texts([("a", "text", "families")])
+
+
+def _rules(a, b, audiences=("families", "families")):
+    report = compare_texts([("a.txt", a, audiences[0]), ("b.txt", b, audiences[1])])
+    return {f["rule"]: f for f in report.findings if f["rule"] != "consistency.value"}
+
+
+def test_years_in_dates_must_agree():
+    found = _rules("Family night is March 3, 2025.", "Family night is March 3, 2026.")
+    date = found["consistency.date"]
+    assert "2025" in date["message"] and "2026" in date["message"]
+    assert date["severity"] == "error"
+    assert "consistency.date" in _rules("The form is due 3/3/2025.", "The form is due 3/3/26.")
+
+
+def test_a_date_without_a_year_agrees_with_the_same_date_with_one():
+    assert "consistency.date" not in _rules(
+        "Family night is March 3.", "Family night is Monday, March 3, 2026."
+    )
+    assert "consistency.date" not in _rules("Due 3/3/2026.", "Due March 3, 2026.")
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "conflict"),
+    [
+        ("Doors open at 19:00.", "Doors open at 7 p.m.", False),
+        ("Doors open at 18:30.", "Doors open at 7 p.m.", True),
+        ("Doors open at 07:30.", "Doors open at 7:30 a.m.", False),
+        ("Doors open at 07:30.", "Doors open at 7:30 p.m.", True),
+        ("Doors open at 7:30.", "Doors open at 7:30 PM.", False),  # 12-hour clock, no a.m./p.m.
+        ("Doors open at 7:30.", "Doors open at 8:30 PM.", True),
+        ("Doors open at 19:00:00.", "Doors open at 7:00 PM.", False),
+    ],
+)
+def test_24_hour_times_compare_with_12_hour_times(a, b, conflict):
+    found = _rules(a, b)
+    assert ("consistency.time" in found) == conflict
+    if conflict:
+        assert found["consistency.time"]["severity"] == "error"
+
+
+def test_ratios_and_scores_are_not_times():
+    facts = extract_facts("The ratio is 3:1 and verse 3:16 says so; the score was 102:99.")
+    assert not [f for f in facts if f.kind == "time" and f.text in {"3:1", "102:99"}]
+
+
+def test_near_identical_person_names_are_a_likely_inconsistency():
+    found = _rules(
+        "Questions? Call Ms. Lopez at the front office.",
+        "Questions? Call Ms. Lopes at the front office.",
+    )
+    name = found["consistency.name"]
+    assert name["severity"] == "warning"
+    assert "Lopez" in name["message"] and "Lopes" in name["message"]
+    assert "a.txt" in name["message"] and "b.txt" in name["message"]
+    assert [loc["text"] for loc in name["locations"]] == ["Lopez", "Lopes"]
+    found = _rules(
+        "Maria Hernandez will lead the night with our counselors.",
+        "Our counselors and Maria Hernandes will lead the night.",
+    )
+    assert "consistency.name" in found
+
+
+def test_same_school_name_with_another_level_is_a_likely_inconsistency():
+    found = _rules(
+        "Family night is in the Lincoln Elementary gym.",
+        "Family night is in the Lincoln Middle School gym.",
+    )
+    school = found["consistency.school"]
+    assert school["severity"] == "warning"
+    assert "Lincoln Elementary" in school["message"] and "Lincoln Middle" in school["message"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Different people and schools, far apart in spelling: not one name misspelled.
+        ("Call Ms. Lopez with questions.", "Call Mr. Nguyen with questions."),
+        ("Meet at Lincoln Elementary.", "Meet at Jefferson Elementary."),
+        # Both variants name both schools / both people.
+        (
+            "Lincoln Elementary and Lincoln Middle School meet together.",
+            "Students of Lincoln Middle School and Lincoln Elementary meet together.",
+        ),
+        ("Ms. Lopez and Mr. Lopes will both be there.", "Mr. Lopes and Ms. Lopez will be there."),
+        # Plural, possessive and case forms of one word.
+        ("Join us for Family Night.", "Join us for Family Nights this spring."),
+        ("Ms. Lopez's class meets Monday.", "Ms. Lopez will see you Monday."),
+        ("See the MARCH update.", "See the March update."),
+    ],
+)
+def test_legitimately_different_names_are_not_flagged(a, b):
+    found = _rules(a, b)
+    assert "consistency.name" not in found and "consistency.school" not in found
+
+
+def test_fact_sets_agree_as_facts_do_pairwise():
+    import random
+
+    from commplan.checks.consistency import Fact, _unmatched
+
+    rng = random.Random(3)
+
+    def fact():
+        value = rng.choice(["03-03", "03-04", "07:30", "19:30"])
+        also = rng.choice([(), ("19:30",)]) if value == "07:30" else ()
+        return Fact("x", value, value, 0, 1, also, rng.choice([None, 2025, 2026]))
+
+    for _ in range(200):
+        mine = [fact() for _ in range(rng.randrange(4))]
+        theirs = [fact() for _ in range(rng.randrange(4))]
+        pairwise = [f for f in mine if not any(f.agrees_with(g) for g in theirs)]
+        assert _unmatched(mine, theirs) == pairwise

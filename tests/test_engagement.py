@@ -1,5 +1,7 @@
 """Engagement: purposeful (a call to action) and bidirectional (an invitation to respond)."""
 
+import pytest
+
 from commplan import check_text
 
 INFO_ONLY = (
@@ -43,6 +45,53 @@ def test_sentence_starting_with_a_noun_is_not_an_imperative():
     assert "engagement.no_call_to_action" in rules
 
 
-def test_short_messages_are_not_judged():
-    rules, _, _ = engagement("School is closed Monday.")
+def test_a_survey_reported_on_is_not_an_invitation_to_respond():
+    for text in (
+        "Last year our survey showed that most families want school to start later.",
+        "The results of the spring survey are in: most families want later start times.",
+        "Data from our family survey found that most families want later start times.",
+    ):
+        rules, block, _ = engagement(INFO_ONLY + " " + text)
+        assert "engagement.no_invitation_to_respond" in rules, text
+        assert not block["invitation_to_respond"]
+    rules, _, _ = engagement(INFO_ONLY + " Take our survey on start times before May 3.")
+    assert "engagement.no_invitation_to_respond" not in rules
+
+
+@pytest.mark.parametrize(
+    "opener",
+    [
+        "PLEASE READ THIS.",
+        "Please read this carefully.",
+        "Please note that the office is closed on Friday.",
+        "Please be advised that the office is closed on Friday.",
+        "See below for the details.",
+    ],
+)
+def test_asking_to_read_or_note_the_message_is_not_a_call_to_action(opener):
+    rules, block, _ = engagement(opener + " " + INFO_ONLY)
+    assert "engagement.no_call_to_action" in rules
+    assert not block["call_to_action"]
+
+
+def test_a_request_after_read_this_still_counts():
+    rules, _, _ = engagement("Please read this letter and return the form. " + INFO_ONLY)
+    assert "engagement.no_call_to_action" not in rules
+
+
+def test_short_messages_and_texts_are_judged_lightly():
+    _, _, report = engagement("School is closed Monday for the storm.")
+    found = {f.rule: f for f in report.findings}
+    assert set(found) == {"engagement.no_call_to_action", "engagement.no_invitation_to_respond"}
+    for f in found.values():
+        assert f.severity.name == "suggestion"
+        assert "text message" in f.message or "short message" in f.message
+    # The suggestions fit a text message: short, with a reply word or a link.
+    assert "Reply" in found["engagement.no_invitation_to_respond"].suggestion
+    rules, _, _ = engagement("School is closed Monday. Reply with questions or see lcps.org.")
     assert rules == []
+
+
+def test_reply_stop_to_opt_out_is_not_an_invitation():
+    rules, _, _ = engagement("Bus 12 is 20 minutes late today. Reply STOP to opt out.")
+    assert "engagement.no_invitation_to_respond" in rules

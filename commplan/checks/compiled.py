@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import IS_SPACE, LEMMA
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -116,19 +117,24 @@ class RuleMatcher:
         if len(self.tokens):
             raw = [*raw, *self.tokens(doc)]
         found = [Span(doc, start, end, label=match_id) for match_id, start, end in raw]
-        if self.guards:
-            found = [span for span in found if not self._guarded(doc, span)]
+        if self.guards and found:
+            # Lemmas read once as arrays: a Token per neighbour of every match cost more
+            # than the matching on drafts with many matches.
+            rows = doc.to_array([LEMMA, IS_SPACE]).tolist()
+            strings = doc.vocab.strings
+            found = [span for span in found if not self._guarded(span, rows, strings)]
         if longest:
             found = filter_spans(found)
         return [(self.keys[span.label], span) for span in found]
 
-    def _guarded(self, doc: Doc, span: Span) -> bool:
+    def _guarded(self, span: Span, rows: list[list[int]], strings) -> bool:
         guard = self.guards.get(self.keys[span.label])
         if guard is None:
             return False
         followed_by, preceded_by = guard
-        after = [t.lemma_ for t in doc[span.end : span.end + 4] if not t.is_space]
-        before = [t.lemma_ for t in doc[max(0, span.start - 4) : span.start] if not t.is_space]
+        window = rows[max(0, span.start - 4) : span.start]
+        after = [strings[lemma] for lemma, space in rows[span.end : span.end + 4] if not space]
+        before = [strings[lemma] for lemma, space in window if not space]
         return any(after[: len(g)] == g for g in followed_by) or any(
             g and before[-len(g) :] == g for g in preceded_by
         )
@@ -258,7 +264,9 @@ class CompiledLibrary:
             nlp, [(f"message:{m.id}", m.cues) for m in library.key_messages]
         )
         self.preferred = RuleMatcher.build(
-            nlp, [(f"preferred:{p.id}", p.avoid) for p in library.preferred_terms]
+            nlp,
+            [(f"preferred:{p.id}", p.avoid) for p in library.preferred_terms],
+            guards={f"preferred:{p.id}": p.guards for p in library.preferred_terms},
         )
         self.frames_by_key: dict[str, FrameToAvoid] = {
             f"frame:{f.id}": f for f in library.frames_to_avoid

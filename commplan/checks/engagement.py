@@ -7,6 +7,8 @@ and bidirectional (it opens a way for the audience to talk back).
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from itertools import pairwise
 from typing import Any
 
 from .context import CheckContext
@@ -14,27 +16,54 @@ from .findings import Severity, excerpt
 from .patterns import Match, find_dates, find_emails, find_links, find_phones
 
 SOURCE = "Strategic communication is purposeful and bidirectional (CISELSS lessons, Theme 6)"
-MIN_WORDS = 20  # a headline or a one-line reminder is not judged
+# Under this many words a draft is a short message or a text (SMS): it is still judged,
+# but lightly (a suggestion, with a hint that fits a text message).
+MIN_WORDS = 20
 
 # Words that, right after a sentence-initial verb, show it is not an imperative
 # ("Help is available", "Start times vary").
 _NOT_IMPERATIVE_NEXT = {"is", "are", "was", "were", "will", "has", "have", "can", "times", "dates"}
+# Words that join a second request to the first ("Please read this and sign the form").
+_JOINERS = {"and", "then"}
 
 
-def _imperatives(ctx: CheckContext, verbs: set[str]) -> list[tuple[int, int]]:
+def _overlaps(start: int, end: int, spans: list[tuple[int, int]], starts: list[int]) -> bool:
+    """Does [start, end) overlap one of ``spans`` (sorted, not overlapping each other;
+    ``starts`` their starts)? A bisect, so many spans stay linear."""
+    i = bisect_left(starts, end) - 1
+    return i >= 0 and spans[i][1] > start
+
+
+def _imperatives(
+    ctx: CheckContext, verbs: set[str], attention: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Sentences that ask the reader to act: they open with "please" or an action verb.
+    An opening that only asks for attention to the message ("PLEASE READ THIS",
+    "Please note", "See below") is not a request, unless a request is joined to it
+    ("... and return the form")."""
     table, text, out = ctx.tokens, ctx.text, []
+    starts = [a for a, _ in attention]
     for (start, end), (a, b) in zip(table.sentences, table.sentence_chars(), strict=True):
-        words = [i for i in range(start, end) if table.alpha[i]][:2]
+        words = [i for i in range(start, end) if table.alpha[i]]
         if len(words) < 2:
             continue
-        first, second = words
+        first, second = words[:2]
         word = table.lower[first]
-        if word == "please" or (
-            word in verbs
-            and text[table.idx[first]].isupper()
-            and table.lower[second] not in _NOT_IMPERATIVE_NEXT
+        if not (
+            word == "please"
+            or (
+                word in verbs
+                and text[table.idx[first]].isupper()
+                and table.lower[second] not in _NOT_IMPERATIVE_NEXT
+            )
         ):
-            out.append((a, b))
+            continue
+        if _overlaps(table.idx[first], table.idx[first] + 1, attention, starts) and not any(
+            table.lower[i] in _JOINERS and table.lower[j] in verbs
+            for i, j in pairwise(words)
+        ):
+            continue
+        out.append((a, b))
     return out
 
 
@@ -51,8 +80,16 @@ def run(ctx: CheckContext) -> None:
         for p in c.phrases
         if isinstance(p, str)
     }
-    imperatives = _imperatives(ctx, verbs)
-    cta_cues = compiled.cue_spans("call_to_action", ctx.doc)
+    attention = sorted(
+        (s.start_char, s.end_char) for s in compiled.cue_spans("attention_only", ctx.doc)
+    )
+    starts = [a for a, _ in attention]
+    imperatives = _imperatives(ctx, verbs, attention)
+    cta_cues = [
+        s
+        for s in compiled.cue_spans("call_to_action", ctx.doc)
+        if not _overlaps(s.start_char, s.end_char, attention, starts)
+    ]
     reply_cues = compiled.cue_spans("invitation_to_respond", ctx.doc)
     links, emails, phones, dates = (
         _spans(find(text)) for find in (find_links, find_emails, find_phones, find_dates)
@@ -74,9 +111,12 @@ def run(ctx: CheckContext) -> None:
         "links": links,
         "dates": dates,
     }
-    if sum(ctx.tokens.alpha) < MIN_WORDS:
+    if not sum(ctx.tokens.alpha):
         return
     name = ctx.audience.name.lower()
+    if sum(ctx.tokens.alpha) < MIN_WORDS:
+        _judge_short(ctx, name, has_cta, invites, dates)
+        return
     if not has_cta:
         hint = "Say what you want them to do, and by when"
         hint += (
@@ -105,5 +145,37 @@ def run(ctx: CheckContext) -> None:
             0,
             f"This message gives {name} no way to respond or ask questions.",
             f"Invite a reply and name a person to contact; for {name}, try {how}.",
+            source=SOURCE,
+        )
+
+
+def _judge_short(
+    ctx: CheckContext, name: str, has_cta: bool, invites: bool, dates: list[dict[str, Any]]
+) -> None:
+    """A short message or text (SMS): one short ask and one way to reply are enough, so
+    the findings are suggestions with hints a text message can carry."""
+    if not has_cta:
+        when = f" by {dates[0]['text']}" if dates else ""
+        ctx.sink.add(
+            "engagement.no_call_to_action",
+            "engagement",
+            Severity.suggestion,
+            0,
+            0,
+            f"This short message (or text message) tells {name} something but asks "
+            "nothing of them.",
+            f"If there is something to do, add it in a few words: 'Pick up your child{when}' "
+            "or a link to the details.",
+            source=SOURCE,
+        )
+    if not invites:
+        ctx.sink.add(
+            "engagement.no_invitation_to_respond",
+            "engagement",
+            Severity.suggestion,
+            0,
+            0,
+            f"This short message (or text message) gives {name} no way to reply.",
+            "Add a few words: 'Questions? Reply to this text' or a number to call.",
             source=SOURCE,
         )

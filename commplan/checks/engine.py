@@ -12,7 +12,7 @@ from audiences import Audience, AudienceSet, load_default_audiences
 from message_library import Library, load_default_library
 
 from ..nlp import encodable, get_nlp
-from . import acronyms, alignment, engagement, framing, jargon, readability, style
+from . import acronyms, alignment, engagement, framing, jargon, readability, style, terms
 from .compiled import compile_library
 from .context import CheckContext
 from .findings import Finding, FindingSink, Report, Severity, count_findings
@@ -43,6 +43,7 @@ REGISTRY: tuple[CheckFamily, ...] = (
     CheckFamily("jargon", jargon.run),
     CheckFamily("style", style.run),
     CheckFamily("framing", framing.run),
+    CheckFamily("framing.term", terms.run),  # and framing.inclusive
     CheckFamily("framing.key_message", alignment.run),
     CheckFamily("engagement", engagement.run),
 )

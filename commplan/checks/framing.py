@@ -53,29 +53,11 @@ def run(ctx: CheckContext) -> None:
             frame.reframe,
             source=frame.source or SOURCE_LIBRARY,
         )
-    preferred = {f"preferred:{p.id}": p for p in ctx.library.preferred_terms}
-    for key, span in compiled.preferred(doc):
-        entry = preferred[key]
-        ctx.sink.add(
-            "framing.term",
-            "framing",
-            Severity.warning,
-            span.start_char,
-            span.end_char,
-            f"Prefer {_quoted(entry.prefer)} to '{span.text}'."
-            + (f" {entry.why}" if entry.why else ""),
-            f"Try {_quoted(entry.prefer)}.",
-            source=f"{SOURCE_LIBRARY}: preferred terms",
-        )
+    # Preferred terms and inclusive language: commplan/checks/terms.py.
     ctx.results["framing"] = {
         **_value_coverage(ctx),
         "solutions_ratio": _solutions_ratio(ctx),
     }
-
-
-def _quoted(options: tuple[str, ...]) -> str:
-    quoted = [f"'{o}'" for o in options]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" or {quoted[-1]}"
 
 
 def _value_coverage(ctx: CheckContext) -> dict[str, Any]:

@@ -24,6 +24,16 @@ SOURCE_HEMINGWAY = "Hemingway Editor readability bands"
 RELIABLE_WORDS = 100  # below this, grade formulas swing widely
 MIN_SENTENCE_WORDS = 8  # per-sentence grades of shorter sentences are noise
 _has_word_char = re.compile(r"[^\W_]").search
+# Punctuation around a word as shown in a hint (inner hyphens are kept).
+_EDGE_PUNCT = string.punctuation.replace("-", "") + "“”‘’–—…"
+
+
+def _plain_word(raw: str) -> bool:
+    """A word as readers see it: not a link, an email address or a path."""
+    inner = raw.strip(_EDGE_PUNCT)
+    return not any(ch in inner for ch in "/@.:_\\") and not inner.lower().startswith("www")
+
+
 # Punctuation to drop inside a word before looking it up (apostrophes kept, as textstat).
 _DROP = str.maketrans("", "", string.punctuation.replace("'", "") + "“”‘’–—…")
 
@@ -73,11 +83,14 @@ def run(ctx: CheckContext) -> None:
                 n_poly += 1
                 if not familiar:
                     n_complex += 1
-                    if word.isalpha():
-                        long_ones.append(word)
+                    if word.replace("-", "").isalpha() and _plain_word(raw):
+                        # Shown as written, hyphens kept ("community-wide"); links,
+                        # addresses and paths have no plainer word and are left out.
+                        shown = raw.strip(_EDGE_PUNCT).lower()
+                        long_ones.append(shown)
                         if not raw[:1].isupper():
-                            hard_words[word] += 1
-                            word_syllables[word] = n
+                            hard_words[shown] += 1
+                            word_syllables[shown] = n
         n_words += len(words)
         n_syllables += syllables
         n_sentences += len(words) > 2
