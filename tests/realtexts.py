@@ -19,6 +19,7 @@ CORPORA = {
     # Labelled blind (issue 11) by helpers who never saw the tool or its output.
     "holdout3": DATA / "real_texts_holdout3",
     "holdout4": DATA / "real_texts_holdout4",
+    "holdout5": DATA / "real_texts_holdout5",
 }
 
 
