@@ -33,12 +33,11 @@ RAW_MARKERS = (
 )
 
 
-def hostile(tag: str, control: bool = True) -> str:
+def hostile(tag: str, control: bool = False) -> str:
     """A hostile string (under 200 characters), tagged so a failure says which record
-    it came from. ``control=False`` leaves out the control character: plan and response
-    text goes into Word exports, which only drop such characters once the exports fix
-    (branch fix10-feedback, "Word and Excel exports drop characters XML cannot hold")
-    is merged."""
+    it came from. The store refuses control characters in every record (the same on
+    SQLite and PostgreSQL), so they are left out by default; ``control=True`` adds one
+    for the text that never reaches the store (a draft being checked)."""
     bell = "\x07" if control else ""
     return (
         f"{tag[:12]}{bell} ![x]({TRACKER}) [l](http://127.0.0.2:9/l) :red[r] :material/bolt: "
