@@ -285,7 +285,13 @@ def _parse_cached(raw: bytes, name: str, **options):
     return batch
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+def _confirm_delete(where, label: str, what: str, confirm: str, key: str, on_click, args) -> None:
+    """A Delete popover: what goes (and that it cannot be undone), and a button to confirm."""
+    with where.popover(label, icon=":material/delete:"):
+        st.caption(what)
+        st.button(confirm, key=key, type="primary", on_click=on_click, args=args)
+
+
 def _delete_responses(ids: list[int], by: str, message_key: str) -> None:
     """Delete responses (a callback: it runs before the page is drawn again)."""
     try:
@@ -300,6 +306,7 @@ def _delete_responses(ids: list[int], by: str, message_key: str) -> None:
     st.session_state[message_key] = ("success", f"Deleted {plural(deleted, 'response')}.")
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
 def _csv(df: pd.DataFrame) -> bytes:
     return exports.to_csv_bytes(df)
 
@@ -416,21 +423,16 @@ with review_tab:
         )
         chosen_ids = [int(table.iloc[n]["ID"]) for n in picked.selection.rows if n < len(table)]
         if chosen_ids:
-            with st.popover(
+            _confirm_delete(
+                st,
                 f"Delete {plural(len(chosen_ids), 'selected response')}",
-                icon=":material/delete:",
-            ):
-                st.caption(
-                    "Deletes what they said, with its answers, themes and status. "
-                    "This cannot be undone; export a copy first if you may need it."
-                )
-                st.button(
-                    f"Yes, delete {plural(len(chosen_ids), 'response')}",
-                    key="review_delete",
-                    type="primary",
-                    on_click=_delete_responses,
-                    args=(chosen_ids, user, "review_message"),
-                )
+                "Deletes what they said, with its answers, themes and status. "
+                "This cannot be undone; export a copy first if you may need it.",
+                f"Yes, delete {plural(len(chosen_ids), 'response')}",
+                "review_delete",
+                _delete_responses,
+                (chosen_ids, user, "review_message"),
+            )
         with st.spinner("Preparing the downloads…"):
             csv_data, xlsx_data = _csv(table), _xlsx(table)
         stamp = date.today().isoformat()
@@ -579,15 +581,15 @@ def _loop_card(response) -> None:
                 on_click=_save_loop,
                 args=(rid, response.version, themes, user, response.sentiment),
             )
-        with st.popover("Delete", icon=":material/delete:"):
-            st.caption("Deletes this response, its answers and themes. This cannot be undone.")
-            st.button(
-                f"Yes, delete response #{rid}",
-                key=f"loop_delete_{rid}",
-                type="primary",
-                on_click=_delete_responses,
-                args=([rid], user, "loop_message"),
-            )
+        _confirm_delete(
+            st,
+            "Delete",
+            "Deletes this response, its answers and themes. This cannot be undone.",
+            f"Yes, delete response #{rid}",
+            f"loop_delete_{rid}",
+            _delete_responses,
+            ([rid], user, "loop_message"),
+        )
 
 
 with loop_tab:
@@ -982,15 +984,15 @@ def _outcome_batches(test_id: int) -> None:
             who = f" by {b.recorded_by}" if b.recorded_by else ""
             left, right = st.columns([4, 1])
             left.text(f"{plural(b.outcomes, 'outcome')}, {when}{who}")
-            with right.popover("Delete", icon=":material/delete:"):
-                st.caption("Deletes the outcomes of this paste. This cannot be undone.")
-                st.button(
-                    f"Yes, delete {plural(b.outcomes, 'outcome')}",
-                    key=f"mt_delete_batch_{n}",
-                    type="primary",
-                    on_click=_delete_batch,
-                    args=(test_id, b.batch),
-                )
+            _confirm_delete(
+                right,
+                "Delete",
+                "Deletes the outcomes of this paste. This cannot be undone.",
+                f"Yes, delete {plural(b.outcomes, 'outcome')}",
+                f"mt_delete_batch_{n}",
+                _delete_batch,
+                (test_id, b.batch),
+            )
 
 
 with tests_tab:
