@@ -38,7 +38,8 @@ def choose_plan(page, name: str) -> None:
 
 
 def save_plan(page) -> None:
-    plan_form(page).get_by_role("button", name="Save plan").click()
+    wait_idle(page)
+    plan_form(page).locator(LIVE).get_by_role("button", name="Save plan").click()
     wait_idle(page)
 
 
