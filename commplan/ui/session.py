@@ -64,7 +64,6 @@ def sidebar() -> None:
         st.text_input(
             "Your name", key="user", help="Saved with every change until sign-in is set up."
         )
-        st.query_params[WORKSPACE_PARAM] = str(st.session_state["workspace_id"])
         with st.popover("New workspace"), st.form("new_workspace_form", clear_on_submit=True):
             name = st.text_input("Name", key="new_workspace_name")
             if st.form_submit_button("Create workspace"):

@@ -30,6 +30,9 @@ def test_new_workspace_opens_and_is_remembered_across_a_reload(database):
     again.query_params["workspace"] = str(selector.value)
     again.run()
     assert again.selectbox(key="workspace_id").value == selector.value
+    # Choosing another workspace in the sidebar updates the address too.
+    again.selectbox(key="workspace_id").select(first).run()
+    assert again.query_params["workspace"] == str(first)
 
 
 def test_a_new_workspace_needs_a_name_and_a_unique_one(database):
