@@ -45,6 +45,30 @@ def familiar_words() -> frozenset[str]:
     return frozenset(line.strip() for line in path.read_text("utf-8").splitlines() if line)
 
 
+_FACTS: dict[str, tuple[int, int, bool, str | None]] = {}
+_FACTS_LIMIT = 200_000
+
+
+def word_facts(raw: str) -> tuple[int, int, bool, str | None]:
+    """(syllables, letters, familiar, shown) for a word as written, memoised: a
+    draft repeats most of its words, and every re-check repeats nearly all.
+    ``shown`` is the word as a hint names it (hyphens kept: "community-wide"), or
+    None for links, addresses and paths, which have no plainer word."""
+    facts = _FACTS.get(raw)
+    if facts is not None:
+        return facts
+    word = raw.translate(_DROP).lower()
+    easy = familiar_words()
+    familiar = word in easy or word.replace("-", "") in easy
+    shown = None
+    if word.replace("-", "").isalpha() and _plain_word(raw):
+        shown = raw.strip(_EDGE_PUNCT).lower()
+    facts = (syllable_counter()(raw), len(word) - word.count("'"), familiar, shown)
+    if len(_FACTS) < _FACTS_LIMIT:
+        _FACTS[raw] = facts
+    return facts
+
+
 def sentence_thresholds(target: float) -> tuple[float, float, int]:
     """(hard, very hard, long-sentence words) for an audience target grade.
 
@@ -58,8 +82,6 @@ def sentence_thresholds(target: float) -> tuple[float, float, int]:
 
 def run(ctx: CheckContext) -> None:
     text, audience = ctx.text, ctx.audience
-    count = syllable_counter()
-    easy = familiar_words()
     n_words = n_sentences = n_syllables = n_letters = n_poly = n_difficult = n_complex = 0
     sentences: list[dict[str, Any]] = []
     hard_words: Counter[str] = Counter()
@@ -72,21 +94,16 @@ def run(ctx: CheckContext) -> None:
         syllables = 0
         long_ones: list[str] = []  # rare words of 3+ syllables, for the rewrite hint
         for raw in words:
-            word = raw.translate(_DROP).lower()
-            n = count(raw)
+            n, letters, familiar, shown = word_facts(raw)
             syllables += n
-            n_letters += len(word) - word.count("'")
-            familiar = word in easy or word.replace("-", "") in easy
+            n_letters += letters
             if not familiar:
                 n_difficult += 1
             if n >= 3:
                 n_poly += 1
                 if not familiar:
                     n_complex += 1
-                    if word.replace("-", "").isalpha() and _plain_word(raw):
-                        # Shown as written, hyphens kept ("community-wide"); links,
-                        # addresses and paths have no plainer word and are left out.
-                        shown = raw.strip(_EDGE_PUNCT).lower()
+                    if shown is not None:
                         long_ones.append(shown)
                         if not raw[:1].isupper():
                             hard_words[shown] += 1
