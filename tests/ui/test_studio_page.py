@@ -1,6 +1,7 @@
 """The Draft studio: check, highlight, dismiss, save versions, compare variants."""
 
 import json
+import re
 
 from tests.ui.conftest import shown
 
@@ -30,6 +31,19 @@ def test_check_highlights_findings(page):
         assert f">{marked}</mark>" in draft_html
 
 
+def test_every_finding_with_a_span_is_marked_and_numbered_as_listed(page):
+    at = studio(page)
+    (draft_html,) = html_blocks(at)
+    listed = [m.value for m in at.markdown if "** **" in m.value and " · line " in m.value]
+    # Every listed finding that quotes words (a code block) is marked in the draft
+    # under its own number (nested marks); whole-draft findings have no words.
+    quoted = [n for n, block in enumerate(listed, 1) if block.startswith(f"**{n}.**")]
+    assert len(quoted) == len(listed)
+    assert draft_html.count("<mark ") == len(at.code) >= 5
+    numbers = {int(v) for v in re.findall(r'data-n="(\d+)"', draft_html)}
+    assert len(numbers) == len(at.code) and numbers <= set(quoted)
+
+
 def test_hostile_draft_is_escaped(page):
     at = studio(page, HOSTILE)
     (draft_html,) = html_blocks(at)
@@ -40,7 +54,7 @@ def test_hostile_draft_is_escaped(page):
 def test_dismissed_finding_stays_dismissed_after_save(page):
     at = studio(page)
     buttons = [b for b in at.button if b.key and b.key.startswith("dismiss_jargon")]
-    before = len([m for m in at.markdown if m.value.startswith("**warning**")])
+    before = len([m for m in at.markdown if "** **warning** ·" in m.value])
     buttons[0].click().run()
     assert any("1 dismissed" in m.value for m in at.markdown)
     at.text_input(key="studio_title_0").input("Letter")
@@ -49,7 +63,7 @@ def test_dismissed_finding_stays_dismissed_after_save(page):
     # The saved draft reopens with the dismissal kept.
     assert at.selectbox(key="studio_draft").value != 0
     assert any("1 dismissed" in m.value for m in at.markdown)
-    after = len([m for m in at.markdown if m.value.startswith("**warning**")])
+    after = len([m for m in at.markdown if "** **warning** ·" in m.value])
     assert after < before
 
 

@@ -239,7 +239,11 @@ with write_tab:
         # two people dismissing at once keep both; a new draft's wait for its first save.
         dismissed_key = "dismissed_new"
         dismissed = current[4] if current else st.session_state.setdefault(dismissed_key, [])
-        shown = [f for f in report.findings if finding_key(f) not in dismissed]
+        visible = [f for f in report.findings if finding_key(f) not in dismissed]
+        # Listed by category; mark n in the text is finding n in the list.
+        shown = [f for c in CATEGORIES for f in visible if f.category == c]
+        shown += [f for f in visible if f.category not in CATEGORIES]
+        number = {id(f): n for n, f in enumerate(shown, 1)}
 
         st.subheader(md(report.summary["verdict"]))
         left, right = st.columns([3, 2])
@@ -318,7 +322,7 @@ with write_tab:
                     continue
                 with st.expander(f"{category.capitalize()} ({len(group)})", expanded=True):
                     for n, f in enumerate(group):
-                        st.markdown(f"**{f.severity.name}** · line {f.line}")
+                        st.markdown(f"**{number[id(f)]}.** **{f.severity.name}** · line {f.line}")
                         if f.text:
                             st.code(f.text, language=None)
                         st.write(md(f.message))
