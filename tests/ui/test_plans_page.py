@@ -22,20 +22,56 @@ def test_example_plan_is_shown_with_gaps_and_exports(page):
 
 def test_add_audience_with_listening_loop(page):
     at = page("plans")
-    at.selectbox(key="add_audience").select("policymakers")
-    at.text_input(key="add_action").input("Visit a school during the family night")
-    at.text_input(key="add_loop_channel").input("legislative briefing")
-    at.button(key="FormSubmitter:add_item_form-Add audience").click().run()
+    at.selectbox(key="add_audience_0").select("policymakers")
+    at.text_input(key="add_action_0").input("Visit a school during the family night")
+    at.text_input(key="add_loop_channel_0").input("legislative briefing")
+    at.button(key="FormSubmitter:add_item_form_0-Add audience").click().run()
     assert not at.exception
     labels = [shown(e.label) for e in at.expander]
     assert any(label.startswith("Policymakers: Visit a school") for label in labels)
 
 
-def test_desired_action_is_required(page):
+def test_one_form_adds_the_audience_with_its_whole_listening_loop(page):
+    """Action, messages, channels and the full loop in one save: no reopen-and-save."""
+    from commplan.store import records as r
+    from commplan.ui import resources
+
     at = page("plans")
-    at.selectbox(key="add_audience").select("media")
-    at.button(key="FormSubmitter:add_item_form-Add audience").click().run()
-    assert any("desired action" in e.value for e in at.error)
+    at.selectbox(key="add_audience_0").select("policymakers")
+    at.text_input(key="add_action_0").input("Visit a school during the family night")
+    from message_library import load_default_library
+
+    at.multiselect(key="add_messages_0").select(load_default_library().key_messages[0].id)
+    at.text_area(key="add_channels_0").input("briefing memo\nsite visit")
+    at.text_input(key="add_messenger_0").input("Superintendent")
+    at.text_input(key="add_loop_channel_0").input("legislative briefing")
+    at.text_input(key="add_cadence_0").input("each session")
+    at.text_input(key="add_loop_owner_0").input("Gov. relations lead")
+    at.text_area(key="add_questions_0").input("What data helps you?\nWhat did we miss?")
+    at.date_input(key="add_follow_up_0").set_value(__import__("datetime").date(2027, 2, 1))
+    at.button(key="FormSubmitter:add_item_form_0-Add audience").click().run()
+    assert not at.exception
+    assert any("Added Policymakers" in shown(t.value) for t in at.toast)
+    with resources.store().session() as s:
+        plan = r.get_plan(s, at.selectbox(key="plan_id").value)
+        item = next(i for i in plan.items if i.audience_key == "policymakers")
+        assert item.channels == ["briefing memo", "site visit"] and item.messenger
+        assert len(item.key_messages) == 1
+        loop = item.listening_loop
+        assert loop.channel == "legislative briefing" and loop.cadence == "each session"
+        assert loop.owner == "Gov. relations lead" and len(loop.questions) == 2
+        assert str(loop.next_follow_up) == "2027-02-01"
+    # The form starts empty for the next audience.
+    assert at.text_input(key="add_action_1").value == ""
+
+
+def test_desired_action_is_required_and_typing_is_kept(page):
+    at = page("plans")
+    at.selectbox(key="add_audience_0").select("media")
+    at.text_input(key="add_loop_channel_0").input("press call")
+    at.button(key="FormSubmitter:add_item_form_0-Add audience").click().run()
+    assert any("what you ask" in e.value and "Not added" in e.value for e in at.error)
+    assert at.text_input(key="add_loop_channel_0").value == "press call"
 
 
 def test_edit_overview_and_remove_example(page):

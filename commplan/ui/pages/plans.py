@@ -107,8 +107,7 @@ def save(action, *args, **kwargs) -> bool:
             action(s, *args, **kwargs)
     except ConflictError as exc:
         st.error(
-            md(str(exc))
-            + " Your edits are still in the form: copy what you need, then load the "
+            md(str(exc)) + " Your edits are still in the form: copy what you need, then load the "
             "latest version."
         )
         return False
@@ -116,6 +115,101 @@ def save(action, *args, **kwargs) -> bool:
         st.error(md(str(exc), lines=True))
         return False
     return True
+
+
+def add_audience_form(plan, remaining: list[str]) -> None:
+    """One form for a new audience: the ask, the messages, how we reach them and the
+    whole listening loop. The form keeps what was typed when the save is refused;
+    after a save it starts empty (its widget keys move on)."""
+    n = st.session_state.setdefault("add_item_n", 0)
+    with st.form(f"add_item_form_{n}"):
+        c1, c2 = st.columns(2)
+        new_audience = c1.selectbox(
+            "Audience",
+            remaining,
+            key=f"add_audience_{n}",
+            format_func=lambda a: audiences.get(a).name,
+        )
+        new_action = c2.text_input(
+            "What we ask them to do",
+            key=f"add_action_{n}",
+            placeholder="e.g. Register for the family night by May 1",
+        )
+        new_messages = st.multiselect(
+            "Key messages", message_ids, format_func=message_titles.get, key=f"add_messages_{n}"
+        )
+        c1, c2 = st.columns(2)
+        new_channels = c1.text_area(
+            "Channels (one a line)",
+            key=f"add_channels_{n}",
+            placeholder="e.g. text message\nprincipal's newsletter",
+            help="How we reach them. The audience profile lists the channels it prefers.",
+        )
+        new_messenger = c2.text_input(
+            "Messenger", key=f"add_messenger_{n}", placeholder="e.g. each school's principal"
+        )
+        new_timing = c2.text_input("Timing", key=f"add_timing_{n}", placeholder="e.g. late April")
+        new_owner = c2.text_input("Owner", key=f"add_owner_{n}")
+        st.markdown("**Listening loop**: how they talk back, and when we follow up")
+        c1, c2 = st.columns(2)
+        new_loop = c1.text_input(
+            "Listening channel",
+            key=f"add_loop_channel_{n}",
+            placeholder="e.g. short survey by text",
+        )
+        new_cadence = c2.text_input(
+            "Cadence", key=f"add_cadence_{n}", placeholder="e.g. after each event"
+        )
+        new_loop_owner = c1.text_input("Loop owner", key=f"add_loop_owner_{n}")
+        new_follow_up = c2.date_input("Next follow-up", value=None, key=f"add_follow_up_{n}")
+        new_questions = st.text_area(
+            "Questions to ask (one a line)",
+            key=f"add_questions_{n}",
+            placeholder="e.g. Was the registration link easy to use?",
+        )
+        if not st.form_submit_button("Add audience") or not new_audience:
+            return
+    name = audiences.get(new_audience).name
+    if not new_action.strip():
+        st.error(
+            f"Not added: write what you ask {md(name.lower())} to do. Every audience in a "
+            "plan is asked to do something. What you typed is still in the form."
+        )
+        return
+    loop_fields = (
+        {
+            "channel": new_loop,
+            "questions": lines(new_questions),
+            "cadence": new_cadence,
+            "owner": new_loop_owner,
+            "next_follow_up": new_follow_up,
+        }
+        if new_loop.strip()
+        else None
+    )
+
+    def add(s):
+        r.add_plan_item(
+            s,
+            r.get_plan(s, plan.id),
+            session.user(),
+            new_audience,
+            new_action,
+            listening_loop=loop_fields,
+            key_messages=new_messages,
+            channels=lines(new_channels),
+            messenger=new_messenger,
+            timing=new_timing,
+            owner=new_owner,
+        )
+
+    if save(add):
+        st.session_state["add_item_n"] = n + 1
+        flash(
+            f"Added {md(name)} to the plan."
+            + ("" if loop_fields else " It has no listening loop yet: see Gaps.")
+        )
+        st.rerun()
 
 
 st.title("Plans")
@@ -382,37 +476,10 @@ with items_tab:
 
     remaining = [a.id for a in audiences if a.id not in {i.audience for i in plan.items}]
     st.markdown("#### Add an audience")
-    with st.form("add_item_form", clear_on_submit=True):
-        c1, c2 = st.columns(2)
-        new_audience = c1.selectbox(
-            "Audience", remaining, key="add_audience", format_func=lambda a: audiences.get(a).name
-        )
-        new_action = c2.text_input(
-            "What we ask them to do",
-            key="add_action",
-            placeholder="e.g. Register for the family night by May 1",
-        )
-        new_loop = c1.text_input(
-            "Listening channel", key="add_loop_channel", placeholder="e.g. short survey by text"
-        )
-        new_follow_up = c2.date_input("Next follow-up", value=None, key="add_follow_up")
-        if st.form_submit_button("Add audience") and new_audience:
-            loop_fields = (
-                {"channel": new_loop, "next_follow_up": new_follow_up} if new_loop.strip() else None
-            )
-
-            def add(s):
-                r.add_plan_item(
-                    s,
-                    r.get_plan(s, plan.id),
-                    session.user(),
-                    new_audience,
-                    new_action,
-                    listening_loop=loop_fields,
-                )
-
-            if save(add):
-                st.rerun()
+    if not remaining:
+        st.caption("Every audience in the workspace is in this plan.")
+    else:
+        add_audience_form(plan, remaining)
 
 with gaps_tab:
     if not open_gaps:
