@@ -36,9 +36,21 @@ def history_table(at):
 
 
 def open_entry(at, section: str, key: str):
+    """Open an entry in the YAML editor (the form is the default)."""
     at.selectbox(key=f"library_entry_{section}").select(key).run()
+    at.segmented_control(key=f"library_mode_{section}").set_value("YAML").run()
     assert not at.exception
     return at.text_area(key=f"library_yaml_{section}")
+
+
+def form_field(at, section: str, label: str):
+    fields = [
+        w
+        for w in [*at.text_area, *at.text_input]
+        if w.label == label and w.key.startswith(f"libform_{section}_")
+    ]
+    assert len(fields) == 1, label
+    return fields[0]
 
 
 def test_page_renders_the_seeded_library(page):
@@ -92,7 +104,7 @@ def test_editing_a_glossary_term_saves_a_revision(page, database):
     editor.input(yaml.safe_dump(data, sort_keys=False)).run()
     at.button(key="library_save_glossary").click().run()
 
-    assert not at.exception and not at.error
+    assert not at.exception and not at.error, [e.value for e in at.error]
     assert any("Saved 'leverage'" in shown(s.value) for s in at.success)
     table = history_table(at)
     assert list(table["Action"]) == ["create", "update"]
@@ -117,6 +129,49 @@ def test_editing_a_glossary_term_saves_a_revision(page, database):
     assert "draw on" not in at.text_area(key="library_yaml_glossary").value
     at.button(key="library_save_glossary").click().run()
     assert list(history_table(at)["Version"]) == [1, 2, 3]
+
+
+def test_a_rule_whose_own_example_fails_cannot_be_saved(page, database):
+    at = page("library")
+    editor = open_entry(at, "glossary", "leverage")
+    data = yaml.safe_load(editor.value)
+    data["examples"]["pass"] = ["We will leverage every partnership."]  # uses the term
+    editor.input(yaml.safe_dump(data, sort_keys=False)).run()
+    at.button(key="library_save_glossary").click().run()
+    assert not at.exception and not at.success
+    (error,) = [e.value for e in at.error if "Not saved" in e.value]
+    assert "1 of 2 of the entry's own examples" in error and "should stay quiet" in error
+    count = workspace_and(
+        database, lambda s, ws: len(history(s, ws, "library", "glossary", "leverage"))
+    )
+    assert count == 1
+
+
+def test_an_entry_is_edited_in_a_form_with_its_examples(page, database):
+    at = page("library")
+    at.selectbox(key="library_entry_glossary").select("leverage").run()
+    assert at.segmented_control(key="library_mode_glossary").value == "Form"
+    plain = form_field(at, "glossary", "Plain (one a line)")
+    assert plain.value.splitlines() == ["use", "build on"]
+    plain.input("use\nbuild on\ndraw on").run()
+    passes = form_field(at, "glossary", "Pass examples: the rule should stay quiet (one a line)")
+    passes.input(passes.value + "\nWe will draw on our partnerships.").run()
+    at.button(key="library_save_glossary").click().run()
+    assert not at.exception and not at.error
+    assert any("Saved 'leverage'" in shown(s.value) for s in at.success)
+
+    def stored(s, ws):
+        entry = next(e for e in library_entries(s, ws, "glossary") if e.key == "leverage")
+        return entry.data["plain"], entry.data["examples"]["pass"][-1], entry.data["category"]
+
+    assert workspace_and(database, stored) == (
+        ["use", "build on", "draw on"],
+        "We will draw on our partnerships.",
+        "corporate-speak",
+    )
+    # The history shows what changed, as a diff.
+    diffs = [c.value for c in at.code if c.language == "diff"]
+    assert diffs and "+- draw on" in diffs[0].replace("  ", " ")
 
 
 def test_check_examples_reports_a_fail_example_without_the_term(page):

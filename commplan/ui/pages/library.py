@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import io
 import json
@@ -11,7 +12,8 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pandas as pd
 import streamlit as st
@@ -209,8 +211,9 @@ def to_yaml(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
 
 
-def parse_yaml(text: str) -> Any:
-    """The editor's text as data, or ValueError with the line and the problem."""
+def parse_yaml(text: str, mapping: bool = True) -> Any:
+    """The editor's text as data, or ValueError with the line and the problem
+    (``mapping``: a whole entry, which must be a mapping of fields)."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
@@ -220,7 +223,7 @@ def parse_yaml(text: str) -> Any:
         raise ValueError(f"Not saved: the YAML is not valid{where}: {problem}.") from None
     if data is None:
         raise ValueError("Not saved: the editor is empty.")
-    if not isinstance(data, dict):
+    if mapping and not isinstance(data, dict):
         raise ValueError(
             "Not saved: an entry must be a YAML mapping of fields (such as 'term: ...' or "
             "'id: ...'), not a single value or a list."
@@ -315,6 +318,15 @@ def show_entry(entry: Entry) -> None:
     )
 
 
+def revision_diff(before: Any, after: Any) -> str:
+    """The change between two saved versions of an entry, as a unified diff of their
+    YAML (the text people edit), without the file-name header lines."""
+    lines = difflib.unified_diff(
+        to_yaml(before).splitlines(), to_yaml(after).splitlines(), lineterm="", n=2
+    )
+    return "\n".join(line for line in lines if not line.startswith(("---", "+++")))
+
+
 def show_history(section: str, entry: Entry, workspace) -> None:
     with resources.store().session() as s:
         revisions = [
@@ -337,14 +349,20 @@ def show_history(section: str, entry: Entry, workspace) -> None:
     earlier = [(v, a, data) for v, a, _, _, data in revisions if data is not None]
     if len(earlier) < 2:
         return
-    with st.expander("Look at an earlier version"):
+    with st.expander("What changed: compare versions"):
+        versions = [v for v, _, _ in earlier]
         pick = st.selectbox(
             "Version",
-            [v for v, _, _ in earlier],
+            versions,
             index=len(earlier) - 1,
             key=f"library_revision_{section}",
         )
         data = next(d for v, _, d in earlier if v == pick)
+        before = earlier[versions.index(pick) - 1] if versions.index(pick) else None
+        if before is not None:
+            st.markdown(f"**Changes from version {before[0]} to version {pick}**")
+            st.code(revision_diff(before[2], data) or "(no change)", language="diff")
+        st.markdown(f"**Version {pick} in full**")
         st.code(to_yaml(data), language="yaml")
         if st.button(
             "Put this version in the editor",
@@ -397,13 +415,51 @@ def check_examples(section: str, text: str, original: str | None, library: Libra
         st.markdown(f"{mark} · *{r.kind} example* ({expected}; it {did}): {md(r.text)}")
 
 
+def examples_refusal(
+    section: str, text: str, original: str | None, library: Library
+) -> str | None:
+    """Why an entry may not be saved as it stands: a failing own example, or too few.
+    None when every example behaves as expected (a rule is saved only then)."""
+    try:
+        model = validate_entry(section, parse_yaml(text))
+    except (ValueError, LibraryError):
+        return None  # the save itself names what is wrong with the fields
+    if not model.examples.complete:
+        return "Not saved: the entry needs at least one fail and one pass example."
+    with st.spinner("Running the entry's examples…"):
+        results = run_examples(
+            library_with(library, section, original, model), section, model, resources.nlp()
+        )
+    bad = [r for r in results if not r.ok]
+    if not bad:
+        return None
+    lines = [
+        f"- {r.kind} example ({'should complain' if r.kind == 'fail' else 'should stay quiet'}"
+        f"; it {'complained' if r.complained else 'stayed quiet'}): {md(r.text)}"
+        for r in bad
+    ]
+    return (
+        f"Not saved: {len(bad)} of {len(results)} of the entry's own examples do not behave "
+        "as expected. Fix the rule or the example, then save.\n" + "\n".join(lines)
+    )
+
+
 def save_entry(
-    section: str, text: str, loaded: Entry | None, loaded_version: int | None, workspace
+    section: str,
+    text: str,
+    loaded: Entry | None,
+    loaded_version: int | None,
+    workspace,
+    library: Library,
 ) -> None:
     try:
         data = parse_yaml(text)
     except ValueError as exc:
         st.error(md(str(exc), lines=True))
+        return
+    refusal = examples_refusal(section, text, loaded.key if loaded else None, library)
+    if refusal:
+        st.error(refusal)
         return
     try:
         with st.spinner("Saving…"), resources.store().session() as s:
@@ -457,6 +513,115 @@ def delete_entry(section: str, loaded: Entry, loaded_version: int | None, worksp
     )
 
 
+
+# ---- the entry form ----------------------------------------------------------------
+
+LONG_TEXT = {"meaning", "statement", "why", "reframe", "message", "explanation", "suggestion"}
+
+
+def _kind(annotation: Any) -> tuple[str, tuple[Any, ...]]:
+    """How a schema field is edited: ('text'|'lines'|'choice'|'yaml', choices)."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _kind(args[0])
+    if origin is Literal:
+        return "choice", args
+    if annotation is str:
+        return "text", ()
+    if origin in (Union, UnionType) and type(None) in args:
+        rest = [a for a in args if a is not type(None)]
+        return _kind(rest[0]) if len(rest) == 1 else ("yaml", ())
+    if origin is tuple and args and _is_text(args[0]):
+        return "lines", ()
+    return "yaml", ()
+
+
+def _is_text(annotation: Any) -> bool:
+    """str, or a union that admits a plain str (a phrase or a token pattern)."""
+    origin, args = get_origin(annotation), get_args(annotation)
+    if origin is Annotated:
+        return _is_text(args[0])
+    if origin in (Union, UnionType):
+        return any(_is_text(a) for a in args)
+    return annotation is str
+
+
+def _model_fields(section: str) -> dict[str, Any]:
+    model = validate_entry(section, TEMPLATES[section])
+    return type(model).model_fields
+
+
+def entry_form(section: str, yaml_text: str, stamp: str) -> str | None:
+    """The entry as form fields; returns the entry as YAML for the Check and Save
+    buttons (None when the loaded YAML cannot be shown as a form)."""
+    try:
+        data = parse_yaml(yaml_text)
+    except ValueError as exc:
+        st.error(md(str(exc), lines=True) + " Switch to YAML to fix it.")
+        return None
+    if not isinstance(data, dict):
+        st.error("This entry is not a mapping of fields; switch to YAML to fix it.")
+        return None
+    out: dict[str, Any] = {}
+    prefix = f"libform_{section}_{hashlib.sha1(stamp.encode()).hexdigest()[:10]}"
+    for name, info in _model_fields(section).items():
+        field = info.alias or name
+        value = data.get(field)
+        title = label(field)
+        key = f"{prefix}_{field}"
+        if field == "examples":
+            examples = value if isinstance(value, dict) else {}
+            fails = st.text_area(
+                "Fail examples: the rule should complain (one a line)",
+                "\n".join(examples.get("fail") or []),
+                key=f"{key}_fail",
+            )
+            passes = st.text_area(
+                "Pass examples: the rule should stay quiet (one a line)",
+                "\n".join(examples.get("pass") or []),
+                key=f"{key}_pass",
+            )
+            out["examples"] = {"fail": _lines(fails), "pass": _lines(passes)}
+            continue
+        kind, choices = _kind(info.annotation)
+        if kind == "lines" and not all(isinstance(v, str) for v in value or []):
+            kind = "yaml"
+        if kind == "choice":
+            options = list(choices)
+            current = value if value in options else info.get_default()
+            picked = st.selectbox(
+                title, options, index=options.index(current) if current in options else 0, key=key
+            )
+            out[field] = picked
+        elif kind == "text":
+            widget = st.text_area if field in LONG_TEXT else st.text_input
+            typed = widget(title, "" if value is None else str(value), key=key)
+            if typed.strip():
+                out[field] = typed
+        elif kind == "lines":
+            typed = st.text_area(f"{title} (one a line)", "\n".join(value or []), key=key)
+            if _lines(typed):
+                out[field] = _lines(typed)
+        else:
+            typed = st.text_area(
+                f"{title} (YAML)",
+                to_yaml(value) if value not in (None, {}, []) else "",
+                key=key,
+                help="Nested parts are written in the library's YAML format (FORMAT.md).",
+            )
+            if typed.strip():
+                try:
+                    out[field] = parse_yaml(typed, mapping=False)
+                except ValueError as exc:
+                    st.error(f"{md(title)}: {md(str(exc), lines=True)}")
+                    return None
+    return to_yaml(out)
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
 def editor(section: str, entry: Entry | None, library: Library, workspace) -> None:
     yaml_key, marker_key = f"library_yaml_{section}", f"library_loaded_{section}"
     target = [workspace.id, entry.key if entry else NEW, entry.version if entry else None]
@@ -474,14 +639,27 @@ def editor(section: str, entry: Entry | None, library: Library, workspace) -> No
         if st.button("Reload the latest version", key=f"library_reload_{section}"):
             rerun_with({marker_key: None})
 
-    st.markdown("**Edit as YAML**" if entry else "**New entry, as YAML**")
-    text = st.text_area(
-        "Entry (YAML)",
-        key=yaml_key,
-        height=380,
-        help="The entry's fields in the library format (see FORMAT.md). Check its examples, "
-        "then save; every save is kept as a revision.",
+    mode = st.segmented_control(
+        "Edit with",
+        ["Form", "YAML"],
+        default="Form",
+        key=f"library_mode_{section}",
+        help="The form covers every field; fields with patterns or nested parts are "
+        "edited as a small YAML box inside it.",
     )
+    if mode == "YAML":
+        st.markdown("**Edit as YAML**" if entry else "**New entry, as YAML**")
+        text = st.text_area(
+            "Entry (YAML)",
+            key=yaml_key,
+            height=380,
+            help="The entry's fields in the library format (see FORMAT.md). Check its "
+            "examples, then save; every save is kept as a revision.",
+        )
+    else:
+        text = entry_form(section, st.session_state[yaml_key], f"{target[1]}_{loaded_version}")
+        if text is None:
+            return
     left, right = st.columns(2)
     check = left.button("Check examples", key=f"library_check_{section}", width="stretch")
     save = right.button(
@@ -493,7 +671,7 @@ def editor(section: str, entry: Entry | None, library: Library, workspace) -> No
     if check:
         check_examples(section, text, entry.key if entry else None, library)
     if save:
-        save_entry(section, text, entry, loaded_version, workspace)
+        save_entry(section, text, entry, loaded_version, workspace, library)
     if entry:
         confirm = st.checkbox("Yes, delete this entry", key=f"library_delete_confirm_{section}")
         if st.button("Delete", key=f"library_delete_{section}", disabled=not confirm):
