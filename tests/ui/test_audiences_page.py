@@ -77,6 +77,36 @@ def test_editing_the_target_grade_persists(page, database):
     assert revisions == [("create", "commplan"), ("update", "tester")]
 
 
+def test_rare_word_setting_is_edited_and_kept(page, database):
+    """The form shows the audience's rare-word cut and a save keeps it (it used to
+    drop a cut set in YAML, silently changing what the checks flag)."""
+    from commplan.store.documents import save_audience
+
+    def set_cut(s, ws):
+        profile = next(p for p in audience_profiles(s, ws) if p.key == "families")
+        data = {**profile.data}
+        data["jargon_tolerance"] = {**(data.get("jargon_tolerance") or {}), "rare_below": 2.8}
+        save_audience(s, ws, data, "colleague", expected_version=profile.version)
+
+    page("audiences")  # creates the workspace and its seeded audiences
+    in_workspace(database, set_cut)
+    at = page("audiences")
+    assert at.selectbox(key="audience_rare").value == 2.8
+    at.number_input(key="audience_grade").set_value(7.0)
+    at.button(key="audience_save").click().run()
+    assert not at.exception and not at.error
+
+    def cut(s, ws):
+        profile = next(p for p in audience_profiles(s, ws) if p.key == "families")
+        return profile.data["jargon_tolerance"].get("rare_below")
+
+    assert in_workspace(database, cut) == 2.8
+    at.selectbox(key="audience_rare").select(0.0)
+    at.button(key="audience_save").click().run()
+    assert in_workspace(database, cut) == 0.0
+    assert "Never flag" in at.selectbox(key="audience_rare").format_func(0.0)
+
+
 def test_a_stale_version_is_refused(page, database):
     at = page("audiences")
 

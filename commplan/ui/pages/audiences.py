@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from audiences.schema import GENERAL_RARE_BELOW, PROFESSIONAL_RARE_BELOW
 from commplan.store import StoreError
 from commplan.store.documents import audience_profiles, history, save_audience
 from commplan.ui import resources, session
@@ -27,6 +28,22 @@ LIST_FIELDS = {
     "messengers": ("Messengers", "Who they trust to hear it from, one a line."),
     "languages": ("Languages", "ISO 639 codes, one a line (en, es, vi...)."),
 }
+
+
+# Zipf frequency cuts for rare words: None = the default for the audience's kind.
+RARE_CHOICES: tuple[float | None, ...] = (None, 0.0, 2.5, 3.0, 3.5)
+
+
+def rare_label(zipf: float | None) -> str:
+    if zipf is None:
+        return (
+            f"Automatic (rarer than {GENERAL_RARE_BELOW:g} for general readers, "
+            f"{PROFESSIONAL_RARE_BELOW:g} for readers of some jargon)"
+        )
+    if zipf == 0:
+        return "Never flag rare words"
+    every = round(10 ** (9 - zipf), -3)
+    return f"Flag words rarer than {zipf:g}: seen less than once in {every:,.0f} words"
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,8 @@ def fill_form(profile: Profile | None) -> None:
         c for c in tolerance.get("categories", []) if c in GLOSSARY_CATEGORIES
     ]
     state["audience_acronyms"] = ", ".join(tolerance.get("acronyms", []))
+    rare = tolerance.get("rare_below")
+    state["audience_rare"] = float(rare) if rare is not None else None
     state["audience_values"] = list(data.get("values", []))
     for field in LIST_FIELDS:
         state[f"audience_{field}"] = "\n".join(data.get(field, []))
@@ -169,6 +188,15 @@ def form(profile: Profile | None, value_ids: list[str], value_names: dict[str, s
             placeholder="IEP, FAFSA",
             help="Comma-separated; these acronyms are not flagged even undefined.",
         )
+        rare = st.session_state.get("audience_rare")
+        st.selectbox(
+            "Rare words",
+            RARE_CHOICES if rare in RARE_CHOICES else (*RARE_CHOICES, rare),
+            key="audience_rare",
+            format_func=rare_label,
+            help="Words this audience rarely meets are flagged as suggestions. Rarity is the "
+            "word's frequency in everyday English (wordfreq's Zipf scale).",
+        )
         st.multiselect(
             "Values that resonate with them",
             value_ids,
@@ -193,6 +221,11 @@ def form_data(key: str) -> dict[str, Any]:
         "jargon_tolerance": {
             "categories": list(state["audience_categories"]),
             "acronyms": commas(state["audience_acronyms"]),
+            **(
+                {"rare_below": float(state["audience_rare"])}
+                if state.get("audience_rare") is not None
+                else {}
+            ),
         },
         "values": list(state["audience_values"]),
         **{field: lines(state[f"audience_{field}"]) for field in LIST_FIELDS},
