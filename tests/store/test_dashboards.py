@@ -132,3 +132,16 @@ def test_listening_targets_are_plan_audiences_with_a_loop(store, workspace, seed
             "community_partners", "educators", "families"
         }  # fmt: skip
         assert d.plan_names(s, workspace)[other_id] == "Archived one"
+
+
+def test_rollup_of_the_cube_equals_each_grouped_count(store, workspace, seeded):
+    plan_id, _ = seeded
+    for filters in (d.Filters(), d.Filters(audiences=("families",), plan_id=plan_id)):
+        with store.session() as s:
+            cube = d.cube(s, workspace, filters)
+            for by in (["audience"], ["channel"], ["sentiment"], ["status"], ["plan"],
+                       ["plan", "audience"], ["plan", "audience", "channel"],
+                       ["audience", "sentiment"]):  # fmt: skip
+                want = [tuple(x) for x in d.grouped_counts(s, workspace, by, filters)]
+                assert sorted(d.rollup(cube, d.CUBE, by), key=repr) == sorted(want, key=repr)
+            assert sum(row[-1] for row in cube) == d.total(s, workspace, filters)

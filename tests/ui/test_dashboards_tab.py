@@ -150,3 +150,28 @@ def test_period_choices():
     one = date(2026, 1, 2)
     assert period_range("Choose dates", today, (one,)) == (one, None)
     assert period_range("Choose dates", today, (one, today)) == (one, today)
+
+
+def test_new_responses_show_at_once_and_edits_after_refresh(seeded, database):
+    at = run()
+    assert [shown(h.value) for h in at.subheader][-1] == "What people said: 7 responses"
+    store = Store(database)
+    with store.session() as s:
+        workspace = get_workspace(s, DEFAULT_WORKSPACE)
+        added = r.add_response(
+            s, workspace, "ana", audience_key="students", received_on=date.today(),
+            answers=[("?", "New one")],
+        )  # fmt: skip
+    at.run()
+    assert [shown(h.value) for h in at.subheader][-1] == "What people said: 8 responses"
+
+    def said(at):
+        return next(shown(c.value) for c in at.caption if c.value.startswith("You said"))
+
+    assert "Told back" not in said(at)
+    with store.session() as s:
+        r.set_response_status(s, added.id, "told_back", "ana")
+    store.dispose()
+    at.button(key="dash_refresh").click().run()
+    assert not at.exception
+    assert "Told back 1" in said(at)

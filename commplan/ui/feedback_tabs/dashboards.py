@@ -77,8 +77,8 @@ def render_dashboards(workspace, audience_set, store) -> None:
     try:
         with store.session() as s:
             plans = d.plan_names(s, workspace)
-            used_channels = d.channels(s, workspace)
-            audiences_used = [a for a, _ in d.grouped_counts(s, workspace, ["audience"])]
+            stamp = d.data_stamp(s, workspace)
+        used_channels, audiences_used = _options(store.url, workspace.id, stamp, store, workspace)
     except StoreError as exc:
         st.error(md(str(exc), lines=True))
         return
@@ -122,25 +122,26 @@ def render_dashboards(workspace, audience_set, store) -> None:
         since=since, until=until, audiences=filters.audiences, plan_id=filters.plan_id
     )
 
+    def counts(by: tuple[str, ...], f: d.Filters) -> list[tuple]:
+        key = (f.since, f.until, f.audiences, f.channels, f.plan_id)
+        return _counts(store.url, workspace.id, stamp, by, key, store, workspace)
+
     try:
         with store.session() as s:
-            total = d.total(s, workspace, filters)
             targets = d.listening_targets(
                 s, workspace, plan_id=filters.plan_id, audiences=filters.audiences
             )
-            by_plan = {
-                (p, a): n for p, a, n in d.grouped_counts(s, workspace, ["plan", "audience"], heard)
-            }
-            by_channel = {
-                (p, a, c): n
-                for p, a, c, n in d.grouped_counts(
-                    s, workspace, ["plan", "audience", "channel"], heard
-                )
-            }
-            figures = _figures(s, workspace, filters) if total else {}
+        cube = counts(d.CUBE, heard)  # one scan: every figure but themes and time
     except StoreError as exc:
         st.error(md(str(exc), lines=True))
         return
+    by_plan = {(p, a): n for p, a, n in d.rollup(cube, d.CUBE, ["plan", "audience"])}
+    by_channel = {
+        (p, a, c): n for p, a, c, n in d.rollup(cube, d.CUBE, ["plan", "audience", "channel"])
+    }
+    if filters.channels:
+        cube = [row for row in cube if row[d.CUBE.index("channel")] in filters.channels]
+    total = sum(row[-1] for row in cube)
 
     _participation(participation(targets, by_plan, by_channel, names), bool(targets), audience_set)
     st.divider()
@@ -151,20 +152,43 @@ def render_dashboards(workspace, audience_set, store) -> None:
             "response or import a survey in the other tabs."
         )
         return
-    _over_time(store, workspace, filters, names, plans)
-    _what_they_said(figures, names)
-
-
-def _figures(s, workspace, filters: d.Filters) -> dict[str, list]:
-    g = d.grouped_counts
-    return {
-        "audience": g(s, workspace, ["audience"], filters),
-        "channel": g(s, workspace, ["channel"], filters),
-        "theme": g(s, workspace, ["theme"], filters),
-        "sentiment_by_audience": g(s, workspace, ["audience", "sentiment"], filters),
-        "sentiment_by_theme": g(s, workspace, ["theme", "sentiment"], filters),
-        "status": g(s, workspace, ["status"], filters),
+    try:
+        themes = counts(("theme", "sentiment"), filters)
+    except StoreError as exc:
+        st.error(md(str(exc), lines=True))
+        return
+    _over_time(counts, filters, names, plans)
+    figures = {
+        "audience": d.rollup(cube, d.CUBE, ["audience"]),
+        "channel": d.rollup(cube, d.CUBE, ["channel"]),
+        "sentiment_by_audience": d.rollup(cube, d.CUBE, ["audience", "sentiment"]),
+        "status": d.rollup(cube, d.CUBE, ["status"]),
+        "theme": d.rollup(themes, ("theme", "sentiment"), ["theme"]),
+        "sentiment_by_theme": themes,
     }
+    _what_they_said(figures, names)
+    c1, c2 = st.columns([4, 1])
+    c1.caption(
+        "New and deleted responses show at once; a changed theme, sentiment or status "
+        "within a minute, or now with Refresh."
+    )
+    if c2.button("Refresh", key="dash_refresh", icon=":material/refresh:"):
+        _counts.clear()
+        st.rerun()
+
+
+# Figures are cached per filter choice and data stamp (responses and highest id), so
+# changing the chart options or coming back to the tab does not scan again.
+@st.cache_data(ttl=60, max_entries=64, show_spinner=False)
+def _counts(url, workspace_id, stamp, by, filters_key, _store, _workspace) -> list[tuple]:
+    with _store.session() as s:
+        return d.grouped_counts(s, _workspace, list(by), d.Filters(*filters_key))
+
+
+@st.cache_data(ttl=60, max_entries=16, show_spinner=False)
+def _options(url, workspace_id, stamp, _store, _workspace) -> tuple[list[str], list[str]]:
+    with _store.session() as s:
+        return d.channels(s, _workspace), d.audience_keys(s, _workspace)
 
 
 def _participation(groups, has_targets: bool, audience_set) -> None:
@@ -213,7 +237,7 @@ def _participation(groups, has_targets: bool, audience_set) -> None:
 SPLITS = {"audience": "Audience", "channel": "Channel", "sentiment": "Sentiment", "plan": "Plan"}
 
 
-def _over_time(store, workspace, filters: d.Filters, names: dict[str, str], plans) -> None:
+def _over_time(counts, filters: d.Filters, names: dict[str, str], plans) -> None:
     st.markdown("**Over time**")
     c1, c2 = st.columns(2)
     by = c1.segmented_control(
@@ -223,8 +247,7 @@ def _over_time(store, workspace, filters: d.Filters, names: dict[str, str], plan
         "Colour by", list(SPLITS), format_func=SPLITS.get, key="dash_split", default="audience"
     ) or "audience"
     try:
-        with store.session() as s:
-            rows = d.grouped_counts(s, workspace, [by, split], filters)
+        rows = counts((by, split), filters)
     except StoreError as exc:
         st.error(md(str(exc), lines=True))
         return
