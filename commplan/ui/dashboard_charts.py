@@ -96,7 +96,9 @@ def count_chart(
     base = alt.Chart(table).encode(y=y, x=alt.X("Responses:Q", axis=alt.Axis(tickMinStep=1)))
     bars = base.mark_bar(color="#1b7fbd").encode(tooltip=[f"{title}:N", "Responses:Q"])
     text = base.mark_text(align="left", dx=3).encode(text="Responses:Q")
-    return (bars + text).properties(height=max(60, 26 * len(table)))
+    # A step per bar, not a fixed height: in Streamlit a fixed height squeezed the bars
+    # until labels were dropped.
+    return (bars + text).properties(height=alt.Step(26))
 
 
 def sentiment_chart(
@@ -147,7 +149,7 @@ def sentiment_chart(
                 alt.Tooltip("Share:Q", format=".0%"),
             ],
         )
-        .properties(height=max(60, 30 * len(order)))
+        .properties(height=alt.Step(30))
     )
 
 

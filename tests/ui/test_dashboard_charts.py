@@ -44,6 +44,7 @@ def test_count_chart_sorts_by_responses_and_writes_each_number():
                                              "students"]  # fmt: skip
     assert text["mark"]["type"] == "text" and text["encoding"]["text"]["field"] == "Responses"
     assert [r["Responses"] for r in rows_of(spec)] == [9, 3, 3]
+    assert spec["height"] == {"step": 26}  # each bar keeps its room (a label per bar)
 
 
 def test_count_chart_folds_the_long_tail_into_other():
@@ -73,6 +74,7 @@ def test_sentiment_is_a_share_of_each_group_in_a_fixed_order():
     ]  # fmt: skip
     assert enc["color"]["scale"]["range"] == list(SENTIMENT_COLOURS)
     assert enc["y"]["sort"] == ["Teachers and staff (8)", "Families and caregivers (4)"]
+    assert spec["height"] == {"step": 30}
     shares = {(r["Group"], r["Sentiment"]): r["Share"] for r in rows_of(spec)}
     assert shares[("Families and caregivers (4)", "Positive")] == 0.75
     assert shares[("Teachers and staff (8)", "Not analysed")] == 0.25
