@@ -278,8 +278,11 @@ def _what_they_said(figures: dict[str, list], names: dict[str, str]) -> None:
         st.altair_chart(
             charts.sentiment_chart("theme", figures["sentiment_by_theme"]), width="stretch"
         )
-    status = {charts.label_of("status", k): n for k, n in figures["status"]}
+    counted = dict(figures["status"])
+    steps = [*charts.STATUS_NAMES, *(k for k in counted if k not in charts.STATUS_NAMES)]
     st.caption(
         "You said, we did: "
-        + ", ".join(f"{label} {n:,}" for label, n in status.items())
+        + ", ".join(
+            f"{md(charts.label_of('status', k))} {counted.get(k, 0):,}" for k in steps
+        )
     )
