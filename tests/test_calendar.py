@@ -66,6 +66,9 @@ def test_each_dated_loop_is_one_all_day_event_with_its_cadence_as_rrule():
     out = plan_calendar([plan], now=NOW)
     cal, events = _read(out.text)
     assert cal["VERSION"] == "2.0" and cal["PRODID"]
+    assert str(cal["X-WR-CALNAME"]) == "Listening follow-ups: Back to school 2026"
+    two = plan_calendar([plan, _plan(plan_id=2, name="Budget")], now=NOW).text
+    assert str(_read(two)[0]["X-WR-CALNAME"]) == "Listening follow-ups"
     assert [str(e["SUMMARY"]) for e in events] == [
         "Follow up with Teachers and staff: Back to school 2026",
         "Follow up with Families and caregivers: Back to school 2026",
@@ -109,6 +112,9 @@ def test_hostile_text_round_trips_and_lines_are_folded_at_75_octets():
     )  # fmt: skip
     text = plan_calendar([plan], now=NOW).text
     raw = text.encode("utf-8")
+    # icalendar leaves X- properties escaped: compare the unfolded line itself
+    unfolded = text.replace("\r\n ", "").split("\r\n")
+    assert f"X-WR-CALNAME:{escape_text('Listening follow-ups: ' + HOSTILE)}" in unfolded
     physical = raw.split(b"\r\n")
     assert physical[-1] == b""
     assert all(len(line) <= 75 for line in physical)

@@ -183,12 +183,15 @@ def follow_ups(
 
 
 def plan_calendar(
-    plans: Iterable[PlanView], *, now: datetime | None = None, name: str = "Listening follow-ups"
+    plans: Iterable[PlanView], *, now: datetime | None = None, name: str | None = None
 ) -> PlanCalendar:
     """The plans' listening follow-ups as an RFC 5545 calendar (CRLF line ends)."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
     stamp = now.strftime("%Y%m%dT%H%M%SZ")
+    plans = list(plans)
     events, undated = follow_ups(plans)
+    if name is None:  # what the calendar app shows when the file is subscribed to or opened
+        name = "Listening follow-ups" + (f": {plans[0].name}" if len(plans) == 1 else "")
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
