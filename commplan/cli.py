@@ -225,6 +225,24 @@ def _parser() -> argparse.ArgumentParser:
     fb_list.add_argument("--search", metavar="TEXT")
     fb_list.add_argument("--limit", type=int, default=100_000)
 
+    # ---- plan commands (listening follow-ups calendar) ----
+    plan = sub.add_parser("plan", help="work with communication plans")
+    plan_sub = plan.add_subparsers(dest="plan_command", required=True, metavar="ACTION")
+    plan_cal = plan_sub.add_parser(
+        "calendar",
+        help="write the listening loops' follow-up dates as an .ics calendar (RFC 5545)",
+        description="One all-day event per listening loop with a next follow-up date; a "
+        "regular cadence (weekly, monthly, every six weeks...) repeats the event.",
+    )
+    plan_cal.add_argument(
+        "--plan", type=int, action="append", default=[], metavar="ID",
+        help="a plan id (repeat for several; default: every plan in the workspace)",
+    )  # fmt: skip
+    plan_cal.add_argument(
+        "-o", "--output", metavar="FILE", default="-", help="the .ics file (default: stdout)"
+    )
+    plan_cal.add_argument("--workspace", default=None)
+
     lib = sub.add_parser("library", help="work with message libraries")
     lib_sub = lib.add_subparsers(dest="library_command", required=True, metavar="ACTION")
     lib_export = lib_sub.add_parser("export", help="write a workspace's library as YAML files")
@@ -283,6 +301,8 @@ def _run(args: argparse.Namespace) -> int:
         return _database(args)
     if args.command == "feedback":
         return _feedback(args)
+    if args.command == "plan":
+        return _plan_calendar(args)
     return EXIT_USAGE
 
 
@@ -292,7 +312,7 @@ def _debugging() -> bool:
 
 def _command_name(args: argparse.Namespace) -> str:
     words = [args.command]
-    for attr in ("db_command", "feedback_command", "library_command"):
+    for attr in ("db_command", "feedback_command", "library_command", "plan_command"):
         if getattr(args, attr, None):
             words.append(getattr(args, attr))
     return " ".join(words)
@@ -300,7 +320,7 @@ def _command_name(args: argparse.Namespace) -> str:
 
 def _inputs(args: argparse.Namespace) -> list[str]:
     named = []
-    for attr in ("file", "files", "path", "directory"):
+    for attr in ("file", "files", "path", "directory", "output"):
         value = getattr(args, attr, None)
         if isinstance(value, list):
             named += [str(v) for v in value]
@@ -704,6 +724,52 @@ def _feedback_list(args, session, workspace) -> int:
         indent=1,
     )
     sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def _plan_calendar(args: argparse.Namespace) -> int:
+    """commplan plan calendar: the listening follow-ups of one or more plans as .ics."""
+    from pathlib import Path
+
+    from .plans import plan_view
+    from .plans.calendar import plan_calendar
+    from .store import records
+    from .store.documents import load_workspace_audiences
+
+    store, store_error = _open_store()
+    try:
+        with store.session() as session:
+            workspace = _workspace(session, args.workspace)
+            names = {a.id: a.name for a in load_workspace_audiences(session, workspace)}
+            plans = records.list_plans(session, workspace)
+            if args.plan:
+                by_id = {p.id: p for p in plans}
+                missing = [str(i) for i in args.plan if i not in by_id]
+                if missing:
+                    known = ", ".join(f"{p.id} ({p.name})" for p in plans) or "none"
+                    raise UsageError(
+                        f"plan calendar: no plan with id {', '.join(missing)} in workspace "
+                        f"{workspace.name!r} (its plans: {known})"
+                    )
+                plans = [by_id[i] for i in dict.fromkeys(args.plan)]
+            views = [plan_view(p, names) for p in plans]
+    except store_error as exc:
+        print(f"commplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    calendar = plan_calendar(views)
+    if args.output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(calendar.encode())  # bytes: the CRLF line ends RFC 5545 wants
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(Path(args.output), calendar.encode())
+    count = len(calendar.events)
+    message = f"{count} follow-up {'date' if count == 1 else 'dates'}"
+    if args.output != "-":
+        message = f"wrote {message} to {args.output}"
+    if calendar.undated:
+        message += "; no follow-up date set for " + "; ".join(calendar.undated)
+    print(message, file=sys.stderr if args.output == "-" else sys.stdout)
     return EXIT_OK
 
 

@@ -114,3 +114,24 @@ def test_docx_export_reads_back():
         is_example=False,
     )
     assert docx.Document(io.BytesIO(plan_to_docx(plan, date(2026, 1, 1)))).paragraphs[0].text == "P"
+
+
+def test_export_offers_the_follow_up_calendar(page):
+    at = page("plans")
+    buttons = {b.proto.label: b for b in at.get("download_button")}
+    ics = buttons["Follow-up dates (.ics calendar)"]
+    assert ics.proto.deferred_file_id  # built only when clicked
+    assert not ics.proto.disabled
+    captions = [shown(c.value) for c in at.caption]
+    assert "2 follow-up dates in the calendar" in captions
+    # A loop without a date is named, not silently left out.
+    at.selectbox(key="add_audience").select("policymakers")
+    at.text_input(key="add_action").input("Visit a school during the family night")
+    at.text_input(key="add_loop_channel").input("legislative briefing; <b>office hours</b>")
+    at.button(key="FormSubmitter:add_item_form-Add audience").click().run()
+    assert not at.exception
+    captions = [shown(c.value) for c in at.caption]
+    assert any(
+        c.startswith("2 follow-up dates in the calendar; no follow-up date set for Policymakers")
+        for c in captions
+    ), captions

@@ -10,6 +10,7 @@ import streamlit as st
 
 from commplan.checks.alignment import messages_carried
 from commplan.plans import gaps, plan_to_csv, plan_to_docx, plan_to_markdown, plan_view, timeline
+from commplan.plans.calendar import follow_ups, plan_calendar
 from commplan.plans.model import DOMAIN_NAMES
 from commplan.store import ConflictError, StoreError
 from commplan.store import records as r
@@ -544,4 +545,22 @@ with export_tab:
     )
     st.download_button(
         "CSV (one row per audience)", plan_to_csv(plan), f"{slug}.csv", "text/csv", key="export_csv"
+    )
+    dated, undated = follow_ups([plan])
+    st.download_button(
+        "Follow-up dates (.ics calendar)",
+        data=lambda view=plan: plan_calendar([view]).encode(),  # built only when clicked
+        file_name=f"{slug}-follow-ups.ics",
+        mime="text/calendar",
+        key="export_ics",
+        on_click="ignore",
+        disabled=not dated,
+        help="Each listening loop's next follow-up date as an all-day event for Outlook, "
+        "Google Calendar or Apple Calendar; a regular cadence (weekly, monthly...) repeats.",
+    )
+    st.caption(
+        md(
+            f"{plural(len(dated), 'follow-up date')} in the calendar"
+            + (f"; no follow-up date set for {'; '.join(undated)}" if undated else "")
+        )
     )

@@ -1,0 +1,139 @@
+"""Benchmark: the Dashboards tab's aggregates (one GROUP BY each) over N responses,
+on SQLite and PostgreSQL, with no filter and with a 90-day + one-audience filter.
+
+    .venv/bin/python bench/bench_dashboards.py [--rows 100000] [--backend sqlite|postgresql|both]
+
+Prints each query's median time (5 runs) and the total of one tab run (every query
+the tab makes with the default choices: week x audience over time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from bench_store import rows as store_rows  # noqa: E402
+
+from commplan.store import Store  # noqa: E402
+from commplan.store import dashboards as d  # noqa: E402
+from commplan.store import records as r  # noqa: E402
+from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace  # noqa: E402
+
+SENTIMENTS = ["positive", "neutral", "mixed", "negative", None]
+
+# The tab's queries with the default choices (see commplan/ui/feedback_tabs/dashboards.py).
+QUERIES = {
+    "total": lambda s, w, f: d.total(s, w, f),
+    "plan x audience": lambda s, w, f: d.grouped_counts(s, w, ["plan", "audience"], f),
+    "plan x audience x channel": lambda s, w, f: d.grouped_counts(
+        s, w, ["plan", "audience", "channel"], f
+    ),
+    "week x audience": lambda s, w, f: d.grouped_counts(s, w, ["week", "audience"], f),
+    "month x sentiment": lambda s, w, f: d.grouped_counts(s, w, ["month", "sentiment"], f),
+    "audience": lambda s, w, f: d.grouped_counts(s, w, ["audience"], f),
+    "channel": lambda s, w, f: d.grouped_counts(s, w, ["channel"], f),
+    "theme": lambda s, w, f: d.grouped_counts(s, w, ["theme"], f),
+    "audience x sentiment": lambda s, w, f: d.grouped_counts(s, w, ["audience", "sentiment"], f),
+    "theme x sentiment": lambda s, w, f: d.grouped_counts(s, w, ["theme", "sentiment"], f),
+    "status": lambda s, w, f: d.grouped_counts(s, w, ["status"], f),
+    "cube (plan x audience x channel x sentiment x status)": lambda s, w, f: d.cube(s, w, f),
+    "data stamp": lambda s, w, f: d.data_stamp(s, w),
+    "channels + audiences (filter options)": lambda s, w, f: (
+        d.channels(s, w) + d.audience_keys(s, w)
+    ),
+    "listening targets": lambda s, w, f: d.listening_targets(s, w),
+}
+# One run of the tab with nothing cached (default choices): the cube gives every
+# response-level figure (rollup), then themes x sentiment and week x audience.
+TAB_RUN = [
+    "data stamp", "channels + audiences (filter options)", "listening targets",
+    "cube (plan x audience x channel x sentiment x status)", "theme x sentiment",
+    "week x audience",
+]  # fmt: skip
+# Before the cube: one GROUP BY per figure.
+SEPARATE = [
+    "total", "plan x audience", "plan x audience x channel", "week x audience", "audience",
+    "channel", "theme", "audience x sentiment", "theme x sentiment", "status",
+]  # fmt: skip
+
+
+def rows(n: int, plan_id: int, seed: int = 11):
+    rng = random.Random(seed)
+    for row in store_rows(n):
+        row["sentiment"] = rng.choice(SENTIMENTS)
+        row["plan_id"] = plan_id if rng.random() < 0.7 else None
+        yield row
+
+
+def run(backend: str, url: str, n: int) -> None:
+    store = Store(url)
+    store.upgrade()
+    with store.session() as s:
+        workspace = get_workspace(s, DEFAULT_WORKSPACE)
+        plan_id = r.list_plans(s, workspace)[0].id
+    start = time.perf_counter()
+    source = rows(n, plan_id)
+    for _ in range(0, n, 100_000):
+        with store.session() as s:
+            r.bulk_add_responses(s, workspace, "bench", islice(source, 100_000))
+    print(f"{backend}: inserted {n:,} responses in {time.perf_counter() - start:.1f} s")
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
+    for label, filters in [
+        ("no filter", d.Filters()),
+        (
+            "90 days, families",
+            d.Filters(since=date(2025, 6, 1), until=date(2025, 8, 29), audiences=("families",)),
+        ),
+    ]:
+        medians = {}
+        for name, query in QUERIES.items():
+            times = []
+            for _ in range(5):
+                with store.session() as s:
+                    t = time.perf_counter()
+                    result = query(s, workspace, filters)
+                    times.append(time.perf_counter() - t)
+            medians[name] = statistics.median(times) * 1000
+            groups = result if isinstance(result, int) else len(result)
+            print(f"  [{label}] {name:<54} median {medians[name]:7.1f} ms  ({groups} rows)")
+        separate = sum(medians[q] for q in SEPARATE)
+        tab = sum(medians[q] for q in TAB_RUN)
+        print(f"  [{label}] one query per figure ({len(SEPARATE)} queries): {separate:.0f} ms")
+        print(f"  [{label}] one tab run, nothing cached ({len(TAB_RUN)} queries): {tab:.0f} ms")
+    store.dispose()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    args = parser.parse_args()
+    if args.backend in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory() as tmp:
+            run("sqlite", f"sqlite:///{tmp}/bench.db", args.rows)
+    if args.backend in ("postgresql", "both"):
+        from tests.pgcluster import PostgresCluster
+
+        cluster = PostgresCluster()
+        try:
+            run("postgresql", cluster.new_database(), args.rows)
+        finally:
+            cluster.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The Feedback page's tabs, one module each (see commplan/ui/pages/feedback.py)."""
