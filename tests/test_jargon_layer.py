@@ -172,3 +172,40 @@ def test_a_page_of_junk_words_checks_a_bounded_number_of_rare_words():
 def test_a_two_word_term_matches_in_its_of_order():
     found = _jargon("Teachers do regular monitoring of progress in reading.")
     assert any("monitoring of progress" in t for _, t, _ in found), found
+
+
+def _rare(text, audience="families"):
+    return [f[1] for f in _jargon(text, audience) if f[0] == "jargon.rare"]
+
+
+def test_a_known_participle_with_a_prefix_is_not_rare():
+    # un-/re-/pre-/non-/over-/under-/mis- + a word the reader knows is read as its parts.
+    text = (
+        "The forms were rechecked by the office. Students who are unvaccinated stay home. "
+        "Papers are resubmitted on Friday."
+    )
+    assert _rare(text) == []
+
+
+def test_a_prefixed_abstract_noun_stays_rare():
+    # A prefix on a nominalisation stacks abstraction ("misperceptions"): still a hint.
+    assert _rare("There are misperceptions about the schedule.") == ["misperceptions"]
+
+
+def test_ize_on_a_known_plain_stem_is_not_rare():
+    # "familiarize" is "familiar" + "-ize", "immunized" is "immune" + "-ize".
+    text = "Drills familiarize students with the exits. Children who are not immunized stay home."
+    assert _rare(text) == []
+
+
+def test_ize_on_a_less_common_stem_stays_rare():
+    # "conceptual" is not an everyday word, so "conceptualize" is still a hint.
+    assert _rare("Staff will conceptualize the plan in March.") == ["conceptualize"]
+
+
+def test_words_in_parentheses_after_a_name_spell_the_name_out():
+    # The parenthesis explains "DTP": its words are the plain part, not jargon.
+    text = "Every child needs the DTP shots (diphtheria, pertussis, tetanus) before school."
+    assert _rare(text) == []
+    # A rare word that is not inside such a parenthesis is still a hint.
+    assert _rare("Every child needs a pertussis shot before school.") == ["pertussis"]
