@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .context import CheckContext
 from .findings import Severity
-from .wordfreq_layer import abstract_stacks, rare_words
+from .wordfreq_layer import abstract_stacks, explains_a_name, rare_words
 
 SOURCE_LIBRARY = "Agency message library: jargon glossary"
 SOURCE_FREQUENCY = "Word frequencies (wordfreq, English)"
@@ -34,6 +34,8 @@ def run(ctx: CheckContext) -> None:
         if span.text.lower() in compiled.accepted:
             continue
         taken.append((span.start_char, span.end_char))
+        if in_name(ctx.text, span):
+            continue
         uses.setdefault((key, span.text.lower()), []).append(span)
     for (key, _form), spans in uses.items():
         entry = compiled.jargon_entries[key]
@@ -114,6 +116,41 @@ def in_heading(text: str, offset: int) -> bool:
         return False
     words = [w for w in line.split() if w[:1].isalpha()]
     return bool(words) and all(w[0].isupper() or w in _SMALL_WORDS for w in words)
+
+
+def in_name(text: str, span) -> bool:
+    """Is a capitalised match part of a longer name: "Smarter Balanced Assessment",
+    "Kansas College and Career Ready Standards"? It is when the word before it is
+    capitalised and is not the first word of its sentence or line (a title-case
+    heading is left to ``in_heading``). The name of a test, program or standard is
+    not the writer's wording to change; the acronym check covers names that need
+    spelling out."""
+    if span.start == 0 or not span.text[:1].isupper():
+        return False
+    prev = span.doc[span.start - 1]
+    if not prev.is_alpha or not prev.is_title or prev.is_sent_start:
+        return False  # an acronym before it ("IDEA Reauthorization") is no name
+    line_start = text.rfind("\n", max(0, prev.idx - HEADING_MAX), prev.idx) + 1
+    if not text[line_start : prev.idx].strip(" \t-*•–\"'“‘(["):
+        return False  # first word of its line (a bullet, a heading)
+    if explains_a_name(text, span.start_char):
+        return False  # the long form of an acronym: the jargon the acronym hides
+    return not in_heading(text, span.start_char) and not _headline(text, span.start_char)
+
+
+HEADLINE_CAPITALISED = 0.75  # share of a line's words (small words aside)
+
+
+def _headline(text: str, offset: int) -> bool:
+    """Is ``offset`` on a line (looked at HEADING_MAX characters either way) whose words
+    are nearly all capitalised: a headline too long or too punctuated for
+    ``in_heading``, where a name cannot be told apart from the rest?"""
+    left = text.rfind("\n", max(0, offset - HEADING_MAX), offset) + 1
+    right = text.find("\n", offset, offset + HEADING_MAX)
+    line = text[max(left, offset - HEADING_MAX) : right if right >= 0 else offset + HEADING_MAX]
+    words = [w for w in line.split() if w[:1].isalpha() and w not in _SMALL_WORDS]
+    upper = sum(w[0].isupper() for w in words)
+    return len(words) >= 4 and upper >= HEADLINE_CAPITALISED * len(words)
 
 
 def _more_uses(count: int) -> str:
