@@ -10,6 +10,8 @@ over them on the same words.
 
 from __future__ import annotations
 
+from message_library import GlossaryTerm
+
 from .context import CheckContext
 from .findings import Severity
 from .wordfreq_layer import abstract_stacks, explains_a_name, rare_words
@@ -34,7 +36,7 @@ def run(ctx: CheckContext) -> None:
         if span.text.lower() in compiled.accepted:
             continue
         taken.append((span.start_char, span.end_char))
-        if in_name(ctx.text, span):
+        if in_name(ctx.text, span) or phrasal_verb(compiled.jargon_entries[key], span.text):
             continue
         uses.setdefault((key, span.text.lower()), []).append(span)
     for (key, _form), spans in uses.items():
@@ -116,6 +118,24 @@ def in_heading(text: str, offset: int) -> bool:
         return False
     words = [w for w in line.split() if w[:1].isalpha()]
     return bool(words) and all(w[0].isupper() or w in _SMALL_WORDS for w in words)
+
+
+# Particles that make a verb phrase: "set aside", "push in", "carry over".
+_PARTICLES = frozenset("aside up in out off through around down over on back".split())
+
+
+def phrasal_verb(entry: GlossaryTerm, written: str) -> bool:
+    """Is ``written`` the everyday verb phrase ("set aside twenty minutes", "push in
+    your chair") of a term the glossary writes as one hyphenated noun ("a set-aside",
+    "push-in support")? Only when no spaced form of the entry ends in that particle
+    ("scaling up" written with a space is meant as it is)."""
+    words = written.lower().split()
+    if len(words) != 2 or words[1] not in _PARTICLES or "-" in written:
+        return False
+    forms = [p.lower() for p in (entry.term, *entry.variants)]
+    hyphened = any(p.endswith("-" + words[1]) for p in forms)
+    spaced = any(" " in p and p.split()[-1] == words[1] for p in forms)
+    return hyphened and not spaced
 
 
 def in_name(text: str, span) -> bool:
