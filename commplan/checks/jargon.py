@@ -6,6 +6,10 @@ suggestion; a term the team rejected (``vocab.reject``) is always an error.
 Wordy phrases ("in order to") are style, not jargon, and only ever a suggestion.
 Rare words and stacks of abstract nouns are suggestions, and a glossary match wins
 over them on the same words.
+
+Not glossary findings: a term inside a longer name ("the Smarter Balanced
+Assessment": see ``in_name``), and the everyday verb phrase written like a
+hyphenated term ("set aside twenty minutes" for "a set-aside": ``phrasal_verb``).
 """
 
 from __future__ import annotations

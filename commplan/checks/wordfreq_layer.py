@@ -9,8 +9,11 @@ look-ups (lower-case form and lemma); the table is read once per process.
 
 Not rare-word findings: names and places (capitalised mid-sentence, or a
 capitalised run), acronyms and anything with capitals inside, numbers, parts of
-URLs, e-mail addresses and file names, short words, and the library's accepted
-words and known forms.
+URLs, e-mail addresses and file names, short words, the library's accepted
+words and known forms, words made of parts a reader knows (see ``transparent``:
+"hopelessness", "drawstring", "rechecked", "familiarize"), and words inside a
+parenthesis that spells out a name or acronym ("DTP (diphtheria, pertussis,
+tetanus)").
 """
 
 from __future__ import annotations
