@@ -245,3 +245,9 @@ def test_a_hyphenated_noun_written_as_two_words_is_the_everyday_verb():
         "Our school offers push-in support in every class.",
     ):
         assert [f for f in _jargon(text) if f[0] != "jargon.rare"], text
+
+
+def test_an_agent_noun_of_a_known_verb_is_not_rare():
+    # "-ee", "-or" and "-ship" are as plain as "-er": "enrollee" is someone who enrolls.
+    text = "New enrollees meet their mentors. The evaluators visit in May. We value mentorship."
+    assert _rare(text) == []

@@ -107,8 +107,12 @@ def _plain_word(text: str, start: int, end: int) -> bool:
 
 
 # Derivational endings whose base a reader knows: "lateness" is "late", "alarmingly"
-# is "alarming".
-_SUFFIXES = ("ness", "ly", "ing", "ed", "ers", "er", "able", "ful", "less")
+# is "alarming"; agent nouns in "-ee" and "-or" are as plain as in "-er" ("enrollees",
+# "evaluators"), and "-ship" as "-ness" ("mentorship").
+_SUFFIXES = (
+    "ness", "ly", "ing", "ed", "ers", "er", "able", "ful", "less",
+    "ees", "ee", "ors", "or", "ship",
+)  # fmt: skip
 # Prefixes a reader strips without thinking: "rechecked" is "checked" again,
 # "unvaccinated" is not "vaccinated". The base only has to be a word the audience
 # knows (at or above ``rare_below``). A prefixed nominalisation stays rare:
