@@ -251,3 +251,14 @@ def test_an_agent_noun_of_a_known_verb_is_not_rare():
     # "-ee", "-or" and "-ship" are as plain as "-er": "enrollee" is someone who enrolls.
     text = "New enrollees meet their mentors. The evaluators visit in May. We value mentorship."
     assert _rare(text) == []
+
+
+def test_a_page_of_one_name_checks_a_bounded_number_of_uses(monkeypatch):
+    from commplan.checks import jargon
+
+    calls = []
+    real = jargon.in_name
+    monkeypatch.setattr(jargon, "in_name", lambda text, span: calls.append(1) or real(text, span))
+    text = "Students take the Smarter Balanced Assessment each spring. " * 400
+    assert not [f for f in _jargon(text) if "Assessment" in f[1]]
+    assert len(calls) <= jargon.MAX_NAME_CHECKS

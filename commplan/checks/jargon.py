@@ -40,15 +40,21 @@ def run(ctx: CheckContext) -> None:
         if span.text.lower() in compiled.accepted:
             continue
         taken.append((span.start_char, span.end_char))
-        if in_name(ctx.text, span) or phrasal_verb(compiled.jargon_entries[key], span.text):
-            continue
         uses.setdefault((key, span.text.lower()), []).append(span)
-    for (key, _form), spans in uses.items():
+    for (key, form), spans in uses.items():
         entry = compiled.jargon_entries[key]
+        if phrasal_verb(entry, form):
+            continue
+        # Uses inside a name are not the writer's wording. Only the first
+        # MAX_NAME_CHECKS uses are looked at: a page of one name stays fast.
+        checked = spans[:MAX_NAME_CHECKS]
+        plain = [sp for sp in checked if not in_name(ctx.text, sp)]
+        if not plain:
+            continue
         # The first use in running text: a heading ("Open Enrollment") names the topic
         # the text then explains; flag a heading only when the term is nowhere else.
-        span = next((sp for sp in spans if not in_heading(ctx.text, sp.start_char)), spans[0])
-        more = _more_uses(len(spans))
+        span = next((sp for sp in plain if not in_heading(ctx.text, sp.start_char)), plain[0])
+        more = _more_uses(len(plain) + len(spans) - len(checked))
         tolerated = audience.tolerates_category(entry.category) or audience.id in entry.tolerated_by
         if entry.plain:
             suggestion = f"Try {_format_plain(entry.plain)}."
@@ -123,6 +129,8 @@ def in_heading(text: str, offset: int) -> bool:
     words = [w for w in line.split() if w[:1].isalpha()]
     return bool(words) and all(w[0].isupper() or w in _SMALL_WORDS for w in words)
 
+
+MAX_NAME_CHECKS = 25  # uses of one wording checked for being part of a name
 
 # Particles that make a verb phrase: "set aside", "push in", "carry over".
 _PARTICLES = frozenset("aside up in out off through around down over on back".split())
