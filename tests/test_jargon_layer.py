@@ -172,3 +172,93 @@ def test_a_page_of_junk_words_checks_a_bounded_number_of_rare_words():
 def test_a_two_word_term_matches_in_its_of_order():
     found = _jargon("Teachers do regular monitoring of progress in reading.")
     assert any("monitoring of progress" in t for _, t, _ in found), found
+
+
+def _rare(text, audience="families"):
+    return [f[1] for f in _jargon(text, audience) if f[0] == "jargon.rare"]
+
+
+def test_a_known_participle_with_a_prefix_is_not_rare():
+    # un-/re-/pre-/non-/over-/under-/mis- + a word the reader knows is read as its parts.
+    text = (
+        "The forms were rechecked by the office. Students who are unvaccinated stay home. "
+        "Papers are resubmitted on Friday."
+    )
+    assert _rare(text) == []
+
+
+def test_a_prefixed_abstract_noun_stays_rare():
+    # A prefix on a nominalisation stacks abstraction ("misperceptions"): still a hint.
+    assert _rare("There are misperceptions about the schedule.") == ["misperceptions"]
+
+
+def test_ize_on_a_known_plain_stem_is_not_rare():
+    # "familiarize" is "familiar" + "-ize", "immunized" is "immune" + "-ize".
+    text = "Drills familiarize students with the exits. Children who are not immunized stay home."
+    assert _rare(text) == []
+
+
+def test_ize_on_a_less_common_stem_stays_rare():
+    # "conceptual" is not an everyday word, so "conceptualize" is still a hint.
+    assert _rare("Staff will conceptualize the plan in March.") == ["conceptualize"]
+
+
+def test_words_in_parentheses_after_a_name_spell_the_name_out():
+    # The parenthesis explains "DTP": its words are the plain part, not jargon.
+    text = "Every child needs the DTP shots (diphtheria, pertussis, tetanus) before school."
+    assert _rare(text) == []
+    # A rare word that is not inside such a parenthesis is still a hint.
+    assert _rare("Every child needs a pertussis shot before school.") == ["pertussis"]
+
+
+def test_a_glossary_word_inside_a_name_is_part_of_the_name():
+    # The name of a test, program or standard is not the writer's wording to change.
+    for text in (
+        "In April, students in grades 3 to 8 take the Smarter Balanced Assessment.",
+        "Tests follow the Kansas College and Career Ready Standards this year.",
+    ):
+        assert not [f for f in _jargon(text) if f[0] != "jargon.rare"], text
+    # The same words in running text, or first in a sentence, are still flagged.
+    for text in (
+        "In April, students in grades 3 to 8 take the state assessment.",
+        "Assessment results arrive in June.",
+        "We want every student to be college and career ready.",
+    ):
+        assert [f for f in _jargon(text) if f[0] != "jargon.rare"], text
+    # In a headline every word is capitalised: no telling a name apart there.
+    headline = (
+        "Updates Regarding the Coming Release of Statewide Assessment and Accountability "
+        "Results for Schools"
+    )
+    assert [f for f in _jargon(headline) if "Assessment" in f[1]]
+
+
+def test_a_hyphenated_noun_written_as_two_words_is_the_everyday_verb():
+    # "a set-aside" (money reserved) is policy-speak; "set aside twenty minutes" is not.
+    for text in (
+        "Please set aside twenty minutes tonight to watch the video with your child.",
+        "Please push in your chair before you leave the room.",
+    ):
+        assert not [f for f in _jargon(text) if f[0] != "jargon.rare"], text
+    for text in (
+        "The law includes a set-aside for summer programs.",
+        "Our school offers push-in support in every class.",
+    ):
+        assert [f for f in _jargon(text) if f[0] != "jargon.rare"], text
+
+
+def test_an_agent_noun_of_a_known_verb_is_not_rare():
+    # "-ee", "-or" and "-ship" are as plain as "-er": "enrollee" is someone who enrolls.
+    text = "New enrollees meet their mentors. The evaluators visit in May. We value mentorship."
+    assert _rare(text) == []
+
+
+def test_a_page_of_one_name_checks_a_bounded_number_of_uses(monkeypatch):
+    from commplan.checks import jargon
+
+    calls = []
+    real = jargon.in_name
+    monkeypatch.setattr(jargon, "in_name", lambda text, span: calls.append(1) or real(text, span))
+    text = "Students take the Smarter Balanced Assessment each spring. " * 400
+    assert not [f for f in _jargon(text) if "Assessment" in f[1]]
+    assert len(calls) <= jargon.MAX_NAME_CHECKS

@@ -6,13 +6,19 @@ suggestion; a term the team rejected (``vocab.reject``) is always an error.
 Wordy phrases ("in order to") are style, not jargon, and only ever a suggestion.
 Rare words and stacks of abstract nouns are suggestions, and a glossary match wins
 over them on the same words.
+
+Not glossary findings: a term inside a longer name ("the Smarter Balanced
+Assessment": see ``in_name``), and the everyday verb phrase written like a
+hyphenated term ("set aside twenty minutes" for "a set-aside": ``phrasal_verb``).
 """
 
 from __future__ import annotations
 
+from message_library import GlossaryTerm
+
 from .context import CheckContext
 from .findings import Severity
-from .wordfreq_layer import abstract_stacks, rare_words
+from .wordfreq_layer import abstract_stacks, explains_a_name, rare_words
 
 SOURCE_LIBRARY = "Agency message library: jargon glossary"
 SOURCE_FREQUENCY = "Word frequencies (wordfreq, English)"
@@ -35,12 +41,20 @@ def run(ctx: CheckContext) -> None:
             continue
         taken.append((span.start_char, span.end_char))
         uses.setdefault((key, span.text.lower()), []).append(span)
-    for (key, _form), spans in uses.items():
+    for (key, form), spans in uses.items():
         entry = compiled.jargon_entries[key]
+        if phrasal_verb(entry, form):
+            continue
+        # Uses inside a name are not the writer's wording. Only the first
+        # MAX_NAME_CHECKS uses are looked at: a page of one name stays fast.
+        checked = spans[:MAX_NAME_CHECKS]
+        plain = [sp for sp in checked if not in_name(ctx.text, sp)]
+        if not plain:
+            continue
         # The first use in running text: a heading ("Open Enrollment") names the topic
         # the text then explains; flag a heading only when the term is nowhere else.
-        span = next((sp for sp in spans if not in_heading(ctx.text, sp.start_char)), spans[0])
-        more = _more_uses(len(spans))
+        span = next((sp for sp in plain if not in_heading(ctx.text, sp.start_char)), plain[0])
+        more = _more_uses(len(plain) + len(spans) - len(checked))
         tolerated = audience.tolerates_category(entry.category) or audience.id in entry.tolerated_by
         if entry.plain:
             suggestion = f"Try {_format_plain(entry.plain)}."
@@ -114,6 +128,61 @@ def in_heading(text: str, offset: int) -> bool:
         return False
     words = [w for w in line.split() if w[:1].isalpha()]
     return bool(words) and all(w[0].isupper() or w in _SMALL_WORDS for w in words)
+
+
+MAX_NAME_CHECKS = 25  # uses of one wording checked for being part of a name
+
+# Particles that make a verb phrase: "set aside", "push in", "carry over".
+_PARTICLES = frozenset("aside up in out off through around down over on back".split())
+
+
+def phrasal_verb(entry: GlossaryTerm, written: str) -> bool:
+    """Is ``written`` the everyday verb phrase ("set aside twenty minutes", "push in
+    your chair") of a term the glossary writes as one hyphenated noun ("a set-aside",
+    "push-in support")? Only when no spaced form of the entry ends in that particle
+    ("scaling up" written with a space is meant as it is)."""
+    words = written.lower().split()
+    if len(words) != 2 or words[1] not in _PARTICLES or "-" in written:
+        return False
+    forms = [p.lower() for p in (entry.term, *entry.variants)]
+    hyphened = any(p.endswith("-" + words[1]) for p in forms)
+    spaced = any(" " in p and p.split()[-1] == words[1] for p in forms)
+    return hyphened and not spaced
+
+
+def in_name(text: str, span) -> bool:
+    """Is a capitalised match part of a longer name: "Smarter Balanced Assessment",
+    "Kansas College and Career Ready Standards"? It is when the word before it is
+    capitalised and is not the first word of its sentence or line (a title-case
+    heading is left to ``in_heading``). The name of a test, program or standard is
+    not the writer's wording to change; the acronym check covers names that need
+    spelling out."""
+    if span.start == 0 or not span.text[:1].isupper():
+        return False
+    prev = span.doc[span.start - 1]
+    if not prev.is_alpha or not prev.is_title or prev.is_sent_start:
+        return False  # an acronym before it ("IDEA Reauthorization") is no name
+    line_start = text.rfind("\n", max(0, prev.idx - HEADING_MAX), prev.idx) + 1
+    if not text[line_start : prev.idx].strip(" \t-*•–\"'“‘(["):
+        return False  # first word of its line (a bullet, a heading)
+    if explains_a_name(text, span.start_char):
+        return False  # the long form of an acronym: the jargon the acronym hides
+    return not in_heading(text, span.start_char) and not _headline(text, span.start_char)
+
+
+HEADLINE_CAPITALISED = 0.75  # share of a line's words (small words aside)
+
+
+def _headline(text: str, offset: int) -> bool:
+    """Is ``offset`` on a line (looked at HEADING_MAX characters either way) whose words
+    are nearly all capitalised: a headline too long or too punctuated for
+    ``in_heading``, where a name cannot be told apart from the rest?"""
+    left = text.rfind("\n", max(0, offset - HEADING_MAX), offset) + 1
+    right = text.find("\n", offset, offset + HEADING_MAX)
+    line = text[max(left, offset - HEADING_MAX) : right if right >= 0 else offset + HEADING_MAX]
+    words = [w for w in line.split() if w[:1].isalpha() and w not in _SMALL_WORDS]
+    upper = sum(w[0].isupper() for w in words)
+    return len(words) >= 4 and upper >= HEADLINE_CAPITALISED * len(words)
 
 
 def _more_uses(count: int) -> str:
