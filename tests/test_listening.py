@@ -14,6 +14,7 @@ from commplan.feedback.analysis import analyse_responses
 from commplan.feedback.loop import (
     Heard,
     heard_from,
+    ratings_said,
     summarise,
     top_themes_by_audience,
     words_said,
@@ -203,8 +204,12 @@ def test_quotes_leave_out_survey_ratings():
     )
     assert heard_from(rated).text == "What does MTSS mean?"
     assert words_said(rated) == ["What does MTSS mean?"]
+    # A rating is never quoted as someone's words, also when it is all they gave.
     only_rating = response([("Clarity (1-5)", "4")], {"Clarity (1-5)": 4})
-    assert heard_from(only_rating).text == "4"
+    assert heard_from(only_rating).text == "" and words_said(only_rating) == []
+    assert ratings_said(only_rating) == "Clarity (1-5): 4"
+    text_rating = response([("Clarity", "Very clear")], {"Clarity": 4.0})
+    assert ratings_said(text_rating) == "Clarity: Very clear (4)"
 
 
 def test_analysis_in_batches_lets_other_people_save_meanwhile(tmp_path, library):
