@@ -257,3 +257,34 @@ def test_analysis_in_batches_lets_other_people_save_meanwhile(tmp_path, library)
     assert analyse_in_batches(store.session, ws, library, batch=2) == 0  # all done
     impatient.dispose()
     store.dispose()
+
+
+def test_a_typed_response_is_analysed_when_saved(store, library):
+    """The log form saves one response and analyses it at once (as an import is), in
+    the same transaction: its themes and sentiment show without running the analysis.
+    Other responses not analysed yet are left for the batch run; staff themes stay."""
+    from commplan.feedback.analysis import analyse_saved
+
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        save_theme(s, ws, "transportation", ["bus"], "ana")
+        waiting = r.add_response(
+            s, ws, "ana", audience_key="families", received_on=date(2026, 10, 1),
+            answers=[("Q", "Thanks for the great bus news!")],
+        )  # fmt: skip
+        typed = r.add_response(
+            s, ws, "ana", audience_key="families", received_on=date(2026, 10, 2),
+            answers=[("", "The bus was late again. Terrible.")], themes=["punctuality"],
+        )  # fmt: skip
+        result = analyse_saved(s, ws, library, typed.id)
+        ids = waiting.id, typed.id
+    assert result.sentiment == "negative" and "transportation" in result.themes
+    with store.session() as s:
+        first, second = (s.get(r.Response, i) for i in ids)
+        assert first.sentiment is None and not first.themes  # not this one's turn
+        assert second.sentiment == "negative"
+        assert {t.theme: t.source for t in second.themes} == {
+            "punctuality": "staff", "transportation": "auto",
+        }  # fmt: skip
+    with store.session() as s, pytest.raises(LookupError, match="no response 999"):
+        analyse_saved(s, ws, library, 999)
