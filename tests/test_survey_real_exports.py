@@ -446,3 +446,56 @@ def test_cli_summary_has_the_untagged_group_and_counts_themes_right(database, ca
     assert capsys.readouterr().out.strip() == f"wrote 1 group (not yet themed) to {out}"
     written = out.read_text(encoding="utf-8")
     assert "## Not yet themed" in written and "*3 responses (heard 3)*" in written
+
+
+def test_closed_answers_by_the_layouts_own_markers():
+    """Qualtrics marks typed text "QIDn_TEXT" (anything else from a QID is picked from
+    a list); SurveyMonkey says "Response" for one choice from a list, and a checkbox
+    column's answer is its label. Those are not words; typed text is."""
+    qualtrics = [
+        ["StartDate", "ResponseId", "Q1", "Q2"],
+        ["Start Date", "Response ID", "Which school?", "Why?"],
+        ['{"ImportId":"startDate"}', '{"ImportId":"_recordId"}', '{"ImportId":"QID1"}',
+         '{"ImportId":"QID2_TEXT"}'],
+        ["2025-10-01", "R_1", "Lincoln Elementary", "Closer to work"],
+        ["2025-10-02", "R_2", "Roosevelt Middle School", "My sister goes there"],
+    ]  # fmt: skip
+    subs = parse_survey(text(qualtrics).encode(), "q.csv").submissions
+    assert [s.ratings for s in subs] == [{"Which school?": None}] * 2
+    monkey = [
+        ["Respondent ID", "Which school?", "Which events did you attend?", "",
+         "Anything else?", "Other ideas"],
+        ["", "Response", "Family night", "Open house", "Open-Ended Response",
+         "Other (please specify)"],
+        ["1", "Lincoln Elementary", "Family night", "", "More notice", "A bake sale"],
+        ["2", "Roosevelt Middle School", "", "Open house", "", "Carpool list"],
+    ]  # fmt: skip
+    first, _ = parse_survey(text(monkey).encode(), "sm.csv").submissions
+    assert first.ratings == {
+        "Which school?": None, "Which events did you attend?: Family night": None,
+    }  # fmt: skip
+    assert "Other ideas: Other (please specify)" not in first.ratings
+    assert heard_from(_stored(first)).text == "More notice\nA bake sale"
+
+
+def _stored(sub):
+    """A parsed submission as the store gives it back (for heard_from)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        id=sub.row, audience_key="families", status="heard", status_note="", themes=[],
+        ratings=sub.ratings,
+        answers=[SimpleNamespace(question=q, answer=a) for q, a in sub.answers],
+    )  # fmt: skip
+
+
+def test_untagged_group_in_the_word_document():
+    import docx
+
+    from commplan.feedback.loop import you_said_we_did_docx
+
+    heard = [Heard(1, "families", "heard", "When is the next meeting?", ())]
+    document = docx.Document(io.BytesIO(you_said_we_did_docx(summarise(heard), "Fall")))
+    paragraphs = [p.text for p in document.paragraphs]
+    assert "Not yet themed" in paragraphs and "1 response (heard 1)" in paragraphs
+    assert "When is the next meeting?" in paragraphs
