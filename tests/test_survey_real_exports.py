@@ -499,3 +499,13 @@ def test_untagged_group_in_the_word_document():
     paragraphs = [p.text for p in document.paragraphs]
     assert "Not yet themed" in paragraphs and "1 response (heard 1)" in paragraphs
     assert "When is the next meeting?" in paragraphs
+
+
+def test_top_themes_quote_someone_who_wrote_something():
+    from commplan.feedback.loop import top_themes_by_audience
+
+    heard = [
+        Heard(1, "families", "heard", "", ("transportation",)),  # ratings only
+        Heard(2, "families", "heard", "The bus is late.", ("transportation",)),
+    ]
+    assert top_themes_by_audience(heard)["families"] == [("transportation", 2, "The bus is late.")]

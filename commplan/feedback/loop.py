@@ -100,10 +100,12 @@ def top_themes_by_audience(
     for r in responses:
         for theme in r.themes:
             counts[r.audience][theme] += 1
-            example.setdefault((r.audience, theme), _quote(r.text, 160))
+            if r.text.strip():  # someone who wrote something (not ratings only)
+                example.setdefault((r.audience, theme), _quote(r.text, 160))
     return {
         audience: [
-            (theme, count, example[(audience, theme)]) for theme, count in counter.most_common(n)
+            (theme, count, example.get((audience, theme), ""))
+            for theme, count in counter.most_common(n)
         ]
         for audience, counter in counts.items()
     }
