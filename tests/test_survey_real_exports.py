@@ -509,3 +509,23 @@ def test_top_themes_quote_someone_who_wrote_something():
         Heard(2, "families", "heard", "The bus is late.", ("transportation",)),
     ]
     assert top_themes_by_audience(heard)["families"] == [("transportation", 2, "The bus is late.")]
+
+
+def test_the_preview_shows_who_each_row_will_be_recorded_as():
+    """What the import tab's preview calls: parse, then resolve_audiences on the batch,
+    then forms.preview; nothing is written, and the warnings come before the import."""
+    from commplan.feedback.forms import preview
+    from commplan.feedback.importer import resolve_audiences
+
+    batch = parse_survey(data("google_forms_roles.csv"), "g.csv", mapping={ROLE: "audience"})
+    meant, warnings = resolve_audiences(
+        batch, "g.csv", "families", set(AUDIENCES), AUDIENCES, None
+    )
+    assert meant["Parent/guardian"] == "families" and "Other" not in meant
+    (warning,) = warnings
+    assert "'Other' (1 row)" in warning and "default audience, families" in warning
+    rows = preview(batch, default_audience="families", names=AUDIENCES)
+    assert [r["Audience"] for r in rows] == [
+        "Families and caregivers", "Teachers and school staff", "Students (all grades)",
+        "General public", "Families and caregivers", "Families and caregivers (default)",
+    ]  # fmt: skip

@@ -141,13 +141,17 @@ def _answers_listed(counts: Counter, first_rows: dict[str, int] | None = None) -
     return ", ".join(shown) + (f" and {more:,} more" if more > 0 else "")
 
 
-def _resolve_audiences(
+def resolve_audiences(
     batch: SurveyBatch, name: str, audience: str | None, known: set[str] | None,
     names: Mapping[str, str] | None, value_map: Mapping[str, Mapping[str, str]] | None,
 ) -> tuple[dict[str, str], list[str]]:  # fmt: skip
     """Each answer of the audience column -> the audience recorded, set on the
     submissions; and the warnings. Raises SurveyFileError naming the answers that
-    are not audiences when there is no default to record them under."""
+    are not audiences when there is no default to record them under.
+
+    The import calls it; so can a preview, on the batch parse_survey gave (with the
+    same value_map), to show who each row will be recorded as, and the warnings,
+    before anything is written."""
     column = batch.audience_column
     if column is None:
         return {}, []
@@ -221,7 +225,7 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
         raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying, limits=limits,
         value_map=value_map, date_order=date_order,
     )  # fmt: skip
-    meant, audience_warnings = _resolve_audiences(
+    meant, audience_warnings = resolve_audiences(
         batch, name, audience, known_audiences, audience_names, value_map
     )
     warnings = list(batch.warnings) + audience_warnings
