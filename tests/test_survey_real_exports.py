@@ -529,3 +529,12 @@ def test_the_preview_shows_who_each_row_will_be_recorded_as():
         "Families and caregivers", "Teachers and school staff", "Students (all grades)",
         "General public", "Families and caregivers", "Families and caregivers (default)",
     ]  # fmt: skip
+
+
+def test_each_quote_is_its_own_block_in_markdown():
+    """Quote lines one after another make one blockquote paragraph in Markdown: three
+    people's words would read as one person's."""
+    said = ["Good", "Thanks for asking.", "The bus is late."]
+    heard = [Heard(i, "families", "heard", text, ("bus",)) for i, text in enumerate(said)]
+    markdown = you_said_we_did_markdown(summarise(heard), "You said, we did")
+    assert "> Good\n\n> Thanks for asking.\n\n> The bus is late.\n" in markdown

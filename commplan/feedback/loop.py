@@ -131,7 +131,9 @@ def you_said_we_did_markdown(summaries: list[ThemeSummary], title: str) -> str:
         if s.untagged:
             lines += [f"_{NOT_YET_THEMED}_", ""]
         if s.quotes:
-            lines += ["**You said**", ""] + [f"> {_md(q)}" for q in s.quotes] + [""]
+            lines += ["**You said**", ""]
+            for q in s.quotes:  # a blank line between: each person's words their own block
+                lines += [f"> {_md(q)}", ""]
         lines += ["**We did**", ""]
         lines += [f"- {_md(d)}" for d in s.decisions] or [f"- {STILL_DECIDING}"]
         lines.append("")
