@@ -177,7 +177,16 @@ def _parser() -> argparse.ArgumentParser:
 
     fb = sub.add_parser("feedback", help="import and list what interest holders said")
     fb_sub = fb.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
-    fb_import = fb_sub.add_parser("import", help="import a survey export (prints a JSON summary)")
+    fb_import = fb_sub.add_parser(
+        "import",
+        help="import a survey export (prints a JSON summary)",
+        description="Import a survey export: Qualtrics, SurveyMonkey, Google Forms, their "
+        ".xlsx versions, or any CSV (comma, semicolon or tab; UTF-8, UTF-16 or Windows-1252) "
+        "with --map. Text ratings (Very clear, Strongly agree, Excellent...) become ratings "
+        "on a 1-5 scale. Prints a JSON summary on stdout (its \"message\" says what "
+        "happened, e.g. \"12 new responses; 3 rows skipped (test previews)\") and the "
+        "message on stderr.",
+    )
     fb_import.add_argument("file", metavar="FILE")
     fb_import.add_argument(
         "--format",
@@ -194,6 +203,24 @@ def _parser() -> argparse.ArgumentParser:
         metavar="COLUMN=FIELD",
         help="map a column to answer, response_id, received_on, audience, channel, "
         "identifying or ignore (repeatable)",
+    )
+    fb_import.add_argument(
+        "--value",
+        action="append",
+        default=[],
+        metavar="[COLUMN:]ANSWER=AUDIENCE",
+        help="what an answer of the column mapped to audience means, e.g. --value "
+        "'Parent/guardian=families' or --value 'Which best describes you?:Teacher=educators' "
+        "(an audience id or name; repeatable). Answers that plainly name an audience "
+        "(Parent, Teacher, Student, Community member...) are mapped without it; the rest "
+        "go to --audience and are reported, or are refused when there is no --audience",
+    )
+    fb_import.add_argument(
+        "--date-order",
+        choices=["auto", "mdy", "dmy"],
+        default="auto",
+        help="how to read a date like 03/04/2024 when a column's own dates cannot tell "
+        "(a day over 12 settles it); auto reads month/day and says so (default: auto)",
     )
     fb_import.add_argument(
         "--keep-identifying",
@@ -613,10 +640,14 @@ def _feedback_import(args, session, workspace) -> int:
     from pathlib import Path
 
     from .feedback.importer import import_survey
-    from .feedback.imports import SurveyFileError, parse_mapping
+    from .feedback.imports import SurveyFileError, parse_mapping, parse_value_map
     from .store.documents import load_workspace_audiences
 
     limits = _limits(args)  # checked first: a bad option is refused before any reading
+    mapping = parse_mapping(args.map)
+    audiences = load_workspace_audiences(session, workspace)
+    names = {a.id: a.name for a in audiences}
+    value_map = parse_value_map(args.value, mapping, names)
     path = Path(args.file)
     try:
         if path.is_dir():
@@ -632,7 +663,6 @@ def _feedback_import(args, session, workspace) -> int:
         raise SurveyFileError(f"{path}: no such file") from None
     except PermissionError:
         raise SurveyFileError(f"{path}: permission denied") from None
-    known = set(load_workspace_audiences(session, workspace).ids())
     with stream:
         summary = import_survey(
             session,
@@ -641,16 +671,20 @@ def _feedback_import(args, session, workspace) -> int:
             stream,
             path.name,
             fmt=args.format,
-            mapping=parse_mapping(args.map),
+            mapping=mapping,
             audience=args.audience,
             channel=args.channel,
             plan_id=args.plan,
-            known_audiences=known,
+            known_audiences=set(names),
             keep_identifying=args.keep_identifying,
             limits=limits,
+            value_map=value_map,
+            audience_names=names,
+            date_order=args.date_order,
         )
     json.dump(summary, sys.stdout, ensure_ascii=False)
     sys.stdout.write("\n")
+    print(f"{path.name}: {summary['message']}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -676,7 +710,11 @@ def _feedback_summary(args, session, workspace) -> int:
     else:
         raise UsageError(f"{path}: write the summary to a .md or .docx file")
     write_atomic(path, data)  # whole or not at all: a failure keeps the previous file
-    print(f"wrote {len(summaries)} themes to {path}")
+    themes = sum(1 for s in summaries if not s.untagged)
+    parts = [f"{themes:,} theme{'' if themes == 1 else 's'}"] if themes else []
+    if len(summaries) > themes:
+        parts.append("1 group (not yet themed)")
+    print(f"wrote {' and '.join(parts) or 'an empty summary (no responses yet)'} to {path}")
     return EXIT_OK
 
 

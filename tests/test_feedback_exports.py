@@ -161,3 +161,18 @@ def test_xlsx_drops_characters_excel_cannot_store():
     df = responses_table([response(1, [("Q", "bell\x07 and null\x00 gone")])])
     ws = load_workbook(io.BytesIO(to_xlsx_bytes(df))).active
     assert ws.cell(row=2, column=COLUMNS.index("Answers") + 1).value == "Q: bell and null gone"
+
+
+def test_ratings_column_shows_numbers_and_leaves_out_unrated_choices():
+    """Imported ratings are floats on a 1-5 scale; closed answers with no rating
+    ("N/A", "Yes") are None: not shown as "None" and not as "4.0"."""
+    table = responses_table(
+        [
+            response(
+                1,
+                [("Clarity", "Very clear"), ("Got the text?", "Yes"), ("Agree?", "Agree")],
+                ratings={"Clarity": 4.0, "Got the text?": None, "Agree?": 4.33},
+            )
+        ]
+    )
+    assert table.iloc[0]["Ratings"] == "Clarity: 4; Agree?: 4.33"

@@ -14,6 +14,7 @@ from commplan.feedback.analysis import analyse_responses
 from commplan.feedback.loop import (
     Heard,
     heard_from,
+    ratings_said,
     summarise,
     top_themes_by_audience,
     words_said,
@@ -203,8 +204,12 @@ def test_quotes_leave_out_survey_ratings():
     )
     assert heard_from(rated).text == "What does MTSS mean?"
     assert words_said(rated) == ["What does MTSS mean?"]
+    # A rating is never quoted as someone's words, also when it is all they gave.
     only_rating = response([("Clarity (1-5)", "4")], {"Clarity (1-5)": 4})
-    assert heard_from(only_rating).text == "4"
+    assert heard_from(only_rating).text == "" and words_said(only_rating) == []
+    assert ratings_said(only_rating) == "Clarity (1-5): 4"
+    text_rating = response([("Clarity", "Very clear")], {"Clarity": 4.0})
+    assert ratings_said(text_rating) == "Clarity: Very clear (4)"
 
 
 def test_analysis_in_batches_lets_other_people_save_meanwhile(tmp_path, library):
@@ -252,3 +257,34 @@ def test_analysis_in_batches_lets_other_people_save_meanwhile(tmp_path, library)
     assert analyse_in_batches(store.session, ws, library, batch=2) == 0  # all done
     impatient.dispose()
     store.dispose()
+
+
+def test_a_typed_response_is_analysed_when_saved(store, library):
+    """The log form saves one response and analyses it at once (as an import is), in
+    the same transaction: its themes and sentiment show without running the analysis.
+    Other responses not analysed yet are left for the batch run; staff themes stay."""
+    from commplan.feedback.analysis import analyse_saved
+
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        save_theme(s, ws, "transportation", ["bus"], "ana")
+        waiting = r.add_response(
+            s, ws, "ana", audience_key="families", received_on=date(2026, 10, 1),
+            answers=[("Q", "Thanks for the great bus news!")],
+        )  # fmt: skip
+        typed = r.add_response(
+            s, ws, "ana", audience_key="families", received_on=date(2026, 10, 2),
+            answers=[("", "The bus was late again. Terrible.")], themes=["punctuality"],
+        )  # fmt: skip
+        result = analyse_saved(s, ws, library, typed.id)
+        ids = waiting.id, typed.id
+    assert result.sentiment == "negative" and "transportation" in result.themes
+    with store.session() as s:
+        first, second = (s.get(r.Response, i) for i in ids)
+        assert first.sentiment is None and not first.themes  # not this one's turn
+        assert second.sentiment == "negative"
+        assert {t.theme: t.source for t in second.themes} == {
+            "punctuality": "staff", "transportation": "auto",
+        }  # fmt: skip
+    with store.session() as s, pytest.raises(LookupError, match="no response 999"):
+        analyse_saved(s, ws, library, 999)

@@ -199,7 +199,8 @@ def test_generic_csv_needs_a_mapping():
     ("raw", "message"),
     [
         (b"", "empty"),
-        ("StartDate,Q1\n2025-01-01,caf\u00e9".encode("latin-1"), "not UTF-8"),
+        # Not UTF-8, and not Windows-1252 either (0x81 is unassigned there).
+        (b"Timestamp,Q1\n10/5/2025,caf\x81", "not UTF-8 text .*nor Windows-1252"),
         (b"\x00\x01binary", "binary"),
         (to_csv([["Timestamp", "Q"], ["10/5/2025 14:03:11", "a", "extra"]]), "row 2 has 3 fields"),
         (to_csv([["Timestamp", "Q"], ["yesterday", "a"]]), "row 2: cannot read the date"),
@@ -310,6 +311,9 @@ def test_cli_import_and_list(tmp_path, monkeypatch, capsys):
         "skipped": 1,
         "duplicates": 0,
         "warnings": summary["warnings"],
+        "skipped_by_cause": {"test previews": 1},
+        "audiences": {},
+        "message": "2 new responses; 1 row skipped (test preview)",
     }
     assert main(["feedback", "list", "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)

@@ -1,15 +1,18 @@
 """Analyse what was heard: themes and sentiment for responses, in batches.
 
 Kept apart from the import so that a 100k-row import stays fast; the Feedback
-page and `commplan feedback analyse` run it after an import (with progress).
+page and `commplan feedback analyse` run it after an import (with progress). A
+response typed in on the Feedback page is analysed as it is saved
+(:func:`analyse_saved`).
 Staff corrections win: a response whose themes or sentiment staff reviewed keeps
 them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 
 from message_library import Library
 
@@ -51,6 +54,57 @@ def analyse_in_batches(
     return _analyse(open_session, workspace, library, redo, batch, progress)
 
 
+@dataclass(frozen=True)
+class Analysed:
+    """What the analysis found in one response (None where staff's word stands)."""
+
+    themes: tuple[str, ...] | None
+    sentiment: str | None
+    score: float | None
+
+
+def analyse_saved(
+    session, workspace, library: Library, response_id: int, *, tagger: ThemeTagger | None = None
+) -> Analysed:
+    """Tag and score one response just saved (the Feedback page's log form), in the
+    caller's transaction, as an import's responses are: so its themes and sentiment
+    show at once. Staff themes are kept beside the ones found; a response whose
+    themes or sentiment staff reviewed keeps them. Pass ``tagger`` (built once per
+    library and team themes) to save building one per response. Raises LookupError
+    if the workspace has no such response."""
+    from commplan.store.review import (
+        list_themes,
+        plan_key_messages,
+        responses_to_analyse,
+        save_analysis,
+    )
+
+    # The first response after id - 1, analysed or not: this one, if it is there.
+    found = responses_to_analyse(
+        session, workspace, redo=True, after_id=response_id - 1, limit=1
+    )
+    if not found or found[0][0] != response_id:
+        raise LookupError(f"no response {response_id} in workspace {workspace.name!r}")
+    tagger = tagger or ThemeTagger(library, list_themes(session, workspace))
+    (result,) = _results(tagger, plan_key_messages(session, workspace), found)
+    save_analysis(session, workspace, [result])
+    _, themes, label, score = result
+    return Analysed(tuple(themes) if themes is not None else None, label, score)
+
+
+def _results(tagger: ThemeTagger, messages: dict, pending: Iterable[tuple]) -> list[tuple]:
+    """(id, themes or None to keep, sentiment or None to keep, score) per response."""
+    results = []
+    for response_id, text, plan_id, themes_reviewed, sentiment_reviewed in pending:
+        tagged = (
+            None if themes_reviewed else list(tagger.tag(text, messages.get(plan_id, ())).themes)
+        )
+        sentiment = classify(text)
+        label = sentiment.label if not sentiment_reviewed else None
+        results.append((response_id, tagged, label, sentiment.score if label else None))
+    return results
+
+
 def _analyse(open_session, workspace, library, redo, batch, progress) -> int:
     from commplan.store.review import (
         list_themes,
@@ -73,16 +127,7 @@ def _analyse(open_session, workspace, library, redo, batch, progress) -> int:
             )
         if not pending:
             return done
-        results = []
-        for response_id, text, plan_id, themes_reviewed, sentiment_reviewed in pending:
-            tagged = (
-                None
-                if themes_reviewed
-                else list(tagger.tag(text, messages.get(plan_id, ())).themes)
-            )
-            sentiment = classify(text)
-            label = sentiment.label if not sentiment_reviewed else None
-            results.append((response_id, tagged, label, sentiment.score if label else None))
+        results = _results(tagger, messages, pending)
         with open_session() as session:
             save_analysis(session, workspace, results)
         done += len(pending)

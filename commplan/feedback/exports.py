@@ -48,7 +48,13 @@ def _answers_text(answers: Iterable[Any]) -> str:
 
 
 def _ratings_text(ratings: Mapping[str, Any] | None) -> str:
-    return "; ".join(f"{k}: {v}" for k, v in (ratings or {}).items())
+    """"Clarity: 4; Agree?: 4.33". A closed answer with no rating (None: "N/A", a
+    choice) is in the Answers column only."""
+    return "; ".join(
+        f"{k}: {v:g}" if isinstance(v, float) else f"{k}: {v}"
+        for k, v in (ratings or {}).items()
+        if v is not None
+    )
 
 
 def responses_table(

@@ -29,9 +29,12 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import BinaryIO
 
@@ -103,8 +106,12 @@ class Submission:
     received_on: date | None = None
     audience: str | None = None
     channel: str | None = None
-    ratings: dict[str, float] = field(default_factory=dict)
+    # Closed answers by question: a rating on a 1-5 scale (numbers 0-10 as given), or
+    # None for an answer picked from a list with no rating ("N/A", "Yes", a school).
+    # They are kept among the answers too, but they are not the person's words.
+    ratings: dict[str, float | None] = field(default_factory=dict)
     respondent: dict[str, str] | None = None
+    audience_answer: str | None = None  # the audience column's answer, as written
 
 
 @dataclass
@@ -114,6 +121,8 @@ class SurveyBatch:
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     cleaned: int = 0  # answers that had invisible control characters removed
+    skipped_by_cause: Counter = field(default_factory=Counter)  # "test previews": 3
+    audience_column: str | None = None  # the column mapped to audience, if any
 
 
 def _refuse(name: str, problem: str, limit: str, value: int, unit: str = "") -> SurveyFileError:
@@ -144,14 +153,15 @@ def _looks_like_utf16(head: bytes) -> bool:
     return pairs >= 2 and zeros[1] >= pairs * 0.9 and zeros[0] <= pairs * 0.1
 
 
-def _text_stream(stream: BinaryIO, name: str) -> io.TextIOWrapper:
-    """The file as text: UTF-8 (with or without BOM) or UTF-16 with a BOM; a binary
-    file, or UTF-16 without a BOM, is refused by name."""
+def _encoding(stream: BinaryIO, name: str) -> str:
+    """UTF-16 with a BOM, else UTF-8 (with or without BOM; a file that turns out not
+    to be UTF-8 is read again as Windows-1252, see read_csv). A binary file, or
+    UTF-16 without a BOM, is refused by name."""
     head = stream.read(8192)
     stream.seek(0)
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        encoding = "utf-16"
-    elif b"\x00" in head:
+        return "utf-16"
+    if b"\x00" in head:
         if _looks_like_utf16(head):
             raise SurveyFileError(
                 f"{name}: this looks like UTF-16 text without a byte-order mark; save the "
@@ -160,9 +170,70 @@ def _text_stream(stream: BinaryIO, name: str) -> io.TextIOWrapper:
         raise SurveyFileError(
             f"{name}: this looks like a binary file (binary data), not a CSV or .xlsx export"
         )
-    else:
-        encoding = "utf-8-sig"
+    return "utf-8-sig"
+
+
+def _text_stream(stream: BinaryIO, encoding: str) -> io.TextIOWrapper:
     return io.TextIOWrapper(stream, encoding=encoding, newline="")
+
+
+def _first_bad_utf8(stream: BinaryIO) -> tuple[int, int]:
+    """(the byte, its line) of the first byte that is not UTF-8, read in pieces."""
+    stream.seek(0)
+    carry, line = b"", 1
+    while True:
+        piece = stream.read(CHUNK)
+        data = carry + piece
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if piece and exc.reason == "unexpected end of data":
+                carry = data[exc.start :]  # a character cut by the piece's end
+                line += data.count(b"\n", 0, exc.start)
+                continue
+            return data[exc.start], line + data.count(b"\n", 0, exc.start)
+        if not piece:
+            return 0, line
+        line += data.count(b"\n")
+        carry = b""
+
+
+DELIMITERS = (",", ";", "\t")
+SNIFF_CHARS = 65_536
+SNIFF_RECORDS = 50
+
+
+def sniff_delimiter(sample: str, complete: bool = True) -> str:
+    """The field delimiter of a CSV from its first records: comma, semicolon (Excel
+    where the decimal mark is a comma) or tab (Excel's "Unicode text"). For each
+    candidate the sample is read as CSV; a candidate that gives every record the
+    same number of fields, more than one, is consistent (a comma inside an unquoted
+    answer of a semicolon file makes commas inconsistent). Among consistent ones, the
+    one fewest fields of which start with a blank wins (", " is prose: "Fine, thanks"
+    split at its comma), then the one with most fields; failing all, the one
+    splitting the header most; comma on a tie. Linear: a few readings of at most
+    SNIFF_CHARS characters."""
+    best, best_key = ",", (False, 0, 0, 0)
+    for delimiter in DELIMITERS:
+        widths: list[int] = []
+        spaced = 0
+        try:
+            for record in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+                widths.append(len(record))
+                spaced += sum(1 for cell in record[1:] if cell[:1].isspace())
+                if len(widths) > SNIFF_RECORDS:
+                    break
+        except csv.Error:
+            continue
+        if not complete and 1 < len(widths) <= SNIFF_RECORDS:
+            widths.pop()  # the sample may end inside the last record
+        if not widths:
+            continue
+        consistent = widths[0] > 1 and all(n == widths[0] for n in widths)
+        key = (consistent, -spaced if consistent else 0, widths[0] if consistent else 0, widths[0])
+        if key > best_key:
+            best, best_key = delimiter, key
+    return best
 
 
 class _LineTooLong(Exception):
@@ -199,22 +270,63 @@ def _lines(text: io.TextIOBase, longest: int, piece: int = CHUNK) -> Iterator[st
 
 
 def read_csv(
-    data: bytes | BinaryIO, name: str, limits: Limits = DEFAULT_LIMITS
+    data: bytes | BinaryIO,
+    name: str,
+    limits: Limits = DEFAULT_LIMITS,
+    notes: list[str] | None = None,
 ) -> list[list[str]]:
     """Rows of a CSV file, read as a stream and refused at the first row over a limit
     (a cell over ``max_cell_chars`` stops the reading there: a 500 MB field is never
-    held whole)."""
+    held whole). The delimiter is sniffed (comma, semicolon or tab). A file that is
+    not UTF-8 is read again as Windows-1252 (what older Excel saves), and ``notes``
+    gets a warning saying so."""
     stream = _as_stream(data)
+    encoding = _encoding(stream, name)
+    try:
+        return _read_csv(stream, name, limits, encoding)
+    except UnicodeDecodeError:
+        if encoding == "utf-16":
+            stream.seek(0)
+            decode_text(stream.read(), name, SurveyFileError)  # raises, naming the byte
+            raise
+    byte, line = _first_bad_utf8(stream)
+    where = f"byte {byte:#04x} on line {line}"
+    stream.seek(0)
+    try:
+        rows = _read_csv(stream, name, limits, "cp1252")
+    except UnicodeDecodeError as exc:
+        raise SurveyFileError(
+            f"{name}: not UTF-8 text ({where}), nor Windows-1252 (byte "
+            f"{exc.object[exc.start]:#04x}); save the file as UTF-8 and try again"
+        ) from None
+    if notes is not None:
+        notes.append(
+            f"{name}: not UTF-8 text ({where}), so it was read as Windows-1252 (what older "
+            "Excel saves); check accented letters and quotes in the preview, or save the "
+            "file as “CSV UTF-8” and import it again"
+        )
+    return rows
+
+
+def _read_csv(stream: BinaryIO, name: str, limits: Limits, encoding: str) -> list[list[str]]:
     # The csv module's own cap on a field (global; only ever raised): with it at our
     # limit + 1, a longer field stops the reader instead of growing in memory.
     if csv.field_size_limit() < limits.max_cell_chars + 1:
         csv.field_size_limit(limits.max_cell_chars + 1)
-    text = _text_stream(stream, name)
+    stream.seek(0)
+    text = _text_stream(stream, encoding)
+    try:
+        sample = text.read(SNIFF_CHARS)
+    finally:
+        text.detach()
+    delimiter = sniff_delimiter(sample, complete=len(sample) < SNIFF_CHARS)
+    stream.seek(0)
+    text = _text_stream(stream, encoding)
     # The longest line a row within the limits can take (every cell full, its quotes
     # doubled): the reader is fed lines in pieces, so a longer one is refused
     # before it is held whole.
     longest = limits.max_columns * (2 * limits.max_cell_chars + 3)
-    reader = csv.reader(_lines(text, longest), strict=True)
+    reader = csv.reader(_lines(text, longest), strict=True, delimiter=delimiter)
     rows: list[list[str]] = []
     try:
         for row in reader:
@@ -247,10 +359,6 @@ def read_csv(
         raise SurveyFileError(
             f"{name}: not a valid CSV file (row {len(rows) + 1}: {exc})"
         ) from None
-    except UnicodeDecodeError:
-        stream.seek(0)
-        decode_text(stream.read(), name, SurveyFileError)  # raises, naming line and byte
-        raise
     finally:
         text.detach()
     while rows and not any(cell.strip() for cell in rows[-1]):
@@ -447,9 +555,15 @@ def read_xlsx(raw: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> list[li
 
 
 def read_rows(
-    data: bytes | BinaryIO, name: str, *, fmt: str = "auto", limits: Limits = DEFAULT_LIMITS
+    data: bytes | BinaryIO,
+    name: str,
+    *,
+    fmt: str = "auto",
+    limits: Limits = DEFAULT_LIMITS,
+    notes: list[str] | None = None,
 ) -> list[list[str]]:
-    """A CSV or .xlsx survey file as rows of text, within ``limits``."""
+    """A CSV or .xlsx survey file as rows of text, within ``limits``; how it was read,
+    where that needs saying (Windows-1252), is added to ``notes``."""
     stream = _as_stream(data)
     size = _size(stream)
     if size > limits.max_bytes:
@@ -465,7 +579,7 @@ def read_rows(
     if fmt == "xlsx" or head[:4] == b"PK\x03\x04" or Path(name).suffix.lower() == ".xlsx":
         raw = data if isinstance(data, bytes) else stream.read()
         return read_xlsx(bytes(raw), name, limits)
-    return read_csv(stream, name, limits)
+    return read_csv(stream, name, limits, notes)
 
 
 def _cell_text(value: object) -> str:
@@ -497,28 +611,135 @@ def detect(rows: list[list[str]]) -> str:
     return "unknown"
 
 
-def _parse_date(value: str) -> date | None:
+# Dates as survey tools and spreadsheets write them. Each pattern is anchored, with
+# no nested repetition: linear in the value. A number-first date: 13/05/2024,
+# 5/13/24 8:15 PM, 13.05.2024 10:02; a year-first one: 2026/10/05 8:15:02 PM.
+_NUMERIC_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})(?:[ T,]+(.*))?")
+_YEAR_FIRST = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})(?:[ T,]+(.*))?")
+# What may follow the date: a time, AM/PM, a time zone ("GMT-4", "EDT", "+02:00").
+_TIME = re.compile(
+    r"\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d{1,9})?)?(?: ?[AaPp]\.?[Mm]\.?)?"
+    r"(?: ?(?:[A-Za-z]{1,5})?[+-]?\d{0,2}:?\d{0,2})?"
+)
+DATE_ORDERS = ("auto", "mdy", "dmy")
+_LONGEST_DATE = 80  # characters; longer is not a date
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    if len(text) == 2:  # as strptime's %y: 69-99 are 1900s, 00-68 2000s
+        year += 1900 if year >= 69 else 2000
+    return year
+
+
+def parse_date(value: str, *, dayfirst: bool = False) -> date | None:
+    """The day ``value`` names, or None. ISO 8601 and the numeric forms are read
+    directly (``dayfirst`` says how to read 03/04/2024: the caller decides per column,
+    see _date_orders); anything else ("March 5, 2024") by python-dateutil, only when
+    the value names a whole date (not "March", not "5")."""
     value = value.strip()
-    if not value:
+    if not value or len(value) > _LONGEST_DATE:
         return None
     for candidate in (value, value.replace("/", "-")):
         try:
             return datetime.fromisoformat(candidate).date()
         except ValueError:
             pass
-    for fmt in (
-        "%m/%d/%Y %H:%M:%S",
-        "%m/%d/%Y %I:%M:%S %p",
-        "%m/%d/%Y %H:%M",
-        "%m/%d/%Y",
-        "%m/%d/%y %H:%M",
-        "%d/%m/%Y %H:%M:%S",
-    ):
+    numeric = _NUMERIC_DATE.fullmatch(value)
+    first = _YEAR_FIRST.fullmatch(value) if numeric is None else None
+    if numeric or first:
+        m = numeric or first
+        rest = m.group(4)
+        if rest and not _TIME.fullmatch(rest.strip()):
+            return None
+        if numeric:
+            a, b = int(m.group(1)), int(m.group(2))
+            day, month = (a, b) if dayfirst else (b, a)
+            year = _year(m.group(3))
+        else:
+            year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3))
         try:
-            return datetime.strptime(value, fmt).date()
+            return date(year, month, day)
         except ValueError:
-            continue
-    return None
+            return None
+    return _dateutil_date(value, dayfirst)
+
+
+def _dateutil_date(value: str, dayfirst: bool) -> date | None:
+    """python-dateutil's reading, if it needs none of the defaults: a value it reads
+    the same with two different default dates names a whole date."""
+    from dateutil import parser
+
+    found = []
+    for default in (datetime(2001, 1, 1), datetime(2002, 2, 2)):
+        try:
+            found.append(parser.parse(value, dayfirst=dayfirst, default=default).date())
+        except (ValueError, OverflowError, TypeError):
+            return None
+    return found[0] if found[0] == found[1] else None
+
+
+def _date_orders(
+    rows: list[list[str]], first: int, columns: list[tuple[int, str]], order: str, name: str
+) -> tuple[dict[int, bool], list[str]]:
+    """Per date column, whether its numeric dates are day first, and warnings.
+
+    A value whose first number is over 12 settles a column as day/month; whose second
+    is, as month/day; both in one column is refused. A column its values cannot settle
+    follows another date column of the file that is settled, else ``order`` ("mdy" or
+    "dmy"; "auto" reads month/day, as US tools write, and says so when it matters)."""
+    settled: dict[int, bool] = {}
+    open_: dict[int, str] = {}
+    for j, column in columns:
+        day_first = month_first = ambiguous = None
+        for value in set(map(itemgetter(j), islice(rows, first, None))):
+            m = _NUMERIC_DATE.match(value.strip())
+            if not m:
+                continue
+            a, b = int(m.group(1)), int(m.group(2))
+            if a > 12 >= b:
+                day_first = day_first or value.strip()
+            elif b > 12 >= a:
+                month_first = month_first or value.strip()
+            elif a != b and a <= 12 and b <= 12:
+                ambiguous = ambiguous or value.strip()
+        if day_first and month_first:
+            raise SurveyFileError(
+                f"{name}: the dates in column {column!r} mix day/month ({day_first!r}) and "
+                f"month/day ({month_first!r}); nothing was imported. Make them one order "
+                "in the spreadsheet and import it again"
+            )
+        if day_first or month_first:
+            settled[j] = bool(day_first)
+        elif ambiguous:
+            open_[j] = ambiguous
+    warnings = []
+    known = set(settled.values())
+    for j, example in open_.items():
+        column = dict(columns)[j]
+        if order != "auto":
+            settled[j] = order == "dmy"
+        elif len(known) == 1:
+            settled[j] = next(iter(known))
+        else:
+            settled[j] = False
+            warnings.append(
+                f"{name}: the dates in column {column!r} could be month/day or day/month "
+                f"(no day is over 12, e.g. {example!r}); they were read as month/day, as US "
+                "survey tools write them. If they are day/month, import again with "
+                "--date-order dmy (or choose “day/month” in the app)"
+            )
+    if order != "auto":
+        for j, day_first in list(settled.items()):
+            if j not in open_ and day_first != (order == "dmy"):
+                column = dict(columns)[j]
+                raise SurveyFileError(
+                    f"{name}: the dates in column {column!r} are "
+                    f"{'day/month' if day_first else 'month/day'} (a value over 12 says so), "
+                    f"not {'day/month' if order == 'dmy' else 'month/day'} as asked; "
+                    "nothing was imported. Leave the date order to be found from the file"
+                )
+    return settled, warnings
 
 
 def _rating(answer: str) -> float | None:
@@ -526,7 +747,127 @@ def _rating(answer: str) -> float | None:
         value = float(answer)
     except ValueError:
         return None
-    return value if 0 <= value <= 10 else None
+    return value if 0 <= value <= 10 and value == value else None
+
+
+# ---- closed answers: ratings and choices -------------------------------------------
+#
+# A column is rated when every answer in it belongs to one scale (decided per column
+# from its set of values, so a comment that happens to say "Good" or "5" stays a
+# comment). Text scales become numbers on a 1-5 scale, lowest answer 1, highest 5,
+# the points of a longer or shorter scale spread evenly between (a 7-point agreement
+# scale gives 1, 1.67, 2.33, 3, 3.67, 4.33, 5; Excellent/Good/Fair/Poor gives 5, 3.67,
+# 2.33, 1). Numbers from 0 to 10 are kept as they are. "N/A", "Don't know" and the
+# like are kept as answers with no rating (None); so are yes/no choices.
+
+NOT_RATED = {
+    "n/a", "na", "not applicable", "does not apply", "don't know", "do not know",
+    "dont know", "not sure", "unsure", "prefer not to say", "prefer not to answer",
+    "no opinion", "no answer", "i don't know",
+}  # fmt: skip
+YES_NO = {"yes", "no", "maybe"}
+# Two-sided scales: (positive, negative, what makes either strong).
+BIPOLAR = (
+    ("agree", "disagree", ("strongly", "completely")),
+    ("satisfied", "dissatisfied", ("very", "extremely", "completely")),
+    ("likely", "unlikely", ("very", "extremely")),
+    ("helpful", "unhelpful", ("very", "extremely")),
+    ("important", "unimportant", ("very", "extremely")),
+)
+QUALITY = {"poor": 0, "fair": 1, "good": 2, "very good": 3, "excellent": 4}
+# SurveyMonkey's one-sided scales: "Extremely clear" ... "Not at all clear".
+INTENSITY = {
+    "not at all": 0, "not so": 1, "not very": 1, "slightly": 1, "somewhat": 2,
+    "moderately": 2, "very": 3, "extremely": 4,
+}  # fmt: skip
+_INTENSITY = re.compile(
+    r"(not at all|not so|not very|slightly|somewhat|moderately|very|extremely)"
+    r" ([a-z][a-z' -]{0,30})"
+)
+MAX_SCALE_VALUES = 30  # distinct answers; more is not a scale
+MAX_SCALE_CHARS = 60  # a longer answer is not a point on a scale
+
+
+def _normal(value: str) -> str:
+    return " ".join(value.replace("\u2019", "'").split()).casefold().rstrip(".")
+
+
+def _bipolar_position(value: str, positive: str, negative: str, strong: tuple[str, ...]):
+    """0 (strongly negative) .. 6 (strongly positive), with "plain" or "somewhat"
+    saying which of the two inner points; None if not on this scale."""
+    if value in ("neutral", "neither", f"neither {positive} nor {negative}",
+                 f"neither {negative} nor {positive}"):  # fmt: skip
+        return 3, None
+    for word, sign in ((positive, 1), (negative, -1)):
+        if value == word:
+            return 3 + 2 * sign, "plain"
+        head, _, tail = value.rpartition(" ")
+        if tail != word:
+            continue
+        if head in strong:
+            return 3 + 3 * sign, None
+        if head in ("somewhat", "slightly", "mostly"):
+            return 3 + sign, "somewhat"
+    return None
+
+
+def _spread(position: float, points: int) -> float:
+    return round(1 + 4 * position / (points - 1), 2)
+
+
+def infer_scale(values: set[str]) -> dict[str, float | None] | None:
+    """Each answer of a column -> its rating (None: an answer with no rating), if the
+    column's answers are all on one scale; else None (words)."""
+    normal = {v: _normal(v) for v in values}
+    rated = {v: n for v, n in normal.items() if n not in NOT_RATED}
+    if not rated:
+        return None  # only "N/A"s: nothing says it is a scale
+    out: dict[str, float | None] = {v: None for v in normal if v not in rated}
+    if all(_rating(n) is not None for n in rated.values()):
+        return out | {v: _rating(n) for v, n in rated.items()}
+    if all(n in YES_NO for n in rated.values()):
+        return out | {v: None for v in rated}
+    for positive, negative, strong in BIPOLAR:
+        found = {v: _bipolar_position(n, positive, negative, strong) for v, n in rated.items()}
+        if None in found.values():
+            continue
+        sides = {(p > 3, kind) for p, kind in found.values() if kind}
+        seven = any((side, "plain") in sides and (side, "somewhat") in sides
+                    for side in (True, False))  # fmt: skip
+        five = {0: 0, 1: 1, 2: 1, 3: 2, 4: 3, 5: 3, 6: 4}
+        return out | {
+            v: _spread(p, 7) if seven else _spread(five[p], 5) for v, (p, _) in found.items()
+        }
+    if all(n in QUALITY for n in rated.values()):
+        points = 5 if "very good" in rated.values() else 4
+        order = QUALITY if points == 5 else {"poor": 0, "fair": 1, "good": 2, "excellent": 3}
+        if all(n in order for n in rated.values()):
+            return out | {v: _spread(order[n], points) for v, n in rated.items()}
+    matches = {v: _INTENSITY.fullmatch(n) for v, n in rated.items()}
+    if all(matches.values()) and len({m.group(2) for m in matches.values()}) == 1:
+        return out | {v: float(1 + INTENSITY[m.group(1)]) for v, m in matches.items()}
+    return None
+
+
+def _column_scale(rows: list[list[str]], first: int, j: int) -> dict[str, float | None] | None:
+    """infer_scale over column ``j``'s answers. The first rows are looked at one by
+    one, so a column of comments stops at its first long answer; a column that may
+    be a scale is then gathered whole at C speed."""
+    head: set[str] = set()
+    for i in range(first, min(len(rows), first + 256)):
+        cell = rows[i][j]
+        if len(cell) > MAX_SCALE_CHARS:
+            return None
+        head.add(cell)
+        if len(head) > MAX_SCALE_VALUES + 2:  # + "" and a blank
+            return None
+    values = set(map(itemgetter(j), islice(rows, first, None)))
+    values = {v for v in values if v and not v.isspace()}
+    if not values or len(values) > MAX_SCALE_VALUES:
+        return None
+    if max(map(len, values)) > MAX_SCALE_CHARS:
+        return None
+    return infer_scale(values)
 
 
 def _check_ragged(rows: list[list[str]], start: int, width: int, name: str) -> None:
@@ -577,7 +918,29 @@ def _columns(questions: list[str], mapping: dict[str, str], keep_identifying: bo
 _has_control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]").search
 
 
-def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) -> None:
+def _closed_values(rows: list[list[str]], first: int, j: int, required: str | None) -> bool:
+    """Whether column ``j`` holds closed answers: any (``required`` None, e.g. a
+    SurveyMonkey "Response" column), or only ``required`` (a checkbox column, whose
+    answer is its option's label)."""
+    if required is None:
+        return True
+    return all(rows[i][j].strip() in ("", required) for i in range(first, len(rows)))
+
+
+def _mapped_value(value_map: dict[str, str]):
+    """A lookup of a value map by the value as written, or in any case and spacing."""
+    normal = {_normal(k): v for k, v in value_map.items()}
+
+    def look_up(value: str) -> str:
+        return value_map.get(value) or normal.get(_normal(value)) or value
+
+    return look_up
+
+
+def _submissions(
+    rows, first_data_row, kinds, labels, name, batch: SurveyBatch, *, closed=None,
+    date_order="auto", value_map=None,
+) -> None:  # fmt: skip
     # Column positions by kind, computed once: the per-row loop only touches what it needs.
     answer_cols = [(j, labels[j]) for j, (kind, _) in enumerate(kinds) if kind == "answer"]
     id_cols = [j for j, (kind, _) in enumerate(kinds) if kind == "response_id"]
@@ -591,19 +954,44 @@ def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) 
     channel_cols = [j for j, (kind, _) in enumerate(kinds) if kind == "channel"]
     identifying = [(j, column) for j, (kind, column) in enumerate(kinds) if kind == "identifying"]
     legacy = batch.layout == "qualtrics-legacy"
-    dates: dict[str, date | None] = {}
-    ratings_of: dict[str, float | None] = {}  # short cells repeat ("1".."5", "Yes")
-    date_order = [j for _, j in date_cols]
+    date_order_cols = [j for _, j in date_cols]
+    day_first, date_warnings = _date_orders(
+        rows, first_data_row, [(j, kinds[j][1]) for j in date_order_cols], date_order, name
+    )
+    batch.warnings += date_warnings
+    dates: dict[int, dict[str, date | str | None]] = {j: {} for j in date_order_cols}
+    # Per answer column: its scale (answer -> rating), or closed answers with no rating.
+    scales: dict[int, dict[str, float | None]] = {}
+    closed = closed or {}
+    for j, _ in answer_cols:
+        scale = _column_scale(rows, first_data_row, j)
+        if scale is not None:
+            scales[j] = scale
+        elif j in closed and _closed_values(rows, first_data_row, j, closed[j]):
+            scales[j] = {}
+    rated_cols = [(j, label, scales.get(j)) for j, label in answer_cols]
+    value_map = value_map or {}
+    look_up = {j: _mapped_value(value_map[kinds[j][1].strip()])
+               for j in audience_cols + channel_cols
+               if kinds[j][1].strip() in value_map}  # fmt: skip
     status_col = status_cols[0] if len(status_cols) == 1 else None
     id_col = id_cols[0] if len(id_cols) == 1 else None
     append = batch.submissions.append
+    causes = batch.skipped_by_cause
 
     def first_value(row: list[str], columns: list[int]) -> str:
         for j in columns:
             value = row[j].strip()
             if value:
-                return value
+                return look_up[j](value) if j in look_up else value
         return ""
+
+    def answered(row: list[str], columns: list[int]) -> str | None:
+        for j in columns:
+            value = row[j].strip()
+            if value:
+                return value
+        return None
 
     for i in range(first_data_row, len(rows)):
         row = rows[i]
@@ -614,33 +1002,34 @@ def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) 
         # Test runs are not respondents (legacy Qualtrics codes a preview as Status 1).
         if status and (status in PREVIEW_STATUSES or (legacy and status == "1")):
             batch.skipped += 1
+            causes["spam" if status == "spam" else "test previews"] += 1
             continue
         answers = []
         ratings = {}
-        for j, label in answer_cols:
+        for j, label, scale in rated_cols:
             cell = row[j]
             if cell and not cell.isspace():
                 if _has_control(cell):
                     cell, _ = clean_controls(cell)
                     batch.cleaned += 1
                 answers.append((label, cell))
-                if len(cell) <= 4:
-                    rating = ratings_of.get(cell, False)
-                    if rating is False:
-                        rating = ratings_of[cell] = _rating(cell.strip())
-                    if rating is not None:
-                        ratings[label] = rating
+                if scale is not None:
+                    ratings[label] = scale.get(row[j])
         if not answers:
             if any(cell.strip() for cell in row):
                 batch.skipped += 1
+                causes["no answers"] += 1
             continue
         received = None
-        for j in date_order:
+        for j in date_order_cols:
             value = row[j]
-            received = dates.get(value, False)
+            memo = dates[j]
+            received = memo.get(value, False)
             if received is False:
                 text = value.strip()
-                received = dates[value] = _parse_date(text) if text else ""
+                received = memo[value] = (
+                    parse_date(text, dayfirst=day_first.get(j, False)) if text else ""
+                )
                 if received is None:
                     raise SurveyFileError(f"{name}: row {i + 1}: cannot read the date {text!r}")
             if received:
@@ -661,6 +1050,7 @@ def _submissions(rows, first_data_row, kinds, labels, name, batch: SurveyBatch) 
                 {column: row[j].strip() for j, column in identifying if row[j].strip()} or None
                 if identifying
                 else None,
+                answered(row, audience_cols) if audience_cols else None,
             )
         )
 
@@ -673,9 +1063,22 @@ def parse_survey(
     mapping: dict[str, str] | None = None,
     keep_identifying: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    value_map: Mapping[str, Mapping[str, str]] | None = None,
+    date_order: str = "auto",
 ) -> SurveyBatch:
     """Parse a whole export (bytes, or a binary file open for reading); raises
-    SurveyFileError before anything is written."""
+    SurveyFileError before anything is written.
+
+    ``value_map`` reads the answers of a column mapped to audience (or channel) as
+    something else: {"Which best describes you?": {"Parent/guardian": "families"}}
+    (values matched as written, or in any case and spacing); an answer it does not
+    name is kept as written (``Submission.audience_answer`` keeps it either way).
+    ``date_order`` ("auto", "mdy", "dmy") says how to read 03/04/2024 where a date
+    column's own values cannot tell (see _date_orders)."""
+    if date_order not in DATE_ORDERS:
+        raise SurveyFileError(
+            f"unknown date order {date_order!r}; use one of {', '.join(DATE_ORDERS)}"
+        )
     if fmt not in FORMATS:
         raise SurveyFileError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     mapping = {k.strip(): v for k, v in (mapping or {}).items()}
@@ -684,7 +1087,8 @@ def parse_survey(
             raise SurveyFileError(
                 f"--map {column}={target}: unknown field; use {', '.join(MAP_FIELDS)}"
             )
-    rows = read_rows(raw, name, fmt=fmt, limits=limits)
+    notes: list[str] = []
+    rows = read_rows(raw, name, fmt=fmt, limits=limits, notes=notes)
     layout = detect(rows)
     if fmt not in ("auto", "csv", "xlsx"):
         wanted = {"qualtrics": ("qualtrics", "qualtrics-legacy"), "surveymonkey": ("surveymonkey",),
@@ -704,8 +1108,13 @@ def parse_survey(
             "map the columns with --map COLUMN=FIELD (e.g. --map 'Submitted=received_on')"
         )
     header = rows[0]
+    closed: dict[int, str | None] = {}  # columns of closed answers, by the layout
     if layout == "qualtrics":
         labels, first = rows[1], 3
+        for j, tag in enumerate(rows[2] if len(rows) > 2 else []):
+            # {"ImportId":"QID1"} is a choice or a scale; "QID2_TEXT" is typed text.
+            if _QUALTRICS_CHOICE.fullmatch(tag.strip()):
+                closed[j] = None
     elif layout == "qualtrics-legacy":
         labels, first = (rows[1] if len(rows) > 1 else header), 2
     elif layout == "surveymonkey":
@@ -717,6 +1126,12 @@ def parse_survey(
             sub = sub.strip()
             plain = not sub or sub in ("Response", "Open-Ended Response")
             labels.append(question if plain else f"{question}: {sub}")
+            # "Response": one choice from a list; another sub-answer is a checkbox
+            # (its answer is its label) when every answer is that label.
+            if sub == "Response":
+                closed[len(labels) - 1] = None
+            elif sub and sub != "Open-Ended Response":
+                closed[len(labels) - 1] = sub
         first = 2
     else:  # google-forms, csv
         labels, first = header, 1
@@ -727,9 +1142,14 @@ def parse_survey(
     _check_ragged(rows, 1, len(header), name)
     _check_mapped_columns(header, mapping, name)
     kinds = _columns(header, mapping, keep_identifying)
-    batch = SurveyBatch(layout=layout, submissions=[])
+    values = _check_value_map(value_map, kinds, name)
+    batch = SurveyBatch(layout=layout, submissions=[], warnings=notes)
+    batch.audience_column = next((q.strip() for kind, q in kinds if kind == "audience"), None)
     labels = [clean_controls(label)[0] if _has_control(label) else label for label in labels]
-    _submissions(rows, first, kinds, labels, name, batch)
+    _submissions(
+        rows, first, kinds, labels, name, batch, closed=closed, date_order=date_order,
+        value_map=values,
+    )  # fmt: skip
     if not batch.submissions:
         batch.warnings.append(f"{name}: no submissions with answers were found")
     if batch.cleaned:
@@ -747,6 +1167,104 @@ def parse_survey(
     return batch
 
 
+_QUALTRICS_CHOICE = re.compile(r'\{"ImportId":\s*"QID\d+(?:_\d+)*"\}')
+
+
+def _check_value_map(
+    value_map: Mapping[str, Mapping[str, str]] | None, kinds: list[tuple[str, str]], name: str
+) -> dict[str, dict[str, str]]:
+    """The value map keyed by the columns as the file spells them; a column it names
+    must be in the file and mapped to audience or channel."""
+    out: dict[str, dict[str, str]] = {}
+    by_name = {q.strip(): (kind, q.strip()) for kind, q in kinds}
+    by_name.update({q.strip().lower(): (kind, q.strip()) for kind, q in kinds})
+    for column, values in (value_map or {}).items():
+        found = by_name.get(column.strip()) or by_name.get(column.strip().lower())
+        kind, actual = found or (None, column.strip())
+        if kind not in ("audience", "channel"):
+            why = (
+                "is not in the file"
+                if kind is None
+                else "is not mapped to audience or channel (--map 'COLUMN=audience')"
+            )
+            raise SurveyFileError(
+                f"{name}: answers of column {column!r} are mapped (--value), but the column {why}"
+            )
+        out.setdefault(actual, {}).update(values)
+    return out
+
+
+def column_values(
+    raw: bytes | BinaryIO, name: str, column: str, *, fmt: str = "auto",
+    limits: Limits = DEFAULT_LIMITS,
+) -> Counter:
+    """How many rows give each answer in ``column`` (as written, blanks left out): for
+    choosing what a role column's answers mean. The column is named as the file's
+    header row spells it (or in lower case)."""  # fmt: skip
+    rows = read_rows(raw, name, fmt=fmt, limits=limits)
+    header = [c.strip() for c in rows[0]] if rows else []
+    wanted = column.strip()
+    if wanted not in header:
+        lower = [c.lower() for c in header]
+        if wanted.lower() not in lower:
+            shown = ", ".join(repr(c) for c in header[:20]) + (", ..." if len(header) > 20 else "")
+            raise SurveyFileError(
+                f"{name}: no column named {column!r}; the file's columns are: {shown}"
+            )
+        j = lower.index(wanted.lower())
+    else:
+        j = header.index(wanted)
+    first = {"qualtrics": 3, "qualtrics-legacy": 2, "surveymonkey": 2}.get(detect(rows), 1)
+    return Counter(row[j].strip() for row in rows[first:] if j < len(row) and row[j].strip())
+
+
+def parse_value_map(
+    items: list[str], mapping: Mapping[str, str], audiences: Mapping[str, str]
+) -> dict[str, dict[str, str]]:
+    """``--value`` options -> {column: {answer: audience id}}.
+
+    Each is ``COLUMN:ANSWER=AUDIENCE`` or, for the one column mapped to audience,
+    ``ANSWER=AUDIENCE``; AUDIENCE is an id or a name (``audiences`` maps ids to
+    names), in any case. The text is split at its last "=" and, for the column, at
+    the last ":" before it that leaves a mapped column's name."""
+    by_name = {key.casefold(): key for key in audiences}
+    by_name.update({name.casefold(): key for key, name in audiences.items()})
+    mapped = {column.strip(): field for column, field in mapping.items()}
+    audience_columns = [c for c, f in mapped.items() if f == "audience"]
+    lower = {c.lower(): c for c in mapped}
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        left, sep, target = item.rpartition("=")
+        if not sep or not left.strip() or not target.strip():
+            raise SurveyFileError(f"--value {item!r}: write it as [COLUMN:]ANSWER=AUDIENCE")
+        column, colon, answer = left.rpartition(":")
+        column = column.strip()
+        if colon and (column in mapped or column.lower() in lower):
+            column = column if column in mapped else lower[column.lower()]
+        else:
+            if not audience_columns:
+                raise SurveyFileError(
+                    f"--value {item!r}: no column is mapped to audience; add --map "
+                    "'COLUMN=audience' for the column that says who answered"
+                )
+            if len(audience_columns) > 1:
+                raise SurveyFileError(
+                    f"--value {item!r}: more than one column is mapped to audience; name "
+                    "the column: --value 'COLUMN:ANSWER=AUDIENCE'"
+                )
+            column, answer = audience_columns[0], left
+        if mapped.get(column) == "audience":
+            key = by_name.get(target.strip().casefold())
+            if key is None:
+                raise SurveyFileError(
+                    f"--value {item!r}: unknown audience {target.strip()!r}; known: "
+                    + ", ".join(sorted(audiences))
+                )
+            target = key
+        out.setdefault(column, {})[answer.strip()] = target.strip()
+    return out
+
+
 def parse_mapping(items: list[str]) -> dict[str, str]:
     """``["Col A=audience", ...]`` -> {"Col A": "audience"}."""
     out = {}
@@ -755,4 +1273,94 @@ def parse_mapping(items: list[str]) -> dict[str, str]:
         if not sep or not column.strip():
             raise SurveyFileError(f"--map {item!r}: write it as COLUMN=FIELD")
         out[column.strip()] = target.strip()
+    return out
+
+
+# ---- who answered: a role column's answers as audiences ----------------------------
+
+# Everyday names for the people an audience holds, singular, lower case: each maps
+# to the audience ids it may be, first that exists wins.
+AUDIENCE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(
+        ("parent", "guardian", "family", "family member", "caregiver", "grandparent",
+         "foster parent", "legal guardian", "mother", "father", "mom", "dad",
+         "parent of a student", "parent/guardian"),
+        ("families", "family", "parents"),
+    ),
+    **dict.fromkeys(
+        ("teacher", "staff", "staff member", "school staff", "educator", "paraprofessional",
+         "paraeducator", "counselor", "school counselor", "support staff", "classified staff",
+         "certificated staff", "school employee", "principal", "teacher/staff"),
+        ("educators", "teachers", "staff", "school_staff"),
+    ),
+    **dict.fromkeys(("student", "pupil", "learner"), ("students", "student")),
+    **dict.fromkeys(
+        ("community member", "community", "resident", "community resident", "taxpayer",
+         "member of the public", "neighbor", "neighbour"),
+        ("community", "community_members", "general_public"),
+    ),
+    **dict.fromkeys(
+        ("community partner", "community organization", "community organisation",
+         "partner organization", "nonprofit", "faith leader"),
+        ("community_partners", "community_organizations", "partners"),
+    ),
+    **dict.fromkeys(
+        ("administrator", "district administrator", "superintendent", "district leader",
+         "district staff"),
+        ("district_leaders", "administrators"),
+    ),
+    **dict.fromkeys(
+        ("school board member", "board member", "legislator", "elected official"),
+        ("policymakers", "board"),
+    ),
+    **dict.fromkeys(("reporter", "journalist", "media"), ("media",)),
+}  # fmt: skip
+_PARTS = re.compile(r"\s*(?:/|,|&|\bor\b|\band\b)\s*")
+
+
+def _singular(words: str) -> str:
+    out = []
+    for word in words.split():
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return " ".join(out)
+
+
+def suggest_value_mapping(
+    values: Iterable[str], audiences: Mapping[str, str]
+) -> dict[str, str | None]:
+    """For each answer of a role column, the audience it obviously means, or None.
+
+    ``audiences`` maps audience ids to names (a workspace's own). An answer matches an
+    id ("families", "general public"), a name ("Teachers and school staff"), or the
+    everyday words for who an audience holds ("Parent/guardian" -> families,
+    "Teacher" -> educators, "Student" -> students, "Community member" -> community
+    or general_public, whichever exists), singular or plural, in any case. An answer
+    naming two audiences ("Parent and student") or none ("Other") gets None: staff
+    decide."""
+    by_words: dict[str, str] = {}
+    for audience_id, audience_name in audiences.items():
+        by_words[_singular(_normal(audience_id.replace("_", " ")))] = audience_id
+        by_words[_singular(_normal(audience_name))] = audience_id
+
+    def one(words: str) -> str | None:
+        words = _singular(words)
+        if words in by_words:
+            return by_words[words]
+        for candidate in AUDIENCE_SYNONYMS.get(words, ()):
+            if candidate in audiences:
+                return candidate
+        return None
+
+    out: dict[str, str | None] = {}
+    for value in values:
+        normal = _normal(value)
+        found = one(normal)
+        if found is None and normal:
+            parts = {one(part) for part in _PARTS.split(normal) if part}
+            found = parts.pop() if len(parts) == 1 else None
+        out[value] = found
     return out

@@ -32,6 +32,9 @@ class Heard:
     note: str = ""
 
 
+UNTAGGED = "Not yet themed"
+
+
 @dataclass
 class ThemeSummary:
     theme: str
@@ -39,10 +42,22 @@ class ThemeSummary:
     audiences: Counter = field(default_factory=Counter)
     quotes: list[str] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
+    # The responses no theme has tagged yet (their own group, shown last): a team
+    # theme may be called anything, even "Not yet themed", so this says it.
+    untagged: bool = False
 
     @property
     def total(self) -> int:
         return sum(self.counts.values())
+
+    @property
+    def counted(self) -> str:
+        """"3 responses (heard 2, decided 1)"."""
+        stages = ", ".join(
+            f"{STAGE_NAMES[k].lower()} {self.counts[k]:,}" for k in STAGES if self.counts[k]
+        )
+        n = self.total
+        return f"{n:,} response{'' if n == 1 else 's'}" + (f" ({stages})" if stages else "")
 
 
 def _quote(text: str, limit: int = 220) -> str:
@@ -51,11 +66,18 @@ def _quote(text: str, limit: int = 220) -> str:
 
 
 def summarise(responses: Iterable[Heard], quotes: int = 3) -> list[ThemeSummary]:
-    """Themes, most heard first, with counts by stage, audiences, quotes and decisions."""
-    by_theme: dict[str, ThemeSummary] = {}
+    """Themes, most heard first, with counts by stage, audiences, quotes and decisions;
+    then the responses no theme has tagged yet, as a group of their own ("Not yet
+    themed", ``untagged``)."""
+    by_theme: dict[str | None, ThemeSummary] = {}
     for r in responses:
-        for theme in r.themes or ("(no theme)",):
-            s = by_theme.setdefault(theme, ThemeSummary(theme))
+        for theme in r.themes or (None,):
+            s = by_theme.get(theme)
+            if s is None:
+                untagged = theme is None
+                s = by_theme[theme] = ThemeSummary(
+                    UNTAGGED if untagged else theme, untagged=untagged
+                )
             s.counts[r.status] += 1
             s.audiences[r.audience] += 1
             if len(s.quotes) < quotes and r.text.strip():
@@ -66,7 +88,7 @@ def summarise(responses: Iterable[Heard], quotes: int = 3) -> list[ThemeSummary]
                 and r.note.strip() not in s.decisions
             ):
                 s.decisions.append(r.note.strip())
-    return sorted(by_theme.values(), key=lambda s: (-s.total, s.theme))
+    return sorted(by_theme.values(), key=lambda s: (s.untagged, -s.total, s.theme))
 
 
 def top_themes_by_audience(
@@ -78,10 +100,12 @@ def top_themes_by_audience(
     for r in responses:
         for theme in r.themes:
             counts[r.audience][theme] += 1
-            example.setdefault((r.audience, theme), _quote(r.text, 160))
+            if r.text.strip():  # someone who wrote something (not ratings only)
+                example.setdefault((r.audience, theme), _quote(r.text, 160))
     return {
         audience: [
-            (theme, count, example[(audience, theme)]) for theme, count in counter.most_common(n)
+            (theme, count, example.get((audience, theme), ""))
+            for theme, count in counter.most_common(n)
         ]
         for audience, counter in counts.items()
     }
@@ -94,18 +118,24 @@ def _md(text: str) -> str:
     return out
 
 
+STILL_DECIDING = "We are still deciding; we will report back."
+NOT_YET_THEMED = (
+    "What these people said has not been sorted into a theme yet; we read every response."
+)
+
+
 def you_said_we_did_markdown(summaries: list[ThemeSummary], title: str) -> str:
     lines = [f"# {_md(title)}", ""]
     for s in summaries:
-        if s.theme == "(no theme)":
-            continue
-        stages = ", ".join(f"{STAGE_NAMES[k].lower()} {s.counts[k]}" for k in STAGES if s.counts[k])
-        lines += [f"## {_md(s.theme)}", "", f"*{s.total} responses ({stages})*", ""]
-        lines += ["**You said**", ""] + [f"> {_md(q)}" for q in s.quotes] + [""]
+        lines += [f"## {_md(s.theme)}", "", f"*{s.counted}*", ""]
+        if s.untagged:
+            lines += [f"_{NOT_YET_THEMED}_", ""]
+        if s.quotes:
+            lines += ["**You said**", ""]
+            for q in s.quotes:  # a blank line between: each person's words their own block
+                lines += [f"> {_md(q)}", ""]
         lines += ["**We did**", ""]
-        lines += [f"- {_md(d)}" for d in s.decisions] or [
-            "- We are still deciding; we will report back."
-        ]
+        lines += [f"- {_md(d)}" for d in s.decisions] or [f"- {STILL_DECIDING}"]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -117,16 +147,16 @@ def you_said_we_did_docx(summaries: list[ThemeSummary], title: str) -> bytes:
     doc = Document()
     doc.add_heading(x(title), level=0)
     for s in summaries:
-        if s.theme == "(no theme)":
-            continue
         doc.add_heading(x(s.theme), level=1)
-        stages = ", ".join(f"{STAGE_NAMES[k].lower()} {s.counts[k]}" for k in STAGES if s.counts[k])
-        doc.add_paragraph(f"{s.total} responses ({stages})").italic = True
-        doc.add_heading("You said", level=2)
-        for q in s.quotes:
-            doc.add_paragraph(x(q), style="Intense Quote")
+        doc.add_paragraph().add_run(s.counted).italic = True
+        if s.untagged:
+            doc.add_paragraph(NOT_YET_THEMED)
+        if s.quotes:
+            doc.add_heading("You said", level=2)
+            for q in s.quotes:
+                doc.add_paragraph(x(q), style="Intense Quote")
         doc.add_heading("We did", level=2)
-        for d in s.decisions or ["We are still deciding; we will report back."]:
+        for d in s.decisions or [STILL_DECIDING]:
             doc.add_paragraph(x(d), style="List Bullet")
     buffer = io.BytesIO()
     doc.save(buffer)
@@ -134,12 +164,30 @@ def you_said_we_did_docx(summaries: list[ThemeSummary], title: str) -> bytes:
 
 
 def words_said(response) -> list[str]:
-    """The answers a person wrote, for quotes: a survey's ratings ("4") are left out
-    unless the response has nothing else."""
+    """The answers a person wrote, for quotes: closed answers (a survey's ratings,
+    "4" or "Very clear", and choices such as "Yes"; see Submission.ratings) are not
+    their words, so a response of ratings only has none."""
     ratings = response.ratings or {}
-    answers = [a for a in response.answers if a.answer.strip()]
-    words = [a.answer for a in answers if a.question not in ratings]
-    return words or [a.answer for a in answers]
+    return [a.answer for a in response.answers if a.answer.strip() and a.question not in ratings]
+
+
+def ratings_said(response) -> str:
+    """A response's closed answers as one line ("Clarity: Very clear (4); Got the
+    text: Yes"), for a card that has no words to show."""
+    ratings = response.ratings or {}
+    parts = []
+    for a in response.answers:
+        if a.question in ratings and a.answer.strip():
+            value = ratings[a.question]
+            shown = a.answer.strip()
+            if value is not None and _number(value) != shown:
+                shown += f" ({_number(value)})"
+            parts.append(f"{a.question}: {shown}" if a.question else shown)
+    return "; ".join(parts)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
 
 
 def heard_from(response) -> Heard:
