@@ -84,11 +84,15 @@ UNITS = frozenset(  # and a phone extension: 555-1212 EXT 204
     "MINS SEC SECS YDS YD MI".split()
 )  # fmt: skip
 # A dateline opening a release: "JUNEAU –", "LITTLE FALLS, Minn. —".
-_DATELINE_HEAD = re.compile(r"(?:[A-Z][A-Z.'’-]*[ \t]+){0,3}")
+# "(BOISE) –" too: a dateline may stand in brackets.
+_DATELINE_HEAD = re.compile(r"\(?(?:[A-Z][A-Z.'’-]*[ \t]+){0,3}")
 _DATELINE_TAIL = re.compile(
     r"(?:[ \t]+[A-Z][A-Z.'’-]*){0,3}(?:,[ \t]*[A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]{1,14})?)?"
-    r"[ \t]*(?:—|–|--?)"
+    r"\)?[ \t]*(?:—|–|--?)"
 )
+_DATELINE_WORD = re.compile(r"[A-Z][A-Z'’-]+")
+# Words that open place names of two words or more (Spanish and French articles).
+_PLACE_ARTICLES = frozenset("SAN SANTA LOS LAS EL LA DE DES DEL LE".split())
 _ROMAN = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_CONTEXT = {
     "title", "part", "section", "chapter", "phase", "tier", "article", "level", "volume",
@@ -543,6 +547,8 @@ class AcronymFinder:
     def _is_real(self, base: str, text: str, start: int, end: int) -> bool:
         if _in_address(text, start, end):
             return False  # www.NYSED.gov, JSmith@OKCPS.org: part of an address
+        if base in _PLACE_ARTICLES and self._dateline(base, text, start, end):
+            return False  # EL PASO –, though EL is in the library
         if base in self.library:
             return True
         before = _WORD.findall(text, max(0, start - 60), start)[-2:]
@@ -653,16 +659,29 @@ class AcronymFinder:
         return syllables is not None and syllables < len(lower)
 
     def _dateline(self, base: str, text: str, start: int, end: int) -> bool:
-        """ "JUNEAU – The state ...": capital place names opening a release."""
+        """ "JUNEAU – The state ...", "SANTA FE –", "(BOISE) –": capital place
+        names opening a release. One word of the place name (this one or one next
+        to it: SANTA in SANTA FE) must be a word said as a word, not spelled."""
         line_start = text.rfind("\n", 0, start) + 1
-        if line_start > 600 or start - line_start > 40 or len(base) < 4 or not base.isalpha():
+        if start - line_start > 40 or not base.isalpha():
             return False
-        lower = base.lower()
-        if not (lower in self.words or self._said_as_word(lower)):
+        if line_start > 600 and not _LINE_BREAK_BEFORE.search(
+            text, max(0, line_start - 8), line_start - 1
+        ):
+            return False  # past the opening: only a paragraph of its own (a list of releases)
+        if not _DATELINE_HEAD.fullmatch(text, line_start, start):
             return False
-        return bool(
-            _DATELINE_HEAD.fullmatch(text, line_start, start)
-            and _DATELINE_TAIL.match(text, end, end + 80)
+        tail = _DATELINE_TAIL.match(text, end, end + 80)
+        if tail is None:
+            return False
+        words = _DATELINE_WORD.findall(text, line_start, tail.end())
+        if len(words) > 1 and words[0] in _PLACE_ARTICLES:
+            return True  # EL CENTRO, LAS CRUCES, DES PLAINES
+        return any(
+            len(word) >= 4
+            and word.isalpha()
+            and (word.lower() in self.words or self._said_as_word(word.lower()))
+            for word in words
         )
 
 

@@ -1,0 +1,183 @@
+"""Issue 11 (continued): acronym causes that hold on any district's texts.
+
+Every sentence here is made up for the test; each stands for a class of
+writing (a dateline, a definition form, a shouted name) rather than a
+labelled phrase from a corpus.
+"""
+
+import pytest
+
+from commplan import check_text
+
+
+def flagged(text, audience="families"):
+    report = check_text(text, audience, enable=["jargon.acronym"])
+    return [f.text for f in report.findings if f.rule == "jargon.acronym.undefined"]
+
+
+# --- Datelines: a place name of several words, or one in brackets ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SAN JOSE – The district opened two new schools this fall.",
+        "LOS ALTOS, Calif. — The board voted on the budget.",
+        "EL CENTRO – The board voted on the budget.",
+        "DES PLAINES — The board voted on the budget.",
+        "(OMAHA) – The board voted on the budget.",
+        "(SANTA ROSA, Calif.) – The board voted on the budget.",
+    ],
+)
+def test_place_names_in_a_dateline_are_not_acronyms(text):
+    assert flagged(text) == []
+
+
+def test_acronym_opening_a_release_is_still_an_acronym():
+    assert flagged("NWEA – The test maker sent new reports.") == ["NWEA"]
+
+
+# --- Long forms holding abbreviated words ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kansas Dept. of Education (KDOE) posted the data.",
+        "Students at St. Mary Academy (SMA) return Monday.",
+        "The U.S. Department of Labor (USDOL) posted the data.",
+    ],
+)
+def test_long_form_with_an_abbreviated_word_defines(text):
+    assert flagged(text) == []
+
+
+def test_sentence_end_still_bounds_the_long_form():
+    # "Department of Education." ends a sentence: the next sentence's acronym is new.
+    assert flagged("We met the Department of Education. Staff (DOE) came too.") == ["DOE"]
+
+
+# --- "ABC word (long form)": a word or number between acronym and bracket -----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Children need the HPV shot (human papillomavirus) this year.",
+        "Children need the DTaP series (diphtheria, tetanus and pertussis) first.",
+        "Children need the IPV 1 and 2 (inactivated polio vaccine) first.",
+    ],
+)
+def test_long_form_in_brackets_a_few_words_after_the_acronym(text):
+    assert flagged(text) == []
+
+
+def test_bracket_after_the_acronym_that_does_not_spell_it_is_no_definition():
+    assert flagged("Take the HPV shot (ask your doctor) this year.") == ["HPV"]
+
+
+# --- "(ABC) Long Form": the acronym in brackets before its long form ------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our schools use (PBIS)Positive Behavioral Interventions and Supports daily.",
+        "Our schools use (PBIS) Positive Behavioral Interventions and Supports daily.",
+        "Our schools use Positive Behavioral Interventions and Supports(PBIS) daily.",
+    ],
+)
+def test_glued_and_leading_brackets_define(text):
+    assert flagged(text) == []
+
+
+def test_words_after_a_bracketed_acronym_that_do_not_spell_it_are_no_definition():
+    assert flagged("Our schools use (PBIS) every day of the week.") == ["PBIS"]
+
+
+# --- Dotted initials -----------------------------------------------------------
+
+
+def test_dotted_code_of_laws_before_a_section_number_is_an_acronym():
+    assert flagged("Under N.C.G.S. 115C-84.2, the calendar must have 185 days.") == ["N.C.G.S."]
+
+
+def test_dotted_initials_of_an_agency_are_an_acronym():
+    assert flagged("A letter from D.C.S. or a court will do.") == ["D.C.S."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The gift came from the J.B. Pritzker Foundation.",  # initials of a name
+        "Read more at A.B. Smith Elementary.",
+        "Sincerely,\nJane Doe, M.S.W.\nSchool Social Worker",  # a degree after a name
+        "The House passed H.B. 1205 this week.",  # a bill number
+        "Visit the U.S.A. pavilion and R.S.V.P. by Friday.",  # widely known
+        "Sessions run in the A.M. and P.M. on Monday.",
+    ],
+)
+def test_dotted_initials_that_are_no_acronym(text):
+    assert flagged(text) == []
+
+
+# --- A rare word in capitals used as a name --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Sign up for news through DUNE. Call us with questions.", ["DUNE"]),
+        ("The board approved a trip for KILN and the art club.", ["KILN"]),
+    ],
+)
+def test_rare_word_in_capitals_after_a_preposition_is_a_name(text, expected):
+    assert flagged(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lunch is available for FREE.",  # an everyday word: emphasis
+        "Please arrive on TIME.",
+        "Send forms by FRIDAY.",
+    ],
+)
+def test_everyday_word_in_capitals_after_a_preposition_is_emphasis(text):
+    assert flagged(text) == []
+
+
+# --- Parts of names that only look like acronyms ------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The district signed a contract with Testmaker TM for three years.",
+        "Round Rock ISD and Katy ISD start school on Monday.",
+        "The SPEAK UP Week assembly is on Friday.",
+    ],
+)
+def test_parts_of_names_are_not_acronyms(text):
+    assert flagged(text) == []
+
+
+def test_an_isd_without_a_district_name_is_still_an_acronym():
+    assert flagged("Each ISD must report its counts.") == ["ISD"]
+
+
+# --- Widely known forms -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Scan the QR code to sign up.",
+        "The show is on DVD at the library.",
+        "Bring your tax return from the IRS.",
+        "Wear your PJs on Friday.",
+        "Veterans of WWII will speak. Visit NYC and NYS parks.",
+    ],
+)
+def test_widely_known_forms_are_not_flagged(text):
+    assert flagged(text) == []
