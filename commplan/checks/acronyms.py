@@ -285,13 +285,23 @@ def is_long_form(
 
 
 _OPEN, _CLOSE = "([{", ")]}"
+# A word abbreviated with a dot inside a name ("Dept. of Education", "St. Mary",
+# "U.S. Department"): its dot does not end the sentence.
+_ABBREVIATED = re.compile(
+    r"(?<![A-Za-z])(?:Dept|Depts|St|Ste|Mt|Ft|Supt|Gov|Univ|Assn|Natl|Intl|Dist|Co|[A-Z])\Z"
+)
 MAX_ACRONYM = 24  # a longer capital run (pasted, shouted) is not an acronym
 
 
 def _window_before(text: str, end: int, max_words: int) -> str:
     """Up to ``max_words`` words ending at ``end``, not crossing a sentence or bracket."""
     chunk = text[max(0, end - 300) : end]
-    cut = max(chunk.rfind(". "), chunk.rfind("\n\n"), *(chunk.rfind(c) for c in _OPEN + _CLOSE))
+    stop = len(chunk)  # the last ". " that ends a sentence, not "Dept. of", "U.S. Department"
+    while (dot := chunk.rfind(". ", 0, stop)) >= 0 and _ABBREVIATED.search(
+        chunk[max(0, dot - 6) : dot]
+    ):
+        stop = dot
+    cut = max(dot, chunk.rfind("\n\n"), *(chunk.rfind(c) for c in _OPEN + _CLOSE))
     if cut >= 0:
         chunk = chunk[cut + 1 :]
     return " ".join(chunk.split()[-max_words:])
