@@ -113,6 +113,11 @@ _DEFINITION_LEAD = re.compile(
 )
 # "ABC (Long Form)": read in a bounded window after the acronym (no copy of the rest).
 _LONG_FORM_AFTER = re.compile(r"\s{0,16}+[(\[{]([^()\[\]{}]{3,200}+)[)\]}]")
+# "MMR vaccine (measles, mumps and rubella)", "IPV 1 and 2 (...)": up to three short
+# words on the same line between the acronym and the bracket.
+_WORDS_THEN_BRACKET = re.compile(
+    r"(?:[ \t]{1,4}+[A-Za-z0-9]{1,12}+){1,3}+[ \t]{0,4}+[(\[]([^()\[\]{}\n]{3,200}+)[)\]]"
+)
 _STOP = {"of", "and", "for", "the", "to", "in", "on", "with", "a", "an", "&", "at", "by", "or"}
 # After the acronym: "ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form".
 _LEAD_AFTER = re.compile(
@@ -348,6 +353,14 @@ def _title_case_long_form(short: str, words: str) -> bool:
     return prev[-1] >= max(2, 0.75 * len(letters))
 
 
+def _skip_blanks(text: str, pos: int) -> int:
+    """``pos`` moved past up to four spaces or tabs."""
+    end = pos
+    while end < len(text) and end - pos < 4 and text[end] in " \t":
+        end += 1
+    return end
+
+
 def _alone_on_line(text: str, occ: Occurrence) -> bool:
     line_start = text.rfind("\n", 0, occ.start) + 1
     line_end = text.find("\n", occ.end, occ.end + 40)
@@ -379,11 +392,17 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
     if bracket is not None:
         inside = text[bracket[0] + 1 : bracket[1]]
         widen = 1 + inside.count("/") + inside.count(" and ")
-        return spelled_out_before(bracket[0], widen) or _title_case_long_form(
+        if spelled_out_before(bracket[0], widen) or _title_case_long_form(
             short, _window_before(text, bracket[0], max_words)
-        )
-    # "ABC (Long Form)"
-    m = _LONG_FORM_AFTER.match(text, occ.end, occ.end + 220)
+        ):
+            return True
+        # "(ABC) Long Form", "(ABC)Long Form": the long form right after the bracket
+        segment = _SEGMENT.match(text, _skip_blanks(text, bracket[1] + 1), bracket[1] + 220)
+        return bool(segment) and is_long_form(short, segment.group(), max_words, anchored=True)
+    # "ABC (Long Form)", and "ABC shot (Long Form)": a word or two between
+    m = _LONG_FORM_AFTER.match(text, occ.end, occ.end + 220) or _WORDS_THEN_BRACKET.match(
+        text, occ.end, occ.end + 240
+    )
     if m:
         inner = m.group(1).split(";")[0].split(",")[0]
         if is_long_form(short, inner) or (
