@@ -181,3 +181,27 @@ def test_an_isd_without_a_district_name_is_still_an_acronym():
 )
 def test_widely_known_forms_are_not_flagged(text):
     assert flagged(text) == []
+
+
+# --- Glued brackets: the glossary still sees the long form ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Our schools use Response to Intervention(RTI) every day.",
+        "Our schools use (RTI)Response to Intervention every day.",
+    ],
+)
+def test_glossary_long_form_glued_to_a_bracket_is_still_found(text):
+    report = check_text(text, "families", enable=["jargon"])
+    found = [f.text for f in report.findings if f.rule != "jargon.acronym.undefined"]
+    assert "Response to Intervention" in found
+    assert not [f for f in report.findings if f.rule == "jargon.acronym.undefined"]
+
+
+def test_glued_bracket_tokens():
+    from commplan.nlp import get_nlp
+
+    words = [t.text for t in get_nlp()("Intervention(RTI)Response and parent(s)")]
+    assert words == ["Intervention", "(", "RTI", ")", "Response", "and", "parent(s", ")"]
