@@ -50,6 +50,11 @@ _LAW_NUMBER = re.compile(r"([A-Z]{2,})[0-9]+-[0-9]+")
 # A dotted code of laws before a chapter or section: "G.L. c. 69", "R.S.A. § 12".
 _DOTTED = re.compile(r"(?:[A-Z]\.){1,4}[A-Z]")
 _CHAPTER_AFTER = re.compile(r"\.[ \t]{1,3}(?:c|ch|chap|sec|s|art)\.?[ \t]{0,3}[0-9]|\.[ \t]{0,3}§")
+# ... or by a section number with parts: "G.S. 115C-84.2", "C.R.S. 22-7-1004", "R.S.A. 193:1".
+_SECTION_AFTER = re.compile(r"\.[ \t]{1,3}[0-9]{1,4}[A-Z]?[-.:][0-9]")
+_BILLS = frozenset("H.B S.B A.B H.F S.F H.R S.R L.B H.J.R S.J.R H.C.R S.C.R A.C.R".split())
+_NAME_AFTER = re.compile(r"\.[ \t]{1,3}[A-Z][a-z]")  # J.R.R. Tolkien
+_DEGREE_BEFORE = re.compile(r"(?:[A-Z][a-z]+|[A-Z]\.),[ \t]*$")  # Jane Doe, M.S.W.
 # Board policy codes (the NSBA/NEPN classification): "Policy IFD", "Policies IKF and GBEB".
 _POLICY_BEFORE = re.compile(
     r"(?:\b(?i:polic(?:y|ies)|file|regulation|exhibit)[ \t]*:?|\b(?i:code)[ \t]*:)[ \t]*"
@@ -493,8 +498,8 @@ class AcronymFinder:
 
     def _occurrence(self, text: str, m: re.Match[str]) -> Occurrence | None:
         raw = m.group()
-        if "." in raw and _DOTTED.fullmatch(raw) and _CHAPTER_AFTER.match(text, m.end()):
-            # "G.L. c. 69": a dotted code of laws, cited by chapter.
+        if "." in raw and _DOTTED.fullmatch(raw) and self._dotted_acronym(raw, text, m):
+            # "G.L. c. 69", "G.S. 115C-84.2" (a code of laws), "D.E.S." (an agency)
             return Occurrence(raw + ".", m.start(), m.end() + 1)
         base = self._acronym_base(raw)
         if base is None or not self._is_real(base, text, m.start(), m.end()):
@@ -506,6 +511,28 @@ class AcronymFinder:
         else:
             end = m.end()
         return Occurrence(base, m.start(), end)
+
+    def _dotted_acronym(self, raw: str, text: str, m: re.Match[str]) -> bool:
+        """Dotted initials: a code of laws cited by chapter or section ("G.L. c. 69",
+        "G.S. 115C-84.2"), or three letters or more that are neither a name's
+        initials ("J.R.R. Tolkien"), a degree after a name ("Jane Doe, M.S.W."),
+        a bill (H.B. 1205) nor a widely known form (U.S.A., R.S.V.P.). Two dotted
+        letters are mostly known (U.S., A.M., P.E.)."""
+        end = m.end()
+        if not text.startswith(".", end):
+            return False
+        if _CHAPTER_AFTER.match(text, end):
+            return True
+        letters = raw.replace(".", "")
+        if raw in _BILLS or letters in self.known_upper:
+            return False
+        if _SECTION_AFTER.match(text, end):
+            return True
+        return (
+            len(letters) >= 3
+            and not _NAME_AFTER.match(text, end)
+            and not _DEGREE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        )
 
     def _acronym_base(self, raw: str) -> str | None:
         try:
