@@ -205,3 +205,7 @@ def test_glued_bracket_tokens():
 
     words = [t.text for t in get_nlp()("Intervention(RTI)Response and parent(s)")]
     assert words == ["Intervention", "(", "RTI", ")", "Response", "and", "parent(s", ")"]
+
+
+def test_time_of_day_in_capitals_after_a_preposition_is_emphasis():
+    assert flagged("School lets out at NOON. Buses leave at NOON.") == []

@@ -672,9 +672,12 @@ class AcronymFinder:
                 run == 1
                 and 4 <= len(base) <= 5
                 and lower not in self.frequent
-                and self.lemmas.get(lower, lower) == lower
+                and lower not in _CALENDAR  # "at NOON"
                 and not _heading_word(text, start, end)
-                and self._repeated(base, end)
+                and (
+                    (self.lemmas.get(lower, lower) == lower and self._repeated(base, end))
+                    or _bare_after_preposition(text, start, end, before)
+                )
             )
         return True
 
@@ -810,7 +813,7 @@ _FUNCTION_WORDS = frozenset(
 )
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december".split()
+    "june july august september october november december noon midnight".split()
 )
 
 
@@ -826,6 +829,23 @@ def _in_proper_name(text: str, start: int, end: int, before: list[str], after: l
         head = lead[: -len(before[-1]) - 1].rstrip(" \t")
         return bool(head) and head[-1] not in '.!?:\n"“'
     return False
+
+
+_PREPOSITIONS = frozenset(
+    "through via for from with to in on at by about into onto of".split()
+)
+_BARE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|(?:and|or)[ \t])")
+
+
+def _bare_after_preposition(text: str, start: int, end: int, before: list[str]) -> bool:
+    """Is the word a name on its own, right after a preposition and before a
+    stop or "and" ("shared through WITS.", "trips for GLOW and the club")? A
+    shouted rare word there is named, not stressed."""
+    if not before or before[-1].lower() not in _PREPOSITIONS:
+        return False
+    if text[max(0, start - len(before[-1]) - 1) : start] != before[-1] + " ":
+        return False
+    return bool(_BARE_END.match(text, end))
 
 
 def _caps_run(before: list[str], after: list[str]) -> int:
