@@ -81,6 +81,9 @@ _URL_HINT = re.compile(r"www\.|://|@|\.(?:org|com|net|gov|edu|us|info)\b", re.IG
 # Prefixes written before a hyphen or glued to a word (PRE-REGISTRATION, E-LEARNING).
 _PREFIXES = ("E", "PRE", "RE", "NON", "CO", "MID", "MULTI", "SEMI", "SELF", "ANTI", "POST", "SUB",
              "INTER", "UN", "OVER", "UNDER", "OUT", "EXTRA", "SUPER")  # fmt: skip
+# Written after a name, part of it: trademark signs typed as letters, and the
+# "Independent School District" that ends a Texas district's name (Katy ISD).
+_NAME_SUFFIXES = frozenset(("TM", "SM", "ISD", "CISD"))
 _MEMO_HEADERS = frozenset("RE CC BCC FW FWD ATTN ENCL PS".split())
 _GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
 _NUMBER_BEFORE = re.compile(r"[0-9][ \t]?$")
@@ -488,6 +491,8 @@ class AcronymFinder:
         if tail is None or tail.start() < 3:
             return None
         head = raw[: tail.start()]
+        if raw[tail.start() :] in ("TM", "SM"):
+            return None  # "College BoardTM": a trademark sign, flattened
         if not (head[0].isupper() and head[1:].isalpha() and head[1:].islower()):
             return None
         if head.lower() not in self.words:
@@ -636,6 +641,8 @@ class AcronymFinder:
             return False  # 1200 First Street NE; NE Portland
         if base in UNITS and _NUMBER_BEFORE.search(text, max(0, start - 3), start):
             return False  # 20 MPH, 5 KG
+        if base in _NAME_SUFFIXES and before and self._after_a_name(text, start, before[-1]):
+            return False  # Cognia TM (a trademark sign), Katy ISD (a Texas district's name)
         if (
             _POLICY_CODE.fullmatch(base)
             and _POLICY_WORD.search(text, max(0, start - 80), start)
@@ -680,6 +687,13 @@ class AcronymFinder:
                 )
             )
         return True
+
+    def _after_a_name(self, text: str, start: int, word: str) -> bool:
+        """Does a name end right before ``start``: a Title Case word that is not an
+        everyday word opening the sentence ("Each ISD must ...")?"""
+        if not _title_word(word) or text[max(0, start - len(word) - 1) : start] != word + " ":
+            return False
+        return word.lower() not in self.words or _in_proper_name(text, start, start, [word], [])
 
     def _named_initials(self) -> frozenset[str]:
         """Initials of the Title Case names in the text, each tail of a name
@@ -809,7 +823,8 @@ def _title_word(word: str) -> bool:
 
 # Shouted small words that start brand names ("YES Prep", "GO Team"), never acronyms.
 _FUNCTION_WORDS = frozenset(
-    "yes no go all not and or the for to we you our my me it is be do new now one".split()
+    "yes no go all not and or the for to we you our my me it is be do new now one "
+    "up on in out off at by of if so".split()
 )
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
