@@ -210,3 +210,33 @@ def test_glued_bracket_tokens():
 
 def test_time_of_day_in_capitals_after_a_preposition_is_emphasis():
     assert flagged("School lets out at NOON. Buses leave at NOON.") == []
+
+
+# --- Names in capitals that no dictionary holds ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for your support.\n\nSincerely,\n\nTEMBA ZULOKE\nPrincipal",
+        "With gratitude,\nDr. OLUWA KETTERING, Superintendent",
+        "We welcome Mrs. ZANELE OKOYE to our office staff.",
+    ],
+)
+def test_names_in_capitals_in_a_signature_or_after_a_title_are_not_acronyms(text):
+    assert flagged(text) == []
+
+
+def test_acronym_under_a_closing_line_that_is_no_signature_is_still_flagged():
+    assert flagged("Thanks,\nThe office will send the CUSD form today.") == ["CUSD"]
+
+
+# --- Everyday forms of a verb in capitals after a name are emphasis ----------------
+
+
+def test_inflected_word_in_capitals_after_a_team_name_is_emphasis():
+    assert flagged("Our Falcons WON the regional title!") == []
+
+
+def test_phone_extension_with_a_dot_before_the_number_is_no_acronym():
+    assert flagged("Call the front office at EXT. 204 with questions.") == []

@@ -641,6 +641,8 @@ class AcronymFinder:
             return False  # 1200 First Street NE; NE Portland
         if base in UNITS and _NUMBER_BEFORE.search(text, max(0, start - 3), start):
             return False  # 20 MPH, 5 KG
+        if base == "EXT" and _EXTENSION_AFTER.match(text, end):
+            return False  # EXT. 204
         if base in _NAME_SUFFIXES and before and self._after_a_name(text, start, before[-1]):
             return False  # Cognia TM (a trademark sign), Katy ISD (a Texas district's name)
         if (
@@ -653,6 +655,8 @@ class AcronymFinder:
         if self._dateline(base, text, start, end):
             return False
         run = _caps_run(before, after)
+        if base.isalpha() and _capital_name(text, start, run):
+            return False  # Dr. KWAME OKAFOR; a signature in capitals under "Sincerely,"
         if run > 1 and len(base) >= 4 and base in self._named_initials():
             return True  # RIDE RELEASES SCORES, with the Rhode Island Department of Education
         if run >= 3 and (lower in self.words or self._said_as_word(lower) or not base.isalpha()):
@@ -674,7 +678,9 @@ class AcronymFinder:
             if len(base) >= 4 and base in self._named_initials():
                 return True  # RIDE, with "Rhode Island Department of Education" in the text
             if _in_proper_name(text, start, end, before, after):
-                return lower not in _FUNCTION_WORDS  # "YES Prep" is a brand, not an acronym
+                # "YES Prep" is a brand, not an acronym; "Falcons WON" is emphasis
+                inflected = self.lemmas.get(lower, lower) != lower and not lower.endswith("s")
+                return lower not in _FUNCTION_WORDS and not inflected
             return (
                 run == 1
                 and 4 <= len(base) <= 5
@@ -861,6 +867,36 @@ def _bare_after_preposition(text: str, start: int, end: int, before: list[str]) 
     if text[max(0, start - len(before[-1]) - 1) : start] != before[-1] + " ":
         return False
     return bool(_BARE_END.match(text, end))
+
+
+_EXTENSION_AFTER = re.compile(r"\.?[ \t]{0,2}[0-9]")
+# A courtesy title, then up to two more capital words: "Dr. KWAME OKAFOR".
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|DR|MR|MRS|MS)\.|\b(?:Dr|Mr|Mrs|Ms|Mx))[ \t]+"
+    r"(?:[A-Z][A-Z'’-]*[ \t]+){0,2}$"
+)
+_CAPS_HEAD = re.compile(r"[ \t]*(?:[A-Z][A-Z'’.-]*[ \t]+){0,2}")
+# A letter's closing on a line of its own, then up to two blank lines.
+_CLOSING = re.compile(
+    r"^[ \t]*(?i:sincerely|regards|respectfully|warmly|cordially|thank you|thanks|best"
+    r"|yours truly|best wishes|with gratitude|gratefully|in partnership|kind regards"
+    r"|warm regards|with appreciation|together)\b[^\n]{0,30}\n(?:[ \t]*\n){0,2}\Z",
+    re.MULTILINE,
+)
+
+
+def _capital_name(text: str, start: int, run: int) -> bool:
+    """Is the capital word part of a person's name: after a courtesy title
+    ("Mrs. ZANELE OKOYE"), or a signature of two capital words or more on the
+    line under a letter's closing ("Sincerely," then "TEMBA ZULOKE")?"""
+    if _TITLE_BEFORE.search(text, max(0, start - 40), start):
+        return True
+    if run < 2:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if not line_start or not _CAPS_HEAD.fullmatch(text, line_start, start):
+        return False
+    return bool(_CLOSING.search(text[max(0, line_start - 80) : line_start]))
 
 
 def _caps_run(before: list[str], after: list[str]) -> int:
