@@ -240,3 +240,26 @@ def test_inflected_word_in_capitals_after_a_team_name_is_emphasis():
 
 def test_phone_extension_with_a_dot_before_the_number_is_no_acronym():
     assert flagged("Call the front office at EXT. 204 with questions.") == []
+
+
+# --- Long forms split by a slash, and acronyms with small letters inside ------------
+
+
+def test_slash_inside_a_long_form_separates_words():
+    assert flagged("The English Learner/Multilingual Learner (EL/ML) team met.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Our RtI team meets on Monday.", ["RtI"]),
+        ("The GaDOE posted the results.", ["GaDOE"]),
+        ("Ask the DoE's office for help.", ["DoE"]),
+        ("The Response to Intervention (RtI) team meets on Monday.", []),
+        # Names, brands and degrees with capitals inside are no acronyms.
+        ("Watch on YouTube, pay with PayPal, and meet Dr. DeShawn McKay, PhD.", []),
+        ("Free WiFi is in the library. LaToya and JoAnn will help.", []),
+    ],
+)
+def test_acronyms_with_small_letters_inside(text, expected):
+    assert flagged(text) == expected

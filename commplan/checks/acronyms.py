@@ -43,6 +43,8 @@ _WORD = re.compile(r"[A-Za-z0-9&](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*")
 # The same words, but only those that start with a capital (and not mid-word).
 _CAPITALISED = re.compile(r"(?<![A-Za-z0-9&])[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*\+?")
 _CAPITALISED_INNER = re.compile(r"[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*\+?")
+# Capitals with small letters inside, at most one after each capital: RtI, DoE, GaDOE.
+_MIXED_CASE = re.compile(r"(?:[A-Z][a-z]?){2,8}+s?(?:['’]s)?")
 # Capitals glued to the word before them by a flattened table: "ActionRFQ 413-14".
 _GLUED_TAIL = re.compile(r"[A-Z][A-Z0-9&]+(?:-[0-9]+)?\+?$")
 # Letters and a law or bill number: "PL114-95" is the acronym PL.
@@ -247,9 +249,12 @@ def _spells(letters: str, tokens: list[str]) -> bool:
     return ok(0, 0, 0, True) or (len(letters) >= 3 and ok(0, 0, 1, False))
 
 
+_TOKEN_SPLIT = re.compile(r"[\s/]+")
+
+
 def _tokens(words: str) -> list[str]:
     out = []
-    for raw in words.lower().split():
+    for raw in _TOKEN_SPLIT.split(words.lower()):  # "Learner/Multilingual": two words
         token = raw.strip("\"'“”‘’,;:.!?()[]{}")
         if token:
             out.append(token)
@@ -471,6 +476,10 @@ class AcronymFinder:
             # Cheap filter first: most capitalised words fail here.
             if not (raw.isupper() or "-" in raw or (raw[-1] == "s" and raw[:-1].isupper())):
                 if not raw[1:].islower() and raw not in self.known:
+                    mixed = self._mixed_case(m)
+                    if mixed is not None:
+                        out.append(mixed)
+                        continue
                     glued = self._glued(m)
                     if glued is not None:
                         out.append(glued)
@@ -480,6 +489,21 @@ class AcronymFinder:
                 if occ is not None:
                     out.append(occ)
         return out
+
+    def _mixed_case(self, m: re.Match[str]) -> Occurrence | None:
+        """ "RtI", "DoE", "GaDOE": capitals with at most one small letter after
+        each. Names and brands (McKay, YouTube, JoAnn) have longer runs of small
+        letters; degrees and WiFi are known forms."""
+        raw = m.group()
+        if not _MIXED_CASE.fullmatch(raw):
+            return None
+        end = m.end() - 2 if raw.endswith(("'s", "’s")) else m.end()
+        base = self._text[m.start() : end]
+        if base.endswith("s") and base[-2:-1].isupper():
+            base = base[:-1]  # RtIs
+        if base in self.known or _in_address(self._text, m.start(), m.end()):
+            return None
+        return Occurrence(base, m.start(), end)
 
     def _glued(self, m: re.Match[str]) -> Occurrence | None:
         """ "ActionRFQ" (a table flattened into text): the capitals after an
