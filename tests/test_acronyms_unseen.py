@@ -155,6 +155,7 @@ def test_everyday_word_in_capitals_after_a_preposition_is_emphasis(text):
     [
         "The district signed a contract with Testmaker TM for three years.",
         "Students take the test from Testing GroupTM in May.",
+        "The new test replaces the old QUEST TM exam.",
         "Round Rock ISD and Katy ISD start school on Monday.",
         "The SPEAK UP Week assembly is on Friday.",
     ],

@@ -721,7 +721,11 @@ class AcronymFinder:
     def _after_a_name(self, text: str, start: int, word: str) -> bool:
         """Does a name end right before ``start``: a Title Case word that is not an
         everyday word opening the sentence ("Each ISD must ...")?"""
-        if not _title_word(word) or text[max(0, start - len(word) - 1) : start] != word + " ":
+        if text[max(0, start - len(word) - 1) : start] != word + " ":
+            return False
+        if text.startswith(("TM", "SM"), start) and word[0].isupper():
+            return True  # a trademark sign after any name: "QUEST TM"
+        if not _title_word(word):
             return False
         return word.lower() not in self.words or _in_proper_name(text, start, start, [word], [])
 
