@@ -27,6 +27,9 @@ def flagged(text, audience="families"):
         "DES PLAINES — The board voted on the budget.",
         "(OMAHA) – The board voted on the budget.",
         "(SANTA ROSA, Calif.) – The board voted on the budget.",
+        "KWETHLUK, Alaska – The board voted on the budget.",  # no dictionary has the town
+        "TUKWALLA, Wash. — The board voted on the budget.",
+        "OKANOGU, N.D. — The board voted on the budget.",
     ],
 )
 def test_place_names_in_a_dateline_are_not_acronyms(text):
@@ -35,6 +38,7 @@ def test_place_names_in_a_dateline_are_not_acronyms(text):
 
 def test_acronym_opening_a_release_is_still_an_acronym():
     assert flagged("NWEA – The test maker sent new reports.") == ["NWEA"]
+    assert flagged("CTAE, Title IV – The grant pays for labs.") == ["CTAE"]
 
 
 # --- Long forms holding abbreviated words ---------------------------------------

@@ -101,6 +101,7 @@ _DATELINE_TAIL = re.compile(
     r"\)?[ \t]*(?:—|–|--?)"
 )
 _DATELINE_WORD = re.compile(r"[A-Z][A-Z'’-]+")
+_DATELINE_STATE = re.compile(r",[ \t]*([A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]{1,14})?)")
 # Words that open place names of two words or more (Spanish and French articles).
 _PLACE_ARTICLES = frozenset("SAN SANTA LOS LAS EL LA DE DES DEL LE".split())
 _ROMAN = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
@@ -155,6 +156,14 @@ STATE_NAMES = {
     "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
     "WY": "Wyoming", "PR": "Puerto Rico", "GU": "Guam",
 }  # fmt: skip
+
+
+# A state after a town in a dateline: its name, or the AP style abbreviation.
+_STATE_FORMS = frozenset(STATE_NAMES.values()) | frozenset(
+    "Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. "
+    "Mich. Minn. Miss. Mo. Mont. Neb. Nebr. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. "
+    "R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis. Wyo. D.C.".split()
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -784,6 +793,11 @@ class AcronymFinder:
         words = _DATELINE_WORD.findall(text, line_start, tail.end())
         if len(words) > 1 and words[0] in _PLACE_ARTICLES:
             return True  # EL CENTRO, LAS CRUCES, DES PLAINES
+        state = _DATELINE_STATE.search(tail.group())
+        if state and (
+            state.group(1) in _STATE_FORMS or state.group(1).replace(".", "") in STATE_CODES
+        ):
+            return True  # KALISPELL, Mont. –: the state named after the town
         return any(
             len(word) >= 4
             and word.isalpha()
