@@ -268,3 +268,25 @@ def test_slash_inside_a_long_form_separates_words():
 )
 def test_acronyms_with_small_letters_inside(text, expected):
     assert flagged(text) == expected
+
+
+# --- Calendar abbreviations, contact labels, abbreviated words --------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MON 9/8: Band practice\nWED 9/10: Early release\nTHURS 9/11: Game night",
+        "The office is open MON-FRI from 8 to 4.",
+        "Key dates:\nSEPT 3 – First day\nOCT 14 – No school\nAPR 7 – Spring break",
+        "PHONE: 555-0100  FAX: 555-0101  TEL 555-0102",
+        "Come cheer for the Bobcats VS. the Hornets on Friday.",
+        "Coach TJ Ramirez will lead the camp.",
+    ],
+)
+def test_calendar_abbreviations_and_labels_are_not_acronyms(text):
+    assert flagged(text) == []
+
+
+def test_an_acronym_that_spells_a_month_is_still_one_without_a_date():
+    assert flagged("The district posted its APR for the year.") == ["APR"]

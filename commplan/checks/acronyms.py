@@ -66,7 +66,7 @@ _POLICY_WORD = re.compile(r"(?i:polic|file|regulation|exhibit|code)")
 _POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
 # Words abbreviated with a dot, in capitals ("ST. PAUL"), not acronyms.
 _WORD_ABBREVIATIONS = frozenset(
-    "ST MT FT DR MR MRS MS JR SR AVE BLVD RD HWY DEPT GOV SEN REP SUPT NO VOL".split()
+    "ST MT FT DR MR MRS MS JR SR AVE BLVD RD HWY DEPT GOV SEN REP SUPT NO VOL VS".split()
 )
 _TIME_ZONES = frozenset("EST EDT CST CDT MST MDT PST PDT ET CT MT PT AKST AKDT HST".split())
 _TIME_BEFORE = re.compile(r"(?:[0-9]|(?i:[ap]\.?m\.?))[ \t]*$")
@@ -601,7 +601,8 @@ class AcronymFinder:
             return None
         parts = word.split("-")
         if len(parts) > 1 and all(
-            p in _PREFIXES or (len(p) > 1 and p.lower() in self.words) for p in parts
+            p in _PREFIXES or p in _DAYS_MONTHS or (len(p) > 1 and p.lower() in self.words)
+            for p in parts
         ):
             return None  # E-LEARNING, DROP-OFF, PRE-REGISTRATION: words in capitals
         if word.isalpha() and len(word) >= 6 and self._word_in_capitals(word.lower()):
@@ -676,6 +677,12 @@ class AcronymFinder:
             return False  # 20 MPH, 5 KG
         if base == "EXT" and _EXTENSION_AFTER.match(text, end):
             return False  # EXT. 204
+        if base in _CONTACT_LABELS and _LABEL_AFTER.match(text, end):
+            return False  # FAX: 555-0101, TEL 555-0102
+        if base in _DAYS_MONTHS and (
+            base not in _MONTH_OR_ACRONYM or _DATE_AFTER.match(text, end)
+        ):
+            return False  # MON 9/8, SEPT 3; APR only before a day (the APR is a report)
         if base in _NAME_SUFFIXES and before and self._after_a_name(text, start, before[-1]):
             return False  # Cognia TM (a trademark sign), Katy ISD (a Texas district's name)
         if (
@@ -912,9 +919,18 @@ def _bare_after_preposition(text: str, start: int, end: int, before: list[str]) 
 
 
 _EXTENSION_AFTER = re.compile(r"\.?[ \t]{0,2}[0-9]")
+_CONTACT_LABELS = frozenset("TEL FAX PH PHONE CELL".split())
+_LABEL_AFTER = re.compile(r"\.?[ \t]{0,2}:|\.?[ \t]{0,2}[(+0-9]")
+# Days and months abbreviated in capitals (a calendar): MON 9/8, SEPT 3, MON-FRI.
+_DAYS_MONTHS = frozenset(
+    "MON TUE TUES WED THU THUR THURS FRI SUN JAN FEB MAR APR JUN JUL AUG SEP SEPT OCT NOV DEC"
+    .split()
+)
+_MONTH_OR_ACRONYM = frozenset(("MAR", "APR", "SUN", "DEC", "JUN", "JUL", "SEP"))
+_DATE_AFTER = re.compile(r"\.?[ \t]{1,2}[0-9]{1,2}\b")
 # A courtesy title, then up to two more capital words: "Dr. KWAME OKAFOR".
 _TITLE_BEFORE = re.compile(
-    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|DR|MR|MRS|MS)\.|\b(?:Dr|Mr|Mrs|Ms|Mx))[ \t]+"
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|DR|MR|MRS|MS)\.|\b(?:Dr|Mr|Mrs|Ms|Mx|Coach))[ \t]+"
     r"(?:[A-Z][A-Z'’-]*[ \t]+){0,2}$"
 )
 _CAPS_HEAD = re.compile(r"[ \t]*(?:[A-Z][A-Z'’.-]*[ \t]+){0,2}")
