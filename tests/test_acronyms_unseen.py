@@ -290,3 +290,18 @@ def test_calendar_abbreviations_and_labels_are_not_acronyms(text):
 
 def test_an_acronym_that_spells_a_month_is_still_one_without_a_date():
     assert flagged("The district posted its APR for the year.") == ["APR"]
+
+
+# --- Grade ranges and state codes ---------------------------------------------------
+
+
+def test_grade_range_with_an_en_dash_is_no_acronym():
+    assert flagged("Our PK–12 schools and TK–5 sites open Monday.") == []
+
+
+def test_state_codes_are_not_acronyms_even_when_the_state_is_not_named():
+    assert flagged("Families moved here from TX, NM and AZ this year.") == []
+
+
+def test_middle_school_abbreviation_is_still_an_acronym():
+    assert flagged("Games for Ridge MS and Valley HS start Monday.") == ["MS", "HS"]

@@ -88,6 +88,9 @@ _PREFIXES = ("E", "PRE", "RE", "NON", "CO", "MID", "MULTI", "SEMI", "SELF", "ANT
 _NAME_SUFFIXES = frozenset(("TM", "SM", "ISD", "CISD"))
 _MEMO_HEADERS = frozenset("RE CC BCC FW FWD ATTN ENCL PS".split())
 _GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
+_EN_DASH_NUMBER = re.compile(r"[–—][0-9]")
+# State codes that also stand for a school level (Ridge MS): those need the state's context.
+_SCHOOL_LEVELS = frozenset(("MS",))
 _NUMBER_BEFORE = re.compile(r"[0-9][ \t]?$")
 UNITS = frozenset(  # and a phone extension: 555-1212 EXT 204
     "EXT MPH KPH KM CM MM KG MG ML GB MB KB TB GHZ MHZ KW KWH PSI BTU LBS LB OZ FT SQ HRS HR MIN "
@@ -642,6 +645,8 @@ class AcronymFinder:
     def _is_real(self, base: str, text: str, start: int, end: int) -> bool:
         if _in_address(text, start, end):
             return False  # www.NYSED.gov, JSmith@OKCPS.org: part of an address
+        if base in ("PK", "TK") and _EN_DASH_NUMBER.match(text, end):
+            return False  # PK–12 and TK–5, like PK-12
         if base in _PLACE_ARTICLES and self._dateline(base, text, start, end):
             return False  # EL PASO –, though EL is in the library
         if base in self.library:
@@ -654,7 +659,8 @@ class AcronymFinder:
         ):
             return False
         if base in STATE_CODES and (
-            _STATE_AFTER.match(text, end)
+            base not in _SCHOOL_LEVELS  # a state code is never an acronym to define
+            or _STATE_AFTER.match(text, end)
             or _CITY_BEFORE.search(text, max(0, start - 40), start)
             or (base in STATE_NAMES and self._state_named(base))
         ):
