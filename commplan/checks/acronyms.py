@@ -2,24 +2,33 @@
 
 An acronym is *defined* when its first use pairs it with its long form:
 "Long Form (ABC)", "ABC (Long Form)", "Long Form, or ABC,", "Long Form — ABC",
-"ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form", and a
-heading "ABC" over or under a line "Long Form". Whether words are the long form of
+"ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form",
+"(ABC) Long Form", "ABC word (Long Form)" (the MMR vaccine (measles, mumps and
+rubella)), brackets glued to words ("Long Form(ABC)"), and a heading "ABC" over or
+under a line "Long Form". Whether words are the long form of
 an acronym starts from the Schwartz-Hearst algorithm (Schwartz & Hearst, "A simple
 algorithm for identifying abbreviation definitions in biomedical text", PSB 2003),
 with one more condition: every content word of the long form gives a letter
 ("Michigan State Law" is not MCL), or all letters are initials and one word is
 dropped ("American Rescue Plan Act", ARP).
 
-Not acronyms: emphasis capitals (ALL, a SACK lunch), headings (FOR IMMEDIATE
-RELEASE, GLASSES:), datelines (JUNEAU –), names in capitals (MARIA LOPEZ), long
-words and compounds (SCHOOLWIDE), Roman numerals (Title I, Title IV-A), dotted
-abbreviations (U.S.; but a code of laws cited by chapter, "G.L. c. 69", is one),
-state codes in addresses or in a text naming the state (Sacramento, CA 95814;
-Strive HI in Hawaii), board policy codes (Policy IFD), units and time zones after a
-number (20 MPH, 3 p.m. EST), compass points in addresses, words inside web
-addresses, memo headers (RE:), and the library's widely known forms (COVID-19).
-A rare short word in capitals written so twice (the LEAP results ... LEAP data)
-or spelling the initials of a name in the text (RIDE) is an acronym.
+Not acronyms: emphasis capitals (ALL, a SACK lunch, Falcons WON, at NOON),
+headings (FOR IMMEDIATE RELEASE, GLASSES:), datelines (JUNEAU –, SANTA FE –,
+(BOISE) –, KALISPELL, Mont. –), names in capitals (MARIA LOPEZ; after a courtesy
+title, Dr. KWAME OKAFOR; a signature under "Sincerely,"), long words and compounds
+(SCHOOLWIDE), Roman numerals (Title I, Title IV-A), dotted abbreviations of one or
+two letters (U.S., A.M.), names' initials, degrees and bills (J.R.R., M.S.W.,
+H.B. 1205), state codes (but MS, a middle school, needs the state's context),
+board policy codes (Policy IFD), units and time zones after a number (20 MPH,
+3 p.m. EST), days and months in a calendar (MON 9/8, SEPT 3), contact labels
+(FAX:), trademark signs (Name TM), a Texas district's ISD (Katy ISD), compass
+points in addresses, words inside web addresses, memo headers (RE:), and the
+library's widely known forms (COVID-19, NYC, QR). A rare short word in capitals
+written so twice (the LEAP results ... LEAP data), named on its own after a
+preposition (shared through WITS.) or spelling the initials of a name in the text
+(RIDE) is an acronym; so are dotted codes of laws cited by chapter or section
+(G.L. c. 69, G.S. 115C-84.2), dotted initials of three letters or more (D.E.S.) and
+capitals with single small letters inside (RtI, GaDOE).
 """
 
 from __future__ import annotations
