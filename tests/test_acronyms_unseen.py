@@ -305,3 +305,12 @@ def test_state_codes_are_not_acronyms_even_when_the_state_is_not_named():
 
 def test_middle_school_abbreviation_is_still_an_acronym():
     assert flagged("Games for Ridge MS and Valley HS start Monday.") == ["MS", "HS"]
+
+
+def test_steam_in_capitals_is_the_acronym():
+    # An everyday word in capitals, written once: only the library knows it is an acronym.
+    assert flagged("Join us for STEAM night on Thursday.") == ["STEAM"]
+
+
+def test_longer_lgbtq_forms_are_known():
+    assert flagged("Our LGBTQIA+ students and LGBT staff are welcome.") == []
