@@ -314,3 +314,23 @@ def test_steam_in_capitals_is_the_acronym():
 
 def test_longer_lgbtq_forms_are_known():
     assert flagged("Our LGBTQIA+ students and LGBT staff are welcome.") == []
+
+
+# --- More definition forms ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Student Success Plan, known as the SSP, is due in May.",
+        "The Student Success Plan, or “SSP,” is due in May.",
+        # Two acronyms in one bracket, their long forms one after the other.
+        "The Kids Discovery Zone Summer Food and Nutrition Service Program (KDZ SFNSP) opens.",
+    ],
+)
+def test_more_definition_forms(text):
+    assert flagged(text) == []
+
+
+def test_second_acronym_in_a_bracket_without_its_long_form_is_flagged():
+    assert flagged("The Summer Meals Program (SMP KDZ) starts in June.") == ["KDZ"]

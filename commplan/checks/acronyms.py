@@ -132,7 +132,8 @@ _STATE_AFTER = re.compile(
 _CITY_BEFORE = re.compile(r"[A-Z][A-Za-z.'’-]*,[ \t]*$")
 _TYPIST_INITIALS = re.compile(r":[a-z]{2,3}\b")
 _DEFINITION_LEAD = re.compile(
-    r"(?:,?\s+(?:or|also known as|known as|called|abbreviated)\s+|\s*[—–]\s*|\s+--?\s+|\s*:\s*)$"
+    r"(?:,?\s+(?:or|also known as|known as|called|abbreviated)(?:\s+the)?\s+[\"“‘']?"
+    r"|\s*[—–]\s*|\s+--?\s+|\s*:\s*)$"
 )
 # "ABC (Long Form)": read in a bounded window after the acronym (no copy of the rest).
 _LONG_FORM_AFTER = re.compile(r"\s{0,16}+[(\[{]([^()\[\]{}]{3,200}+)[)\]}]")
@@ -387,6 +388,9 @@ def _title_case_long_form(short: str, words: str) -> bool:
     return prev[-1] >= max(2, 0.75 * len(letters))
 
 
+_CAPS_AFTER_IN_BRACKET = re.compile(r"[ \t]{1,3}[A-Z][A-Z0-9&]")
+
+
 def _skip_blanks(text: str, pos: int) -> int:
     """``pos`` moved past up to four spaces or tabs."""
     end = pos
@@ -430,6 +434,15 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
             short, _window_before(text, bracket[0], max_words)
         ):
             return True
+        if _CAPS_AFTER_IN_BRACKET.match(text, occ.end, bracket[1]):
+            # "American Rescue Plan Elementary and ... Relief (ARP ESSER)": the first
+            # acronym's long form comes first, the next one's after it.
+            words = _window_before(text, bracket[0], 3 * max_words).split()
+            if any(
+                is_long_form(short, " ".join(words[:k]), max_words)
+                for k in range(len(words) - 1, 0, -1)
+            ):
+                return True
         # "(ABC) Long Form", "(ABC)Long Form": the long form right after the bracket
         segment = _SEGMENT.match(text, _skip_blanks(text, bracket[1] + 1), bracket[1] + 220)
         return bool(segment) and is_long_form(short, segment.group(), max_words, anchored=True)
