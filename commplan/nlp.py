@@ -331,6 +331,20 @@ def make_sentence_splitter(nlp: Language, name: str) -> SentenceSplitter:
     return SentenceSplitter(nlp.vocab)
 
 
+# A bracket glued to a word: "Intervention(RTI)" and "(RTI)Response" are three
+# tokens each, so a glossary long form next to its acronym is still matched. Only
+# before a capital or after a capital or digit: "parent(s)" stays as it was.
+_GLUED_BRACKETS = r"(?<=[A-Za-z])[(\[](?=[A-Z])|(?<=[A-Z0-9])[)\]](?=[A-Za-z])"
+
+
+def split_glued_brackets(tokenizer) -> None:
+    """Add the glued-bracket infixes to a spaCy tokenizer's own."""
+    search = getattr(tokenizer.infix_finditer, "__self__", None)
+    pattern = search.pattern if search is not None else None
+    joined = f"{pattern}|{_GLUED_BRACKETS}" if pattern else _GLUED_BRACKETS
+    tokenizer.infix_finditer = re.compile(joined).finditer
+
+
 def build_pipeline(model: str | None = None) -> Language:
     """A new pipeline. Prefer :func:`get_nlp`, which builds it once per process."""
     if model:
@@ -342,6 +356,7 @@ def build_pipeline(model: str | None = None) -> Language:
         nlp = spacy.blank("en")
         nlp.tokenizer = BoundedTokenizer(nlp.tokenizer)
         nlp.add_pipe("commplan_sentences")
+    split_glued_brackets(nlp.tokenizer.tokenizer)
     if "lemmatizer" in nlp.pipe_names:
         nlp.replace_pipe("lemmatizer", "commplan_lemmatizer")
     else:

@@ -2,24 +2,33 @@
 
 An acronym is *defined* when its first use pairs it with its long form:
 "Long Form (ABC)", "ABC (Long Form)", "Long Form, or ABC,", "Long Form — ABC",
-"ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form", and a
-heading "ABC" over or under a line "Long Form". Whether words are the long form of
+"ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form",
+"(ABC) Long Form", "ABC word (Long Form)" (the MMR vaccine (measles, mumps and
+rubella)), brackets glued to words ("Long Form(ABC)"), and a heading "ABC" over or
+under a line "Long Form". Whether words are the long form of
 an acronym starts from the Schwartz-Hearst algorithm (Schwartz & Hearst, "A simple
 algorithm for identifying abbreviation definitions in biomedical text", PSB 2003),
 with one more condition: every content word of the long form gives a letter
 ("Michigan State Law" is not MCL), or all letters are initials and one word is
 dropped ("American Rescue Plan Act", ARP).
 
-Not acronyms: emphasis capitals (ALL, a SACK lunch), headings (FOR IMMEDIATE
-RELEASE, GLASSES:), datelines (JUNEAU –), names in capitals (MARIA LOPEZ), long
-words and compounds (SCHOOLWIDE), Roman numerals (Title I, Title IV-A), dotted
-abbreviations (U.S.; but a code of laws cited by chapter, "G.L. c. 69", is one),
-state codes in addresses or in a text naming the state (Sacramento, CA 95814;
-Strive HI in Hawaii), board policy codes (Policy IFD), units and time zones after a
-number (20 MPH, 3 p.m. EST), compass points in addresses, words inside web
-addresses, memo headers (RE:), and the library's widely known forms (COVID-19).
-A rare short word in capitals written so twice (the LEAP results ... LEAP data)
-or spelling the initials of a name in the text (RIDE) is an acronym.
+Not acronyms: emphasis capitals (ALL, a SACK lunch, Falcons WON, at NOON),
+headings (FOR IMMEDIATE RELEASE, GLASSES:), datelines (JUNEAU –, SANTA FE –,
+(BOISE) –, KALISPELL, Mont. –), names in capitals (MARIA LOPEZ; after a courtesy
+title, Dr. KWAME OKAFOR; a signature under "Sincerely,"), long words and compounds
+(SCHOOLWIDE), Roman numerals (Title I, Title IV-A), dotted abbreviations of one or
+two letters (U.S., A.M.), names' initials, degrees and bills (J.R.R., M.S.W.,
+H.B. 1205), state codes (but MS, a middle school, needs the state's context),
+board policy codes (Policy IFD), units and time zones after a number (20 MPH,
+3 p.m. EST), days and months in a calendar (MON 9/8, SEPT 3), contact labels
+(FAX:), trademark signs (Name TM), a Texas district's ISD (Katy ISD), compass
+points in addresses, words inside web addresses, memo headers (RE:), and the
+library's widely known forms (COVID-19, NYC, QR). A rare short word in capitals
+written so twice (the LEAP results ... LEAP data), named on its own after a
+preposition (shared through WITS.) or spelling the initials of a name in the text
+(RIDE) is an acronym; so are dotted codes of laws cited by chapter or section
+(G.L. c. 69, G.S. 115C-84.2), dotted initials of three letters or more (D.E.S.) and
+capitals with single small letters inside (RtI, GaDOE).
 """
 
 from __future__ import annotations
@@ -43,6 +52,8 @@ _WORD = re.compile(r"[A-Za-z0-9&](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*")
 # The same words, but only those that start with a capital (and not mid-word).
 _CAPITALISED = re.compile(r"(?<![A-Za-z0-9&])[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*\+?")
 _CAPITALISED_INNER = re.compile(r"[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*\+?")
+# Capitals with small letters inside, at most one after each capital: RtI, DoE, GaDOE.
+_MIXED_CASE = re.compile(r"(?:[A-Z][a-z]?){2,8}+s?(?:['’]s)?")
 # Capitals glued to the word before them by a flattened table: "ActionRFQ 413-14".
 _GLUED_TAIL = re.compile(r"[A-Z][A-Z0-9&]+(?:-[0-9]+)?\+?$")
 # Letters and a law or bill number: "PL114-95" is the acronym PL.
@@ -50,6 +61,11 @@ _LAW_NUMBER = re.compile(r"([A-Z]{2,})[0-9]+-[0-9]+")
 # A dotted code of laws before a chapter or section: "G.L. c. 69", "R.S.A. § 12".
 _DOTTED = re.compile(r"(?:[A-Z]\.){1,4}[A-Z]")
 _CHAPTER_AFTER = re.compile(r"\.[ \t]{1,3}(?:c|ch|chap|sec|s|art)\.?[ \t]{0,3}[0-9]|\.[ \t]{0,3}§")
+# ... or by a section number with parts: "G.S. 115C-84.2", "C.R.S. 22-7-1004", "R.S.A. 193:1".
+_SECTION_AFTER = re.compile(r"\.[ \t]{1,3}[0-9]{1,4}[A-Z]?[-.:][0-9]")
+_BILLS = frozenset("H.B S.B A.B H.F S.F H.R S.R L.B H.J.R S.J.R H.C.R S.C.R A.C.R".split())
+_NAME_AFTER = re.compile(r"\.[ \t]{1,3}[A-Z][a-z]")  # J.R.R. Tolkien
+_DEGREE_BEFORE = re.compile(r"(?:[A-Z][a-z]+|[A-Z]\.),[ \t]*$")  # Jane Doe, M.S.W.
 # Board policy codes (the NSBA/NEPN classification): "Policy IFD", "Policies IKF and GBEB".
 _POLICY_BEFORE = re.compile(
     r"(?:\b(?i:polic(?:y|ies)|file|regulation|exhibit)[ \t]*:?|\b(?i:code)[ \t]*:)[ \t]*"
@@ -59,7 +75,7 @@ _POLICY_WORD = re.compile(r"(?i:polic|file|regulation|exhibit|code)")
 _POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
 # Words abbreviated with a dot, in capitals ("ST. PAUL"), not acronyms.
 _WORD_ABBREVIATIONS = frozenset(
-    "ST MT FT DR MR MRS MS JR SR AVE BLVD RD HWY DEPT GOV SEN REP SUPT NO VOL".split()
+    "ST MT FT DR MR MRS MS JR SR AVE BLVD RD HWY DEPT GOV SEN REP SUPT NO VOL VS".split()
 )
 _TIME_ZONES = frozenset("EST EDT CST CDT MST MDT PST PDT ET CT MT PT AKST AKDT HST".split())
 _TIME_BEFORE = re.compile(r"(?:[0-9]|(?i:[ap]\.?m\.?))[ \t]*$")
@@ -76,19 +92,30 @@ _URL_HINT = re.compile(r"www\.|://|@|\.(?:org|com|net|gov|edu|us|info)\b", re.IG
 # Prefixes written before a hyphen or glued to a word (PRE-REGISTRATION, E-LEARNING).
 _PREFIXES = ("E", "PRE", "RE", "NON", "CO", "MID", "MULTI", "SEMI", "SELF", "ANTI", "POST", "SUB",
              "INTER", "UN", "OVER", "UNDER", "OUT", "EXTRA", "SUPER")  # fmt: skip
+# Written after a name, part of it: trademark signs typed as letters, and the
+# "Independent School District" that ends a Texas district's name (Katy ISD).
+_NAME_SUFFIXES = frozenset(("TM", "SM", "ISD", "CISD"))
 _MEMO_HEADERS = frozenset("RE CC BCC FW FWD ATTN ENCL PS".split())
 _GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
+_EN_DASH_NUMBER = re.compile(r"[–—][0-9]")
+# State codes that also stand for a school level (Ridge MS): those need the state's context.
+_SCHOOL_LEVELS = frozenset(("MS",))
 _NUMBER_BEFORE = re.compile(r"[0-9][ \t]?$")
 UNITS = frozenset(  # and a phone extension: 555-1212 EXT 204
     "EXT MPH KPH KM CM MM KG MG ML GB MB KB TB GHZ MHZ KW KWH PSI BTU LBS LB OZ FT SQ HRS HR MIN "
     "MINS SEC SECS YDS YD MI".split()
 )  # fmt: skip
 # A dateline opening a release: "JUNEAU –", "LITTLE FALLS, Minn. —".
-_DATELINE_HEAD = re.compile(r"(?:[A-Z][A-Z.'’-]*[ \t]+){0,3}")
+# "(BOISE) –" too: a dateline may stand in brackets.
+_DATELINE_HEAD = re.compile(r"\(?(?:[A-Z][A-Z.'’-]*[ \t]+){0,3}")
 _DATELINE_TAIL = re.compile(
     r"(?:[ \t]+[A-Z][A-Z.'’-]*){0,3}(?:,[ \t]*[A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]{1,14})?)?"
-    r"[ \t]*(?:—|–|--?)"
+    r"\)?[ \t]*(?:—|–|--?)"
 )
+_DATELINE_WORD = re.compile(r"[A-Z][A-Z'’-]+")
+_DATELINE_STATE = re.compile(r",[ \t]*([A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]{1,14})?)")
+# Words that open place names of two words or more (Spanish and French articles).
+_PLACE_ARTICLES = frozenset("SAN SANTA LOS LAS EL LA DE DES DEL LE".split())
 _ROMAN = re.compile(r"^M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 _ROMAN_CONTEXT = {
     "title", "part", "section", "chapter", "phase", "tier", "article", "level", "volume",
@@ -105,10 +132,16 @@ _STATE_AFTER = re.compile(
 _CITY_BEFORE = re.compile(r"[A-Z][A-Za-z.'’-]*,[ \t]*$")
 _TYPIST_INITIALS = re.compile(r":[a-z]{2,3}\b")
 _DEFINITION_LEAD = re.compile(
-    r"(?:,?\s+(?:or|also known as|known as|called|abbreviated)\s+|\s*[—–]\s*|\s+--?\s+|\s*:\s*)$"
+    r"(?:,?\s+(?:or|also known as|known as|called|abbreviated)(?:\s+the)?\s+[\"“‘']?"
+    r"|\s*[—–]\s*|\s+--?\s+|\s*:\s*)$"
 )
 # "ABC (Long Form)": read in a bounded window after the acronym (no copy of the rest).
 _LONG_FORM_AFTER = re.compile(r"\s{0,16}+[(\[{]([^()\[\]{}]{3,200}+)[)\]}]")
+# "MMR vaccine (measles, mumps and rubella)", "IPV 1 and 2 (...)": up to three short
+# words on the same line between the acronym and the bracket.
+_WORDS_THEN_BRACKET = re.compile(
+    r"(?:[ \t]{1,4}+[A-Za-z0-9]{1,12}+){1,3}+[ \t]{0,4}+[(\[]([^()\[\]{}\n]{3,200}+)[)\]]"
+)
 _STOP = {"of", "and", "for", "the", "to", "in", "on", "with", "a", "an", "&", "at", "by", "or"}
 # After the acronym: "ABC, or Long Form", "ABC = Long Form", "ABC: Long Form", "ABC – Long Form".
 _LEAD_AFTER = re.compile(
@@ -136,6 +169,14 @@ STATE_NAMES = {
     "VA": "Virginia", "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin",
     "WY": "Wyoming", "PR": "Puerto Rico", "GU": "Guam",
 }  # fmt: skip
+
+
+# A state after a town in a dateline: its name, or the AP style abbreviation.
+_STATE_FORMS = frozenset(STATE_NAMES.values()) | frozenset(
+    "Ala. Ariz. Ark. Calif. Colo. Conn. Del. Fla. Ga. Ill. Ind. Kan. Kans. Ky. La. Md. Mass. "
+    "Mich. Minn. Miss. Mo. Mont. Neb. Nebr. Nev. N.H. N.J. N.M. N.Y. N.C. N.D. Okla. Ore. Pa. "
+    "R.I. S.C. S.D. Tenn. Tex. Vt. Va. Wash. W.Va. Wis. Wyo. D.C.".split()
+)  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -230,9 +271,12 @@ def _spells(letters: str, tokens: list[str]) -> bool:
     return ok(0, 0, 0, True) or (len(letters) >= 3 and ok(0, 0, 1, False))
 
 
+_TOKEN_SPLIT = re.compile(r"[\s/]+")
+
+
 def _tokens(words: str) -> list[str]:
     out = []
-    for raw in words.lower().split():
+    for raw in _TOKEN_SPLIT.split(words.lower()):  # "Learner/Multilingual": two words
         token = raw.strip("\"'“”‘’,;:.!?()[]{}")
         if token:
             out.append(token)
@@ -281,13 +325,23 @@ def is_long_form(
 
 
 _OPEN, _CLOSE = "([{", ")]}"
+# A word abbreviated with a dot inside a name ("Dept. of Education", "St. Mary",
+# "U.S. Department"): its dot does not end the sentence.
+_ABBREVIATED = re.compile(
+    r"(?<![A-Za-z])(?:Dept|Depts|St|Ste|Mt|Ft|Supt|Gov|Univ|Assn|Natl|Intl|Dist|Co|[A-Z])\Z"
+)
 MAX_ACRONYM = 24  # a longer capital run (pasted, shouted) is not an acronym
 
 
 def _window_before(text: str, end: int, max_words: int) -> str:
     """Up to ``max_words`` words ending at ``end``, not crossing a sentence or bracket."""
     chunk = text[max(0, end - 300) : end]
-    cut = max(chunk.rfind(". "), chunk.rfind("\n\n"), *(chunk.rfind(c) for c in _OPEN + _CLOSE))
+    stop = len(chunk)  # the last ". " that ends a sentence, not "Dept. of", "U.S. Department"
+    while (dot := chunk.rfind(". ", 0, stop)) >= 0 and _ABBREVIATED.search(
+        chunk[max(0, dot - 6) : dot]
+    ):
+        stop = dot
+    cut = max(dot, chunk.rfind("\n\n"), *(chunk.rfind(c) for c in _OPEN + _CLOSE))
     if cut >= 0:
         chunk = chunk[cut + 1 :]
     return " ".join(chunk.split()[-max_words:])
@@ -334,6 +388,17 @@ def _title_case_long_form(short: str, words: str) -> bool:
     return prev[-1] >= max(2, 0.75 * len(letters))
 
 
+_CAPS_AFTER_IN_BRACKET = re.compile(r"[ \t]{1,3}[A-Z][A-Z0-9&]")
+
+
+def _skip_blanks(text: str, pos: int) -> int:
+    """``pos`` moved past up to four spaces or tabs."""
+    end = pos
+    while end < len(text) and end - pos < 4 and text[end] in " \t":
+        end += 1
+    return end
+
+
 def _alone_on_line(text: str, occ: Occurrence) -> bool:
     line_start = text.rfind("\n", 0, occ.start) + 1
     line_end = text.find("\n", occ.end, occ.end + 40)
@@ -365,11 +430,26 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
     if bracket is not None:
         inside = text[bracket[0] + 1 : bracket[1]]
         widen = 1 + inside.count("/") + inside.count(" and ")
-        return spelled_out_before(bracket[0], widen) or _title_case_long_form(
+        if spelled_out_before(bracket[0], widen) or _title_case_long_form(
             short, _window_before(text, bracket[0], max_words)
-        )
-    # "ABC (Long Form)"
-    m = _LONG_FORM_AFTER.match(text, occ.end, occ.end + 220)
+        ):
+            return True
+        if _CAPS_AFTER_IN_BRACKET.match(text, occ.end, bracket[1]):
+            # "American Rescue Plan Elementary and ... Relief (ARP ESSER)": the first
+            # acronym's long form comes first, the next one's after it.
+            words = _window_before(text, bracket[0], 3 * max_words).split()
+            if any(
+                is_long_form(short, " ".join(words[:k]), max_words)
+                for k in range(len(words) - 1, 0, -1)
+            ):
+                return True
+        # "(ABC) Long Form", "(ABC)Long Form": the long form right after the bracket
+        segment = _SEGMENT.match(text, _skip_blanks(text, bracket[1] + 1), bracket[1] + 220)
+        return bool(segment) and is_long_form(short, segment.group(), max_words, anchored=True)
+    # "ABC (Long Form)", and "ABC shot (Long Form)": a word or two between
+    m = _LONG_FORM_AFTER.match(text, occ.end, occ.end + 220) or _WORDS_THEN_BRACKET.match(
+        text, occ.end, occ.end + 240
+    )
     if m:
         inner = m.group(1).split(";")[0].split(",")[0]
         if is_long_form(short, inner) or (
@@ -430,6 +510,10 @@ class AcronymFinder:
             # Cheap filter first: most capitalised words fail here.
             if not (raw.isupper() or "-" in raw or (raw[-1] == "s" and raw[:-1].isupper())):
                 if not raw[1:].islower() and raw not in self.known:
+                    mixed = self._mixed_case(m)
+                    if mixed is not None:
+                        out.append(mixed)
+                        continue
                     glued = self._glued(m)
                     if glued is not None:
                         out.append(glued)
@@ -439,6 +523,21 @@ class AcronymFinder:
                 if occ is not None:
                     out.append(occ)
         return out
+
+    def _mixed_case(self, m: re.Match[str]) -> Occurrence | None:
+        """ "RtI", "DoE", "GaDOE": capitals with at most one small letter after
+        each. Names and brands (McKay, YouTube, JoAnn) have longer runs of small
+        letters; degrees and WiFi are known forms."""
+        raw = m.group()
+        if not _MIXED_CASE.fullmatch(raw):
+            return None
+        end = m.end() - 2 if raw.endswith(("'s", "’s")) else m.end()
+        base = self._text[m.start() : end]
+        if base.endswith("s") and base[-2:-1].isupper():
+            base = base[:-1]  # RtIs
+        if base in self.known or _in_address(self._text, m.start(), m.end()):
+            return None
+        return Occurrence(base, m.start(), end)
 
     def _glued(self, m: re.Match[str]) -> Occurrence | None:
         """ "ActionRFQ" (a table flattened into text): the capitals after an
@@ -450,6 +549,8 @@ class AcronymFinder:
         if tail is None or tail.start() < 3:
             return None
         head = raw[: tail.start()]
+        if raw[tail.start() :] in ("TM", "SM"):
+            return None  # "College BoardTM": a trademark sign, flattened
         if not (head[0].isupper() and head[1:].isalpha() and head[1:].islower()):
             return None
         if head.lower() not in self.words:
@@ -460,8 +561,8 @@ class AcronymFinder:
 
     def _occurrence(self, text: str, m: re.Match[str]) -> Occurrence | None:
         raw = m.group()
-        if "." in raw and _DOTTED.fullmatch(raw) and _CHAPTER_AFTER.match(text, m.end()):
-            # "G.L. c. 69": a dotted code of laws, cited by chapter.
+        if "." in raw and _DOTTED.fullmatch(raw) and self._dotted_acronym(raw, text, m):
+            # "G.L. c. 69", "G.S. 115C-84.2" (a code of laws), "D.E.S." (an agency)
             return Occurrence(raw + ".", m.start(), m.end() + 1)
         base = self._acronym_base(raw)
         if base is None or not self._is_real(base, text, m.start(), m.end()):
@@ -473,6 +574,28 @@ class AcronymFinder:
         else:
             end = m.end()
         return Occurrence(base, m.start(), end)
+
+    def _dotted_acronym(self, raw: str, text: str, m: re.Match[str]) -> bool:
+        """Dotted initials: a code of laws cited by chapter or section ("G.L. c. 69",
+        "G.S. 115C-84.2"), or three letters or more that are neither a name's
+        initials ("J.R.R. Tolkien"), a degree after a name ("Jane Doe, M.S.W."),
+        a bill (H.B. 1205) nor a widely known form (U.S.A., R.S.V.P.). Two dotted
+        letters are mostly known (U.S., A.M., P.E.)."""
+        end = m.end()
+        if not text.startswith(".", end):
+            return False
+        if _CHAPTER_AFTER.match(text, end):
+            return True
+        letters = raw.replace(".", "")
+        if raw in _BILLS or letters in self.known_upper:
+            return False
+        if _SECTION_AFTER.match(text, end):
+            return True
+        return (
+            len(letters) >= 3
+            and not _NAME_AFTER.match(text, end)
+            and not _DEGREE_BEFORE.search(text, max(0, m.start() - 30), m.start())
+        )
 
     def _acronym_base(self, raw: str) -> str | None:
         try:
@@ -503,7 +626,8 @@ class AcronymFinder:
             return None
         parts = word.split("-")
         if len(parts) > 1 and all(
-            p in _PREFIXES or (len(p) > 1 and p.lower() in self.words) for p in parts
+            p in _PREFIXES or p in _DAYS_MONTHS or (len(p) > 1 and p.lower() in self.words)
+            for p in parts
         ):
             return None  # E-LEARNING, DROP-OFF, PRE-REGISTRATION: words in capitals
         if word.isalpha() and len(word) >= 6 and self._word_in_capitals(word.lower()):
@@ -543,6 +667,10 @@ class AcronymFinder:
     def _is_real(self, base: str, text: str, start: int, end: int) -> bool:
         if _in_address(text, start, end):
             return False  # www.NYSED.gov, JSmith@OKCPS.org: part of an address
+        if base in ("PK", "TK") and _EN_DASH_NUMBER.match(text, end):
+            return False  # PK–12 and TK–5, like PK-12
+        if base in _PLACE_ARTICLES and self._dateline(base, text, start, end):
+            return False  # EL PASO –, though EL is in the library
         if base in self.library:
             return True
         before = _WORD.findall(text, max(0, start - 60), start)[-2:]
@@ -553,7 +681,8 @@ class AcronymFinder:
         ):
             return False
         if base in STATE_CODES and (
-            _STATE_AFTER.match(text, end)
+            base not in _SCHOOL_LEVELS  # a state code is never an acronym to define
+            or _STATE_AFTER.match(text, end)
             or _CITY_BEFORE.search(text, max(0, start - 40), start)
             or (base in STATE_NAMES and self._state_named(base))
         ):
@@ -574,6 +703,16 @@ class AcronymFinder:
             return False  # 1200 First Street NE; NE Portland
         if base in UNITS and _NUMBER_BEFORE.search(text, max(0, start - 3), start):
             return False  # 20 MPH, 5 KG
+        if base == "EXT" and _EXTENSION_AFTER.match(text, end):
+            return False  # EXT. 204
+        if base in _CONTACT_LABELS and _LABEL_AFTER.match(text, end):
+            return False  # FAX: 555-0101, TEL 555-0102
+        if base in _DAYS_MONTHS and (
+            base not in _MONTH_OR_ACRONYM or _DATE_AFTER.match(text, end)
+        ):
+            return False  # MON 9/8, SEPT 3; APR only before a day (the APR is a report)
+        if base in _NAME_SUFFIXES and before and self._after_a_name(text, start, before[-1]):
+            return False  # Cognia TM (a trademark sign), Katy ISD (a Texas district's name)
         if (
             _POLICY_CODE.fullmatch(base)
             and _POLICY_WORD.search(text, max(0, start - 80), start)
@@ -584,6 +723,8 @@ class AcronymFinder:
         if self._dateline(base, text, start, end):
             return False
         run = _caps_run(before, after)
+        if base.isalpha() and _capital_name(text, start, run):
+            return False  # Dr. KWAME OKAFOR; a signature in capitals under "Sincerely,"
         if run > 1 and len(base) >= 4 and base in self._named_initials():
             return True  # RIDE RELEASES SCORES, with the Rhode Island Department of Education
         if run >= 3 and (lower in self.words or self._said_as_word(lower) or not base.isalpha()):
@@ -605,16 +746,32 @@ class AcronymFinder:
             if len(base) >= 4 and base in self._named_initials():
                 return True  # RIDE, with "Rhode Island Department of Education" in the text
             if _in_proper_name(text, start, end, before, after):
-                return lower not in _FUNCTION_WORDS  # "YES Prep" is a brand, not an acronym
+                # "YES Prep" is a brand, not an acronym; "Falcons WON" is emphasis
+                inflected = self.lemmas.get(lower, lower) != lower and not lower.endswith("s")
+                return lower not in _FUNCTION_WORDS and not inflected
             return (
                 run == 1
                 and 4 <= len(base) <= 5
                 and lower not in self.frequent
-                and self.lemmas.get(lower, lower) == lower
+                and lower not in _CALENDAR  # "at NOON"
                 and not _heading_word(text, start, end)
-                and self._repeated(base, end)
+                and (
+                    (self.lemmas.get(lower, lower) == lower and self._repeated(base, end))
+                    or _bare_after_preposition(text, start, end, before)
+                )
             )
         return True
+
+    def _after_a_name(self, text: str, start: int, word: str) -> bool:
+        """Does a name end right before ``start``: a Title Case word that is not an
+        everyday word opening the sentence ("Each ISD must ...")?"""
+        if text[max(0, start - len(word) - 1) : start] != word + " ":
+            return False
+        if text.startswith(("TM", "SM"), start) and word[0].isupper():
+            return True  # a trademark sign after any name: "QUEST TM"
+        if not _title_word(word):
+            return False
+        return word.lower() not in self.words or _in_proper_name(text, start, start, [word], [])
 
     def _named_initials(self) -> frozenset[str]:
         """Initials of the Title Case names in the text, each tail of a name
@@ -653,16 +810,34 @@ class AcronymFinder:
         return syllables is not None and syllables < len(lower)
 
     def _dateline(self, base: str, text: str, start: int, end: int) -> bool:
-        """ "JUNEAU – The state ...": capital place names opening a release."""
+        """ "JUNEAU – The state ...", "SANTA FE –", "(BOISE) –": capital place
+        names opening a release. One word of the place name (this one or one next
+        to it: SANTA in SANTA FE) must be a word said as a word, not spelled."""
         line_start = text.rfind("\n", 0, start) + 1
-        if line_start > 600 or start - line_start > 40 or len(base) < 4 or not base.isalpha():
+        if start - line_start > 40 or not base.isalpha():
             return False
-        lower = base.lower()
-        if not (lower in self.words or self._said_as_word(lower)):
+        if line_start > 600 and not _LINE_BREAK_BEFORE.search(
+            text, max(0, line_start - 8), line_start - 1
+        ):
+            return False  # past the opening: only a paragraph of its own (a list of releases)
+        if not _DATELINE_HEAD.fullmatch(text, line_start, start):
             return False
-        return bool(
-            _DATELINE_HEAD.fullmatch(text, line_start, start)
-            and _DATELINE_TAIL.match(text, end, end + 80)
+        tail = _DATELINE_TAIL.match(text, end, end + 80)
+        if tail is None:
+            return False
+        words = _DATELINE_WORD.findall(text, line_start, tail.end())
+        if len(words) > 1 and words[0] in _PLACE_ARTICLES:
+            return True  # EL CENTRO, LAS CRUCES, DES PLAINES
+        state = _DATELINE_STATE.search(tail.group())
+        if state and (
+            state.group(1) in _STATE_FORMS or state.group(1).replace(".", "") in STATE_CODES
+        ):
+            return True  # KALISPELL, Mont. –: the state named after the town
+        return any(
+            len(word) >= 4
+            and word.isalpha()
+            and (word.lower() in self.words or self._said_as_word(word.lower()))
+            for word in words
         )
 
 
@@ -731,11 +906,12 @@ def _title_word(word: str) -> bool:
 
 # Shouted small words that start brand names ("YES Prep", "GO Team"), never acronyms.
 _FUNCTION_WORDS = frozenset(
-    "yes no go all not and or the for to we you our my me it is be do new now one".split()
+    "yes no go all not and or the for to we you our my me it is be do new now one "
+    "up on in out off at by of if so".split()
 )
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december".split()
+    "june july august september october november december noon midnight".split()
 )
 
 
@@ -751,6 +927,62 @@ def _in_proper_name(text: str, start: int, end: int, before: list[str], after: l
         head = lead[: -len(before[-1]) - 1].rstrip(" \t")
         return bool(head) and head[-1] not in '.!?:\n"“'
     return False
+
+
+_PREPOSITIONS = frozenset(
+    "through via for from with to in on at by about into onto of".split()
+)
+_BARE_END = re.compile(r"[ \t]*(?:[.,;:!?)]|(?:and|or)[ \t])")
+
+
+def _bare_after_preposition(text: str, start: int, end: int, before: list[str]) -> bool:
+    """Is the word a name on its own, right after a preposition and before a
+    stop or "and" ("shared through WITS.", "trips for GLOW and the club")? A
+    shouted rare word there is named, not stressed."""
+    if not before or before[-1].lower() not in _PREPOSITIONS:
+        return False
+    if text[max(0, start - len(before[-1]) - 1) : start] != before[-1] + " ":
+        return False
+    return bool(_BARE_END.match(text, end))
+
+
+_EXTENSION_AFTER = re.compile(r"\.?[ \t]{0,2}[0-9]")
+_CONTACT_LABELS = frozenset("TEL FAX PH PHONE CELL".split())
+_LABEL_AFTER = re.compile(r"\.?[ \t]{0,2}:|\.?[ \t]{0,2}[(+0-9]")
+# Days and months abbreviated in capitals (a calendar): MON 9/8, SEPT 3, MON-FRI.
+_DAYS_MONTHS = frozenset(
+    "MON TUE TUES WED THU THUR THURS FRI SUN JAN FEB MAR APR JUN JUL AUG SEP SEPT OCT NOV DEC"
+    .split()
+)
+_MONTH_OR_ACRONYM = frozenset(("MAR", "APR", "SUN", "DEC", "JUN", "JUL", "SEP"))
+_DATE_AFTER = re.compile(r"\.?[ \t]{1,2}[0-9]{1,2}\b")
+# A courtesy title, then up to two more capital words: "Dr. KWAME OKAFOR".
+_TITLE_BEFORE = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|DR|MR|MRS|MS)\.|\b(?:Dr|Mr|Mrs|Ms|Mx|Coach))[ \t]+"
+    r"(?:[A-Z][A-Z'’-]*[ \t]+){0,2}$"
+)
+_CAPS_HEAD = re.compile(r"[ \t]*(?:[A-Z][A-Z'’.-]*[ \t]+){0,2}")
+# A letter's closing on a line of its own, then up to two blank lines.
+_CLOSING = re.compile(
+    r"^[ \t]*(?i:sincerely|regards|respectfully|warmly|cordially|thank you|thanks|best"
+    r"|yours truly|best wishes|with gratitude|gratefully|in partnership|kind regards"
+    r"|warm regards|with appreciation|together)\b[^\n]{0,30}\n(?:[ \t]*\n){0,2}\Z",
+    re.MULTILINE,
+)
+
+
+def _capital_name(text: str, start: int, run: int) -> bool:
+    """Is the capital word part of a person's name: after a courtesy title
+    ("Mrs. ZANELE OKOYE"), or a signature of two capital words or more on the
+    line under a letter's closing ("Sincerely," then "TEMBA ZULOKE")?"""
+    if _TITLE_BEFORE.search(text, max(0, start - 40), start):
+        return True
+    if run < 2:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    if not line_start or not _CAPS_HEAD.fullmatch(text, line_start, start):
+        return False
+    return bool(_CLOSING.search(text[max(0, line_start - 80) : line_start]))
 
 
 def _caps_run(before: list[str], after: list[str]) -> int:
