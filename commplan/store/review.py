@@ -7,21 +7,33 @@ Plain functions over a Session, like ``records``; callers own the transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, select
+from sqlalchemy import ColumnElement, bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from .errors import InvalidRecord
-from .models import Draft, Response, ResponseAnswer, ResponseTheme, Workspace
+from .models import Draft, Plan, Response, ResponseAnswer, ResponseTheme, Workspace
 from .records import _expect, _locked, flush
 
 THEME_MAX = 200  # ResponseTheme.theme is String(200)
 
 
+def _contains(session: Session, column, needle: str) -> ColumnElement[bool]:
+    """``needle`` anywhere in ``column``, not case-sensitive, with % and _ as plain
+    characters. SQLite's LIKE already ignores case exactly as far as its lower() does
+    (ASCII letters), so there the column is compared as it is: three times faster on
+    a scan of every answer than lower(answer) LIKE lower(needle)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return column.contains(needle, autoescape=True)
+    return column.icontains(needle, autoescape=True)
+
+
 def _conditions(
+    session: Session,
     workspace: Workspace,
     *,
     plan_id: int | None = None,
@@ -47,18 +59,24 @@ def _conditions(
         where.append(Response.received_on >= since)
     if until is not None:
         where.append(Response.received_on <= until)
+    # IN (subquery), not a correlated EXISTS: the subquery runs once per statement
+    # (SQLite scans the answers once instead of probing them for every response:
+    # 0.15 s instead of 0.84 s at 100k responses), and PostgreSQL plans both as a
+    # semi-join anyway.
     if themes := list(themes):  # any of the themes
         where.append(
-            exists().where(
-                ResponseTheme.response_id == Response.id, ResponseTheme.theme.in_(themes)
+            Response.id.in_(
+                select(ResponseTheme.response_id).where(
+                    ResponseTheme.workspace_id == workspace.id, ResponseTheme.theme.in_(themes)
+                )
             )
         )
     if search and search.strip():
-        # lower(answer) LIKE '%' || lower(:search) || '%', with % and _ escaped.
         where.append(
-            exists().where(
-                ResponseAnswer.response_id == Response.id,
-                ResponseAnswer.answer.icontains(search.strip(), autoescape=True),
+            Response.id.in_(
+                select(ResponseAnswer.response_id).where(
+                    _contains(session, ResponseAnswer.answer, search.strip())
+                )
             )
         )
     return where
@@ -77,11 +95,14 @@ def filtered_responses(
     until: date | None = None,
     search: str | None = None,
     limit: int = 2000,
+    offset: int = 0,
 ) -> list[Response]:
     """Responses matching every filter given, newest first, with answers and themes
-    loaded. Within a filter the values are alternatives (audience A or B); a theme
-    filter keeps a response carrying any of the themes."""
+    loaded (two more statements, whatever the number of rows). Within a filter the
+    values are alternatives (audience A or B); a theme filter keeps a response
+    carrying any of the themes. ``offset`` skips that many of the newest."""
     where = _conditions(
+        session,
         workspace,
         plan_id=plan_id,
         audiences=audiences,
@@ -98,9 +119,117 @@ def filtered_responses(
             .where(*where)
             .order_by(Response.received_on.desc(), Response.id.desc())
             .limit(limit)
+            .offset(max(offset, 0))
             .options(selectinload(Response.answers), selectinload(Response.themes))
         )
     )
+
+
+PAGE_SIZE_MAX = 500
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """One page of the responses matching the review filters, newest first, with the
+    number of all of them and their weekly counts (for the chart)."""
+
+    responses: list[Response]
+    total: int
+    weekly: list[tuple[str, date, int]]
+    page: int  # 1-based, within 1..pages
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def first(self) -> int:
+        """Position of the page's first response among all matching (1-based)."""
+        return (self.page - 1) * self.page_size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.responses) - 1 if self.responses else 0
+
+
+def review_page(
+    session: Session,
+    workspace: Workspace,
+    *,
+    page: int = 1,
+    page_size: int = 50,
+    plan_id: int | None = None,
+    audiences: Iterable[str] = (),
+    channels: Iterable[str] = (),
+    themes: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    search: str | None = None,
+) -> ReviewPage:
+    """What the Review tab shows for the filters: the weekly counts of every matching
+    response (their sum is the total, so no separate COUNT scans the rows again), then
+    only the rows of ``page``. A page past the end shows the last one. Four statements
+    at most, whatever the page size; one when nothing matches."""
+    filters = dict(
+        plan_id=plan_id,
+        audiences=list(audiences),
+        channels=list(channels),
+        themes=list(themes),
+        statuses=list(statuses),
+        since=since,
+        until=until,
+        search=search,
+    )
+    page_size = min(max(int(page_size), 1), PAGE_SIZE_MAX)
+    weekly = weekly_counts(session, workspace, **filters)
+    total = sum(n for *_, n in weekly)
+    pages = max(1, -(-total // page_size))
+    page = min(max(int(page), 1), pages)
+    rows = (
+        filtered_responses(
+            session,
+            workspace,
+            **filters,
+            limit=page_size,
+            offset=(page - 1) * page_size,
+        )
+        if total
+        else []
+    )
+    return ReviewPage(rows, total, weekly, page, page_size)
+
+
+def has_responses(session: Session, workspace: Workspace) -> bool:
+    """Whether the workspace has any response at all (one index probe)."""
+    found = session.scalar(
+        select(Response.id).where(Response.workspace_id == workspace.id).limit(1)
+    )
+    return found is not None
+
+
+def channel_names(session: Session, workspace: Workspace) -> list[str]:
+    """Every channel used in the workspace, alphabetically (from the channel index,
+    without counting the responses)."""
+    return list(
+        session.scalars(
+            select(Response.channel)
+            .where(Response.workspace_id == workspace.id)
+            .distinct()
+            .order_by(Response.channel)
+        )
+    )
+
+
+def plan_names(session: Session, workspace: Workspace) -> dict[int, str]:
+    """The workspace's plans by id, alphabetically by name (without their items)."""
+    rows = session.execute(
+        select(Plan.id, Plan.name)
+        .where(Plan.workspace_id == workspace.id)
+        .order_by(Plan.name, Plan.id)
+    )
+    return {plan_id: name for plan_id, name in rows}
 
 
 def weekly_counts(
@@ -119,6 +248,7 @@ def weekly_counts(
     """(audience, Monday of the week, responses) for the responses matching the
     filters, by week then audience."""
     where = _conditions(
+        session,
         workspace,
         plan_id=plan_id,
         audiences=audiences,
@@ -153,6 +283,7 @@ def status_counts(
 ) -> dict[str, int]:
     """Responses matching the filters, by "you said, we did" status."""
     where = _conditions(
+        session,
         workspace,
         plan_id=plan_id,
         audiences=audiences,
