@@ -11,7 +11,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, func, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
@@ -169,36 +180,111 @@ def review_page(
     search: str | None = None,
 ) -> ReviewPage:
     """What the Review tab shows for the filters: the weekly counts of every matching
-    response (their sum is the total, so no separate COUNT scans the rows again), then
-    only the rows of ``page``. A page past the end shows the last one. Four statements
-    at most, whatever the page size; one when nothing matches."""
-    filters = dict(
+    response (their sum is the total) and the ids of the rows of ``page`` come from one
+    statement, so the answers are searched once per keystroke, not once for the count
+    and again for the page; then the page's rows, answers and themes (three statements
+    on the primary keys). A page past the end shows the last one. One statement when
+    nothing matches."""
+    where = _conditions(
+        session,
+        workspace,
         plan_id=plan_id,
-        audiences=list(audiences),
-        channels=list(channels),
-        themes=list(themes),
-        statuses=list(statuses),
+        audiences=audiences,
+        channels=channels,
+        themes=themes,
+        statuses=statuses,
         since=since,
         until=until,
         search=search,
     )
     page_size = min(max(int(page_size), 1), PAGE_SIZE_MAX)
-    weekly = weekly_counts(session, workspace, **filters)
+    page = max(int(page), 1)
+    # A search (or a theme) is a subquery over every answer: one statement then. The
+    # other filters are served by the indexes: the counts by (workspace, audience,
+    # week) and the page by (workspace, received_on) in order, stopping at the page.
+    together = bool((search and search.strip()) or list(themes))
+    if together:
+        weekly, ids = _weeks_and_page(session, where, page, page_size)
+    else:
+        weekly = _weeks(session, where)
     total = sum(n for *_, n in weekly)
     pages = max(1, -(-total // page_size))
-    page = min(max(int(page), 1), pages)
-    rows = (
-        filtered_responses(
-            session,
-            workspace,
-            **filters,
-            limit=page_size,
-            offset=(page - 1) * page_size,
-        )
-        if total
-        else []
+    if total and page > pages:  # rare: rows were deleted, or an old page number
+        page, together = pages, False
+    if total and not together:
+        ids = _page_ids(session, where, page, page_size)
+    elif not total:
+        ids = []
+    rows: list[Response] = []
+    if ids:
+        by_id = {
+            x.id: x
+            for x in session.scalars(
+                select(Response)
+                .where(Response.id.in_(ids))
+                .options(selectinload(Response.answers), selectinload(Response.themes))
+            )
+        }
+        rows = [by_id[i] for i in ids if i in by_id]
+    return ReviewPage(rows, total, weekly, min(page, pages), page_size)
+
+
+def _weeks(session: Session, where) -> list[tuple[str, date, int]]:
+    rows = session.execute(
+        select(Response.audience_key, Response.received_week, func.count())
+        .where(*where)
+        .group_by(Response.audience_key, Response.received_week)
+        .order_by(Response.received_week, Response.audience_key)
     )
-    return ReviewPage(rows, total, weekly, page, page_size)
+    return [(audience, week, count) for audience, week, count in rows]
+
+
+def _page_ids(session: Session, where, page: int, page_size: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Response.id)
+            .where(*where)
+            .order_by(Response.received_on.desc(), Response.id.desc())
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        )
+    )
+
+
+def _weeks_and_page(
+    session: Session, where, page: int, page_size: int
+) -> tuple[list[tuple[str, date, int]], list[int]]:
+    """(audience, week, count) of the matching responses, by week then audience, and
+    the ids on ``page``, newest first. The matching responses are a CTE used twice,
+    which SQLite (3.35+) and PostgreSQL (12+) both compute once."""
+    matching = (
+        select(Response.id, Response.audience_key, Response.received_week, Response.received_on)
+        .where(*where)
+        .cte("matching")
+    )
+    newest = (
+        select(matching.c.id, matching.c.received_on)
+        .order_by(matching.c.received_on.desc(), matching.c.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+        .subquery("newest")
+    )
+    on_page = select(
+        literal(1).label("part"),
+        cast(null(), String).label("audience"),
+        newest.c.received_on.label("day"),
+        newest.c.id.label("n"),
+    )
+    by_week = select(
+        literal(0).label("part"),
+        matching.c.audience_key,
+        matching.c.received_week,
+        func.count(),
+    ).group_by(matching.c.audience_key, matching.c.received_week)
+    rows = session.execute(union_all(by_week, on_page).order_by(text("1, 3, 2"))).all()
+    weekly = [(audience, week, n) for part, audience, week, n in rows if part == 0]
+    newest_first = sorted(((day, n) for part, _, day, n in rows if part == 1), reverse=True)
+    return weekly, [i for _, i in newest_first]
 
 
 def has_responses(session: Session, workspace: Workspace) -> bool:
@@ -259,13 +345,7 @@ def weekly_counts(
         until=until,
         search=search,
     )
-    rows = session.execute(
-        select(Response.audience_key, Response.received_week, func.count())
-        .where(*where)
-        .group_by(Response.audience_key, Response.received_week)
-        .order_by(Response.received_week, Response.audience_key)
-    )
-    return [(audience, week, count) for audience, week, count in rows]
+    return _weeks(session, where)
 
 
 def status_counts(
