@@ -30,10 +30,11 @@ st.caption(
 
 # Streamlit forgets the value of a widget that is not drawn in a run: the widgets of
 # the tabs not open would lose what was chosen or typed in them. Setting a value
-# through session state keeps it.
+# through session state keeps it. None is every such widget's own default, and set
+# this way a selectbox would show its placeholder instead of "All plans".
 for tab in TABS:
     for key in tab.keep:
-        if key in st.session_state:
+        if st.session_state.get(key) is not None:
             st.session_state[key] = st.session_state[key]
 # Back from another page: the tab that was open (the address has none then).
 last_tab = st.session_state.get(LAST_TAB)
