@@ -3,8 +3,8 @@ audiences, and look-ups from the store, each loaded only when a tab asks for it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from audiences import AudienceSet
@@ -22,6 +22,7 @@ class FeedbackContext:
     audience_set: AudienceSet
     audience_names: dict[str, str] = field(init=False)
     key_messages: dict[str, Any] = field(init=False)
+    _loaded: dict[str, Any] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.audience_names = {a.id: a.name for a in self.audience_set}
@@ -33,35 +34,50 @@ class FeedbackContext:
         library, audience_set = resources.documents(workspace)
         return cls(workspace, session.user(), library, audience_set)
 
-    # The look-ups below raise StoreError; each tab says so where it uses them.
+    def lookups(self, *names: str) -> tuple[Any, ...]:
+        """Store look-ups by name (see LOOKUPS), those not loaded yet read in one
+        transaction. Raises StoreError."""
+        missing = [n for n in names if n not in self._loaded]
+        if missing:
+            with resources.store().session() as s:
+                for name in missing:
+                    self._loaded[name] = LOOKUPS[name](s, self.workspace)
+        return tuple(self._loaded[n] for n in names)
 
-    @cached_property
+    # One look-up each; they raise StoreError, which each tab reports.
+
+    @property
     def plan_names(self) -> dict[int, str]:
-        with resources.store().session() as s:
-            return review.plan_names(s, self.workspace)
+        return self.lookups("plan_names")[0]
 
-    @cached_property
+    @property
     def channel_names(self) -> list[str]:
         """Channels used, alphabetically (for filters)."""
-        with resources.store().session() as s:
-            return review.channel_names(s, self.workspace)
+        return self.lookups("channel_names")[0]
 
-    @cached_property
+    @property
     def channels_by_use(self) -> list[str]:
         """Channels used, most used first (for suggestions when logging)."""
-        with resources.store().session() as s:
-            return [c for c, _ in records.counts_by_channel(s, self.workspace)]
+        return self.lookups("channels_by_use")[0]
 
-    @cached_property
+    @property
     def theme_names(self) -> list[str]:
-        with resources.store().session() as s:
-            return review.theme_names(s, self.workspace)
+        return self.lookups("theme_names")[0]
 
-    @cached_property
+    @property
     def drafts(self) -> list[dict[str, Any]]:
-        with resources.store().session() as s:
-            return review.draft_choices(s, self.workspace)
+        return self.lookups("drafts")[0]
 
-    @cached_property
+    @property
     def key_message_titles(self) -> dict[str, str]:
         return {k: m.title for k, m in self.key_messages.items()}
+
+
+# name -> function(store session, workspace); only commplan/store speaks SQL.
+LOOKUPS: dict[str, Callable[[Any, Workspace], Any]] = {
+    "plan_names": review.plan_names,
+    "channel_names": review.channel_names,
+    "channels_by_use": lambda s, w: [c for c, _ in records.counts_by_channel(s, w)],
+    "theme_names": review.theme_names,
+    "drafts": review.draft_choices,
+}

@@ -82,10 +82,8 @@ def render(ctx: FeedbackContext) -> None:
         "on the phone, in a survey comment."
     )
     try:
-        plan_names, used_channels, used_themes = (
-            ctx.plan_names,
-            ctx.channels_by_use,
-            ctx.theme_names,
+        plan_names, used_channels, used_themes = ctx.lookups(
+            "plan_names", "channels_by_use", "theme_names"
         )
     except StoreError as exc:
         st.error(md(str(exc), lines=True))

@@ -201,8 +201,8 @@ def render(ctx: FeedbackContext) -> None:
                 for status in LOOP_STATUSES
             }
             status_counts = review.status_counts(s, ctx.workspace, audiences=chosen)
-        draft_titles = {d["id"]: f"#{d['id']} {d['title']}" for d in ctx.drafts}
-        ctx.theme_names  # noqa: B018 (loaded here, where a StoreError is reported)
+        drafts, _ = ctx.lookups("drafts", "theme_names")  # a StoreError is reported here
+        draft_titles = {d["id"]: f"#{d['id']} {d['title']}" for d in drafts}
     except StoreError as exc:
         st.error(md(str(exc), lines=True))
         return

@@ -75,10 +75,8 @@ def render(ctx: FeedbackContext) -> None:
         "Select rows in the table to delete them."
     )
     try:
-        plan_names, used_channels, used_themes = (
-            ctx.plan_names,
-            ctx.channel_names,
-            ctx.theme_names,
+        plan_names, used_channels, used_themes = ctx.lookups(
+            "plan_names", "channel_names", "theme_names"
         )
     except StoreError as exc:
         st.error(md(str(exc), lines=True))
