@@ -3,6 +3,7 @@
 Goal (issue 12): a keystroke in the review search costs <= 200 ms at 100k responses.
 
     .venv/bin/python bench/bench_feedback.py [--rows 100000] [--search bus] [--repeat 5]
+    .venv/bin/python bench/bench_feedback.py --backend postgresql   # store calls only
 
 It seeds a new SQLite database through the store API (``bulk_add_responses``), then
 times, with the number of SQL statements each sends (an SQLAlchemy event listener
@@ -108,8 +109,9 @@ def seed(url: str, n: int) -> None:
     t = time.perf_counter()
     with store.session() as s:
         r.bulk_add_responses(s, workspace, "bench", rows(n))
-    with store.session() as s:
-        s.connection().exec_driver_sql("ANALYZE")
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        conn.commit()
     print(f"seeded {n:,} responses in {time.perf_counter() - t:.1f} s")
     store.dispose()
 
@@ -126,7 +128,8 @@ def store_path(url: str, search: str, repeat: int, sql: Statements) -> None:
             weekly = review.weekly_counts(s, workspace, **filters)
         return len(found), sum(n for *_, n in weekly)
 
-    print(f"store calls for one search ({search!r}), median of {repeat}:")
+    print(f"{store.engine.dialect.name}: store calls for one search ({search!r}), "
+          f"median of {repeat}:")  # fmt: skip
     ms, statements, (shown, total) = sql.measure(old_path, repeat)
     print(f"  newest 2,000 + weekly counts   {ms:7.1f} ms  {statements:3} statements "
           f"({shown:,} rows loaded of {total:,})")  # fmt: skip
@@ -181,8 +184,20 @@ def main() -> int:
     parser.add_argument("--search", default="bus")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--database", help="an existing SQLite file to reuse (seeded if new)")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
     sql = Statements()
+    if args.backend == "postgresql":  # a throwaway cluster on 127.0.0.1; no AppTest
+        from tests.pgcluster import PostgresCluster
+
+        cluster = PostgresCluster()
+        try:
+            url = cluster.new_database()
+            seed(url, args.rows)
+            store_path(url, args.search, args.repeat, sql)
+        finally:
+            cluster.stop()
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(args.database) if args.database else Path(tmp) / "bench.db"
         url = f"sqlite:///{path}"
