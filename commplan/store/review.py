@@ -7,21 +7,44 @@ Plain functions over a Session, like ``records``; callers own the transaction.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, func, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from .errors import InvalidRecord
-from .models import Draft, Response, ResponseAnswer, ResponseTheme, Workspace
+from .models import Draft, Plan, Response, ResponseAnswer, ResponseTheme, Workspace
 from .records import _expect, _locked, flush
 
 THEME_MAX = 200  # ResponseTheme.theme is String(200)
 
 
+def _contains(session: Session, column, needle: str) -> ColumnElement[bool]:
+    """``needle`` anywhere in ``column``, not case-sensitive, with % and _ as plain
+    characters. SQLite's LIKE already ignores case exactly as far as its lower() does
+    (ASCII letters), so there the column is compared as it is: three times faster on
+    a scan of every answer than lower(answer) LIKE lower(needle)."""
+    if session.get_bind().dialect.name == "sqlite":
+        return column.contains(needle, autoescape=True)
+    return column.icontains(needle, autoescape=True)
+
+
 def _conditions(
+    session: Session,
     workspace: Workspace,
     *,
     plan_id: int | None = None,
@@ -47,18 +70,24 @@ def _conditions(
         where.append(Response.received_on >= since)
     if until is not None:
         where.append(Response.received_on <= until)
+    # IN (subquery), not a correlated EXISTS: the subquery runs once per statement
+    # (SQLite scans the answers once instead of probing them for every response:
+    # 0.15 s instead of 0.84 s at 100k responses), and PostgreSQL plans both as a
+    # semi-join anyway.
     if themes := list(themes):  # any of the themes
         where.append(
-            exists().where(
-                ResponseTheme.response_id == Response.id, ResponseTheme.theme.in_(themes)
+            Response.id.in_(
+                select(ResponseTheme.response_id).where(
+                    ResponseTheme.workspace_id == workspace.id, ResponseTheme.theme.in_(themes)
+                )
             )
         )
     if search and search.strip():
-        # lower(answer) LIKE '%' || lower(:search) || '%', with % and _ escaped.
         where.append(
-            exists().where(
-                ResponseAnswer.response_id == Response.id,
-                ResponseAnswer.answer.icontains(search.strip(), autoescape=True),
+            Response.id.in_(
+                select(ResponseAnswer.response_id).where(
+                    _contains(session, ResponseAnswer.answer, search.strip())
+                )
             )
         )
     return where
@@ -77,11 +106,14 @@ def filtered_responses(
     until: date | None = None,
     search: str | None = None,
     limit: int = 2000,
+    offset: int = 0,
 ) -> list[Response]:
     """Responses matching every filter given, newest first, with answers and themes
-    loaded. Within a filter the values are alternatives (audience A or B); a theme
-    filter keeps a response carrying any of the themes."""
+    loaded (two more statements, whatever the number of rows). Within a filter the
+    values are alternatives (audience A or B); a theme filter keeps a response
+    carrying any of the themes. ``offset`` skips that many of the newest."""
     where = _conditions(
+        session,
         workspace,
         plan_id=plan_id,
         audiences=audiences,
@@ -98,9 +130,192 @@ def filtered_responses(
             .where(*where)
             .order_by(Response.received_on.desc(), Response.id.desc())
             .limit(limit)
+            .offset(max(offset, 0))
             .options(selectinload(Response.answers), selectinload(Response.themes))
         )
     )
+
+
+PAGE_SIZE_MAX = 500
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    """One page of the responses matching the review filters, newest first, with the
+    number of all of them and their weekly counts (for the chart)."""
+
+    responses: list[Response]
+    total: int
+    weekly: list[tuple[str, date, int]]
+    page: int  # 1-based, within 1..pages
+    page_size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def first(self) -> int:
+        """Position of the page's first response among all matching (1-based)."""
+        return (self.page - 1) * self.page_size + 1 if self.total else 0
+
+    @property
+    def last(self) -> int:
+        return self.first + len(self.responses) - 1 if self.responses else 0
+
+
+def review_page(
+    session: Session,
+    workspace: Workspace,
+    *,
+    page: int = 1,
+    page_size: int = 50,
+    plan_id: int | None = None,
+    audiences: Iterable[str] = (),
+    channels: Iterable[str] = (),
+    themes: Iterable[str] = (),
+    statuses: Iterable[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    search: str | None = None,
+) -> ReviewPage:
+    """What the Review tab shows for the filters: the weekly counts of every matching
+    response (their sum is the total) and the ids of the rows of ``page`` come from one
+    statement, so the answers are searched once per keystroke, not once for the count
+    and again for the page; then the page's rows, answers and themes (three statements
+    on the primary keys). A page past the end shows the last one. One statement when
+    nothing matches."""
+    where = _conditions(
+        session,
+        workspace,
+        plan_id=plan_id,
+        audiences=audiences,
+        channels=channels,
+        themes=themes,
+        statuses=statuses,
+        since=since,
+        until=until,
+        search=search,
+    )
+    page_size = min(max(int(page_size), 1), PAGE_SIZE_MAX)
+    page = max(int(page), 1)
+    # A search (or a theme) is a subquery over every answer: one statement then. The
+    # other filters are served by the indexes: the counts by (workspace, audience,
+    # week) and the page by (workspace, received_on) in order, stopping at the page.
+    together = bool((search and search.strip()) or list(themes))
+    if together:
+        weekly, ids = _weeks_and_page(session, where, page, page_size)
+    else:
+        weekly = _weeks(session, where)
+    total = sum(n for *_, n in weekly)
+    pages = max(1, -(-total // page_size))
+    if total and page > pages:  # rare: rows were deleted, or an old page number
+        page, together = pages, False
+    if total and not together:
+        ids = _page_ids(session, where, page, page_size)
+    elif not total:
+        ids = []
+    rows: list[Response] = []
+    if ids:
+        by_id = {
+            x.id: x
+            for x in session.scalars(
+                select(Response)
+                .where(Response.id.in_(ids))
+                .options(selectinload(Response.answers), selectinload(Response.themes))
+            )
+        }
+        rows = [by_id[i] for i in ids if i in by_id]
+    return ReviewPage(rows, total, weekly, min(page, pages), page_size)
+
+
+def _weeks(session: Session, where) -> list[tuple[str, date, int]]:
+    rows = session.execute(
+        select(Response.audience_key, Response.received_week, func.count())
+        .where(*where)
+        .group_by(Response.audience_key, Response.received_week)
+        .order_by(Response.received_week, Response.audience_key)
+    )
+    return [(audience, week, count) for audience, week, count in rows]
+
+
+def _page_ids(session: Session, where, page: int, page_size: int) -> list[int]:
+    return list(
+        session.scalars(
+            select(Response.id)
+            .where(*where)
+            .order_by(Response.received_on.desc(), Response.id.desc())
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        )
+    )
+
+
+def _weeks_and_page(
+    session: Session, where, page: int, page_size: int
+) -> tuple[list[tuple[str, date, int]], list[int]]:
+    """(audience, week, count) of the matching responses, by week then audience, and
+    the ids on ``page``, newest first. The matching responses are a CTE used twice,
+    which SQLite (3.35+) and PostgreSQL (12+) both compute once."""
+    matching = (
+        select(Response.id, Response.audience_key, Response.received_week, Response.received_on)
+        .where(*where)
+        .cte("matching")
+    )
+    newest = (
+        select(matching.c.id, matching.c.received_on)
+        .order_by(matching.c.received_on.desc(), matching.c.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+        .subquery("newest")
+    )
+    on_page = select(
+        literal(1).label("part"),
+        cast(null(), String).label("audience"),
+        newest.c.received_on.label("day"),
+        newest.c.id.label("n"),
+    )
+    by_week = select(
+        literal(0).label("part"),
+        matching.c.audience_key,
+        matching.c.received_week,
+        func.count(),
+    ).group_by(matching.c.audience_key, matching.c.received_week)
+    rows = session.execute(union_all(by_week, on_page).order_by(text("1, 3, 2"))).all()
+    weekly = [(audience, week, n) for part, audience, week, n in rows if part == 0]
+    newest_first = sorted(((day, n) for part, _, day, n in rows if part == 1), reverse=True)
+    return weekly, [i for _, i in newest_first]
+
+
+def has_responses(session: Session, workspace: Workspace) -> bool:
+    """Whether the workspace has any response at all (one index probe)."""
+    found = session.scalar(
+        select(Response.id).where(Response.workspace_id == workspace.id).limit(1)
+    )
+    return found is not None
+
+
+def channel_names(session: Session, workspace: Workspace) -> list[str]:
+    """Every channel used in the workspace, alphabetically (from the channel index,
+    without counting the responses)."""
+    return list(
+        session.scalars(
+            select(Response.channel)
+            .where(Response.workspace_id == workspace.id)
+            .distinct()
+            .order_by(Response.channel)
+        )
+    )
+
+
+def plan_names(session: Session, workspace: Workspace) -> dict[int, str]:
+    """The workspace's plans by id, alphabetically by name (without their items)."""
+    rows = session.execute(
+        select(Plan.id, Plan.name)
+        .where(Plan.workspace_id == workspace.id)
+        .order_by(Plan.name, Plan.id)
+    )
+    return {plan_id: name for plan_id, name in rows}
 
 
 def weekly_counts(
@@ -119,6 +334,7 @@ def weekly_counts(
     """(audience, Monday of the week, responses) for the responses matching the
     filters, by week then audience."""
     where = _conditions(
+        session,
         workspace,
         plan_id=plan_id,
         audiences=audiences,
@@ -129,13 +345,7 @@ def weekly_counts(
         until=until,
         search=search,
     )
-    rows = session.execute(
-        select(Response.audience_key, Response.received_week, func.count())
-        .where(*where)
-        .group_by(Response.audience_key, Response.received_week)
-        .order_by(Response.received_week, Response.audience_key)
-    )
-    return [(audience, week, count) for audience, week, count in rows]
+    return _weeks(session, where)
 
 
 def status_counts(
@@ -153,6 +363,7 @@ def status_counts(
 ) -> dict[str, int]:
     """Responses matching the filters, by "you said, we did" status."""
     where = _conditions(
+        session,
         workspace,
         plan_id=plan_id,
         audiences=audiences,

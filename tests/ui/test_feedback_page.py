@@ -1,9 +1,11 @@
-"""The Feedback page, headless: log, review, download, and "you said, we did"."""
+"""The Feedback page, headless: log, review, download, and "you said, we did".
+
+Only the chosen tab runs; ``open_tab`` chooses one as a click on it does."""
 
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import pytest
@@ -59,20 +61,103 @@ def table(at) -> pd.DataFrame:
     return at.dataframe[0].value  # the review table comes first
 
 
+TABS = ["Log a response", "Review", "You said, we did", "Import a survey", "Themes",
+        "Message tests"]  # fmt: skip
+
+
+def open_tab(at, label: str):
+    """Choose a tab (as clicking it does) and run the page again."""
+    assert label in TABS
+    at.session_state["tab"] = label
+    # AppTest sends its query parameters with every run, like a reload of the address;
+    # a tab switched by the page (a button) is in them, and would win over the click.
+    at.query_params["tab"] = label
+    return at.run()
+
+
+class Downloads:
+    """Files the page hands to Streamlit: built while the page runs (``built``), or
+    registered to be built when the button is clicked (``deferred``)."""
+
+    def __init__(self, monkeypatch):
+        self.built: dict[str, bytes] = {}
+        self.deferred: dict[str, object] = {}
+        add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+        def capture(mgr, path_or_data, mimetype, coordinates, file_name=None, **kw):
+            if file_name:
+                self.built[file_name.rsplit(".", 1)[1]] = path_or_data
+            return add(mgr, path_or_data, mimetype, coordinates, file_name=file_name, **kw)
+
+        def capture_deferred(mgr, data_callable, mimetype, coordinates, file_name=None, **kw):
+            self.deferred[file_name.rsplit(".", 1)[1]] = data_callable
+            return add_deferred(mgr, data_callable, mimetype, coordinates, file_name, **kw)
+
+        monkeypatch.setattr(MediaFileManager, "add", capture)
+        monkeypatch.setattr(MediaFileManager, "add_deferred", capture_deferred)
+
+    def click(self, kind: str) -> bytes:
+        """What the browser gets on a click: Streamlit calls the function, off the
+        script thread (no script run context there)."""
+        return self.deferred[kind]()
+
+
 def test_page_says_what_it_is_for(page):
     at = page("feedback")
     assert not at.exception
     assert at.title[0].value == "Feedback: what interest holders told us"
     assert at.caption[0].value
-    assert [t.label for t in at.tabs] == [
-        "Log a response",
-        "Review",
-        "You said, we did",
-        "Import a survey",
-        "Themes",
-        "Message tests",
-    ]
+    assert [t.label for t in at.tabs] == TABS
+    open_tab(at, "Review")
     assert "No responses yet" in at.info[0].value
+
+
+def test_only_the_chosen_tab_runs(page, db):
+    add(db, "families", "The bus is late")
+    at = page("feedback")
+    keys = {w.key for w in at.selectbox} | {w.key for w in at.text_input}
+    assert "log_audience" in keys and "review_search" not in keys  # the first tab
+    assert not at.dataframe and not at.download_button
+    open_tab(at, "Review")
+    assert not at.exception
+    keys = {w.key for w in at.selectbox} | {w.key for w in at.text_input}
+    assert "review_search" in keys and "log_audience" not in keys
+    assert not [b for b in at.download_button if b.key.startswith("loop_")]
+    assert not [w for w in at.text_area if str(w.key).startswith("loop_note_")]
+    open_tab(at, "Message tests")
+    assert not at.dataframe and "mt_name" in {w.key for w in at.text_input}
+
+
+def test_a_link_to_a_tab_opens_it(database):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from tests.ui.conftest import page_path
+
+    at = AppTest.from_string(Path(page_path("feedback")).read_text("utf-8"), default_timeout=90)
+    at.query_params["tab"] = "You said, we did"
+    at.run()
+    assert not at.exception
+    assert at.session_state["tab"] == "You said, we did"
+    assert any(h.value.startswith("Heard (") for h in at.subheader)
+
+
+def test_what_was_chosen_on_a_tab_is_kept_while_another_is_open(page, db):
+    add(db, "families", "The bus is late")
+    add(db, "educators", "Lunch is rushed")
+    at = page("feedback")
+    at.selectbox(key="log_audience").set_value("educators").run()
+    open_tab(at, "Review")
+    at.multiselect(key="review_audiences").set_value(["families"])
+    at.text_input(key="review_search").input("bus").run()
+    open_tab(at, "Themes")
+    open_tab(at, "Review")
+    assert at.multiselect(key="review_audiences").value == ["families"]
+    assert at.text_input(key="review_search").value == "bus"
+    assert list(table(at)["Answers"]) == ["What gets in the way?: The bus is late"]
+    open_tab(at, "Log a response")
+    assert at.selectbox(key="log_audience").value == "educators"
 
 
 def test_log_a_response_and_see_it_in_review(page, db):
@@ -90,6 +175,11 @@ def test_log_a_response_and_see_it_in_review(page, db):
 
     assert not at.exception and not at.error
     assert "Logged response" in at.success[0].value
+    # The answer, rating and themes are cleared for the next one; the rest stays.
+    assert at.text_area(key="log_answer").value == ""
+    assert at.checkbox(key="log_no_rating").value is True
+    assert at.text_input(key="log_question").value == "What gets in the way of school?"
+    open_tab(at, "Review")
     row = table(at).iloc[0]
     assert (
         row["Answers"]
@@ -100,15 +190,15 @@ def test_log_a_response_and_see_it_in_review(page, db):
     assert row["Themes"] == "timing, transportation"
     assert row["Ratings"] == "overall: 2"
     assert row["Status"] == "Heard"
-    # The answer, rating and themes are cleared for the next one; the rest stays.
-    assert at.text_area(key="log_answer").value == ""
-    assert at.checkbox(key="log_no_rating").value is True
-    assert at.text_input(key="log_question").value == "What gets in the way of school?"
+    # The people's words come first.
+    assert list(table(at).columns[:3]) == ["Answers", "Audience", "Received"]
 
     # The same answer again is refused, and says why.
+    open_tab(at, "Log a response")
     at.text_area(key="log_answer").input('The bus comes at 6:40.\nIt is "too early".')
     at.button(key="log_submit").click().run()
     assert "already been recorded" in at.error[0].value
+    open_tab(at, "Review")
     assert len(table(at)) == 1
 
 
@@ -121,7 +211,7 @@ def test_an_empty_answer_is_not_saved(page):
 def test_filter_by_audience_hides_the_others(page, db):
     add(db, "families", "Families answer")
     add(db, "educators", "Educators answer")
-    at = page("feedback")
+    at = open_tab(page("feedback"), "Review")
     assert sorted(table(at)["Answers"]) == [
         "What gets in the way?: Educators answer",
         "What gets in the way?: Families answer",
@@ -141,7 +231,7 @@ def test_filter_by_audience_hides_the_others(page, db):
 
 def test_moving_to_decided_with_a_note_persists(page, db):
     rid = add(db, "families", "Please add a later bus stop")
-    at = page("feedback")
+    at = open_tab(page("feedback"), "You said, we did")
     at.selectbox(key=f"loop_status_{rid}").set_value("decided")
     at.text_area(key=f"loop_note_{rid}").input("Route 4 gets a 7:15 stop from November.")
     at.button(key=f"loop_save_{rid}").click().run()
@@ -152,8 +242,9 @@ def test_moving_to_decided_with_a_note_persists(page, db):
     assert response.status == "decided"
     assert response.status_note == "Route 4 gets a 7:15 stop from November."
     assert response.updated_by == "tester"
-    assert table(at).iloc[0]["Status"] == "Decided"
     assert any(h.value.startswith("Decided (1)") for h in at.subheader)
+    assert table(open_tab(at, "Review")).iloc[0]["Status"] == "Decided"
+    open_tab(at, "You said, we did")
 
     # Themes edited on the card are saved as staff themes.
     at.multiselect(key=f"loop_themes_{rid}").set_value(["transportation"])
@@ -170,7 +261,7 @@ def test_a_wrong_told_back_draft_can_be_cleared(page, db):
         workspace = get_workspace(s, DEFAULT_WORKSPACE)
         draft_id = r.create_draft(s, workspace, "ben", "Wrong letter", "families").id
         r.set_response_status(s, rid, "told_back", "ben", told_back_draft_id=draft_id)
-    at = page("feedback")
+    at = open_tab(page("feedback"), "You said, we did")
     assert at.selectbox(key=f"loop_draft_{rid}").value == draft_id
     at.selectbox(key=f"loop_draft_{rid}").set_value(0)  # "None"
     at.button(key=f"loop_save_{rid}").click().run()
@@ -181,7 +272,7 @@ def test_a_wrong_told_back_draft_can_be_cleared(page, db):
 
 def test_a_conflicting_change_is_shown_not_overwritten(page, db):
     rid = add(db, "families", "The bus is late")
-    at = page("feedback")
+    at = open_tab(page("feedback"), "You said, we did")
     with db.session() as s:  # someone else moves it after the card was shown
         r.set_response_status(s, rid, "decided", "ben", note="Ben's note")
     at.selectbox(key=f"loop_status_{rid}").set_value("told_back")
@@ -197,42 +288,67 @@ def test_a_conflicting_change_is_shown_not_overwritten(page, db):
 
 
 def test_hostile_answer_is_text_in_a_table_never_html(page, db):
-    add(db, "families", HOSTILE)
-    at = page("feedback")
+    add(db, "families", HOSTILE, themes=[HOSTILE])
+    at = open_tab(page("feedback"), "Review")
     assert not at.exception
     assert table(at).iloc[0]["Answers"] == f"What gets in the way?: {HOSTILE}"
     # On the "you said, we did" card it is plain text.
+    open_tab(at, "You said, we did")
     assert HOSTILE in [t.value for t in at.text]
-    # Nowhere is it rendered as Markdown or HTML.
-    assert not at.get("html")
-    for element in [*at.markdown, *at.caption, *at.success, *at.info, *at.error]:
-        assert "<img" not in element.value
+    # Nowhere is it rendered as Markdown or HTML, on any tab.
+    for label in TABS:
+        open_tab(at, label)
+        assert not at.exception and not at.get("html")
+        for element in [*at.markdown, *at.caption, *at.success, *at.info, *at.error]:
+            assert "<img" not in element.value
 
 
 def test_csv_download_contains_the_answer(page, db, monkeypatch):
     add(db, "families", 'Line one, "quoted"\nline two')
     add(db, "educators", '=HYPERLINK("http://x.example","hi")')
-    files: dict[str, bytes] = {}
-    original = MediaFileManager.add
-
-    def capture(self, path_or_data, mimetype, coordinates, file_name=None, **kw):
-        if file_name:
-            files[file_name.rsplit(".", 1)[1]] = path_or_data
-        return original(self, path_or_data, mimetype, coordinates, file_name=file_name, **kw)
-
-    monkeypatch.setattr(MediaFileManager, "add", capture)
-    at = page("feedback")
+    downloads = Downloads(monkeypatch)
+    at = open_tab(page("feedback"), "Review")
     assert at.download_button(key="review_csv") and at.download_button(key="review_xlsx")
-    back = pd.read_csv(io.BytesIO(files["csv"]), keep_default_na=False, dtype=str)
+    assert not downloads.built  # built when clicked, not on every rerun
+    back = pd.read_csv(io.BytesIO(downloads.click("csv")), keep_default_na=False, dtype=str)
     answers = set(back["Answers"])
     assert 'What gets in the way?: Line one, "quoted"\nline two' in answers
     assert 'What gets in the way?: =HYPERLINK("http://x.example","hi")' in answers
-    assert files["xlsx"][:2] == b"PK"  # a zip: the Excel workbook
+    assert downloads.click("xlsx")[:2] == b"PK"  # a zip: the Excel workbook
+
+
+def test_review_pages_through_the_responses_and_downloads_all_that_match(
+    page, db, monkeypatch
+):
+    for i in range(30):
+        add(db, "families", f"Bus stop {i}", day=date(2026, 9, 1) + timedelta(days=i))
+    add(db, "educators", "Lunch is rushed", day=date(2026, 10, 30))
+    downloads = Downloads(monkeypatch)
+    at = open_tab(page("feedback"), "Review")
+    at.selectbox(key="review_page_size").set_value(25).run()
+    assert len(table(at)) == 25
+    assert table(at).iloc[0]["Answers"] == "What gets in the way?: Lunch is rushed"
+    assert "Responses 1–25 of 31" in at.caption[-1].value
+    assert at.button(key="review_newer").disabled
+    at.button(key="review_older").click().run()
+    assert list(table(at)["Answers"]) == [
+        f"What gets in the way?: Bus stop {i}" for i in range(5, -1, -1)
+    ]
+    assert "Responses 26–31 of 31" in at.caption[-1].value
+    assert at.button(key="review_older").disabled
+    # The chart counts every matching response, not only the page.
+    assert chart_data(at)["Responses"].sum() == 31
+    # A new search starts again at the newest.
+    at.text_input(key="review_search").input("bus").run()
+    assert len(table(at)) == 25
+    assert table(at).iloc[0]["Answers"] == "What gets in the way?: Bus stop 29"
+    back = pd.read_csv(io.BytesIO(downloads.click("csv")), keep_default_na=False, dtype=str)
+    assert len(back) == 30 and list(back.columns[:2]) == ["Answers", "Audience"]
 
 
 def test_themes_tab_saves_a_team_theme_and_analysis_tags_with_it(page, db):
     rid = add(db, "families", "The bus comes far too early for my kids.")
-    at = page("feedback")
+    at = open_tab(page("feedback"), "Themes")
     at.text_input(key="theme_name").input("transportation")
     at.text_area(key="theme_cues").input("bus\nride to school")
     at.button(key="theme_save").click().run()
@@ -245,13 +361,14 @@ def test_themes_tab_saves_a_team_theme_and_analysis_tags_with_it(page, db):
     assert not at.exception and not at.error
     assert "Analysed 1 response." in shown([s.value for s in at.success][-1])
     assert "transportation" in [t.theme for t in saved(db, rid).themes]
-    # The card on "you said, we did" (drawn before the Themes tab) shows the new theme.
-    assert at.multiselect(key=f"loop_themes_{rid}").value == ["transportation"]
     assert "transportation (1)" in [t.value for t in at.text]
+    # The card on "you said, we did" shows the new theme.
+    open_tab(at, "You said, we did")
+    assert at.multiselect(key=f"loop_themes_{rid}").value == ["transportation"]
 
 
 def test_message_test_with_outcomes_shows_a_summary_sentence(page, db):
-    at = page("feedback")
+    at = open_tab(page("feedback"), "Message tests")
     at.text_input(key="mt_name").input("Attendance letter")
     at.selectbox(key="mt_outcome").set_value("rating")
     at.text_area(key="mt_variants").input("A: Every day counts.\nB: Two days a month adds up.")
@@ -272,7 +389,7 @@ def test_message_test_with_outcomes_shows_a_summary_sentence(page, db):
 
 
 def test_pasted_outcomes_with_a_bad_line_are_not_recorded(page, db):
-    at = page("feedback")
+    at = open_tab(page("feedback"), "Message tests")
     at.text_input(key="mt_name").input("Letter")
     at.text_area(key="mt_variants").input("A: one\nB: two")
     at.button(key="mt_create").click().run()
@@ -282,12 +399,20 @@ def test_pasted_outcomes_with_a_bad_line_are_not_recorded(page, db):
     assert "No outcomes recorded" in at.info[-1].value
 
 
-def test_you_said_we_did_summary_buttons_exist(page, db):
-    add(db, "families", "Please add a later bus stop")
-    at = page("feedback")
+def test_you_said_we_did_summary_is_written_when_downloaded(page, db, monkeypatch):
+    rid = add(db, "families", "Please add a later bus stop", themes=["transportation"])
+    downloads = Downloads(monkeypatch)
+    at = open_tab(page("feedback"), "You said, we did")
     assert not at.exception
     assert at.download_button(key="loop_summary_md").label == "Summary (Markdown)"
     assert at.download_button(key="loop_summary_docx").label == "Summary (Word)"
+    assert not downloads.built  # written when clicked, not on every rerun
+    # A decision noted after the page was drawn is in the summary downloaded later.
+    with db.session() as s:
+        r.set_response_status(s, rid, "decided", "ben", note="A 7:15 stop from November")
+    summary = downloads.click("md").decode("utf-8")
+    assert "Please add a later bus stop" in summary and "7:15 stop" in summary
+    assert downloads.click("docx")[:2] == b"PK"
 
 
 SURVEY = (
@@ -338,7 +463,7 @@ def uploading(monkeypatch, name: str, data: bytes) -> None:
 
 def test_import_a_survey_with_a_column_mapping(page, db, monkeypatch):
     uploading(monkeypatch, "survey.csv", SURVEY.encode())
-    at = page("feedback")
+    at = open_tab(page("feedback"), "Import a survey")
     assert not at.exception
     assert any("not one we know" in i.value for i in at.info)
     for key, field in [("import_map_0", "received_on"), ("import_map_1", "audience"),
@@ -350,10 +475,11 @@ def test_import_a_survey_with_a_column_mapping(page, db, monkeypatch):
     at.button(key="import_run").click().run()
     assert not at.exception and not at.error
     assert "Imported" in at.success[0].value
-    # The tabs drawn before the import tab show the new responses too (it used to take
-    # another interaction before Review and "you said, we did" caught up).
-    assert any(h.value == "Heard (2)" for h in at.subheader)
     assert [m.value for m in at.metric if m.label == "Imported"] == ["2"]
+    # The other tabs show the new responses (they run when opened).
+    at.button(key="import_to_review").click().run()
+    assert at.session_state["tab"] == "Review" and len(table(at)) == 2
+    assert any(h.value == "Heard (2)" for h in open_tab(at, "You said, we did").subheader)
     with db.session() as s:
         found = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
     assert sorted(x.audience_key for x in found) == ["educators", "families"]
@@ -369,7 +495,7 @@ def test_a_known_layout_with_a_column_read_as_the_audience(page, db, monkeypatch
         "10/6/2025 08:00:00,families,Later buses\n"
     )
     uploading(monkeypatch, "form.csv", form.encode())
-    at = page("feedback")
+    at = open_tab(page("feedback"), "Import a survey")
     assert not at.exception and not at.error
     assert [m.value for m in at.metric][:2] == ["google-forms", "2"]
     at.selectbox(key="import_remap_1").set_value("audience").run()
@@ -387,7 +513,7 @@ def test_a_known_layout_with_a_column_read_as_the_audience(page, db, monkeypatch
 
 def test_a_malformed_survey_shows_the_error_and_imports_nothing(page, db, monkeypatch):
     uploading(monkeypatch, "broken.csv", b"Timestamp,Q1\n2026-10-01,yes\n2026-10-02,a,b\n")
-    at = page("feedback")
+    at = open_tab(page("feedback"), "Import a survey")
     assert "row 3 has 3 fields" in at.error[0].value
     assert not [b for b in at.button if b.key == "import_run"]
     with db.session() as s:
@@ -396,7 +522,7 @@ def test_a_malformed_survey_shows_the_error_and_imports_nothing(page, db, monkey
 
 def test_confusing_jargon_shows_the_plain_alternative(page, db):
     add(db, "families", "What does MTSS mean? Nobody told us.", themes=["confusing jargon: MTSS"])
-    at = page("feedback")
+    at = open_tab(page("feedback"), "Themes")
     assert not at.exception and not at.error
     texts = [t.value for t in at.text]
     assert "confusing jargon: MTSS (1)" in texts
@@ -407,7 +533,7 @@ def test_confusing_jargon_shows_the_plain_alternative(page, db):
 def test_a_response_can_be_deleted_from_its_card(page, db):
     keep = add(db, "families", "Keep this one")
     rid = add(db, "families", "Typed into the wrong workspace")
-    at = page("feedback")
+    at = open_tab(page("feedback"), "You said, we did")
     at.button(key=f"loop_delete_{rid}").click().run()
     assert not at.exception and not at.error
     assert any("Deleted 1 response." in shown(m.value) for m in at.success)
@@ -420,7 +546,7 @@ def test_a_response_can_be_deleted_from_its_card(page, db):
 def test_rows_selected_in_review_can_be_deleted(page, db):
     first = add(db, "families", "First")
     second = add(db, "educators", "Second")
-    at = page("feedback")
+    at = open_tab(page("feedback"), "Review")
     rows = table(at)
     chosen = int(rows.index[rows["ID"] == second][0])
     at.session_state["review_table"] = {"selection": {"rows": [chosen], "columns": []}}
@@ -432,7 +558,7 @@ def test_rows_selected_in_review_can_be_deleted(page, db):
 
 
 def test_outcomes_pasted_twice_are_recorded_once_and_a_paste_can_be_deleted(page, db):
-    at = page("feedback")
+    at = open_tab(page("feedback"), "Message tests")
     at.text_input(key="mt_name").input("Attendance letter")
     at.text_area(key="mt_variants").input("A: Every day counts.\nB: Two days a month adds up.")
     at.button(key="mt_create").click().run()
@@ -466,4 +592,4 @@ def test_a_typed_answer_with_control_characters_is_logged_without_them(page, db)
     at.text_area(key="log_answer").input("The bus\x0bis early\x01")
     at.button(key="log_submit").click().run()
     assert not at.exception and not at.error
-    assert table(at).iloc[0]["Answers"].endswith("The bus\nis early")
+    assert table(open_tab(at, "Review")).iloc[0]["Answers"].endswith("The bus\nis early")

@@ -124,8 +124,23 @@ def test_draft_studio_with_a_hostile_draft_checked(hostile_db):
     assert_escaped(at)
 
 
-def test_feedback_page(hostile_db):
-    assert_escaped(run_page("feedback"))
+@pytest.mark.parametrize(
+    "tab",
+    ["Log a response", "Review", "You said, we did", "Import a survey", "Themes",
+     "Message tests"],
+)  # fmt: skip
+def test_feedback_page(hostile_db, tab):
+    # Only the chosen tab runs: each is walked on its own.
+    at = run_page("feedback", tab=tab)
+    assert [t.label for t in at.tabs if t.label == tab] == [tab]
+    assert_escaped(at)
+
+
+def test_feedback_page_walks_every_tab():
+    from commplan.ui.feedback_tabs import TABS
+
+    (marked,) = [m for m in test_feedback_page.pytestmark if m.name == "parametrize"]
+    assert marked.args[1] == [t.label for t in TABS]
 
 
 @pytest.mark.parametrize(

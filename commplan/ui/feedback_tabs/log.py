@@ -1,0 +1,182 @@
+"""The "Log a response" tab: one answer at a time, as it was heard."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from commplan.store import StoreError, records, review
+from commplan.textio import clean_controls
+from commplan.ui import resources
+from commplan.ui.text import md
+
+from .common import CHANNEL_MAX, NEW_OPTIONS, show_message, theme_values
+from .context import FeedbackContext
+
+# Kept while another tab is open (see the page's KEEP), so nothing half-typed is lost.
+KEEP = (
+    "log_audience", "log_channel", "log_plan", "log_key_message", "log_received",
+    "log_no_rating", "log_rating", "log_question", "log_answer", "log_themes",
+)  # fmt: skip
+
+
+def _log_response(ctx: FeedbackContext) -> None:
+    """Save the form (a callback, so the form can be cleared after a save)."""
+    ss = st.session_state
+    # Invisible control characters pasted from other programs are dropped (the store
+    # refuses them); what people said is otherwise kept exactly.
+    answer = clean_controls(ss.get("log_answer") or "")[0].strip()
+    channel = " ".join(clean_controls(str(ss.get("log_channel") or ""))[0].split())
+    if not answer:
+        ss["log_message"] = ("error", "Not saved: write down what they said first.")
+        return
+    if len(channel) > CHANNEL_MAX:
+        ss["log_message"] = (
+            "error",
+            f"Not saved: a channel can be at most {CHANNEL_MAX} characters.",
+        )
+        return
+    audience = ss.get("log_audience")
+    if not audience:
+        ss["log_message"] = ("error", "Not saved: choose who said it (the audience).")
+        return
+    ratings = {} if ss.get("log_no_rating", True) else {"overall": int(ss.get("log_rating", 3))}
+    try:
+        themes = review.clean_themes(theme_values(ss.get("log_themes")))
+        with resources.store().session() as s:
+            response = records.add_response(
+                s,
+                ctx.workspace,
+                ctx.user,
+                audience_key=audience,
+                received_on=ss.get("log_received") or date.today(),
+                answers=[(clean_controls(ss.get("log_question") or "")[0].strip(), answer)],
+                channel=channel,
+                themes=themes,
+                plan_id=ss.get("log_plan"),
+                key_message=ss.get("log_key_message"),
+                ratings=ratings,
+            )
+            response_id = response.id
+    except StoreError as exc:
+        ss["log_message"] = ("error", str(exc))
+        return
+    ss["log_message"] = (
+        "success",
+        f"Logged response #{response_id} from {ctx.audience_names.get(audience, audience)}. "
+        "It is in Review and under “Heard”.",
+    )
+    # Clear what is particular to this response; keep audience, channel, plan,
+    # key message, date and question for the next one.
+    ss["log_answer"] = ""
+    ss["log_no_rating"] = True
+    ss["log_rating"] = 3
+    ss["log_themes"] = [] if NEW_OPTIONS else ""
+
+
+def render(ctx: FeedbackContext) -> None:
+    show_message("log_message")
+    st.caption(
+        "One answer at a time, as you heard it: at a listening session, in an email, "
+        "on the phone, in a survey comment."
+    )
+    try:
+        plan_names, used_channels, used_themes = ctx.lookups(
+            "plan_names", "channels_by_use", "theme_names"
+        )
+    except StoreError as exc:
+        st.error(md(str(exc), lines=True))
+        return
+    audience_names, key_messages = ctx.audience_names, ctx.key_messages
+    audience_key = st.selectbox(
+        "Who said it (audience)",
+        list(audience_names),
+        format_func=lambda a: audience_names.get(a, a),
+        key="log_audience",
+        help="The channel suggestions below follow the audience.",
+    )
+    audience = ctx.audience_set.get(audience_key) if audience_key in ctx.audience_set else None
+    suggestions = list(
+        dict.fromkeys([*(audience.listening_channels if audience else ()), *used_channels])
+    )
+    suggestions = [c for c in suggestions if c]
+    # Key messages written for this audience first.
+    message_ids = sorted(
+        key_messages, key=lambda m: (audience_key not in key_messages[m].audiences, m)
+    )
+    with st.form("log_form", border=True):
+        left, right = st.columns(2)
+        with left:
+            if NEW_OPTIONS:
+                st.selectbox(
+                    "Channel",
+                    suggestions,
+                    index=None,
+                    accept_new_options=True,
+                    placeholder="Choose one or type your own",
+                    key="log_channel",
+                    help="Where you heard it. Suggestions: this audience's listening "
+                    "channels, then channels already used.",
+                )
+            else:
+                st.text_input(
+                    "Channel",
+                    key="log_channel",
+                    max_chars=CHANNEL_MAX,
+                    placeholder=", ".join(suggestions[:4]),
+                    help="Where you heard it, e.g. " + md(", ".join(suggestions[:6])),
+                )
+            st.selectbox(
+                "Plan (optional)",
+                [None, *plan_names],
+                format_func=lambda p: "No plan" if p is None else plan_names.get(p, str(p)),
+                key="log_plan",
+            )
+            st.selectbox(
+                "Key message it responds to (optional)",
+                [None, *message_ids],
+                format_func=lambda m: "None" if m is None else key_messages[m].title,
+                key="log_key_message",
+            )
+        with right:
+            # Defaults through session state: the save callback resets these, and the
+            # page keeps them while another tab is open.
+            st.session_state.setdefault("log_received", date.today())
+            st.session_state.setdefault("log_no_rating", True)
+            st.session_state.setdefault("log_rating", 3)
+            st.date_input("Received on", max_value=date.today(), key="log_received")
+            st.checkbox(
+                "No rating",
+                key="log_no_rating",
+                help="Untick to record a 1–5 rating with the answer.",
+            )
+            st.slider("Rating (1 = poor, 5 = very good)", 1, 5, key="log_rating")
+        st.text_input(
+            "Question asked (optional)",
+            key="log_question",
+            placeholder="e.g. What gets in the way of getting to school on time?",
+        )
+        st.text_area(
+            "What they said",
+            key="log_answer",
+            height=140,
+            placeholder="Their words, as close as you can get them.",
+        )
+        if NEW_OPTIONS:
+            st.multiselect(
+                "Themes (optional)",
+                used_themes,
+                accept_new_options=True,
+                placeholder="Choose themes or type a new one",
+                key="log_themes",
+            )
+        else:
+            st.text_input("Themes (optional, separated by commas)", key="log_themes")
+        st.form_submit_button(
+            "Log response",
+            type="primary",
+            key="log_submit",
+            on_click=_log_response,
+            args=(ctx,),
+        )

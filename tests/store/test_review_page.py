@@ -1,0 +1,150 @@
+"""The Review tab's page of responses: filtering, counting and paging done in SQL,
+a fixed number of statements whatever the page size (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import event
+
+from commplan.store import records as r
+from commplan.store import review
+
+START = date(2026, 9, 7)  # a Monday
+
+
+@pytest.fixture
+def many(store, workspace):
+    """23 responses, one a day, two answers each; every third mentions the bus."""
+    rows = [
+        {
+            "audience_key": "families" if i % 2 else "educators",
+            "received_on": START + timedelta(days=i),
+            "channel": ["survey", "email", "phone"][i % 3],
+            "answers": [
+                ("What gets in the way?", f"Answer {i}: " + ("the Bus" if i % 3 == 0 else "lunch")),
+                ("Anything else?", f"note {i}"),
+            ],
+            "themes": ["transportation"] if i % 3 == 0 else [],
+            "external_id": f"R_{i}",
+        }
+        for i in range(23)
+    ]
+    with store.session() as s:
+        inserted, _ = r.bulk_add_responses(s, workspace, "ana", rows)
+        plan = r.create_plan(s, workspace, "ana", "Attendance matters")
+    assert inserted == 23
+    return plan
+
+
+class Statements:
+    def __init__(self, engine):
+        self.engine, self.count = engine, 0
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, conn, cursor, statement, *args):
+        # Queries only: SQLite's explicit BEGIN is transaction control.
+        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK")):
+            self.count += 1
+
+
+def days(page: review.ReviewPage) -> list[int]:
+    return [(x.received_on - START).days for x in page.responses]
+
+
+def test_pages_newest_first_with_the_total_and_weekly_counts(store, workspace, many):
+    with store.session() as s:
+        first = review.review_page(s, workspace, page=1, page_size=10)
+        second = review.review_page(s, workspace, page=2, page_size=10)
+        last = review.review_page(s, workspace, page=3, page_size=10)
+    assert first.total == second.total == 23
+    assert (first.pages, first.first, first.last) == (3, 1, 10)
+    assert days(first) == list(range(22, 12, -1))
+    assert days(second) == list(range(12, 2, -1))
+    assert days(last) == [2, 1, 0] and (last.first, last.last) == (21, 23)
+    # The weekly counts are of every matching response, not of the page.
+    assert sum(n for *_, n in first.weekly) == 23
+    assert first.weekly == review.weekly_counts(s, workspace)
+    # Loaded with answers and themes, usable after the session closed.
+    assert first.responses[0].answers[1].answer == "note 22"
+
+
+def test_a_page_past_the_end_shows_the_last_page(store, workspace, many):
+    with store.session() as s:
+        page = review.review_page(s, workspace, page=9, page_size=10)
+        assert page.page == 3 and days(page) == [2, 1, 0]
+        assert review.review_page(s, workspace, page=0, page_size=10).page == 1
+
+
+def test_filters_apply_to_the_page_the_total_and_the_weeks(store, workspace, many):
+    with store.session() as s:
+        page = review.review_page(s, workspace, search="BUS", page=1, page_size=5)
+        assert page.total == 8  # days 0, 3, ..., 21
+        assert days(page) == [21, 18, 15, 12, 9]
+        assert sum(n for *_, n in page.weekly) == 8
+        page = review.review_page(
+            s, workspace, search="bus", audiences=["families"], page=1, page_size=5
+        )
+        assert days(page) == [21, 15, 9, 3]
+        page = review.review_page(s, workspace, themes=["transportation"], page=2, page_size=5)
+        assert page.total == 8 and days(page) == [6, 3, 0]
+        page = review.review_page(s, workspace, search="nothing like this")
+        assert (page.total, page.responses, page.weekly, page.pages) == (0, [], [], 1)
+
+
+def test_a_page_costs_the_same_statements_whatever_its_size(store, workspace, many):
+    """No query per row: the weekly counts, the page, its answers and its themes."""
+    counts = {}
+    for size in (1, 20):
+        with store.session() as s, Statements(store.engine) as sql:
+            page = review.review_page(s, workspace, search="answer", page=1, page_size=size)
+            for x in page.responses:  # touching what the table shows loads nothing more
+                _ = [a.answer for a in x.answers], [t.theme for t in x.themes]
+        counts[size] = sql.count
+    assert counts[1] == counts[20] <= 4
+
+
+def test_nothing_to_show_sends_no_page_query(store, workspace, many):
+    with store.session() as s, Statements(store.engine) as sql:
+        page = review.review_page(s, workspace, search="nothing like this")
+    assert page.total == 0 and sql.count == 1  # the counts only
+
+
+def test_lookups_for_the_filters(store, workspace, many):
+    with store.session() as s:
+        assert review.channel_names(s, workspace) == ["email", "phone", "survey"]
+        names = review.plan_names(s, workspace)
+        assert names == {p.id: p.name for p in r.list_plans(s, workspace)}
+        assert names[many.id] == "Attendance matters"
+        assert review.has_responses(s, workspace) is True
+        from commplan.store.workspaces import create_workspace
+
+        other = create_workspace(s, "Other district", "ana")
+        assert review.has_responses(s, other) is False
+        assert review.channel_names(s, other) == [] and review.plan_names(s, other) == {}
+
+
+def test_search_finds_accented_words_and_ascii_in_any_case(store, workspace):
+    with store.session() as s:
+        r.add_response(
+            s,
+            workspace,
+            "ana",
+            audience_key="families",
+            received_on=START,
+            answers=[("Q", "La escuela Benítez: el autobús llega tarde")],
+        )
+        assert review.review_page(s, workspace, search="autobús").total == 1
+        assert review.review_page(s, workspace, search="BENÍTEZ:").total == (
+            # SQLite folds the case of ASCII letters only (its lower() and LIKE alike);
+            # PostgreSQL folds every letter. The same as before paging moved into SQL.
+            1 if store.engine.dialect.name == "postgresql" else 0
+        )
+        assert review.review_page(s, workspace, search="ESCUELA BEN").total == 1
