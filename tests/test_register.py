@@ -1,0 +1,120 @@
+"""Register rules (issue 11, recall): formal words with plain alternatives, abstract
+"shell noun" compounds and buzzword verbs, as general rules rather than phrase lists."""
+
+import pytest
+
+from audiences import Audience
+from commplan import check_text
+from commplan.checks.register import FORMAL_MAX_ZIPF, formal_word_counts, word_lemma
+from commplan.checks.wordfreq_layer import zipf_frequency
+from message_library import Library, Vocab
+from message_library.register import (
+    RegisterError,
+    load_register_rules,
+)
+
+
+def _register(text, audience="families", **kwargs):
+    return [
+        (f.rule, f.text)
+        for f in check_text(text, audience, **kwargs).findings
+        if f.rule.startswith("jargon.register")
+    ]
+
+
+def test_a_formal_word_is_flagged_in_any_inflection_with_a_plain_alternative():
+    report = check_text("Students who reside in the district may enroll.", "families")
+    found = [f for f in report.findings if f.rule == "jargon.register.formal_word"]
+    assert [(f.text, f.severity.name, f.category) for f in found] == [
+        ("reside", "suggestion", "jargon")
+    ]
+    assert "live" in found[0].suggestion
+    assert _register("A child who resides with a grandparent may enroll.") == [
+        ("jargon.register.formal_word", "resides")
+    ]
+
+
+def test_a_formal_phrase_is_flagged_on_lemmas():
+    found = _register("At the conclusion of the drill, students went back to class.")
+    assert found == [("jargon.register.formal_word", "At the conclusion of")]
+
+
+def test_a_form_families_read_every_day_is_not_flagged():
+    # "exhaust" (use up) is formal; "exhausted" (tired) is common English.
+    assert _register("Once we exhaust our snow days, we add days in June.")
+    assert not _register("The children were exhausted after the field trip.")
+
+
+def test_every_single_formal_word_is_rarer_than_the_cut():
+    too_common = [
+        (w.word, zipf_frequency(w.word, word_lemma(w.word)))
+        for w in load_register_rules().formal_words
+        if " " not in w.word and not formal_word_counts(w.word)
+    ]
+    assert not too_common, f"at or above Zipf {FORMAL_MAX_ZIPF}: {too_common}"
+
+
+def test_a_shell_noun_compound_is_flagged_once_per_wording():
+    text = (
+        "Schools that miss their growth expectations receive targeted supports. "
+        "Growth expectations are set by the state."
+    )
+    assert _register(text) == [
+        ("jargon.register.shell_compound", "growth expectations"),
+        ("jargon.register.shell_compound", "targeted supports"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Students got emotional support from the counselor.",  # everyday adjective
+        "The school supports families.",  # a verb, not the plural noun
+        "See the Performance Index on the state website.",  # a name
+        "Bring your registration requirements list.",  # a concrete modifier
+    ],
+)
+def test_plain_compounds_are_not_shell_compounds(text):
+    assert not _register(text)
+
+
+def test_a_buzzword_verb_needs_an_abstract_object():
+    assert _register("Our aim is to foster a positive school environment.") == [
+        ("jargon.register.buzz_verb", "foster a positive school environment")
+    ]
+    assert not _register("Our bus drivers drive students to school every day.")
+    assert not _register("Families can navigate to the lunch menu from the home page.")
+
+
+def test_words_other_rules_flag_are_left_to_them():
+    # "leverage" is a glossary term and on the formal-word list: one finding.
+    report = check_text("We will leverage our partnerships this year.", "families")
+    on_leverage = [f.rule for f in report.findings if f.text.lower() == "leverage"]
+    assert len(on_leverage) == 1 and not on_leverage[0].startswith("jargon.register")
+
+
+def test_readers_of_education_speak_are_not_told_about_register():
+    text = "Students who reside in the district meet growth expectations."
+    assert _register(text, "families")
+    assert not _register(text, "educators")
+
+
+def test_a_team_can_accept_a_word():
+    text = "Students who reside in the district may enroll."
+    base = Library.model_validate({})
+    team = base.model_copy(update={"vocab": Vocab(accept=("reside",))})
+    assert not _register(text, library=team)
+
+
+def test_register_rules_files_name_the_problem(tmp_path):
+    (tmp_path / "bad.yaml").write_text("formal_words:\n  - word: reside\n", "utf-8")
+    with pytest.raises(RegisterError, match=r"bad\.yaml.*plain"):
+        load_register_rules(tmp_path)
+    (tmp_path / "bad.yaml").write_text("slang: []\n", "utf-8")
+    with pytest.raises(RegisterError, match="unknown section 'slang'"):
+        load_register_rules(tmp_path)
+
+
+def test_an_audience_without_tolerance_settings_gets_the_rules():
+    general = Audience(id="neighbours", name="Neighbours", reading_grade_target=8)
+    assert _register("Students who reside in the district may enroll.", general)
