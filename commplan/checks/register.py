@@ -97,6 +97,7 @@ class CompiledRegister:
         self.single: dict[str, FormalWord] = {}
         self.phrases = PhraseMatcher(vocab, attr="LEMMA")
         self.phrase_entries: dict[str, FormalWord] = {}
+        self.phrase_anchors: set[str] = set()
         for entry in rules.formal_words:
             words = entry.word.split()
             if len(words) == 1:
@@ -107,29 +108,43 @@ class CompiledRegister:
             self.phrase_entries[key] = entry
             lemmas = [word_lemma(w) for w in words]
             self.phrases.add(key, [Doc(vocab, words=words, lemmas=lemmas)])
+            # A phrase cannot match a draft without its longest word.
+            self.phrase_anchors.add(max(lemmas, key=len))
         self.shells = [_Shell(rule) for rule in rules.shell_compounds]
         self.buzz = [_Buzz(rule) for rule in rules.buzz_verbs]
+        # Every lemma a rule starts from: one pass over the lemmas finds the few
+        # tokens worth a look.
+        anchors = set(self.single) | self.phrase_anchors
+        for shell in self.shells:
+            anchors |= shell.head_lemmas
+        for buzz in self.buzz:
+            anchors |= buzz.verbs
+        self.anchors = frozenset(anchors)
 
     def hits(self, ctx: CheckContext) -> list[Hit]:
         return self.raw_hits(ctx.text, ctx.doc, ctx.tokens)
 
     def raw_hits(self, text: str, doc: Doc, tokens: TokenTable) -> list[Hit]:
         """Every rule's matches, overlapping, before findings are chosen."""
-        found = list(self._formal(doc, tokens))
+        anchors = self.anchors
+        candidates = [i for i, lemma in enumerate(tokens.lemma) if lemma in anchors]
+        if not candidates:
+            return []
+        found = list(self._formal(doc, tokens, candidates))
         for shell in self.shells:
-            found += shell.hits(text, tokens)
+            found += shell.hits(text, tokens, candidates)
         for buzz in self.buzz:
-            found += buzz.hits(text, tokens)
+            found += buzz.hits(text, tokens, candidates)
         return found
 
-    def _formal(self, doc: Doc, tokens: TokenTable) -> Iterator[Hit]:
+    def _formal(self, doc: Doc, tokens: TokenTable, candidates: list[int]) -> Iterator[Hit]:
         single = self.single
-        for i, lemma in enumerate(tokens.lemma):
-            entry = single.get(lemma)
+        for i in candidates:
+            entry = single.get(tokens.lemma[i])
             if entry is None or zipf_frequency(tokens.lower[i]) >= FORMAL_MAX_ZIPF:
                 continue
             yield _formal_hit(entry, i, i + 1, tokens.lower[i])
-        if len(self.phrases):
+        if len(self.phrases) and any(tokens.lemma[i] in self.phrase_anchors for i in candidates):
             strings = doc.vocab.strings
             for match_id, start, end in self.phrases(doc):
                 entry = self.phrase_entries[strings[match_id]]
@@ -161,14 +176,24 @@ class _Shell:
     def __init__(self, rule: ShellCompoundRule):
         self.rule = rule
         self.heads = frozenset(rule.heads)
+        # A head listed as a form ("supports") is found through its lemma.
+        self.head_lemmas = frozenset(word_lemma(h) for h in rule.heads)
         self.modifiers = frozenset(rule.modifiers)
         self.suffixes = tuple(rule.modifier_suffixes)
         self.not_modifiers = frozenset(rule.not_modifiers)
+        self._verdicts: dict[str, bool] = {}
 
     def modifier(self, lemma: str, lower: str) -> bool:
-        if lemma in self.not_modifiers or lower in self.not_modifiers:
-            return False
-        return lower in self.modifiers or lemma in self.modifiers or _suffixed(lower, self.suffixes)
+        verdict = self._verdicts.get(lower)
+        if verdict is None:
+            if len(self._verdicts) > 10_000:
+                self._verdicts.clear()
+            excluded = lemma in self.not_modifiers or lower in self.not_modifiers
+            listed = lower in self.modifiers or lemma in self.modifiers
+            verdict = self._verdicts[lower] = not excluded and (
+                listed or _suffixed(lower, self.suffixes)
+            )
+        return verdict
 
     def head(self, lemma: str, lower: str) -> bool:
         """A container noun, singular or plural ("targeted" is not "target"); a head
@@ -177,11 +202,10 @@ class _Shell:
             return True
         return lemma in self.heads and (lower == lemma or not lower.endswith(("ed", "ing")))
 
-    def hits(self, text: str, tokens: TokenTable) -> Iterator[Hit]:
+    def hits(self, text: str, tokens: TokenTable, candidates: list[int]) -> Iterator[Hit]:
         lemma, lower, alpha = tokens.lemma, tokens.lower, tokens.alpha
         starts = [s for s, _ in tokens.sentences]
-        heads = self.heads
-        for i in [i for i, lem in enumerate(lemma) if lem in heads or lower[i] in heads]:
+        for i in candidates:
             if not self.head(lemma[i], lower[i]):
                 continue
             first = i
@@ -224,10 +248,10 @@ class _Buzz:
             return False
         return lemma in self.objects or _suffixed(lemma, self.suffixes)
 
-    def hits(self, text: str, tokens: TokenTable) -> Iterator[Hit]:
+    def hits(self, text: str, tokens: TokenTable, candidates: list[int]) -> Iterator[Hit]:
         lemma, lower, alpha, stop = tokens.lemma, tokens.lower, tokens.alpha, tokens.stop
         n = len(lemma)
-        for i in [i for i, lem in enumerate(lemma) if lem in self.verbs]:
+        for i in [i for i in candidates if lemma[i] in self.verbs]:
             j = i + 1
             while j < n and j <= i + self.rule.window:
                 if tokens.space[j]:
