@@ -48,11 +48,16 @@ class FormalWord(_Model):
 
 
 class ShellCompoundRule(_Model):
-    """An abstract modifier right before an abstract container noun.
+    """A modifier right before a head noun (rule ``jargon.register.<id>``): an
+    abstract modifier before an abstract container noun ("growth expectations"), or
+    a buzzword adjective before an abstract noun ("transformative change").
 
-    ``heads``: the container nouns (lemmas). A modifier is abstract when its lemma is
-    in ``modifiers`` or ends with one of ``modifier_suffixes`` (nominalisations:
-    "improvement", "accountability"), and is not in ``not_modifiers``.
+    ``heads``: the head nouns (lemmas; a plural form, "supports", matches only the
+    plural). A modifier counts when its form or lemma is in ``modifiers`` or its
+    form ends with one of ``modifier_suffixes`` ("instructional", "intensive"), and
+    it is not in ``not_modifiers``. A hyphenated compound counts when listed whole
+    ("data-driven") or when its last part is in ``hyphenated_endings`` ("level":
+    "grade-level", "campus-level"). Up to four modifiers are taken.
     """
 
     id: Id
@@ -61,6 +66,7 @@ class ShellCompoundRule(_Model):
     modifiers: tuple[Lemma, ...] = ()
     modifier_suffixes: tuple[Lemma, ...] = ()
     not_modifiers: tuple[Lemma, ...] = ()
+    hyphenated_endings: tuple[Lemma, ...] = ()
     message: str
     suggestion: str
     examples: Examples = Examples()

@@ -118,3 +118,23 @@ def test_register_rules_files_name_the_problem(tmp_path):
 def test_an_audience_without_tolerance_settings_gets_the_rules():
     general = Audience(id="neighbours", name="Neighbours", reading_grade_target=8)
     assert _register("Students who reside in the district may enroll.", general)
+
+
+def test_a_formal_word_inside_a_capitalised_name_is_left_alone():
+    text = "Children in the Supplemental Nutrition Assistance Program qualify."
+    assert not _register(text)
+    assert _register("Students may get supplemental lessons after school.")
+
+
+def test_a_level_compound_before_a_container_noun_is_a_shell_compound():
+    found = _register("Students work toward grade-level expectations this year.")
+    assert found == [("jargon.register.shell_compound", "grade-level expectations")]
+    # Other hyphenated words are everyday: "health-related", "two-hour".
+    assert not _register("Schools may close for health-related factors.")
+
+
+def test_a_buzzword_adjective_before_an_abstract_noun_is_flagged():
+    assert _register("This plan will bring transformative change to our schools.") == [
+        ("jargon.register.buzz_adjective", "transformative change")
+    ]
+    assert not _register("The nurse checks fluid levels.")

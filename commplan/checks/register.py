@@ -130,18 +130,22 @@ class CompiledRegister:
         candidates = [i for i, lemma in enumerate(tokens.lemma) if lemma in anchors]
         if not candidates:
             return []
-        found = list(self._formal(doc, tokens, candidates))
+        found = list(self._formal(text, doc, tokens, candidates))
         for shell in self.shells:
             found += shell.hits(text, tokens, candidates)
         for buzz in self.buzz:
             found += buzz.hits(text, tokens, candidates)
         return found
 
-    def _formal(self, doc: Doc, tokens: TokenTable, candidates: list[int]) -> Iterator[Hit]:
+    def _formal(
+        self, text: str, doc: Doc, tokens: TokenTable, candidates: list[int]
+    ) -> Iterator[Hit]:
         single = self.single
         for i in candidates:
             entry = single.get(tokens.lemma[i])
             if entry is None or zipf_frequency(tokens.lower[i]) >= FORMAL_MAX_ZIPF:
+                continue
+            if _in_name(text, tokens, i):
                 continue
             yield _formal_hit(entry, i, i + 1, tokens.lower[i])
         if len(self.phrases) and any(tokens.lemma[i] in self.phrase_anchors for i in candidates):
@@ -149,6 +153,28 @@ class CompiledRegister:
             for match_id, start, end in self.phrases(doc):
                 entry = self.phrase_entries[strings[match_id]]
                 yield _formal_hit(entry, start, end, entry.id)
+
+
+def _title(text: str, tokens: TokenTable, i: int) -> bool:
+    start = tokens.idx[i]
+    word = text[start : start + tokens.length[i]]
+    return tokens.alpha[i] and word[:1].isupper()
+
+
+def _in_name(text: str, tokens: TokenTable, i: int) -> bool:
+    """Is token ``i`` a capitalised word next to another (a name or title:
+    "Supplemental Nutrition Assistance Program")?"""
+    if not _title(text, tokens, i):
+        return False
+    before = i > 0 and _title(text, tokens, i - 1) and _glued_by_space(text, tokens, i - 1)
+    after = i + 1 < len(tokens.lower) and _title(text, tokens, i + 1)
+    return before or (after and _glued_by_space(text, tokens, i))
+
+
+def _glued_by_space(text: str, tokens: TokenTable, k: int) -> bool:
+    """Do tokens ``k`` and ``k + 1`` stand on one line, one space apart at most?"""
+    gap = text[tokens.end_char(k) : tokens.idx[k + 1]]
+    return gap in ("", " ")
 
 
 def _formal_hit(entry: FormalWord, start: int, end: int, form: str) -> Hit:
@@ -181,6 +207,7 @@ class _Shell:
         self.modifiers = frozenset(rule.modifiers)
         self.suffixes = tuple(rule.modifier_suffixes)
         self.not_modifiers = frozenset(rule.not_modifiers)
+        self.hyphen_endings = frozenset(rule.hyphenated_endings)
         self._verdicts: dict[str, bool] = {}
 
     def modifier(self, lemma: str, lower: str) -> bool:
@@ -203,28 +230,26 @@ class _Shell:
         return lemma in self.heads and (lower == lemma or not lower.endswith(("ed", "ing")))
 
     def hits(self, text: str, tokens: TokenTable, candidates: list[int]) -> Iterator[Hit]:
-        lemma, lower, alpha = tokens.lemma, tokens.lower, tokens.alpha
+        lemma, lower = tokens.lemma, tokens.lower
         starts = [s for s, _ in tokens.sentences]
         for i in candidates:
             if not self.head(lemma[i], lower[i]):
                 continue
+            sentence = bisect_right(starts, i)
             first = i
-            while (
-                first > 0
-                and alpha[first - 1]
-                and not tokens.space[first - 1]
-                and self.modifier(lemma[first - 1], lower[first - 1])
-                and bisect_right(starts, first - 1) == bisect_right(starts, i)
-            ):
-                first -= 1
-                if i - first >= 3:
+            while first > 0 and i - first < 4 and bisect_right(starts, first - 1) == sentence:
+                before = self._modifier_start(tokens, first - 1)
+                if before is None:
                     break
+                first = before
             if first == i:
                 continue
-            if not all(_lowercase(text, tokens, k) for k in range(first, i + 1)):
+            if not all(
+                _lowercase(text, tokens, k) for k in range(first, i + 1) if tokens.alpha[k]
+            ):
                 continue  # a name ("Performance Index") or a title-case heading
             yield Hit(
-                "shell_compound",
+                self.rule.id,
                 " ".join(lemma[first : i + 1]),
                 first,
                 i + 1,
@@ -232,6 +257,34 @@ class _Shell:
                 self.rule.suggestion,
                 SOURCE_SHELL,
             )
+
+    def _modifier_start(self, tokens: TokenTable, k: int) -> int | None:
+        """First token of the modifier that ends at token ``k`` and is glued to the
+        next token by a space only, or None: a listed or suffixed word, or a listed
+        hyphenated compound ("data-driven") or one with a listed ending ("grade-level")."""
+        if not tokens.alpha[k] or tokens.space[k]:
+            return None
+        start = k
+        while (
+            start >= 2
+            and tokens.lower[start - 1] == "-"
+            and tokens.alpha[start - 2]
+            and _glued(tokens, start - 2)
+            and _glued(tokens, start - 1)
+        ):
+            start -= 2
+        if start < k:
+            joined = "".join(tokens.lower[start : k + 1])
+            if joined in self.not_modifiers:
+                return None
+            listed = joined in self.modifiers or tokens.lower[k] in self.hyphen_endings
+            return start if listed else None
+        return k if self.modifier(tokens.lemma[k], tokens.lower[k]) else None
+
+
+def _glued(tokens: TokenTable, k: int) -> bool:
+    """Does token ``k`` touch token ``k + 1`` (no space between)?"""
+    return tokens.idx[k] + tokens.length[k] == tokens.idx[k + 1]
 
 
 class _Buzz:
@@ -261,7 +314,7 @@ class _Buzz:
                     break
                 if self.object(lemma[j], lower[j]):
                     yield Hit(
-                        "buzz_verb",
+                        self.rule.id,
                         f"{lemma[i]} {lemma[j]}",
                         i,
                         j + 1,
