@@ -36,10 +36,13 @@ Lemma = Annotated[
 
 
 class FormalWord(_Model):
-    """A formal word or phrase (base form; matched on lemmas) and plain alternatives."""
+    """A formal word or phrase (base form; matched on lemmas) and plain alternatives.
+    ``as_written``: match a phrase only in the form written ("moving forward", not
+    "the plan will move forward")."""
 
     word: Phrase
     plain: tuple[Phrase, ...] = Field(min_length=1)
+    as_written: bool = False
     examples: Examples = Examples()
 
     @property

@@ -138,3 +138,10 @@ def test_a_buzzword_adjective_before_an_abstract_noun_is_flagged():
         ("jargon.register.buzz_adjective", "transformative change")
     ]
     assert not _register("The nurse checks fluid levels.")
+
+
+def test_a_phrase_marked_as_written_matches_only_that_form():
+    assert _register("Moving forward, pick-up starts at 3 p.m.") == [
+        ("jargon.register.formal_word", "Moving forward")
+    ]
+    assert not _register("The new playground will move forward in May.")

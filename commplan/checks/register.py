@@ -96,6 +96,7 @@ class CompiledRegister:
         self.vocab = vocab
         self.single: dict[str, FormalWord] = {}
         self.phrases = PhraseMatcher(vocab, attr="LEMMA")
+        self.written_phrases = PhraseMatcher(vocab, attr="LOWER")
         self.phrase_entries: dict[str, FormalWord] = {}
         self.phrase_anchors: set[str] = set()
         for entry in rules.formal_words:
@@ -107,7 +108,10 @@ class CompiledRegister:
             key = f"formal:{entry.id}"
             self.phrase_entries[key] = entry
             lemmas = [word_lemma(w) for w in words]
-            self.phrases.add(key, [Doc(vocab, words=words, lemmas=lemmas)])
+            if entry.as_written:
+                self.written_phrases.add(key, [Doc(vocab, words=[w.lower() for w in words])])
+            else:
+                self.phrases.add(key, [Doc(vocab, words=words, lemmas=lemmas)])
             # A phrase cannot match a draft without its longest word.
             self.phrase_anchors.add(max(lemmas, key=len))
         self.shells = [_Shell(rule) for rule in rules.shell_compounds]
@@ -148,11 +152,12 @@ class CompiledRegister:
             if _in_name(text, tokens, i):
                 continue
             yield _formal_hit(entry, i, i + 1, tokens.lower[i])
-        if len(self.phrases) and any(tokens.lemma[i] in self.phrase_anchors for i in candidates):
+        if any(tokens.lemma[i] in self.phrase_anchors for i in candidates):
             strings = doc.vocab.strings
-            for match_id, start, end in self.phrases(doc):
-                entry = self.phrase_entries[strings[match_id]]
-                yield _formal_hit(entry, start, end, entry.id)
+            for matcher in (self.phrases, self.written_phrases):
+                for match_id, start, end in matcher(doc) if len(matcher) else ():
+                    entry = self.phrase_entries[strings[match_id]]
+                    yield _formal_hit(entry, start, end, entry.id)
 
 
 def _title(text: str, tokens: TokenTable, i: int) -> bool:
