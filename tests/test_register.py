@@ -83,7 +83,8 @@ def test_a_buzzword_verb_needs_an_abstract_object():
         ("jargon.register.buzz_verb", "foster a positive school environment")
     ]
     assert not _register("Our bus drivers drive students to school every day.")
-    assert not _register("Families can navigate to the lunch menu from the home page.")
+    buzz = [f for f in _register("Students can navigate the website.") if "buzz" in f[0]]
+    assert not buzz
 
 
 def test_words_other_rules_flag_are_left_to_them():
@@ -145,3 +146,10 @@ def test_a_phrase_marked_as_written_matches_only_that_form():
         ("jargon.register.formal_word", "Moving forward")
     ]
     assert not _register("The new playground will move forward in May.")
+
+
+def test_a_formal_word_written_with_a_hyphen_is_flagged():
+    assert _register("Students meet at a pre-determined spot.") == [
+        ("jargon.register.formal_word", "pre-determined")
+    ]
+    assert not _register("Students meet at a spot chosen in advance (pre-K and up).")

@@ -119,6 +119,8 @@ class CompiledRegister:
         # Every lemma a rule starts from: one pass over the lemmas finds the few
         # tokens worth a look.
         anchors = set(self.single) | self.phrase_anchors
+        if self.single:
+            anchors.add("-")  # a formal word written with a hyphen
         for shell in self.shells:
             anchors |= shell.head_lemmas
         for buzz in self.buzz:
@@ -145,13 +147,25 @@ class CompiledRegister:
         self, text: str, doc: Doc, tokens: TokenTable, candidates: list[int]
     ) -> Iterator[Hit]:
         single = self.single
+        lower = tokens.lower
         for i in candidates:
+            if lower[i] == "-":
+                # "pre-determined", "multi-faceted": the word written with a hyphen.
+                if not (0 < i < len(lower) - 1 and _glued(tokens, i - 1) and _glued(tokens, i)):
+                    continue
+                if not (tokens.alpha[i - 1] and tokens.alpha[i + 1]):
+                    continue
+                joined = lower[i - 1] + lower[i + 1]
+                entry = single.get(word_lemma(joined))
+                if entry is not None and zipf_frequency(joined) < FORMAL_MAX_ZIPF:
+                    yield _formal_hit(entry, i - 1, i + 2, joined)
+                continue
             entry = single.get(tokens.lemma[i])
-            if entry is None or zipf_frequency(tokens.lower[i]) >= FORMAL_MAX_ZIPF:
+            if entry is None or zipf_frequency(lower[i]) >= FORMAL_MAX_ZIPF:
                 continue
             if _in_name(text, tokens, i):
                 continue
-            yield _formal_hit(entry, i, i + 1, tokens.lower[i])
+            yield _formal_hit(entry, i, i + 1, lower[i])
         if any(tokens.lemma[i] in self.phrase_anchors for i in candidates):
             strings = doc.vocab.strings
             for matcher in (self.phrases, self.written_phrases):
