@@ -28,7 +28,6 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -95,30 +94,25 @@ class CompiledRegister:
         self.rules = rules
         self.vocab = vocab
         self.single: dict[str, FormalWord] = {}
-        self.phrases = PhraseMatcher(vocab, attr="LEMMA")
-        self.written_phrases = PhraseMatcher(vocab, attr="LOWER")
-        self.phrase_entries: dict[str, FormalWord] = {}
-        self.phrase_anchors: set[str] = set()
+        # Phrases, checked in place around their rarest word: (entry, words to compare,
+        # position of the anchor in the phrase, compare lower-case forms or lemmas).
+        self.phrase_specs: dict[str, list[tuple[FormalWord, tuple[str, ...], int, bool]]] = {}
         for entry in rules.formal_words:
-            words = entry.word.split()
+            words = entry.word.lower().split()
             if len(words) == 1:
                 if formal_word_counts(entry.word):
                     self.single[word_lemma(entry.word)] = entry
                 continue
-            key = f"formal:{entry.id}"
-            self.phrase_entries[key] = entry
             lemmas = [word_lemma(w) for w in words]
-            if entry.as_written:
-                self.written_phrases.add(key, [Doc(vocab, words=[w.lower() for w in words])])
-            else:
-                self.phrases.add(key, [Doc(vocab, words=words, lemmas=lemmas)])
-            # A phrase cannot match a draft without its longest word.
-            self.phrase_anchors.add(max(lemmas, key=len))
+            at = min(range(len(words)), key=lambda k: (zipf_frequency(words[k]), -len(words[k])))
+            compare = tuple(words) if entry.as_written else tuple(lemmas)
+            spec = (entry, compare, at, entry.as_written)
+            self.phrase_specs.setdefault(lemmas[at], []).append(spec)
         self.shells = [_Shell(rule) for rule in rules.shell_compounds]
         self.buzz = [_Buzz(rule) for rule in rules.buzz_verbs]
         # Every lemma a rule starts from: one pass over the lemmas finds the few
         # tokens worth a look.
-        anchors = set(self.single) | self.phrase_anchors
+        anchors = set(self.single) | set(self.phrase_specs)
         if self.single:
             anchors.add("-")  # a formal word written with a hyphen
         for shell in self.shells:
@@ -166,11 +160,14 @@ class CompiledRegister:
             if _in_name(text, tokens, i):
                 continue
             yield _formal_hit(entry, i, i + 1, lower[i])
-        if any(tokens.lemma[i] in self.phrase_anchors for i in candidates):
-            strings = doc.vocab.strings
-            for matcher in (self.phrases, self.written_phrases):
-                for match_id, start, end in matcher(doc) if len(matcher) else ():
-                    entry = self.phrase_entries[strings[match_id]]
+        specs = self.phrase_specs
+        for i in candidates:
+            for entry, compare, at, as_written in specs.get(tokens.lemma[i], ()):
+                start, end = i - at, i - at + len(compare)
+                if start < 0 or end > len(lower):
+                    continue
+                words = lower[start:end] if as_written else tokens.lemma[start:end]
+                if tuple(words) == compare:
                     yield _formal_hit(entry, start, end, entry.id)
 
 
@@ -249,15 +246,21 @@ class _Shell:
         return lemma in self.heads and (lower == lemma or not lower.endswith(("ed", "ing")))
 
     def hits(self, text: str, tokens: TokenTable, candidates: list[int]) -> Iterator[Hit]:
-        lemma, lower = tokens.lemma, tokens.lower
+        lemma, lower, alpha = tokens.lemma, tokens.lower, tokens.alpha
         starts = [s for s, _ in tokens.sentences]
         for i in candidates:
             if not self.head(lemma[i], lower[i]):
                 continue
-            sentence = bisect_right(starts, i)
+            sentence_start = starts[bisect_right(starts, i) - 1]
             first = i
-            while first > 0 and i - first < 4 and bisect_right(starts, first - 1) == sentence:
-                before = self._modifier_start(tokens, first - 1)
+            while first > sentence_start and i - first < 4:
+                k = first - 1
+                if k < 2 or lower[k - 1] != "-":  # the common case: no hyphen compound
+                    if alpha[k] and self.modifier(lemma[k], lower[k]):
+                        first = k
+                        continue
+                    break
+                before = self._modifier_start(tokens, k)
                 if before is None:
                     break
                 first = before
