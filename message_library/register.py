@@ -11,6 +11,8 @@ Three kinds of rule, each data with its own ``fail`` and ``pass`` examples
   (a shell noun: "growth expectations", "reporting requirements", "focus areas").
 - ``buzz_verbs``: a buzzword verb with an abstract object a few words on
   ("elevate student performance", "foster a positive environment").
+- ``abstract_pairs``: two abstract institutional nouns joined by "and"
+  ("culture and climate", "curriculum and instruction").
 
 These rules sit beside the library rather than in it: they are general rules the
 checks ship with, not a team's vocabulary (a team silences a word with
@@ -99,10 +101,23 @@ class BuzzVerbRule(_Model):
         return self
 
 
+class AbstractPairRule(_Model):
+    """Two abstract institutional nouns joined by "and" ("culture and climate",
+    "curriculum and instruction"): both lemmas in ``nouns``."""
+
+    id: Id
+    name: Phrase
+    nouns: tuple[Lemma, ...] = Field(min_length=2)
+    message: str
+    suggestion: str
+    examples: Examples = Examples()
+
+
 class RegisterRules(_Model):
     formal_words: tuple[FormalWord, ...] = ()
     shell_compounds: tuple[ShellCompoundRule, ...] = ()
     buzz_verbs: tuple[BuzzVerbRule, ...] = ()
+    abstract_pairs: tuple[AbstractPairRule, ...] = ()
 
     def rule_entries(self) -> list[tuple[str, str, _Model]]:
         """Every rule as ``(section, key, entry)``, for running its examples."""
@@ -110,10 +125,11 @@ class RegisterRules(_Model):
         out += [("formal_words", w.id, w) for w in self.formal_words]
         out += [("shell_compounds", r.id, r) for r in self.shell_compounds]
         out += [("buzz_verbs", r.id, r) for r in self.buzz_verbs]
+        out += [("abstract_pairs", r.id, r) for r in self.abstract_pairs]
         return out
 
 
-REGISTER_SECTIONS = ("formal_words", "shell_compounds", "buzz_verbs")
+REGISTER_SECTIONS = ("formal_words", "shell_compounds", "buzz_verbs", "abstract_pairs")
 
 
 class RegisterError(DataFileError):

@@ -161,3 +161,10 @@ def test_a_formal_word_written_with_a_hyphen_is_flagged():
         ("jargon.register.formal_word", "pre-determined")
     ]
     assert not _register("Students meet at a spot chosen in advance (pre-K and up).")
+
+
+def test_two_abstract_nouns_joined_by_and_are_flagged():
+    assert _register("This year we will focus on culture and climate.") == [
+        ("jargon.register.abstract_pair", "culture and climate")
+    ]
+    assert not _register("Health and safety come first. Teaching and learning start Monday.")

@@ -1,6 +1,6 @@
 """Register: formal and institutional wording that no glossary lists word by word.
 
-Three general rules (data in ``message_library/default/register/``), for readers
+General rules (data in ``message_library/default/register/``), for readers
 of plain English only (audiences that tolerate no glossary category but acronyms,
 as for abstract-noun stacks):
 
@@ -14,6 +14,9 @@ as for abstract-noun stacks):
   container noun ("growth expectations", "reporting requirements", "focus areas").
 - ``jargon.register.buzz_verb``: a buzzword verb with an abstract object a few
   words on ("elevate student performance", "foster a positive environment").
+- ``jargon.register.buzz_adjective``: a buzzword adjective before an abstract noun
+  ("transformative change"); ``jargon.register.abstract_pair``: two abstract
+  institutional nouns joined by "and" ("culture and climate").
 
 All are suggestions in category ``jargon``: the reader may not follow the word,
 and a plain one exists. Words already flagged by the glossary, a wordy phrase or
@@ -32,6 +35,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from message_library.register import (
+    AbstractPairRule,
     BuzzVerbRule,
     FormalWord,
     RegisterRules,
@@ -110,6 +114,7 @@ class CompiledRegister:
             self.phrase_specs.setdefault(lemmas[at], []).append(spec)
         self.shells = [_Shell(rule) for rule in rules.shell_compounds]
         self.buzz = [_Buzz(rule) for rule in rules.buzz_verbs]
+        self.pairs = [_Pair(rule) for rule in rules.abstract_pairs]
         # Every lemma a rule starts from: one pass over the lemmas finds the few
         # tokens worth a look.
         anchors = set(self.single) | set(self.phrase_specs)
@@ -119,6 +124,8 @@ class CompiledRegister:
             anchors |= shell.head_lemmas
         for buzz in self.buzz:
             anchors |= buzz.verbs
+        for pair in self.pairs:
+            anchors |= pair.nouns
         self.anchors = frozenset(anchors)
 
     def hits(self, ctx: CheckContext) -> list[Hit]:
@@ -135,6 +142,8 @@ class CompiledRegister:
             found += shell.hits(text, tokens, candidates)
         for buzz in self.buzz:
             found += buzz.hits(text, tokens, candidates)
+        for pair in self.pairs:
+            found += pair.hits(text, tokens, candidates)
         return found
 
     def _formal(
@@ -348,6 +357,32 @@ class _Buzz:
                 if stop[j] and lower[j] not in self.between:
                     break  # "drive to school", "engage with": not a verb + object
                 j += 1
+
+
+class _Pair:
+    def __init__(self, rule: AbstractPairRule):
+        self.rule = rule
+        self.nouns = frozenset(rule.nouns)
+
+    def hits(self, text: str, tokens: TokenTable, candidates: list[int]) -> Iterator[Hit]:
+        lemma, lower = tokens.lemma, tokens.lower
+        n = len(lemma)
+        for i in candidates:
+            j = i + 2
+            if j >= n or lemma[i] not in self.nouns or lower[i + 1] not in ("and", "&"):
+                continue
+            if lemma[j] not in self.nouns or lemma[j] == lemma[i]:
+                continue
+            if all(_lowercase(text, tokens, k) for k in (i, j)):
+                yield Hit(
+                    self.rule.id,
+                    f"{lemma[i]} and {lemma[j]}",
+                    i,
+                    j + 1,
+                    self.rule.message,
+                    self.rule.suggestion,
+                    SOURCE_SHELL,
+                )
 
 
 _lock = threading.Lock()
