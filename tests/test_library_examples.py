@@ -6,8 +6,10 @@ An entry without both kinds of example fails here.
 
 import pytest
 
+from commplan.checks.register import rule_complains as register_complains
 from commplan.library_tools import run_examples
 from message_library import load_default_library
+from message_library.register import load_register_rules
 
 ENTRIES = load_default_library().rule_entries()
 
@@ -33,3 +35,19 @@ def test_every_section_is_covered():
         "cue_sets",
         "style_rules",
     }
+
+
+REGISTER_ENTRIES = load_register_rules().rule_entries()
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "entry"), REGISTER_ENTRIES, ids=[f"{s}:{k}" for s, k, _ in REGISTER_ENTRIES]
+)
+def test_register_rule_examples(section, key, entry, nlp):
+    """Register rules (message_library/default/register/) are data too."""
+    assert entry.examples.fail, f"{section} {key} has no failing example"
+    assert entry.examples.pass_, f"{section} {key} has no passing example"
+    for kind, texts in (("fail", entry.examples.fail), ("pass", entry.examples.pass_)):
+        for text in texts:
+            complained = register_complains(section, entry, text, nlp)
+            assert complained == (kind == "fail"), f"{section} {key} {kind} example: {text!r}"

@@ -12,7 +12,17 @@ from audiences import Audience, AudienceSet, load_default_audiences
 from message_library import Library, load_default_library
 
 from ..nlp import encodable, get_nlp
-from . import acronyms, alignment, engagement, framing, jargon, readability, style, terms
+from . import (
+    acronyms,
+    alignment,
+    engagement,
+    framing,
+    jargon,
+    readability,
+    register,
+    style,
+    terms,
+)
 from .compiled import compile_library
 from .context import CheckContext
 from .findings import Finding, FindingSink, Report, Severity, count_findings
@@ -41,6 +51,7 @@ REGISTRY: tuple[CheckFamily, ...] = (
     CheckFamily("readability", readability.run),
     CheckFamily("jargon.acronym", acronyms.run),
     CheckFamily("jargon", jargon.run),
+    CheckFamily("jargon.register", register.run),  # formal words, shell nouns, buzzwords
     CheckFamily("style", style.run),
     CheckFamily("framing", framing.run),
     CheckFamily("framing.term", terms.run),  # and framing.inclusive
