@@ -61,7 +61,7 @@ def table(at) -> pd.DataFrame:
     return at.dataframe[0].value  # the review table comes first
 
 
-TABS = ["Log a response", "Review", "You said, we did", "Import a survey", "Themes",
+TABS = ["Log a response", "Review", "Dashboards", "You said, we did", "Import a survey", "Themes",
         "Message tests"]  # fmt: skip
 
 

@@ -126,8 +126,8 @@ def test_draft_studio_with_a_hostile_draft_checked(hostile_db):
 
 @pytest.mark.parametrize(
     "tab",
-    ["Log a response", "Review", "You said, we did", "Import a survey", "Themes",
-     "Message tests"],
+    ["Log a response", "Review", "Dashboards", "You said, we did", "Import a survey",
+     "Themes", "Message tests"],
 )  # fmt: skip
 def test_feedback_page(hostile_db, tab):
     # Only the chosen tab runs: each is walked on its own.
