@@ -20,6 +20,9 @@ CORPORA = {
     "holdout3": DATA / "real_texts_holdout3",
     "holdout4": DATA / "real_texts_holdout4",
     "holdout5": DATA / "real_texts_holdout5",
+    # Labelled blind after the second round of issue 11 work; measured once, at its end.
+    "holdout6": DATA / "real_texts_holdout6",
+    "holdout7": DATA / "real_texts_holdout7",
 }
 
 
