@@ -20,6 +20,31 @@ CATEGORY_COLOURS = {
     "consistency": "#fed7aa",
 }
 
+# Colour is never the only cue: each category also has its own line under the text
+# (and the legend shows it), and every mark carries its finding's number.
+CATEGORY_LINES = {
+    "readability": "2px solid #92400e",  # a hard sentence: a plain underline, no fill
+    "jargon": "3px double #b91c1c",
+    "style": "2px dashed #1d4ed8",
+    "framing": "2px dotted #6d28d9",
+    "engagement": "3px groove #15803d",
+    "consistency": "3px ridge #c2410c",
+}
+CATEGORY_STYLES = {
+    c: (
+        f"background:{'transparent' if c == 'readability' else CATEGORY_COLOURS[c]};"
+        f"border-bottom:{CATEGORY_LINES[c]};color:inherit;padding:0 1px"
+    )
+    for c in CATEGORY_COLOURS
+}
+_OTHER_STYLE = "background:#e5e7eb;border-bottom:2px solid #374151;color:inherit;padding:0 1px"
+
+# Fixed CSS (no user text): the finding's number before each mark, small and raised.
+MARK_CSS = (
+    "<style>mark[data-rule][data-n]::before{content:attr(data-n);font-size:0.7em;"
+    "font-weight:600;vertical-align:super;margin-right:1px;color:#1f2937}</style>"
+)
+
 
 def _text(value: str, quote: bool = False) -> str:
     """HTML-escaped, and every colon as ``&#58;``: Streamlit rewrites ``:material/`` in
@@ -28,31 +53,67 @@ def _text(value: str, quote: bool = False) -> str:
     return escape(value, quote=quote).replace(":", "&#58;")
 
 
-def highlight(text: str, findings: list[Finding]) -> str:
-    """The draft as HTML, findings marked inline; overlapping findings keep the first.
+def _open(f: Finding, n: int) -> str:
+    tip = " ".join(
+        f"{n}. {f.category.capitalize()}, {f.severity.name}: {f.message}"
+        f"{f' Suggestion: {f.suggestion}' if f.suggestion else ''}".split()
+    )
+    return (
+        f'<mark data-n="{n}" data-category="{escape(f.category, quote=True)}" '
+        f'style="{CATEGORY_STYLES.get(f.category, _OTHER_STYLE)}" '
+        f'title="{_text(tip, quote=True)}" data-rule="{escape(f.rule, quote=True)}">'
+    )
 
-    Every slice of the user's text passes through ``html.escape``; the tooltip
-    text is escaped with quotes so it cannot close the attribute. Every kind of line
-    break becomes ``<br>``, so the HTML stays one line: a blank line would end
-    Streamlit's HTML block and the rest of the draft would be read as Markdown.
+
+def highlight(text: str, findings: list[Finding]) -> str:
+    """The draft as HTML with every finding marked inline, numbered as the list given
+    (mark n is ``findings[n - 1]``).
+
+    Findings inside another are nested inside its mark (jargon within a hard
+    sentence); a finding that crosses the end of an enclosing one is cut at that end
+    so the tags stay well nested. Every slice of the user's text passes through
+    ``html.escape``; the tooltip text is escaped with quotes so it cannot close the
+    attribute. Every kind of line break becomes ``<br>``, so the HTML stays one line:
+    a blank line would end Streamlit's HTML block and the rest of the draft would be
+    read as Markdown. O(n log n) in the number of findings, linear in the text.
     """
-    spans = sorted((f for f in findings if f.end > f.start), key=lambda f: (f.start, -f.end))
+    spans = sorted(
+        ((f.start, f.end, n, f) for n, f in enumerate(findings, 1) if f.end > f.start),
+        key=lambda s: (s[0], -s[1], s[2]),
+    )
     out: list[str] = []
+    ends: list[int] = []  # ends of the open marks, innermost last (never increasing)
     pos = 0
-    for f in spans:
-        if f.start < pos:
-            continue
-        out.append(_text(text[pos : f.start]))
-        tip = f.message + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
-        colour = CATEGORY_COLOURS.get(f.category, "#e5e7eb")
-        out.append(
-            f'<mark style="background:{colour}" title="{_text(tip, quote=True)}" '
-            f'data-rule="{escape(f.rule, quote=True)}">{_text(text[f.start : f.end])}</mark>'
-        )
-        pos = f.end
+
+    def close_to(limit: int) -> None:
+        nonlocal pos
+        while ends and ends[-1] <= limit:
+            end = ends.pop()
+            out.append(_text(text[pos:end]))
+            out.append("</mark>")
+            pos = end
+
+    for start, end, n, f in spans:
+        close_to(start)
+        if ends:
+            end = min(end, ends[-1])
+        out.append(_text(text[pos:start]))
+        out.append(_open(f, n))
+        pos = start
+        ends.append(end)
+    close_to(len(text))
     out.append(_text(text[pos:]))
     body = LINE_BREAK.sub("<br>", "".join(out))
     return f'<div class="commplan-draft" style="line-height:1.7">{body}</div>'
+
+
+def legend() -> str:
+    """The categories with their fill and line (fixed labels, no user text), and the
+    CSS that numbers the marks."""
+    return MARK_CSS + " ".join(
+        f'<span style="{CATEGORY_STYLES[c]};border-radius:2px;margin-right:4px">{c}</span>'
+        for c in CATEGORY_COLOURS
+    )
 
 
 def plural(n: int, word: str) -> str:
