@@ -21,7 +21,9 @@ PAUSE_MS = 700  # a pause in typing long enough to mean "look now"
 _JS = """
 export default function (component) {
   const data = component.data || {};
-  const selector = ".st-key-" + String(data.key || "").replace(/[^A-Za-z0-9_-]/g, "") + " textarea";
+  // Streamlit's own key-to-class rule: any other character becomes "-".
+  const cls = "st-key-" + String(data.key || "").trim().replace(/[^a-zA-Z0-9_-]/g, "-");
+  const selector = "." + cls + " textarea";
   const pause = Number(data.pause) || 700;
   if (window.__commplanLiveCheck) window.__commplanLiveCheck();
   let timer = null;

@@ -356,3 +356,24 @@ def test_with_a_plan_but_no_draft_the_welcome_offers_only_the_sample(page):
     assert at.button(key="studio_load_examples").label == "Load a sample letter"
     at.button(key="studio_load_examples").click().run()
     assert at.text_area(key="studio_text_0").value.startswith("Dear Parents,")
+
+
+def test_a_long_group_shows_its_most_severe_findings_first_and_the_rest_on_request(page):
+    text = "Dear families,\n\n" + " ".join(
+        f"The form {n} was signed by the parent and was returned by the student."
+        for n in range(12)
+    )
+    at = studio(page, text)
+    style = [e for e in at.expander if e.label.startswith("Style")]
+    assert style, [e.label for e in at.expander]
+    total = int(re.search(r"(\d+) findings", style[0].label).group(1))
+    assert total > 8
+
+    def style_rows():
+        (group,) = [e for e in at.expander if e.label.startswith("Style")]
+        return [m.value for m in group.markdown if re.match(r"\*\*\d+\.\*\* ", m.value)]
+
+    assert len(style_rows()) == 8
+    assert any("more finding" in shown(c.value) for c in at.caption)
+    at.toggle(key="studio_all_style").set_value(True).run()
+    assert len(style_rows()) == total
