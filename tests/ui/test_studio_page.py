@@ -199,6 +199,8 @@ def test_a_summary_comes_first_with_counts_and_the_findings_to_start_with(page):
     first_row = next(i for i, v in enumerate(values) if re.match(r"\*\*\d+\.\*\* ", v))
     assert counts < start < draft < first_row
     assert "warning" in values[counts] and "jargon" in values[counts]
+    # Numbers escaped: a line "1. ..." inside the block would turn into a Markdown list.
+    assert all(re.match(r"\d+\\\. ", line) for line in values[start].split("\n")[1:])
     top = shown(values[start]).split("\n")[1:]
     assert len(top) == 3 and all(re.match(r"\d+\. :material/\w+: \*\*\w+\*\*", t) for t in top)
     # Most severe first: no suggestion listed before a warning.

@@ -315,7 +315,8 @@ def summary(shown_findings: list, numbers: dict[int, int], dismissed_count: int)
     )
     top = sorted(shown_findings, key=lambda f: (-f.severity, numbers[id(f)]))[:3]
     lines = [
-        f"{numbers[id(f)]}. {severity_label(f)} · {f.category}"
+        # "1\." not "1.": a line starting "1. " would become a Markdown list.
+        f"{numbers[id(f)]}\\. {severity_label(f)} · {f.category}"
         + (f" · “{md(excerpt(f.text, 60))}”" if f.text else "")
         + f": {md(f.message)}"
         for f in top
