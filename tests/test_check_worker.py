@@ -6,6 +6,7 @@ from __future__ import annotations
 import pickle
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -100,3 +101,28 @@ def test_a_caller_that_waits_too_long_for_a_busy_worker_is_told_so(worker):
     with worker._lock, pytest.raises(CheckTimedOut) as caught:
         check_text_limited("Hello there.", worker=worker, timeout=0.05)
     assert caught.value.busy and "busy with another draft" in str(caught.value)
+
+
+def test_a_slow_worker_start_does_not_count_against_the_check_time(monkeypatch):
+    """Starting the worker (a new interpreter building the pipeline) has its own limit,
+    STARTUP_TIMEOUT; the check's time limit starts when the worker is ready. On a busy
+    machine the start alone took over 20 s, and a 21-word draft was reported as "took
+    too long to check". A fake clock makes the start last 1,000 s, deterministically."""
+    from commplan.checks import worker as module
+
+    clock = [0.0]
+    # The worker module's own clock only (the pipes' poll keeps the real one).
+    monkeypatch.setattr(module, "time", SimpleNamespace(monotonic=lambda: clock[0]))
+    real_ready = CheckWorker._ensure_ready
+
+    def slow_ready(self):
+        real_ready(self)
+        clock[0] += 1000.0
+
+    monkeypatch.setattr(CheckWorker, "_ensure_ready", slow_ready)
+    w = CheckWorker()
+    try:
+        report = check_text_limited("Sign up by March 3.", worker=w, timeout=60)
+    finally:
+        w.close()
+    assert report.readability["words"] == 5

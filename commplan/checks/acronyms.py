@@ -1058,4 +1058,5 @@ def run(ctx: CheckContext) -> None:
             message,
             suggestion,
             source=SOURCE,
+            fix=f"{entry.expansion} ({text[occ.start : occ.end]})" if entry is not None else None,
         )

@@ -44,11 +44,28 @@ class Finding:
     message: str
     suggestion: str | None = None
     source: str | None = None
+    # The exact text to put in place of ``text`` (``[start, end)``) when the check knows
+    # one (a glossary's plain word, an acronym's expansion, a preferred term); a person
+    # approves it before it is applied. None when there is no mechanical fix.
+    fix: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["severity"] = self.severity.name
         return data
+
+
+def match_case(original: str, replacement: str) -> str:
+    """``replacement`` written the way ``original`` starts: capitalised when the original
+    starts with a capital and goes on in lower case ("Leverage" -> "Use"), as typed
+    otherwise (an all-capitals acronym says nothing about its expansion's case)."""
+    if (
+        original[:1].isupper()
+        and not original[1:2].isupper()
+        and replacement[:1].islower()
+    ):
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
 
 
 # Line breaks as ``str.splitlines`` knows them; "\r\n" is one break.
@@ -104,6 +121,7 @@ class FindingSink:
         message: str,
         suggestion: str | None = None,
         source: str | None = None,
+        fix: str | None = None,
     ) -> None:
         line, column = self.locate(start)
         self.findings.append(
@@ -119,6 +137,7 @@ class FindingSink:
                 message=message,
                 suggestion=suggestion,
                 source=source,
+                fix=fix,
             )
         )
 

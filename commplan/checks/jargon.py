@@ -17,7 +17,7 @@ from __future__ import annotations
 from message_library import GlossaryTerm
 
 from .context import CheckContext
-from .findings import Severity
+from .findings import Severity, match_case
 from .wordfreq_layer import abstract_stacks, explains_a_name, rare_words
 
 SOURCE_LIBRARY = "Agency message library: jargon glossary"
@@ -72,6 +72,7 @@ def run(ctx: CheckContext) -> None:
                 f"'{span.text}' is wordy.{more}",
                 suggestion,
                 source=SOURCE_LIBRARY,
+                fix=match_case(span.text, entry.plain[0]) if entry.plain else None,
             )
             continue
         kind = entry.category.replace("-", " ")
@@ -91,6 +92,7 @@ def run(ctx: CheckContext) -> None:
             message,
             suggestion,
             source=SOURCE_LIBRARY,
+            fix=match_case(span.text, entry.plain[0]) if entry.plain else None,
         )
     for _key, span in compiled.rejected(doc):
         taken.append((span.start_char, span.end_char))

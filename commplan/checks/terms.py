@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from .context import CheckContext
-from .findings import Severity
+from .findings import Severity, match_case
 
 SOURCE_LIBRARY = "Agency message library: preferred terms"
 QUOTE_WINDOW = 400  # characters looked back for an opening quotation mark
@@ -59,6 +59,7 @@ def run(ctx: CheckContext) -> None:
             message,
             f"Try {prefer}.",
             source="; ".join(entry.sources) if entry.sources else SOURCE_LIBRARY,
+            fix=None if where else match_case(matched, entry.prefer[0]),
         )
 
 

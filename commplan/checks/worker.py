@@ -202,11 +202,12 @@ class CheckWorker:
             self.stop()
 
     def check(self, text: str, library: Library | None, kwargs: dict, timeout: float) -> Report:
-        deadline = time.monotonic() + timeout
         if not self._lock.acquire(timeout=timeout):
             raise CheckTimedOut(len(text), len(text.split()), timeout, busy=True)
         try:
             self._ensure_ready()
+            # The check's own limit starts now: a (re)start has STARTUP_TIMEOUT.
+            deadline = time.monotonic() + timeout
             self._jobs += 1
             job_id = self._jobs
             # The library goes over once per worker; after that only its fingerprint.

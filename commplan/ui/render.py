@@ -20,6 +20,31 @@ CATEGORY_COLOURS = {
     "consistency": "#fed7aa",
 }
 
+# Colour is never the only cue: each category also has its own line under the text
+# (and the legend shows it), and every mark carries its finding's number.
+CATEGORY_LINES = {
+    "readability": "2px solid #92400e",  # a hard sentence: a plain underline, no fill
+    "jargon": "3px double #b91c1c",
+    "style": "2px dashed #1d4ed8",
+    "framing": "2px dotted #6d28d9",
+    "engagement": "3px groove #15803d",
+    "consistency": "3px ridge #c2410c",
+}
+CATEGORY_STYLES = {
+    c: (
+        f"background:{'transparent' if c == 'readability' else CATEGORY_COLOURS[c]};"
+        f"border-bottom:{CATEGORY_LINES[c]};color:inherit;padding:0 1px"
+    )
+    for c in CATEGORY_COLOURS
+}
+_OTHER_STYLE = "background:#e5e7eb;border-bottom:2px solid #374151;color:inherit;padding:0 1px"
+
+# Fixed CSS (no user text): the finding's number before each mark, small and raised.
+MARK_CSS = (
+    "<style>mark[data-rule][data-n]::before{content:attr(data-n);font-size:0.7em;"
+    "font-weight:600;vertical-align:super;margin-right:1px;color:#1f2937}</style>"
+)
+
 
 def _text(value: str, quote: bool = False) -> str:
     """HTML-escaped, and every colon as ``&#58;``: Streamlit rewrites ``:material/`` in
@@ -28,84 +53,67 @@ def _text(value: str, quote: bool = False) -> str:
     return escape(value, quote=quote).replace(":", "&#58;")
 
 
-# Findings about a whole sentence are underlined, so the words marked inside them
-# stay visible; every other finding is a coloured mark. Each mark also has its own
-# underline style and a number, so colour is never the only cue.
-SENTENCE_CATEGORIES = frozenset({"readability"})
-CATEGORY_LINES = {
-    "readability": "underline 2px solid",
-    "jargon": "underline 2px wavy",
-    "style": "underline 2px dashed",
-    "framing": "underline 3px double",
-    "engagement": "underline 2px dotted",
-    "consistency": "underline 2px dotted",
-}
-DRAFT_STYLE = (
-    "<style>.commplan-draft mark{color:inherit;padding:0 1px;text-underline-offset:3px}"
-    ".commplan-draft mark[data-n]::after{content:attr(data-n);font-size:0.7em;"
-    "vertical-align:super;margin-left:1px;font-weight:600}</style>"
-)
-
-
-def _segment(value: str) -> str:
-    return LINE_BREAK.sub("<br>", _text(value))
-
-
-def _open_tag(f: Finding, number: int) -> str:
-    tip = f"{number}. {f.message}" + (f" Suggestion: {f.suggestion}" if f.suggestion else "")
-    tip = LINE_BREAK.sub(" ", tip)
-    colour = CATEGORY_COLOURS.get(f.category, "#e5e7eb")
-    line = CATEGORY_LINES.get(f.category, "underline 2px solid")
-    if f.category in SENTENCE_CATEGORIES:
-        style = f"background:transparent;text-decoration:{line} #b45309"
-    else:
-        style = f"background:{colour};text-decoration:{line} #374151"
+def _open(f: Finding, n: int) -> str:
+    tip = " ".join(
+        f"{n}. {f.category.capitalize()}, {f.severity.name}: {f.message}"
+        f"{f' Suggestion: {f.suggestion}' if f.suggestion else ''}".split()
+    )
     return (
-        f'<mark style="{style}" title="{_text(tip, quote=True)}" '
-        f'data-rule="{escape(f.rule, quote=True)}" data-n="{number}">'
+        f'<mark data-n="{n}" data-category="{escape(f.category, quote=True)}" '
+        f'style="{CATEGORY_STYLES.get(f.category, _OTHER_STYLE)}" '
+        f'title="{_text(tip, quote=True)}" data-rule="{escape(f.rule, quote=True)}">'
     )
 
 
 def highlight(text: str, findings: list[Finding]) -> str:
-    """The draft as HTML with every finding marked, nested where they overlap: a hard
-    sentence is underlined and the jargon inside it is marked too. ``findings`` come
-    in the order the page lists them; mark *n* is the page's finding *n*.
+    """The draft as HTML with every finding marked inline, numbered as the list given
+    (mark n is ``findings[n - 1]``).
 
-    A finding that starts inside another and runs past its end is cut at that end
-    (marks must nest). Every slice of the user's text passes through ``html.escape``;
-    the tooltip text is escaped with quotes so it cannot close the attribute. Every
-    kind of line break becomes ``<br>``, so the HTML stays one line: a blank line would
-    end Streamlit's HTML block and the rest of the draft would be read as Markdown.
+    Findings inside another are nested inside its mark (jargon within a hard
+    sentence); a finding that crosses the end of an enclosing one is cut at that end
+    so the tags stay well nested. Every slice of the user's text passes through
+    ``html.escape``; the tooltip text is escaped with quotes so it cannot close the
+    attribute. Every kind of line break becomes ``<br>``, so the HTML stays one line:
+    a blank line would end Streamlit's HTML block and the rest of the draft would be
+    read as Markdown. O(n log n) in the number of findings, linear in the text.
     """
-    numbered = [(f.start, -f.end, n, f) for n, f in enumerate(findings, 1) if f.end > f.start]
-    numbered.sort(key=lambda item: item[:3])
+    spans = sorted(
+        ((f.start, f.end, n, f) for n, f in enumerate(findings, 1) if f.end > f.start),
+        key=lambda s: (s[0], -s[1], s[2]),
+    )
     out: list[str] = []
-    stack: list[int] = []  # end offsets of the open marks, innermost last
+    ends: list[int] = []  # ends of the open marks, innermost last (never increasing)
     pos = 0
 
-    def close_until(offset: int) -> None:
+    def close_to(limit: int) -> None:
         nonlocal pos
-        while stack and stack[-1] <= offset:
-            end = stack.pop()
-            out.append(_segment(text[pos:end]) + "</mark>")
+        while ends and ends[-1] <= limit:
+            end = ends.pop()
+            out.append(_text(text[pos:end]))
+            out.append("</mark>")
             pos = end
 
-    for start, neg_end, number, f in numbered:
-        close_until(start)
-        end = min(-neg_end, stack[-1]) if stack else -neg_end
-        if end <= start:
-            continue
-        out.append(_segment(text[pos:start]) + _open_tag(f, number))
+    for start, end, n, f in spans:
+        close_to(start)
+        if ends:
+            end = min(end, ends[-1])
+        out.append(_text(text[pos:start]))
+        out.append(_open(f, n))
         pos = start
-        stack.append(end)
-    close_until(len(text))
-    out.append(_segment(text[pos:]))
-    return f'{DRAFT_STYLE}<div class="commplan-draft" style="line-height:1.9">{"".join(out)}</div>'
+        ends.append(end)
+    close_to(len(text))
+    out.append(_text(text[pos:]))
+    body = LINE_BREAK.sub("<br>", "".join(out))
+    return f'<div class="commplan-draft" style="line-height:1.7">{body}</div>'
 
 
-def marked_count(findings: list[Finding]) -> int:
-    """How many findings :func:`highlight` marks in the text (all with a span)."""
-    return sum(f.end > f.start for f in findings)
+def legend() -> str:
+    """The categories with their fill and line (fixed labels, no user text), and the
+    CSS that numbers the marks."""
+    return MARK_CSS + " ".join(
+        f'<span style="{CATEGORY_STYLES[c]};border-radius:2px;margin-right:4px">{c}</span>'
+        for c in CATEGORY_COLOURS
+    )
 
 
 def plural(n: int, word: str) -> str:

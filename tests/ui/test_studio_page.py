@@ -19,29 +19,24 @@ def studio(page, text=DRAFT):
     return at
 
 
+def rows(at, word=""):
+    """The findings list's rows ("**3.** icon **warning** · ..."), optionally of one severity."""
+    return [
+        m.value for m in at.markdown if re.match(r"\*\*\d+\.\*\* ", m.value) and word in m.value
+    ]
+
+
 def html_blocks(at):
     return [m.value for m in at.markdown if "commplan-draft" in m.value]
 
 
 def test_check_highlights_findings(page):
     at = studio(page)
+    assert at.subheader, [e.value for e in at.error]
     assert "Families and caregivers" in at.subheader[0].value
     (draft_html,) = html_blocks(at)
     for marked in ("MTSS", "leverage", "at-risk students", "was approved"):
         assert f">{marked}</mark>" in draft_html
-
-
-def test_every_finding_with_a_span_is_marked_and_numbered_as_listed(page):
-    at = studio(page)
-    (draft_html,) = html_blocks(at)
-    listed = [m.value for m in at.markdown if "** **" in m.value and " · line " in m.value]
-    # Every listed finding that quotes words (a code block) is marked in the draft
-    # under its own number (nested marks); whole-draft findings have no words.
-    quoted = [n for n, block in enumerate(listed, 1) if block.startswith(f"**{n}.**")]
-    assert len(quoted) == len(listed)
-    assert draft_html.count("<mark ") == len(at.code) >= 5
-    numbers = {int(v) for v in re.findall(r'data-n="(\d+)"', draft_html)}
-    assert len(numbers) == len(at.code) and numbers <= set(quoted)
 
 
 def test_hostile_draft_is_escaped(page):
@@ -54,7 +49,7 @@ def test_hostile_draft_is_escaped(page):
 def test_dismissed_finding_stays_dismissed_after_save(page):
     at = studio(page)
     buttons = [b for b in at.button if b.key and b.key.startswith("dismiss_jargon")]
-    before = len([m for m in at.markdown if "** **warning** ·" in m.value])
+    before = len(rows(at, "**warning**"))
     buttons[0].click().run()
     assert any("1 dismissed" in m.value for m in at.markdown)
     at.text_input(key="studio_title_0").input("Letter")
@@ -63,7 +58,7 @@ def test_dismissed_finding_stays_dismissed_after_save(page):
     # The saved draft reopens with the dismissal kept.
     assert at.selectbox(key="studio_draft").value != 0
     assert any("1 dismissed" in m.value for m in at.markdown)
-    after = len([m for m in at.markdown if "** **warning** ·" in m.value])
+    after = len(rows(at, "**warning**"))
     assert after < before
 
 
@@ -120,7 +115,11 @@ def test_two_people_dismissing_at_once_keep_both_dismissals(page):
     theirs[-1].click().run()  # a different finding, on a page loaded before mine
     assert not at.exception and not other.exception
     at.run()
-    assert any("2 dismissed" in m.value for m in at.markdown)
+    assert any("2 dismissed" in m.value for m in at.markdown), (
+        [m.value for m in at.markdown if "dismissed" in m.value],
+        [t.value for t in other.toast],
+        [e.value for e in other.error],
+    )
     other.run()
     assert any("2 dismissed" in m.value for m in other.markdown)
     other.button(key="studio_restore").click().run()
@@ -182,3 +181,201 @@ def test_a_rare_word_can_be_added_to_the_glossary_with_a_plain_alternative(page,
     rules = [b.key for b in at.button if b.key and b.key.startswith("glossary_add_")]
     assert not rules
     assert any("adjudicate" in m.value and "may not know" in m.value for m in at.markdown)
+
+
+# --- Issue 12: a studio that works the way communicators work -----------------------
+
+
+def button_starting(at, prefix):
+    return [b for b in at.button if b.key and b.key.startswith(prefix)]
+
+
+def test_a_summary_comes_first_with_counts_and_the_findings_to_start_with(page):
+    at = studio(page)
+    values = [m.value for m in at.markdown]
+    counts = next(i for i, v in enumerate(values) if re.match(r"\*\*\d+ findings\*\*: ", v))
+    start = next(i for i, v in enumerate(values) if v.startswith("**Start with**"))
+    draft = next(i for i, v in enumerate(values) if "commplan-draft" in v)
+    first_row = next(i for i, v in enumerate(values) if re.match(r"\*\*\d+\.\*\* ", v))
+    assert counts < start < draft < first_row
+    assert "warning" in values[counts] and "jargon" in values[counts]
+    # Numbers escaped: a line "1. ..." inside the block would turn into a Markdown list.
+    assert all(re.match(r"\d+\\\. ", line) for line in values[start].split("\n")[1:])
+    top = shown(values[start]).split("\n")[1:]
+    assert len(top) == 3 and all(re.match(r"\d+\. :material/\w+: \*\*\w+\*\*", t) for t in top)
+    # Most severe first: no suggestion listed before a warning.
+    words = [re.search(r"\*\*(\w+)\*\*", t).group(1) for t in top]
+    assert words == sorted(words, key=["error", "warning", "suggestion"].index)
+
+
+def test_findings_are_grouped_by_category_and_only_the_most_severe_group_is_open(page):
+    at = studio(page)
+    labels = [(e.label, e.proto.expanded) for e in at.expander if "finding" in e.label]
+    assert len(labels) >= 3
+    assert [open_ for _, open_ in labels] == [True] + [False] * (len(labels) - 1)
+    assert labels[0][0].startswith(("Jargon", "Framing", "Engagement"))  # warnings, not style
+    # Every finding is a compact row: number, severity word and icon, the words, message.
+    rows_ = rows(at)
+    severity = re.compile(r":material/\w+: \*\*(error|warning|suggestion)\*\*")
+    assert rows_ and all(severity.search(r) for r in rows_)
+    assert any("“MTSS”" in r and "not defined" in shown(r) for r in rows_)
+
+
+def test_the_marks_are_numbered_as_the_findings_list(page):
+    at = studio(page)
+    (draft_html,) = html_blocks(at)
+    assert len(rows(at)) >= 5
+    checked = 0
+    for row in rows(at):
+        n = re.match(r"\*\*(\d+)\.\*\*", row).group(1)
+        quoted = re.search(r"“(.+?)”", row)
+        if quoted:
+            word = shown(quoted.group(1))
+            assert re.search(rf'<mark data-n="{n}"[^>]*>{re.escape(word)}', draft_html), (n, word)
+            checked += 1
+    assert checked >= 3
+
+
+def test_a_glossary_fix_is_previewed_applied_and_undone(page):
+    at = studio(page)
+    previews = [v for v in (m.value for m in at.markdown) if "~~leverage~~" in v]
+    assert previews and "**use**" in previews[0]
+    assert "Before: Our MTSS team will ~~leverage~~ data" in shown(previews[0])
+    assert "After: Our MTSS team will **use** data" in shown(previews[0])
+    (fix,) = button_starting(at, "fix_jargon.corporate_speak")
+    fix.click().run()
+    assert not at.exception
+    after = at.text_area(key="studio_text_0").value
+    assert after == DRAFT.replace("leverage", "use")
+    assert any("Changed 'leverage' to 'use'" in shown(t.value) for t in at.toast)
+    assert not button_starting(at, "fix_jargon.corporate_speak")  # checked again
+    assert not any(">leverage</mark>" in h for h in html_blocks(at))
+    at.button(key="studio_undo").click().run()
+    assert at.text_area(key="studio_text_0").value == DRAFT
+    assert button_starting(at, "fix_jargon.corporate_speak")
+
+
+def test_undo_steps_back_through_several_fixes(page):
+    at = studio(page)
+    button_starting(at, "fix_jargon.corporate_speak")[0].click().run()
+    button_starting(at, "fix_jargon.acronym")[0].click().run()
+    text = at.text_area(key="studio_text_0").value
+    assert "multi-tiered system of supports (MTSS) team will use data" in text
+    assert "Undo last change (2)" in at.button(key="studio_undo").label
+    at.button(key="studio_undo").click().run()
+    assert at.text_area(key="studio_text_0").value == DRAFT.replace("leverage", "use")
+    at.button(key="studio_undo").click().run()
+    assert at.text_area(key="studio_text_0").value == DRAFT
+    assert at.button(key="studio_undo").disabled
+
+
+def test_a_fix_is_not_applied_to_a_draft_that_changed_meanwhile(page):
+    at = studio(page)
+    (fix,) = button_starting(at, "fix_jargon.corporate_speak")
+    changed = "Hello. " + DRAFT  # typed before the click arrived: offsets moved
+    at.text_area(key="studio_text_0").set_value(changed)
+    fix.click().run()
+    assert not at.exception
+    assert at.text_area(key="studio_text_0").value == changed  # nothing half-applied
+    assert any("draft changed since it was checked" in shown(e.value) for e in at.error)
+
+
+def test_saving_says_which_version_of_which_draft_was_saved(page):
+    at = studio(page)
+    at.text_input(key="studio_title_0").input("Back-to-school letter")
+    at.button(key="studio_save").click().run()
+    assert any(
+        shown(t.value) == "Saved version 1 of 'Back-to-school letter'." for t in at.toast
+    )
+    draft_id = at.selectbox(key="studio_draft").value
+    assert at.text_area(key=f"studio_text_{draft_id}").value == DRAFT
+    at.button(key="studio_save").click().run()
+    assert any(
+        shown(t.value) == "Saved version 2 of 'Back-to-school letter'." for t in at.toast
+    )
+
+
+def test_dismissing_is_confirmed(page):
+    at = studio(page)
+    button_starting(at, "dismiss_jargon")[0].click().run()
+    assert any("Dismissed 1 finding" in shown(t.value) for t in at.toast)
+
+
+def test_an_unchanged_draft_is_not_checked_again_on_other_reruns(page, monkeypatch):
+    from commplan.checks import worker
+
+    calls = []
+    real = worker.check_text_limited
+
+    def counting(text, *args, **kwargs):
+        calls.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(worker, "check_text_limited", counting)
+    at = studio(page)
+    assert len(calls) == 1
+    at.text_input(key="studio_title_0").input("A title").run()  # another widget
+    button_starting(at, "dismiss_jargon")[0].click().run()
+    assert len(calls) == 1
+    at.text_area(key="studio_text_0").input(DRAFT + " Call us.").run()
+    assert len(calls) == 2
+
+
+def _remove_plans(database):
+    from sqlalchemy import select
+
+    from commplan.store import Store
+    from commplan.store import records as r
+    from commplan.store.models import Workspace
+
+    with Store(database).session() as s:
+        workspace = s.scalars(select(Workspace)).first()
+        for plan in r.list_plans(s, workspace):
+            r.delete_plan(s, plan.id)
+
+
+def test_a_first_visit_says_what_to_do_and_loads_the_example_plan_and_a_sample(page, database):
+    page("studio")  # the page creates and seeds the database
+    _remove_plans(database)
+    at = page("studio")
+    assert any("Welcome: start here" in m.value for m in at.markdown)
+    load = at.button(key="studio_load_examples")
+    assert load.label == "Load the example plan and a sample letter"
+    load.click().run()
+    assert not at.exception
+    assert any("Loaded the example plan and a sample letter" in shown(t.value) for t in at.toast)
+    text = at.text_area(key="studio_text_0").value
+    assert text.startswith("Dear Parents,") and "MTSS" in text
+    assert at.text_input(key="studio_title_0").value == "Sample: Back-to-school letter"
+    assert button_starting(at, "fix_")  # the sample has problems a click can fix
+    assert not any("Welcome: start here" in m.value for m in at.markdown)
+    # The example plan is in the workspace now: its audiences are offered here.
+    assert len(at.selectbox(key="studio_item_0").options) > 1
+
+
+def test_with_a_plan_but_no_draft_the_welcome_offers_only_the_sample(page):
+    at = page("studio")
+    assert at.button(key="studio_load_examples").label == "Load a sample letter"
+    at.button(key="studio_load_examples").click().run()
+    assert at.text_area(key="studio_text_0").value.startswith("Dear Parents,")
+
+
+def test_a_long_group_shows_its_most_severe_findings_first_and_the_rest_on_request(page):
+    text = "Dear families,\n\n" + " ".join(
+        f"The form {n} was signed by the parent and was returned by the student."
+        for n in range(12)
+    )
+    at = studio(page, text)
+    style = [e for e in at.expander if e.label.startswith("Style")]
+    assert style, [e.label for e in at.expander]
+    total = int(re.search(r"(\d+) findings", style[0].label).group(1))
+    assert total > 8
+
+    def style_rows():
+        (group,) = [e for e in at.expander if e.label.startswith("Style")]
+        return [m.value for m in group.markdown if re.match(r"\*\*\d+\.\*\* ", m.value)]
+
+    assert len(style_rows()) == 8
+    assert any("more finding" in shown(c.value) for c in at.caption)
+    at.toggle(key="studio_all_style").set_value(True).run()
+    assert len(style_rows()) == total

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from commplan.checks import CATEGORIES, Report
+from commplan.checks import CATEGORIES, Report, Severity
 from commplan.checks.consistency import compare_texts
 from commplan.checks.engine import MAX_CHARS
+from commplan.checks.findings import excerpt
 from commplan.checks.formats import report_to_markdown
 from commplan.checks.worker import CheckTimedOut, WorkerFailed, check_text_limited
 from commplan.store import StoreError
 from commplan.store import records as r
 from commplan.store.documents import library_entries, save_library_entry
+from commplan.store.seed import seed_example_plan
 from commplan.textio import clean_controls
 from commplan.ui import resources, session
-from commplan.ui.render import CATEGORY_COLOURS, highlight, plural
+from commplan.ui.livecheck import live_check
+from commplan.ui.render import highlight, legend, plural
 from commplan.ui.session import flash
 from commplan.ui.text import md
 
@@ -37,6 +41,11 @@ def change_dismissed(current, entries: list[dict[str, str]], restore: bool = Fal
         st.session_state["dismissed_new"] = (
             [] if restore else [*kept, *(e for e in entries if e not in kept)]
         )
+        flash(
+            "Restored the dismissed findings."
+            if restore
+            else f"Dismissed {plural(len(entries), 'finding')}; kept when you save this draft."
+        )
         return
     change = r.restore_finding if restore else r.dismiss_finding
     try:
@@ -45,6 +54,13 @@ def change_dismissed(current, entries: list[dict[str, str]], restore: bool = Fal
                 change(s, current[0], entry["rule"], entry["text"], session.user())
     except StoreError as exc:
         st.session_state["studio_error"] = str(exc)
+        return
+    what = plural(len(entries), "finding")
+    flash(
+        f"Restored {what} for {md(repr(current[1]))}."
+        if restore
+        else f"Dismissed {what} for {md(repr(current[1]))}; it stays dismissed for this draft."
+    )
 
 
 ADDABLE_CATEGORIES = ("education-speak", "policy-speak", "corporate-speak")
@@ -119,18 +135,294 @@ def remove_controls(key: str) -> None:
     st.session_state[key] = clean_controls(st.session_state.get(key) or "")[0]
 
 
-def legend() -> str:
-    return " ".join(
-        f'<span style="background:{CATEGORY_COLOURS[c]};padding:0 6px;border-radius:4px">{c}</span>'
-        for c in CATEGORIES
+SEVERITY_ICONS = {
+    Severity.error: ":material/error:",
+    Severity.warning: ":material/warning:",
+    Severity.suggestion: ":material/lightbulb:",
+}
+UNDO_DEPTH = 20  # earlier texts kept per draft for Undo
+CACHE_SIZE = 4  # reports kept per session, by (text, audience, key message, library)
+CONTEXT = 80  # characters of the sentence shown either side of a fix
+GROUP_FIRST = 8  # findings a group shows before "Show all"
+
+
+def severity_label(f) -> str:
+    """Icon and word: the word carries the meaning, the icon only helps the eye."""
+    return f"{SEVERITY_ICONS[f.severity]} **{f.severity.name}**"
+
+
+def numbered(findings) -> list:
+    """Findings in reading order: mark n in the text is finding n here."""
+    return sorted(findings, key=lambda f: (f.start, -f.end, -f.severity, f.rule))
+
+
+def fix_preview(text: str, f) -> tuple[str, str] | None:
+    """Markdown for the sentence before and after ``f``'s fix (the changed words shown
+    struck through and in bold, so colour is not needed), or None when the finding
+    has no fix or the text no longer holds it. User text passes through ``md()``."""
+    if not f.fix or text[f.start : f.end] != f.text:
+        return None
+    start, end = report_sentence(text, f.start, f.end)
+    start = max(start, f.start - CONTEXT)
+    end = min(end, f.end + CONTEXT)
+    lead = ("…" if start > 0 and text[start - 1] not in ".!?\n" else "") + text[start : f.start]
+    tail = text[f.end : end] + ("…" if end < len(text) and text[end - 1 : end] not in ".!?" else "")
+    lead, tail = lead.lstrip(), tail.rstrip()
+    before = f"{md(lead)} ~~{md(f.text)}~~ {md(tail)}".strip()
+    after = f"{md(lead)} **{md(f.fix)}** {md(tail)}".strip()
+    return before, after
+
+
+def apply_fix(text_key: str, undo_key: str, f) -> None:
+    """Put ``f.fix`` in place of ``f.text`` (a callback: it runs before the text area is
+    drawn again, so it may set its value). The text before is kept for Undo. Nothing
+    changes if the draft no longer holds the finding's words where they were."""
+    text = st.session_state.get(text_key) or ""
+    if text[f.start : f.end] != f.text:
+        st.session_state["studio_error"] = (
+            f"Not applied: the draft changed since it was checked, and "
+            f"{f.text!r} is no longer at line {f.line}. Look at the new findings."
+        )
+        return
+    stack = st.session_state.setdefault(undo_key, [])
+    stack.append(text)
+    del stack[:-UNDO_DEPTH]
+    st.session_state[text_key] = text[: f.start] + f.fix + text[f.end :]
+    flash(f"Changed {md(repr(f.text))} to {md(repr(f.fix))}. Undo puts it back.")
+
+
+def undo(text_key: str, undo_key: str) -> None:
+    stack = st.session_state.get(undo_key) or []
+    if not stack:
+        st.session_state["studio_error"] = "Nothing to undo."
+        return
+    st.session_state[text_key] = stack.pop()
+    flash("Undone: the draft is back as it was before the last change.")
+
+
+def cached_check(text: str, audience_id: str, key_message: str | None) -> Report | None:
+    """The report for this text, audience, key message and library: checked once, then
+    kept (a few per session), so a rerun caused by another widget (a dismissal, an
+    expander, a download) does not check an unchanged draft again."""
+    audience = audiences.get(audience_id)
+    key = (text, audience_id, key_message, library.fingerprint, audience.model_dump_json())
+    cache: dict = st.session_state.setdefault("studio_reports", {})
+    if key in cache:
+        cache[key] = cache.pop(key)  # most recently used last
+        return cache[key]
+    report = checked(text, audience_id, key_message)
+    if report is not None:
+        cache[key] = report
+        while len(cache) > CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+    return report
+
+
+SAMPLE_TITLE = "Sample: Back-to-school letter"
+SAMPLE_DRAFT = (
+    "Dear Parents,\n\n"
+    "Welcome back to Lincoln Elementary! The first day of school is Monday, August 25. "
+    "Doors open at 7:45 a.m. and classes begin at 8:10 a.m.\n\n"
+    "This year our MTSS team will leverage universal screening data to identify "
+    "struggling students during the first weeks of school, and interventions will be "
+    "implemented by staff for students who are not meeting benchmarks in reading and "
+    "math. Students with an IEP will continue to receive their services.\n\n"
+    "All stakeholders are invited to Back-to-School Night on Thursday, August 28 at "
+    "6 p.m. in the cafeteria. Please complete the emergency contact form in ParentSquare "
+    "by September 5.\n\n"
+    "Sincerely,\n"
+    "Ana Lopez, Principal"
+)
+
+
+def load_examples(load_plan: bool) -> None:
+    """One click on the welcome panel: the example plan (when the workspace has no plan)
+    and the sample letter in the new-draft box, not saved until the person saves it."""
+    if load_plan:
+        try:
+            with resources.store().session() as s:
+                seed_example_plan(s, workspace, session.user())
+        except StoreError as exc:
+            st.session_state["studio_error"] = str(exc)
+            return
+    st.session_state["studio_draft"] = NEW
+    st.session_state[f"studio_text_{NEW}"] = SAMPLE_DRAFT
+    st.session_state[f"studio_title_{NEW}"] = SAMPLE_TITLE
+    st.session_state[f"studio_audience_{NEW}"] = "families"
+    st.session_state["studio_welcomed"] = True
+    flash(
+        (
+            "Loaded the example plan and a sample letter. "
+            if load_plan
+            else "Loaded a sample letter. "
+        )
+        + "The letter is not saved: change it, then Save version to keep it."
     )
 
 
+def welcome(has_plans: bool) -> None:
+    with st.container(border=True):
+        st.markdown("### Welcome: start here")
+        st.markdown(
+            "1. **Paste a draft** (a letter, a post, a text message) in the box below and "
+            "pick the audience it is for.\n"
+            "2. **Read the summary**: the findings that matter most come first, and each "
+            "number matches a mark in your text.\n"
+            "3. **Apply the fixes you agree with**, one click each (Undo puts the text "
+            "back), then **Save version** to keep the draft and its score.\n\n"
+            + (
+                "Not sure where to start? Load a sample family letter with a few problems to fix."
+                if has_plans
+                else "Not sure where to start? Load the example communication plan (a "
+                "whole-child well-being plan with audiences and listening loops) and a "
+                "sample family letter with a few problems to fix."
+            )
+        )
+        b1, b2 = st.columns([2, 3])
+        b1.button(
+            "Load a sample letter" if has_plans else "Load the example plan and a sample letter",
+            key="studio_load_examples",
+            type="primary",
+            on_click=load_examples,
+            args=(not has_plans,),
+        )
+        b2.button(
+            "Hide this",
+            key="studio_hide_welcome",
+            on_click=lambda: st.session_state.__setitem__("studio_welcomed", True),
+        )
+
+
+def summary(shown_findings: list, numbers: dict[int, int], dismissed_count: int) -> None:
+    """Counts, then the few findings to look at first (most severe, in reading order)."""
+    counts = Counter(f.severity for f in shown_findings)
+    if not shown_findings:
+        st.success(
+            "No findings"
+            + (
+                f" ({plural(dismissed_count, 'dismissed finding')} hidden)."
+                if dismissed_count
+                else "."
+            )
+        )
+        return
+    parts = [plural(counts[s], s.name) for s in sorted(Severity, reverse=True) if counts[s]]
+    by_category = Counter(f.category for f in shown_findings)
+    cats = ", ".join(f"{c} {by_category[c]}" for c in CATEGORIES if by_category[c])
+    st.markdown(
+        f"**{plural(len(shown_findings), 'finding')}**: {', '.join(parts)} · {cats}"
+        + (f" · {dismissed_count} dismissed" if dismissed_count else "")
+    )
+    top = sorted(shown_findings, key=lambda f: (-f.severity, numbers[id(f)]))[:3]
+    lines = [
+        # "1\." not "1.": a line starting "1. " would become a Markdown list.
+        f"{numbers[id(f)]}\\. {severity_label(f)} · {f.category}"
+        + (f" · “{md(excerpt(f.text, 60))}”" if f.text else "")
+        + f": {md(f.message)}"
+        for f in top
+    ]
+    st.markdown("**Start with**  \n" + "  \n".join(lines))
+
+
+def widget_ids(findings: list) -> dict[int, str]:
+    """A key part per finding that does not depend on its number: a dismissal by
+    someone else renumbers the list, and a click must still reach its finding."""
+    ids: dict[int, str] = {}
+    seen: Counter = Counter()
+    for f in findings:
+        base = f"{f.rule}_{f.start}_{f.end}"
+        seen[base] += 1
+        ids[id(f)] = base if seen[base] == 1 else f"{base}_{seen[base]}"
+    return ids
+
+
+def finding_row(f, n: int, wid: str, text: str, text_key: str, undo_key: str, current) -> None:
+    """One finding, compact: number, severity (icon and word), category, the words,
+    the message, the suggestion; a fix to preview and apply; Dismiss."""
+    quoted = f" · “{md(excerpt(f.text, 80))}”" if f.text else ""
+    lines = [f"**{n}.** {severity_label(f)}{quoted} · line {f.line}", md(f.message)]
+    if f.suggestion:
+        lines.append(f"*{md(f.suggestion)}*")
+    preview = fix_preview(text, f)
+    if preview:
+        lines += [f"Before: {preview[0]}", f"After: {preview[1]}"]
+    st.markdown("  \n".join(lines))  # one block: the list stays short
+    with st.container(horizontal=True):
+        if preview:
+            st.button(
+                "Apply fix",
+                key=f"fix_{wid}",
+                on_click=apply_fix,
+                args=(text_key, undo_key, f),
+                help="Puts the words in bold in place of the struck-through ones. "
+                "Undo puts them back.",
+            )
+        if st.button("Dismiss", key=f"dismiss_{wid}", type="tertiary"):
+            change_dismissed(current, [finding_key(f)])
+            st.rerun()
+    if f.rule == "jargon.rare":
+        g1, g2 = st.columns([3, 2])
+        plain = g1.text_input(
+            "Plain alternative",
+            key=f"glossary_plain_{f.start}",
+            placeholder="a word families know",
+        )
+        kind = g2.selectbox("Kind", ADDABLE_CATEGORIES, key=f"glossary_kind_{f.start}")
+        if st.button("Add to glossary", key=f"glossary_add_{f.start}"):
+            add_to_glossary(f, text, plain, kind)
+            st.rerun()
+
+
+def grouped(shown_findings: list) -> list[tuple[str, list]]:
+    """Categories with findings, the most severe group first (then the larger)."""
+    groups = [(c, [f for f in shown_findings if f.category == c]) for c in CATEGORIES]
+    groups = [(c, g) for c, g in groups if g]
+    return sorted(groups, key=lambda cg: (-max(f.severity for f in cg[1]), -len(cg[1])))
+
+
+def save_version(
+    current, title: str, audience_id: str, item_id, text: str, report, dismissed_key, dismissed
+) -> None:
+    try:
+        with resources.store().session() as s:
+            if not current:
+                name = title.strip() or "Untitled draft"
+                draft = r.create_draft(
+                    s, workspace, session.user(), name, audience_id, plan_item_id=item_id or None
+                )
+                target = draft.id
+            else:
+                name, target = current[1], current[0]
+            version = r.save_draft_version(s, target, text, report.to_dict(), session.user())
+            if not current:  # the new draft's dismissals, kept until now
+                for entry in dismissed:
+                    r.dismiss_finding(s, target, entry["rule"], entry["text"], user)
+    except StoreError as exc:
+        st.error(md(str(exc), lines=True))
+        return
+    st.session_state.pop(dismissed_key, None)
+    st.session_state["studio_select_next"] = target
+    if not current:
+        # The saved draft's boxes start from what was saved, its undo history comes
+        # along, and "New draft" is empty again.
+        st.session_state[f"studio_text_{target}"] = text
+        st.session_state[f"studio_title_{target}"] = name
+        st.session_state[f"studio_undo_{target}"] = st.session_state.pop(f"studio_undo_{NEW}", [])
+        st.session_state["studio_clear_new"] = True
+    flash(f"Saved version {version.number} of {md(repr(name))}.")
+    st.rerun()
+
+
+# Streamlit's captions are #828180 on white (3.9:1); WCAG AA asks 4.5:1 for small
+# text. The body's text colour at 80% gives about 6.5:1 on the light theme and 12:1
+# on the dark one. Fixed CSS, no user text; st.html with only a <style> takes no space.
+st.html("<style>[data-testid='stCaptionContainer']{color:inherit !important;opacity:0.8}</style>")
 st.title("Draft studio")
 st.caption(
     "Write or paste a draft for one audience. commplan checks reading level, jargon and "
     "acronyms, framing against your message library, and whether the draft asks readers to "
-    "act and invites them to respond."
+    "act and invites them to respond. Findings update as you type (after a short pause) and "
+    "when you paste."
 )
 workspace = session.workspace()
 user = session.user()
@@ -155,6 +447,12 @@ items = {i.id: (p.name, i) for p in plans for i in p.items}
 write_tab, compare_tab = st.tabs(["Write and check", "Compare variants across audiences"])
 
 with write_tab:
+    if (
+        not drafts
+        and not st.session_state.get("studio_welcomed")
+        and not (st.session_state.get(f"studio_text_{NEW}") or "").strip()
+    ):
+        welcome(has_plans=bool(plans))
     c1, c2, c3 = st.columns([2, 2, 2])
     draft_ids = [NEW] + [d[0] for d in drafts]
     if "studio_select_next" in st.session_state:  # set by "Save version" before a rerun
@@ -182,12 +480,15 @@ with write_tab:
     item = items[item_id][1] if item_id else None
     audience_ids = audiences.ids()
     audience_id = item.audience_key if item else (current[2] if current else "families")
+    audience_key = f"studio_audience_{draft_id}"
+    if st.session_state.get(audience_key) not in audience_ids:
+        st.session_state.pop(audience_key, None)
     audience_id = c3.selectbox(
         "Audience",
         audience_ids,
         index=audience_ids.index(audience_id) if audience_id in audience_ids else 0,
         format_func=lambda a: audiences.get(a).name,
-        key=f"studio_audience_{draft_id}",
+        key=audience_key,
         disabled=item is not None,
     )
     messages = [m for m in (item.key_messages if item else []) if library.key_message(m)]
@@ -201,19 +502,22 @@ with write_tab:
         if messages
         else None
     )
-    title = st.text_input(
-        "Title",
-        current[1] if current else "",
-        key=f"studio_title_{draft_id}",
-        placeholder="e.g. Back-to-school letter",
-    )
+    title_key, text_key = f"studio_title_{draft_id}", f"studio_text_{draft_id}"
+    undo_key = f"studio_undo_{draft_id}"
+    if st.session_state.pop("studio_clear_new", False):  # after a new draft's first save
+        for k in (f"studio_text_{NEW}", f"studio_title_{NEW}"):
+            st.session_state.pop(k, None)
+    # Values live in session state only (no value= as well): fixes and Undo set them.
+    st.session_state.setdefault(title_key, current[1] if current else "")
+    st.session_state.setdefault(text_key, current[5] if current else "")
+    title = st.text_input("Title", key=title_key, placeholder="e.g. Back-to-school letter")
     text = st.text_area(
         "Draft text",
-        current[5] if current else "",
         height=260,
-        key=f"studio_text_{draft_id}",
+        key=text_key,
         placeholder="Paste or write your draft here.",
     )
+    live_check(text_key)
 
     invisible = clean_controls(text)[1]
     if invisible:
@@ -225,8 +529,9 @@ with write_tab:
             "Remove them",
             key="studio_clean_controls",
             on_click=remove_controls,
-            args=(f"studio_text_{draft_id}",),
+            args=(text_key,),
         )
+    report = None
     if len(text) > MAX_CHARS:
         st.error(
             f"This draft has {len(text):,} characters; the checker takes up to "
@@ -234,18 +539,52 @@ with write_tab:
         )
     elif not text.strip():
         st.info("Nothing to check yet: paste or write a draft above.")
-    elif (report := checked(text, audience_id, key_message)) is not None:
+    else:
+        report = cached_check(text, audience_id, key_message)
+    if undo_key in st.session_state and st.session_state[undo_key] and report is None:
+        st.button("Undo last change", key="studio_undo", on_click=undo, args=(text_key, undo_key))
+    if report is not None:
         # A saved draft's dismissals live in the database and change one at a time, so
         # two people dismissing at once keep both; a new draft's wait for its first save.
         dismissed_key = "dismissed_new"
         dismissed = current[4] if current else st.session_state.setdefault(dismissed_key, [])
-        visible = [f for f in report.findings if finding_key(f) not in dismissed]
-        # Listed by category; mark n in the text is finding n in the list.
-        shown = [f for c in CATEGORIES for f in visible if f.category == c]
-        shown += [f for f in visible if f.category not in CATEGORIES]
-        number = {id(f): n for n, f in enumerate(shown, 1)}
+        shown = numbered([f for f in report.findings if finding_key(f) not in dismissed])
+        numbers = {id(f): n for n, f in enumerate(shown, 1)}
+        wids = widget_ids(shown)
+
+        # The actions first: save, undo, downloads.
+        a1, a2, a3, a4 = st.columns(4)
+        if a1.button("Save version", key="studio_save", type="primary"):
+            save_version(
+                current, title, audience_id, item_id, text, report, dismissed_key, dismissed
+            )
+        stack = st.session_state.get(undo_key) or []
+        a2.button(
+            f"Undo last change ({len(stack)})" if stack else "Undo last change",
+            key="studio_undo",
+            on_click=undo,
+            args=(text_key, undo_key),
+            disabled=not stack,
+            help="Puts back the text as it was before the last fix you applied.",
+        )
+        slug = "".join(c if c.isalnum() else "-" for c in (title or "draft").lower())[:50]
+        a3.download_button(
+            "Report (Markdown)",
+            report_to_markdown(report, title or "Draft check"),
+            f"{slug}-report.md",
+            "text/markdown",
+            key="studio_md",
+        )
+        a4.download_button(
+            "Report (JSON)",
+            json.dumps(report.to_dict(), indent=2),
+            f"{slug}-report.json",
+            "application/json",
+            key="studio_json",
+        )
 
         st.subheader(md(report.summary["verdict"]))
+        summary(shown, numbers, len(dismissed))
         left, right = st.columns([3, 2])
         with left:
             st.markdown(legend(), unsafe_allow_html=True)  # fixed labels, no user text
@@ -289,26 +628,22 @@ with write_tab:
                     )
             with f2:
                 st.markdown("**Purposeful and bidirectional**")
-                st.markdown(
-                    (
-                        ":material/check_circle:"
-                        if engagement.get("call_to_action")
-                        else ":material/warning:"
+                for ok, what in (
+                    (engagement.get("call_to_action"), "asks readers to do something"),
+                    (engagement.get("invitation_to_respond"), "invites a response"),
+                ):
+                    st.markdown(
+                        (":material/check_circle: yes:" if ok else ":material/warning: not yet:")
+                        + f" {what}"
                     )
-                    + " asks readers to do something"
-                )
-                st.markdown(
-                    (
-                        ":material/check_circle:"
-                        if engagement.get("invitation_to_respond")
-                        else ":material/warning:"
-                    )
-                    + " invites a response"
-                )
                 km = report.extras.get("key_message")
                 if km:
                     st.markdown(
-                        (":material/check_circle:" if km["carried"] else ":material/warning:")
+                        (
+                            ":material/check_circle: yes:"
+                            if km["carried"]
+                            else ":material/warning: not yet:"
+                        )
                         + f" carries the key message ({md(km['title'])})"
                     )
         with right:
@@ -316,80 +651,35 @@ with write_tab:
             if dismissed and st.button("Restore dismissed findings", key="studio_restore"):
                 change_dismissed(current, dismissed, restore=True)
                 st.rerun()
-            for category in CATEGORIES:
-                group = [f for f in shown if f.category == category]
-                if not group:
-                    continue
-                with st.expander(f"{category.capitalize()} ({len(group)})", expanded=True):
-                    for n, f in enumerate(group):
-                        st.markdown(f"**{number[id(f)]}.** **{f.severity.name}** · line {f.line}")
-                        if f.text:
-                            st.code(f.text, language=None)
-                        st.write(md(f.message))
-                        if f.suggestion:
-                            st.caption(md(f.suggestion))
-                        if st.button("Dismiss", key=f"dismiss_{category}_{n}_{f.start}"):
-                            change_dismissed(current, [finding_key(f)])
-                            st.rerun()
-                        if f.rule == "jargon.rare":
-                            g1, g2 = st.columns([3, 2])
-                            plain = g1.text_input(
-                                "Plain alternative",
-                                key=f"glossary_plain_{f.start}",
-                                placeholder="a word families know",
-                            )
-                            kind = g2.selectbox(
-                                "Kind",
-                                ADDABLE_CATEGORIES,
-                                key=f"glossary_kind_{f.start}",
-                            )
-                            if st.button("Add to glossary", key=f"glossary_add_{f.start}"):
-                                add_to_glossary(f, text, plain, kind)
-                                st.rerun()
-
-        a1, a2, a3 = st.columns(3)
-        if a1.button("Save version", key="studio_save", type="primary"):
-            try:
-                with resources.store().session() as s:
-                    if not current:
-                        draft = r.create_draft(
-                            s,
-                            workspace,
-                            session.user(),
-                            title.strip() or "Untitled draft",
-                            audience_id,
-                            plan_item_id=item_id or None,
-                        )
-                        target = draft.id
-                    else:
-                        target = current[0]
-                    version = r.save_draft_version(
-                        s, target, text, report.to_dict(), session.user()
+            for rank, (category, group) in enumerate(grouped(shown)):
+                worst = max(f.severity for f in group)
+                counts = Counter(f.severity for f in group)
+                label = (
+                    f"{category.capitalize()}: {plural(len(group), 'finding')} ("
+                    + ", ".join(
+                        plural(counts[s], s.name)
+                        for s in sorted(Severity, reverse=True)
+                        if counts[s]
                     )
-                    if not current:  # the new draft's dismissals, kept until now
-                        for entry in dismissed:
-                            r.dismiss_finding(s, target, entry["rule"], entry["text"], user)
-                st.session_state.pop(dismissed_key, None)
-                st.session_state["studio_select_next"] = target
-                flash(f"Saved version {version.number}.")
-                st.rerun()
-            except StoreError as exc:
-                st.error(md(str(exc), lines=True))
-        slug = "".join(c if c.isalnum() else "-" for c in (title or "draft").lower())[:50]
-        a2.download_button(
-            "Report (Markdown)",
-            report_to_markdown(report, title or "Draft check"),
-            f"{slug}-report.md",
-            "text/markdown",
-            key="studio_md",
-        )
-        a3.download_button(
-            "Report (JSON)",
-            json.dumps(report.to_dict(), indent=2),
-            f"{slug}-report.json",
-            "application/json",
-            key="studio_json",
-        )
+                    + ")"
+                )
+                with st.expander(label, expanded=rank == 0, icon=SEVERITY_ICONS[worst]):
+                    # Most severe first; a long group shows its first few until asked.
+                    group = sorted(group, key=lambda f: (-f.severity, numbers[id(f)]))
+                    more = len(group) - GROUP_FIRST
+                    if more > 0 and not st.toggle(
+                        f"Show all {len(group)}", key=f"studio_all_{category}"
+                    ):
+                        group = group[:GROUP_FIRST]
+                    for f in group:
+                        finding_row(
+                            f, numbers[id(f)], wids[id(f)], text, text_key, undo_key, current
+                        )
+                    if more > 0 and len(group) == GROUP_FIRST:
+                        st.caption(
+                            f"{plural(more, 'more finding')} in this group: turn on "
+                            f"“Show all {len(group) + more}” above to see them."
+                        )
 
         if current:
             with resources.store().session() as s:
@@ -410,6 +700,7 @@ with write_tab:
                         x=alt.X("version:O"),
                         y=alt.Y("value:Q", title=None),
                         color="variable:N",
+                        strokeDash="variable:N",
                         tooltip=["version", "variable", "value"],
                     )
                     .properties(height=180),
