@@ -114,15 +114,52 @@ class BoundedTokenizer:
         search = tokenizer.suffix_search
         if search is not None and not isinstance(search, TailSearch):
             tokenizer.suffix_search = TailSearch(search)
+        # Words seen once, and words already put in spaCy's cache (see _prime).
+        self._seen: set[str] = set()
+        self._primed: set[str] = set()
 
     def __getattr__(self, name: str):
         return getattr(self.tokenizer, name)
 
     def __call__(self, text: str) -> Doc:
         text = encodable(text)
+        self._prime(text)
         doc = self._tokenize(text)
         doc.user_data[TEXT_KEY] = text
         return doc
+
+    def _prime(self, text: str) -> None:
+        """Put each word seen before into spaCy's tokenizer cache, on its own.
+
+        spaCy caches how it split a whitespace-free word only until the first
+        special case of the Doc ("don't", "e.g.", "a.m.", ":)"): after that, no word
+        of that Doc is cached (spaCy issue #1250). Nearly every draft has one early,
+        so most words went through the affix rules again in every draft (about a
+        quarter of the words of a warm 1,000-word draft). A word tokenized on its
+        own has no special case before it, so it is cached as spaCy would cache it;
+        the split is the same either way (the cache holds a word's own split). Only
+        words seen in an earlier call are primed, so a text of new words costs one
+        set lookup a word, and words spaCy never sees whole (long runs, symbol
+        runs) are left out.
+        """
+        primed = self._primed
+        if len(primed) >= self.tokenizer.max_cache_size:
+            return  # spaCy's cache is full: it takes no new words
+        words = set(text.split()) - primed
+        if not words:
+            return
+        seen = self._seen
+        again = words & seen
+        seen |= words - again
+        if len(seen) > 20 * self.tokenizer.max_cache_size:
+            seen.clear()
+        tokenize = self.tokenizer
+        for word in again:
+            if len(word) <= MAX_RUN and not (
+                len(word) >= SYMBOL_RUN and _SYMBOL_RUN.fullmatch(word)
+            ):
+                tokenize(word)
+            primed.add(word)
 
     def _tokenize(self, text: str) -> Doc:
         long_runs = [

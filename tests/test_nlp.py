@@ -46,3 +46,29 @@ def test_wrapped_lines_do_not_split(nlp):
 def test_lemmas_are_lower_case_lookups(nlp):
     doc = nlp("Leveraged PARTNERSHIPS were Utilized")
     assert [t.lemma_ for t in doc] == ["leverage", "partnership", "be", "utilize"]
+
+
+def test_words_after_a_special_case_are_cached_for_the_next_draft():
+    # spaCy stops caching a Doc's words at its first special case ("don't"), so every
+    # later word went through the affix rules again in every draft. Words seen before
+    # are now cached on their own: a draft seen twice needs no affix work, and the
+    # tokens are spaCy's own.
+    from commplan.nlp import build_pipeline
+
+    nlp = build_pipeline()
+    spacy_tokenizer = nlp.tokenizer.tokenizer
+    search = spacy_tokenizer.suffix_search
+    calls: list[str] = []
+
+    def counting(string):
+        calls.append(string)
+        return search(string)
+
+    spacy_tokenizer.suffix_search = counting
+    text = "We don't know yet. Families, please return forms (signed) by Friday."
+    first = [t.text for t in nlp.make_doc(text)]
+    nlp.make_doc(text)  # seen before: its words go into the cache
+    calls.clear()
+    again = [t.text for t in nlp.make_doc(text)]
+    assert calls == []
+    assert first == again == [t.text for t in spacy.blank("en").tokenizer(text)]
