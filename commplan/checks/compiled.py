@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy
 from spacy.attrs import IS_SPACE, LEMMA
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -118,26 +119,39 @@ class RuleMatcher:
             raw = [*raw, *self.tokens(doc)]
         found = [Span(doc, start, end, label=match_id) for match_id, start, end in raw]
         if self.guards and found:
-            # Lemmas read once as arrays: a Token per neighbour of every match cost more
-            # than the matching on drafts with many matches.
-            rows = doc.to_array([LEMMA, IS_SPACE]).tolist()
+            rows = guard_rows(doc)
             strings = doc.vocab.strings
             found = [span for span in found if not self._guarded(span, rows, strings)]
         if longest:
             found = filter_spans(found)
         return [(self.keys[span.label], span) for span in found]
 
-    def _guarded(self, span: Span, rows: list[list[int]], strings) -> bool:
+    def _guarded(self, span: Span, rows: numpy.ndarray, strings) -> bool:
         guard = self.guards.get(self.keys[span.label])
         if guard is None:
             return False
         followed_by, preceded_by = guard
-        window = rows[max(0, span.start - 4) : span.start]
-        after = [strings[lemma] for lemma, space in rows[span.end : span.end + 4] if not space]
+        window = rows[max(0, span.start - 4) : span.start].tolist()
+        after = [
+            strings[lemma] for lemma, space in rows[span.end : span.end + 4].tolist() if not space
+        ]
         before = [strings[lemma] for lemma, space in window if not space]
         return any(after[: len(g)] == g for g in followed_by) or any(
             g and before[-len(g) :] == g for g in preceded_by
         )
+
+
+GUARD_ROWS_KEY = "commplan_guard_rows"
+
+
+def guard_rows(doc: Doc) -> numpy.ndarray:
+    """(lemma, is_space) of every token, read once per Doc and kept with it: guards
+    look at a few neighbours of each match, and converting the whole Doc to Python
+    lists for every matcher cost more than the matching."""
+    rows = doc.user_data.get(GUARD_ROWS_KEY)
+    if not isinstance(rows, numpy.ndarray) or len(rows) != len(doc):
+        rows = doc.user_data[GUARD_ROWS_KEY] = doc.to_array([LEMMA, IS_SPACE]).reshape(-1, 2)
+    return rows
 
 
 def expand_token_pattern(

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, SENT_START
+from spacy.attrs import LEMMA, LOWER, SENT_START
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
@@ -189,13 +189,12 @@ class _Draft:
         self._where: dict[tuple[int, frozenset[int]], Any] = {}
         self._sentence_of = None
         self._bounds = None
-        self._guard_rows: list[list[int]] | None = None
 
-    def guard_rows(self) -> list[list[int]]:
+    def guard_rows(self):
         """(lemma, is_space) per token, read once, for the matchers' guard checks."""
-        if self._guard_rows is None:
-            self._guard_rows = self.doc.to_array([LEMMA, IS_SPACE]).tolist()
-        return self._guard_rows
+        from .compiled import guard_rows  # compiled imports this module
+
+        return guard_rows(self.doc)
 
     def column(self, attr: int):
         if self._table is None:
