@@ -58,3 +58,26 @@ def draft() -> str:
 def test_guards_read_the_lemmas_of_a_draft_once(nlp, library, audiences, draft):
     doc = _checked(nlp, library, audiences, draft)
     assert doc.user_data["test_calls"].count((LEMMA, IS_SPACE)) <= 1
+
+
+def test_matchers_make_spans_only_for_the_matches_they_keep(
+    nlp, library, draft, monkeypatch
+):
+    from commplan.checks import compiled as compiled_module
+
+    made = []
+    real_span = compiled_module.Span
+
+    def counting_span(*args, **kwargs):
+        made.append(args[1:3])
+        return real_span(*args, **kwargs)
+
+    compiled = compile_library(library, nlp)
+    doc = nlp(draft)
+    every = compiled.jargon(doc, longest=False)
+    longest = compiled.jargon(doc)
+    assert len(longest) < len(every)  # overlapping matches, filtered
+    monkeypatch.setattr(compiled_module, "Span", counting_span)
+    again = compiled.jargon(doc)
+    assert [(k, s.start, s.end) for k, s in again] == [(k, s.start, s.end) for k, s in longest]
+    assert len(made) == len(longest)

@@ -17,7 +17,6 @@ from spacy.attrs import IS_SPACE, LEMMA
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from message_library import FrameToAvoid, GlossaryTerm, Library, TokenPattern
 from message_library.schema import Guards
@@ -112,33 +111,54 @@ class RuleMatcher:
         )
 
     def __call__(self, doc: Doc, *, longest: bool = True) -> list[tuple[str, Span]]:
+        keys = self.keys
+        return [
+            (keys[match_id], Span(doc, start, end, label=match_id))
+            for match_id, start, end in self.matches(doc, longest=longest)
+        ]
+
+    def matches(self, doc: Doc, *, longest: bool = True) -> list[tuple[int, int, int]]:
+        """(match id, start, end) of each match, as ``__call__`` finds them: Spans are
+        made only for the matches kept (a draft has hundreds of overlapping ones)."""
         raw = self.phrase(doc) if len(self.phrase) else []
         if self.lower_phrase is not None:
             raw = [*raw, *self.lower_phrase(doc)]
         if len(self.tokens):
             raw = [*raw, *self.tokens(doc)]
-        found = [Span(doc, start, end, label=match_id) for match_id, start, end in raw]
-        if self.guards and found:
+        if self.guards and raw:
             rows = guard_rows(doc)
             strings = doc.vocab.strings
-            found = [span for span in found if not self._guarded(span, rows, strings)]
+            raw = [m for m in raw if not self._guarded(m[0], m[1], m[2], rows, strings)]
         if longest:
-            found = filter_spans(found)
-        return [(self.keys[span.label], span) for span in found]
+            raw = filter_matches(raw)
+        return raw
 
-    def _guarded(self, span: Span, rows: numpy.ndarray, strings) -> bool:
-        guard = self.guards.get(self.keys[span.label])
+    def _guarded(self, match_id: int, start: int, end: int, rows: numpy.ndarray, strings) -> bool:
+        guard = self.guards.get(self.keys[match_id])
         if guard is None:
             return False
         followed_by, preceded_by = guard
-        window = rows[max(0, span.start - 4) : span.start].tolist()
-        after = [
-            strings[lemma] for lemma, space in rows[span.end : span.end + 4].tolist() if not space
-        ]
+        window = rows[max(0, start - 4) : start].tolist()
+        after = [strings[lemma] for lemma, space in rows[end : end + 4].tolist() if not space]
         before = [strings[lemma] for lemma, space in window if not space]
         return any(after[: len(g)] == g for g in followed_by) or any(
             g and before[-len(g) :] == g for g in preceded_by
         )
+
+
+def filter_matches(matches: Iterable[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
+    """``spacy.util.filter_spans`` on (label, start, end) tuples, with the same order
+    and ties: the longest match wins, then the earliest, then the first given."""
+    ordered = sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+    result = []
+    seen: set[int] = set()
+    for match in ordered:
+        _, start, end = match
+        if start not in seen and end - 1 not in seen:
+            result.append(match)
+            seen.update(range(start, end))
+    result.sort(key=lambda m: m[1])
+    return result
 
 
 GUARD_ROWS_KEY = "commplan_guard_rows"
