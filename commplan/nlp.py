@@ -117,18 +117,38 @@ class BoundedTokenizer:
         # Words seen once, and words already put in spaCy's cache (see _prime).
         self._seen: set[str] = set()
         self._primed: set[str] = set()
+        # Words that are (True) or are not (False) long runs or symbol runs.
+        self._run_words: dict[str, bool] = {}
 
     def __getattr__(self, name: str):
         return getattr(self.tokenizer, name)
 
     def __call__(self, text: str) -> Doc:
         text = encodable(text)
-        self._prime(text)
-        doc = self._tokenize(text)
+        words = set(text.split())
+        self._prime(words)
+        doc = self._tokenize(text) if self._has_runs(words) else self.tokenizer(text)
         doc.user_data[TEXT_KEY] = text
         return doc
 
-    def _prime(self, text: str) -> None:
+    def _has_runs(self, words: set[str]) -> bool:
+        """Is one of ``words`` (the whitespace-free runs of a text) a long run or a
+        symbol run? Drafts seldom have one, and scanning the text for them cost a
+        third of tokenizing a cached draft; a word's answer is kept."""
+        kinds = self._run_words
+        for word in words:
+            if len(word) < SYMBOL_RUN:
+                continue
+            kind = kinds.get(word)
+            if kind is None:
+                kind = len(word) > MAX_RUN or _SYMBOL_RUN.fullmatch(word) is not None
+                if len(kinds) < self.tokenizer.max_cache_size:
+                    kinds[word] = kind
+            if kind:
+                return True
+        return False
+
+    def _prime(self, words: set[str]) -> None:
         """Put each word seen before into spaCy's tokenizer cache, on its own.
 
         spaCy caches how it split a whitespace-free word only until the first
@@ -145,7 +165,7 @@ class BoundedTokenizer:
         primed = self._primed
         if len(primed) >= self.tokenizer.max_cache_size:
             return  # spaCy's cache is full: it takes no new words
-        words = set(text.split()) - primed
+        words = words - primed
         if not words:
             return
         seen = self._seen

@@ -72,3 +72,30 @@ def test_words_after_a_special_case_are_cached_for_the_next_draft():
     again = [t.text for t in nlp.make_doc(text)]
     assert calls == []
     assert first == again == [t.text for t in spacy.blank("en").tokenizer(text)]
+
+
+def test_only_a_text_with_a_long_or_symbol_run_is_scanned_for_runs(monkeypatch):
+    # Scanning every draft for runs over 100 characters and words of symbols cost a
+    # third of tokenizing a cached draft; the words of the text answer it first.
+    from commplan import nlp as nlp_module
+
+    scanned: list[str] = []
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def finditer(self, text):
+            scanned.append(text)
+            return self.pattern.finditer(text)
+
+    monkeypatch.setattr(nlp_module, "_LONG_RUN", Counting(nlp_module._LONG_RUN))
+    nlp = nlp_module.build_pipeline()
+    plain = "Families, please return the form (signed) by Friday... Thank you!"
+    assert [t.text for t in nlp.make_doc(plain)] == [t.text for t in spacy.blank("en")(plain)]
+    assert scanned == []
+    for hostile in ("See " + "x" * 150 + " now.", "Hi ((((((( there"):
+        doc = nlp.make_doc(hostile)
+        assert scanned and scanned[-1] == hostile
+        assert doc.text == hostile
+    assert max(len(t.text) for t in nlp.make_doc("See " + "x" * 150 + " now.")) <= 64
