@@ -81,3 +81,22 @@ def test_matchers_make_spans_only_for_the_matches_they_keep(
     again = compiled.jargon(doc)
     assert [(k, s.start, s.end) for k, s in again] == [(k, s.start, s.end) for k, s in longest]
     assert len(made) == len(longest)
+
+
+def test_the_token_table_holds_each_tokens_own_attributes(nlp, draft):
+    # Word-level attributes are looked up once per word form and kept across drafts;
+    # they must still be each token's own (odd words, runs cut by the tokenizer).
+    from commplan.checks.context import TokenTable
+
+    text = draft + "\n\nİstanbul’s ÉCOLE  \t x" + "y" * 150 + " 3.5% (((((( co-op’s\n"
+    for _ in range(2):
+        doc = nlp(text)
+        table = TokenTable.from_doc(doc)
+        assert table.lower == [t.lower_ for t in doc]
+        assert table.lemma == [t.lemma_ for t in doc]
+        assert table.alpha == [t.is_alpha for t in doc]
+        assert table.stop == [t.is_stop for t in doc]
+        assert table.space == [t.is_space for t in doc]
+        assert table.idx == [t.idx for t in doc]
+        assert table.length == [len(t.text) for t in doc]
+        assert table.sentences == [(s.start, s.end) for s in doc.sents]
