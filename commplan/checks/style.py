@@ -20,6 +20,7 @@ SOURCE_PLAIN = "Federal plain language guidelines (plainlanguage.gov)"
 
 BE_FORMS = {"am", "is", "are", "was", "were", "be", "been", "being", "'s", "'re", "’s", "’re"}
 GET_FORMS = {"get", "gets", "got", "gotten", "getting"}
+_AUXILIARIES = frozenset(BE_FORMS | GET_FORMS)
 # Words allowed between the auxiliary and the participle ("was not approved").
 _BETWEEN = {
     "not",
@@ -61,7 +62,6 @@ ADJECTIVAL = frozenset(
     honoured proud determined known united closed open aligned licensed certified enrolled
     welcomed accepted""".split()
 )
-_WORD_RE = re.compile(r"\S+")
 MAX_WORD = 30  # longer "words" (pasted runs, cut into tokens) are not nouns
 _PLACEHOLDER = re.compile(r"\{(match|swap)\}")
 
@@ -131,8 +131,9 @@ def passive_spans(doc: Doc, table: TokenTable | None = None) -> list[Span]:
     table = table or TokenTable.from_doc(doc)
     lower, alpha, n = table.lower, table.alpha, len(table.lower)
     spans = []
+    auxiliaries = _AUXILIARIES
     for i, word in enumerate(lower):
-        if word not in BE_FORMS and word not in GET_FORMS:
+        if word not in auxiliaries:
             continue
         j = i + 1
         while j < n and j - i <= 3 and (lower[j] in _BETWEEN or lower[j].endswith("ly")):
@@ -326,14 +327,35 @@ def _active_clause(span: Span, text: str, start: int, after: int, end: int, who:
     return " ".join(w for w in words if w) + "."
 
 
+# A paragraph ends at a line break followed by a blank line (spaces and tabs only).
+_PARAGRAPH_END = re.compile(r"\n(?=[ \t]*\n)")
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each paragraph: the non-empty runs of ``text`` between the
+    line breaks that a blank line follows. These are the matches of the pattern
+    ``(?:[^\\n]|\\n(?![ \\t]*\\n))+``, found without trying it at every character."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for m in _PARAGRAPH_END.finditer(text):
+        if m.start() > pos:
+            out.append((pos, text[pos : m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, text[pos:]))
+    return out
+
+
 def _long_paragraphs(ctx: CheckContext) -> None:
     limit = 100 if ctx.audience.reading_grade_target <= 8 else 150
     text = ctx.text
-    for m in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
-        words = len(_WORD_RE.findall(m.group()))
+    if len(text.split()) <= limit:
+        return  # no paragraph can be longer than the whole draft
+    for offset, paragraph in paragraphs(text):
+        words = len(paragraph.split())
         if words > limit:
-            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            end = start + len(m.group().strip())
+            start = offset + (len(paragraph) - len(paragraph.lstrip()))
+            end = start + len(paragraph.strip())
             line_end = text.find("\n", start, end)
             ctx.sink.add(
                 "style.long_paragraph",
@@ -397,19 +419,20 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
             )
         run.clear()
 
+    alpha, stop, idx, lemma = table.alpha, table.stop, table.idx, table.lemma
     for i, word in enumerate(table.lower):
         if (
-            table.alpha[i]
-            and not table.stop[i]
+            alpha[i]
+            and not stop[i]
             and 2 < len(word) <= MAX_WORD
-            and text[table.idx[i]].islower()
+            and text[idx[i]].islower()
             and not word.endswith(("ly", "ing", "ed"))
             and word not in not_nouns
-            and table.lemma[i] not in VERB_LEMMAS
+            and lemma[i] not in VERB_LEMMAS
         ):
             run.append(i)
-            if table.lemma[i] != word and word.endswith("s") and not word.endswith("ics"):
+            if lemma[i] != word and word.endswith("s") and not word.endswith("ics"):
                 flush()  # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
-        else:
+        elif run:  # (an empty run has nothing to flush)
             flush()
     flush()
