@@ -12,8 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy
-from spacy.attrs import IS_SPACE, LEMMA
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -126,21 +124,20 @@ class RuleMatcher:
         if len(self.tokens):
             raw = [*raw, *self.tokens(doc)]
         if self.guards and raw:
-            rows = guard_rows(doc)
-            strings = doc.vocab.strings
-            raw = [m for m in raw if not self._guarded(m[0], m[1], m[2], rows, strings)]
+            table = guard_rows(doc)
+            raw = [m for m in raw if not self._guarded(m[0], m[1], m[2], table)]
         if longest:
             raw = filter_matches(raw)
         return raw
 
-    def _guarded(self, match_id: int, start: int, end: int, rows: numpy.ndarray, strings) -> bool:
+    def _guarded(self, match_id: int, start: int, end: int, table) -> bool:
         guard = self.guards.get(self.keys[match_id])
         if guard is None:
             return False
         followed_by, preceded_by = guard
-        window = rows[max(0, start - 4) : start].tolist()
-        after = [strings[lemma] for lemma, space in rows[end : end + 4].tolist() if not space]
-        before = [strings[lemma] for lemma, space in window if not space]
+        lemma, space = table.lemma, table.space
+        after = [lemma[i] for i in range(end, min(end + 4, len(lemma))) if not space[i]]
+        before = [lemma[i] for i in range(max(0, start - 4), start) if not space[i]]
         return any(after[: len(g)] == g for g in followed_by) or any(
             g and before[-len(g) :] == g for g in preceded_by
         )
@@ -161,17 +158,13 @@ def filter_matches(matches: Iterable[tuple[Any, int, int]]) -> list[tuple[Any, i
     return result
 
 
-GUARD_ROWS_KEY = "commplan_guard_rows"
+def guard_rows(doc: Doc):
+    """Lemmas and spaces of every token, for the guards: the Doc's TokenTable, built
+    once per Doc (guards look at a few neighbours of each match, and converting the
+    whole Doc to lists for every matcher cost more than the matching)."""
+    from .context import TokenTable  # context imports this module
 
-
-def guard_rows(doc: Doc) -> numpy.ndarray:
-    """(lemma, is_space) of every token, read once per Doc and kept with it: guards
-    look at a few neighbours of each match, and converting the whole Doc to Python
-    lists for every matcher cost more than the matching."""
-    rows = doc.user_data.get(GUARD_ROWS_KEY)
-    if not isinstance(rows, numpy.ndarray) or len(rows) != len(doc):
-        rows = doc.user_data[GUARD_ROWS_KEY] = doc.to_array([LEMMA, IS_SPACE]).reshape(-1, 2)
-    return rows
+    return TokenTable.of(doc)
 
 
 def expand_token_pattern(

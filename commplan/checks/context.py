@@ -62,6 +62,9 @@ def _word_facts(vocab) -> tuple[_Lexemes, _Strings]:
     return entry[1], entry[2]
 
 
+TABLE_KEY = "commplan_token_table"
+
+
 @dataclass(frozen=True)
 class TokenTable:
     """Token attributes as plain lists, read from the Doc in one ``to_array`` call.
@@ -103,6 +106,15 @@ class TokenTable:
             sentences=list(zip(starts, [*starts[1:], len(sent)], strict=True)),
         )
 
+    @classmethod
+    def of(cls, doc: Doc) -> TokenTable:
+        """The table of ``doc``, built once and kept with it: the checks, the matchers'
+        guards and the frame matcher all read the same lists."""
+        table = doc.user_data.get(TABLE_KEY)
+        if not isinstance(table, TokenTable) or len(table.lower) != len(doc):
+            table = doc.user_data[TABLE_KEY] = cls.from_doc(doc)
+        return table
+
     def end_char(self, i: int) -> int:
         return self.idx[i] + self.length[i]
 
@@ -139,4 +151,4 @@ class CheckContext:
 
     @cached_property
     def tokens(self) -> TokenTable:
-        return TokenTable.from_doc(self.doc)
+        return TokenTable.of(self.doc)

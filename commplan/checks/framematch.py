@@ -197,7 +197,7 @@ class _Draft:
         self._bounds = None
 
     def guard_rows(self):
-        """(lemma, is_space) per token, read once, for the matchers' guard checks."""
+        """Lemmas and spaces per token (the Doc's TokenTable), for the guard checks."""
         from .compiled import guard_rows  # compiled imports this module
 
         return guard_rows(self.doc)
@@ -265,9 +265,7 @@ class _Draft:
             # Matcher offsets on a Span are relative to the Span.
             for match_id, start, end in rm.tokens(doc[a:b]):
                 start, end = a + start, a + end
-                if not rm.guards or not rm._guarded(
-                    match_id, start, end, self.guard_rows(), doc.vocab.strings
-                ):
+                if not rm.guards or not rm._guarded(match_id, start, end, self.guard_rows()):
                     found.append((start, end))
         return found
 
