@@ -13,7 +13,6 @@ import gzip
 import json
 import os
 import re
-from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 
@@ -320,28 +319,31 @@ class SentenceSplitter:
 
     def __init__(self, vocab) -> None:
         self.final = {vocab.strings.add(ch) for ch in PUNCT_CHARS}
+        self.final_array = numpy.array(sorted(self.final), dtype=numpy.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if not n:
             return doc
-        orth, punct, idx = (col.tolist() for col in doc.to_array([ORTH, IS_PUNCT, IDX]).T)
+        rows = doc.to_array([ORTH, IS_PUNCT, IDX])
         # SENT_START is read as uint64; -1 ("not a start") is stored wrapped, as spaCy does.
         starts = numpy.full(n, numpy.uint64(2**64 - 1), dtype=numpy.uint64)
         starts[0] = 1
         offsets = block_starts(doc_text(doc))
-        blocks = [i for i in (bisect_left(idx, o) for o in offsets) if 0 < i < n]
+        at = numpy.searchsorted(rows[:, 2], numpy.array(offsets, dtype=numpy.uint64), "left")
+        blocks = [i for i in at.tolist() if 0 < i < n]
+        final = numpy.isin(rows[:, 0], self.final_array)
         # The period of a numbered item ("1. Sign the form") does not end a sentence.
-        markers = {i + 1 for i in blocks if i + 1 < n and doc[i].is_digit}
-        final, seen = self.final, False
-        for i in range(n):
-            if orth[i] in final and i not in markers:
-                seen = True
-            elif seen and not punct[i]:
-                starts[i] = 1
-                seen = False
         for i in blocks:
-            starts[i] = 1
+            if i + 1 < n and doc[i].is_digit:
+                final[i + 1] = False
+        # A sentence starts at a word (not final, not punctuation) whose nearest final
+        # or word token before it is final punctuation.
+        word = ~final & (rows[:, 1] == 0)
+        events = numpy.flatnonzero(final | word)
+        after_final = word[events[1:]] & final[events[:-1]]
+        starts[events[1:][after_final]] = 1
+        starts[blocks] = 1
         doc.from_array([SENT_START], starts.reshape(-1, 1))
         return doc
 

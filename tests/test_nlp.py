@@ -99,3 +99,42 @@ def test_only_a_text_with_a_long_or_symbol_run_is_scanned_for_runs(monkeypatch):
         assert scanned and scanned[-1] == hostile
         assert doc.text == hostile
     assert max(len(t.text) for t in nlp.make_doc("See " + "x" * 150 + " now.")) <= 64
+
+
+def _sentence_starts_one_token_at_a_time(doc, final_chars):
+    """The splitter's rule written as a loop over tokens (the reference)."""
+    from bisect import bisect_left
+
+    from commplan.nlp import block_starts
+
+    n = len(doc)
+    idx = [t.idx for t in doc]
+    starts = [i == 0 for i in range(n)]
+    blocks = [i for i in (bisect_left(idx, o) for o in block_starts(doc.text)) if 0 < i < n]
+    markers = {i + 1 for i in blocks if i + 1 < n and doc[i].is_digit}
+    seen = False
+    for i, token in enumerate(doc):
+        if token.text in final_chars and i not in markers:
+            seen = True
+        elif seen and not token.is_punct:
+            starts[i] = True
+            seen = False
+    for i in blocks:
+        starts[i] = True
+    return starts
+
+
+def test_sentence_starts_follow_the_rule_token_by_token(nlp):
+    # The splitter works on whole arrays; its starts are the rule's, token by token.
+    from commplan.nlp import PUNCT_CHARS
+
+    from .fuzzdrafts import drafts
+
+    texts = [p.read_text("utf-8") for p in sorted((Path(__file__).parent / "data").rglob("*.txt"))]
+    texts += list(drafts(300, seed=5))
+    texts += ["1. Sign it.\n2. Return it!! (Now.) ok", "Wait... what?! Yes.", ". . a", "!"]
+    for text in texts:
+        doc = nlp(text)
+        assert [t.is_sent_start for t in doc] == _sentence_starts_one_token_at_a_time(
+            doc, set(PUNCT_CHARS)
+        ), text[:80]
