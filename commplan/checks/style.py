@@ -396,7 +396,7 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
     "student attendance data", but "small steps | help families"), and a final
     adjective is not part of it ("keep students safe")."""
     table, text = ctx.tokens, ctx.text
-    not_nouns = {"today", "tomorrow", "tonight", "yesterday", "now", "here", "there", "soon"}
+    not_nouns = _NOT_NOUNS
     run: list[int] = []
 
     def flush() -> None:
@@ -420,19 +420,38 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
         run.clear()
 
     alpha, stop, idx, lemma = table.alpha, table.stop, table.idx, table.lemma
+    kinds = _STACK_WORDS
     for i, word in enumerate(table.lower):
-        if (
-            alpha[i]
-            and not stop[i]
-            and 2 < len(word) <= MAX_WORD
-            and text[idx[i]].islower()
-            and not word.endswith(("ly", "ing", "ed"))
-            and word not in not_nouns
-            and lemma[i] not in VERB_LEMMAS
-        ):
-            run.append(i)
-            if lemma[i] != word and word.endswith("s") and not word.endswith("ics"):
-                flush()  # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
-        elif run:  # (an empty run has nothing to flush)
+        if alpha[i] and not stop[i]:
+            kind = kinds.get((word, lemma[i]))
+            if kind is None:
+                kind = _stack_word(word, lemma[i], not_nouns)
+                if len(kinds) < 200_000:
+                    kinds[word, lemma[i]] = kind
+            if kind and text[idx[i]].islower():
+                run.append(i)
+                if kind == _ENDS_STACK:
+                    flush()  # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
+                continue
+        if run:  # (an empty run has nothing to flush)
             flush()
     flush()
+
+
+_NOT_NOUNS = frozenset("today tomorrow tonight yesterday now here there soon".split())
+_NOT_IN_STACK, _IN_STACK, _ENDS_STACK = 0, 1, 2
+# (lower form, lemma) -> one of the three: the word-level half of the noun-stack test.
+_STACK_WORDS: dict[tuple[str, str], int] = {}
+
+
+def _stack_word(word: str, lemma: str, not_nouns: frozenset[str]) -> int:
+    if (
+        not 2 < len(word) <= MAX_WORD
+        or word.endswith(("ly", "ing", "ed"))
+        or word in not_nouns
+        or lemma in VERB_LEMMAS
+    ):
+        return _NOT_IN_STACK
+    if lemma != word and word.endswith("s") and not word.endswith("ics"):
+        return _ENDS_STACK
+    return _IN_STACK
