@@ -103,3 +103,45 @@ def test_the_token_table_holds_each_tokens_own_attributes(nlp, draft):
         assert table.idx == [t.idx for t in doc]
         assert table.length == [len(t.text) for t in doc]
         assert table.sentences == [(s.start, s.end) for s in doc.sents]
+
+
+def _alone(rm, doc, longest):
+    shared, rm.shared = rm.shared, None
+    try:
+        return rm.matches(doc, longest=longest)
+    finally:
+        rm.shared = shared
+
+
+def test_one_phrase_pass_gives_each_matcher_its_own_hits(nlp, library):
+    from tests.fuzzdrafts import drafts
+    from tests.realtexts import CORPORA
+
+    compiled = compile_library(library, nlp)
+    members = compiled.shared.members
+    assert compiled.jargon in members and compiled.frames.fixed in members
+    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    texts += list(drafts(100, seed=11))
+    for text in texts:
+        doc = nlp(text)
+        for rm in members:
+            for longest in (False, True):
+                assert rm.matches(doc, longest=longest) == _alone(rm, doc, longest)
+
+
+def test_keys_on_the_same_words_keep_their_matchers_order(nlp):
+    from commplan.checks.compiled import RuleMatcher, SharedPhrases
+
+    one = RuleMatcher.build(
+        nlp, [("t:a", ["data", "school data"]), ("t:b", ["data"]), ("t:c", ["attendance"])]
+    )
+    two = RuleMatcher.build(nlp, [("t:d", ["data"]), ("t:e", ["school"])])
+    # Two matchers with the same key run alone.
+    clash = [RuleMatcher.build(nlp, [("t:z", [w])]) for w in ("data", "attendance")]
+    doc = nlp("School data and attendance data. Data!")
+    matchers = [one, two, *clash]
+    before = [rm.matches(doc, longest=False) for rm in matchers]
+    assert any(a[1:] == b[1:] for a, b in zip(before[0], before[0][1:], strict=False))
+    shared = SharedPhrases(nlp, matchers)
+    assert shared.members == [one, two]
+    assert [rm.matches(doc, longest=False) for rm in matchers] == before
