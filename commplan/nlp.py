@@ -13,7 +13,6 @@ import gzip
 import json
 import os
 import re
-from bisect import bisect_left
 from functools import lru_cache
 from importlib import resources
 
@@ -117,18 +116,38 @@ class BoundedTokenizer:
         # Words seen once, and words already put in spaCy's cache (see _prime).
         self._seen: set[str] = set()
         self._primed: set[str] = set()
+        # Words that are (True) or are not (False) long runs or symbol runs.
+        self._run_words: dict[str, bool] = {}
 
     def __getattr__(self, name: str):
         return getattr(self.tokenizer, name)
 
     def __call__(self, text: str) -> Doc:
         text = encodable(text)
-        self._prime(text)
-        doc = self._tokenize(text)
+        words = set(text.split())
+        self._prime(words)
+        doc = self._tokenize(text) if self._has_runs(words) else self.tokenizer(text)
         doc.user_data[TEXT_KEY] = text
         return doc
 
-    def _prime(self, text: str) -> None:
+    def _has_runs(self, words: set[str]) -> bool:
+        """Is one of ``words`` (the whitespace-free runs of a text) a long run or a
+        symbol run? Drafts seldom have one, and scanning the text for them cost a
+        third of tokenizing a cached draft; a word's answer is kept."""
+        kinds = self._run_words
+        for word in words:
+            if len(word) < SYMBOL_RUN:
+                continue
+            kind = kinds.get(word)
+            if kind is None:
+                kind = len(word) > MAX_RUN or _SYMBOL_RUN.fullmatch(word) is not None
+                if len(kinds) < self.tokenizer.max_cache_size:
+                    kinds[word] = kind
+            if kind:
+                return True
+        return False
+
+    def _prime(self, words: set[str]) -> None:
         """Put each word seen before into spaCy's tokenizer cache, on its own.
 
         spaCy caches how it split a whitespace-free word only until the first
@@ -145,7 +164,7 @@ class BoundedTokenizer:
         primed = self._primed
         if len(primed) >= self.tokenizer.max_cache_size:
             return  # spaCy's cache is full: it takes no new words
-        words = set(text.split()) - primed
+        words = words - primed
         if not words:
             return
         seen = self._seen
@@ -300,28 +319,31 @@ class SentenceSplitter:
 
     def __init__(self, vocab) -> None:
         self.final = {vocab.strings.add(ch) for ch in PUNCT_CHARS}
+        self.final_array = numpy.array(sorted(self.final), dtype=numpy.uint64)
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if not n:
             return doc
-        orth, punct, idx = (col.tolist() for col in doc.to_array([ORTH, IS_PUNCT, IDX]).T)
+        rows = doc.to_array([ORTH, IS_PUNCT, IDX])
         # SENT_START is read as uint64; -1 ("not a start") is stored wrapped, as spaCy does.
         starts = numpy.full(n, numpy.uint64(2**64 - 1), dtype=numpy.uint64)
         starts[0] = 1
         offsets = block_starts(doc_text(doc))
-        blocks = [i for i in (bisect_left(idx, o) for o in offsets) if 0 < i < n]
+        at = numpy.searchsorted(rows[:, 2], numpy.array(offsets, dtype=numpy.uint64), "left")
+        blocks = [i for i in at.tolist() if 0 < i < n]
+        final = numpy.isin(rows[:, 0], self.final_array)
         # The period of a numbered item ("1. Sign the form") does not end a sentence.
-        markers = {i + 1 for i in blocks if i + 1 < n and doc[i].is_digit}
-        final, seen = self.final, False
-        for i in range(n):
-            if orth[i] in final and i not in markers:
-                seen = True
-            elif seen and not punct[i]:
-                starts[i] = 1
-                seen = False
         for i in blocks:
-            starts[i] = 1
+            if i + 1 < n and doc[i].is_digit:
+                final[i + 1] = False
+        # A sentence starts at a word (not final, not punctuation) whose nearest final
+        # or word token before it is final punctuation.
+        word = ~final & (rows[:, 1] == 0)
+        events = numpy.flatnonzero(final | word)
+        after_final = word[events[1:]] & final[events[:-1]]
+        starts[events[1:][after_final]] = 1
+        starts[blocks] = 1
         doc.from_array([SENT_START], starts.reshape(-1, 1))
         return doc
 

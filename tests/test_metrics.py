@@ -130,3 +130,12 @@ def test_lists_and_headings_are_sentences_unlike_textstat():
     assert r["sentences"] == 5
     assert textstat.sentence_count(text) == 1
     assert r["flesch_kincaid_grade"] < textstat.flesch_kincaid_grade(text) - 5
+
+
+def test_runs_without_letters_are_not_words_on_any_check():
+    # The readability loop keeps each run's answer (word or not) between checks.
+    from commplan import check_text
+
+    text = "Bring lunch — and water & a hat. Fees: $5 — 10 % off!! … ok"
+    counts = [check_text(text, "families").readability["words"] for _ in range(3)]
+    assert counts == [11, 11, 11]  # "—", "&", "%" and "…" are not words

@@ -46,3 +46,95 @@ def test_wrapped_lines_do_not_split(nlp):
 def test_lemmas_are_lower_case_lookups(nlp):
     doc = nlp("Leveraged PARTNERSHIPS were Utilized")
     assert [t.lemma_ for t in doc] == ["leverage", "partnership", "be", "utilize"]
+
+
+def test_words_after_a_special_case_are_cached_for_the_next_draft():
+    # spaCy stops caching a Doc's words at its first special case ("don't"), so every
+    # later word went through the affix rules again in every draft. Words seen before
+    # are now cached on their own: a draft seen twice needs no affix work, and the
+    # tokens are spaCy's own.
+    from commplan.nlp import build_pipeline
+
+    nlp = build_pipeline()
+    spacy_tokenizer = nlp.tokenizer.tokenizer
+    search = spacy_tokenizer.suffix_search
+    calls: list[str] = []
+
+    def counting(string):
+        calls.append(string)
+        return search(string)
+
+    spacy_tokenizer.suffix_search = counting
+    text = "We don't know yet. Families, please return forms (signed) by Friday."
+    first = [t.text for t in nlp.make_doc(text)]
+    nlp.make_doc(text)  # seen before: its words go into the cache
+    calls.clear()
+    again = [t.text for t in nlp.make_doc(text)]
+    assert calls == []
+    assert first == again == [t.text for t in spacy.blank("en").tokenizer(text)]
+
+
+def test_only_a_text_with_a_long_or_symbol_run_is_scanned_for_runs(monkeypatch):
+    # Scanning every draft for runs over 100 characters and words of symbols cost a
+    # third of tokenizing a cached draft; the words of the text answer it first.
+    from commplan import nlp as nlp_module
+
+    scanned: list[str] = []
+
+    class Counting:
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def finditer(self, text):
+            scanned.append(text)
+            return self.pattern.finditer(text)
+
+    monkeypatch.setattr(nlp_module, "_LONG_RUN", Counting(nlp_module._LONG_RUN))
+    nlp = nlp_module.build_pipeline()
+    plain = "Families, please return the form (signed) by Friday... Thank you!"
+    assert [t.text for t in nlp.make_doc(plain)] == [t.text for t in spacy.blank("en")(plain)]
+    assert scanned == []
+    for hostile in ("See " + "x" * 150 + " now.", "Hi ((((((( there"):
+        doc = nlp.make_doc(hostile)
+        assert scanned and scanned[-1] == hostile
+        assert doc.text == hostile
+    assert max(len(t.text) for t in nlp.make_doc("See " + "x" * 150 + " now.")) <= 64
+
+
+def _sentence_starts_one_token_at_a_time(doc, final_chars):
+    """The splitter's rule written as a loop over tokens (the reference)."""
+    from bisect import bisect_left
+
+    from commplan.nlp import block_starts
+
+    n = len(doc)
+    idx = [t.idx for t in doc]
+    starts = [i == 0 for i in range(n)]
+    blocks = [i for i in (bisect_left(idx, o) for o in block_starts(doc.text)) if 0 < i < n]
+    markers = {i + 1 for i in blocks if i + 1 < n and doc[i].is_digit}
+    seen = False
+    for i, token in enumerate(doc):
+        if token.text in final_chars and i not in markers:
+            seen = True
+        elif seen and not token.is_punct:
+            starts[i] = True
+            seen = False
+    for i in blocks:
+        starts[i] = True
+    return starts
+
+
+def test_sentence_starts_follow_the_rule_token_by_token(nlp):
+    # The splitter works on whole arrays; its starts are the rule's, token by token.
+    from commplan.nlp import PUNCT_CHARS
+
+    from .fuzzdrafts import drafts
+
+    texts = [p.read_text("utf-8") for p in sorted((Path(__file__).parent / "data").rglob("*.txt"))]
+    texts += list(drafts(300, seed=5))
+    texts += ["1. Sign it.\n2. Return it!! (Now.) ok", "Wait... what?! Yes.", ". . a", "!"]
+    for text in texts:
+        doc = nlp(text)
+        assert [t.is_sent_start for t in doc] == _sentence_starts_one_token_at_a_time(
+            doc, set(PUNCT_CHARS)
+        ), text[:80]

@@ -155,3 +155,28 @@ def test_noun_stack():
         for r, _ in style("Read the Lincoln High School Parent Handbook.")
         if r == "style.noun_stack"
     ]
+
+
+def test_paragraphs_are_the_runs_the_paragraph_pattern_finds():
+    # paragraphs() replaced a pattern tried at every character; same runs, same offsets.
+    import re
+
+    from commplan.checks.style import paragraphs
+
+    from .fuzzdrafts import drafts
+
+    pattern = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+    texts = [
+        *drafts(300, seed=3),
+        "",
+        "\n",
+        "\n\n",
+        "a\n\nb",
+        "a\n \t\n\n  b\n",
+        "\n\n\na\nb\n\t\n",
+        "x\n \n \ny",
+        "one\r\n\r\ntwo",
+    ]
+    for text in texts:
+        expected = [(m.start(), m.group()) for m in pattern.finditer(text)]
+        assert paragraphs(text) == expected, repr(text)

@@ -10,13 +10,12 @@ import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
-from spacy.attrs import IS_SPACE, LEMMA
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from message_library import FrameToAvoid, GlossaryTerm, Library, TokenPattern
 from message_library.schema import Guards
@@ -51,6 +50,11 @@ class RuleMatcher:
     keys: dict[int, str] = field(default_factory=dict)
     lower_phrase: PhraseMatcher | None = None
     guards: dict[str, tuple[list[list[str]], list[list[str]]]] = field(default_factory=dict)
+    # The phrase patterns as added, (key, docs), so a SharedPhrases can add them too.
+    lemma_docs: list[tuple[str, list[Doc]]] = field(default_factory=list)
+    lower_docs: list[tuple[str, list[Doc]]] = field(default_factory=list)
+    # (SharedPhrases, member number) once a SharedPhrases runs this matcher's phrases.
+    shared: tuple[Any, int] | None = None
 
     @classmethod
     def build(
@@ -63,6 +67,8 @@ class RuleMatcher:
         lower_phrase = PhraseMatcher(nlp.vocab, attr="LOWER")
         tokens = Matcher(nlp.vocab)
         keys: dict[int, str] = {}
+        lemma_docs: list[tuple[str, list[Doc]]] = []
+        lower_docs: list[tuple[str, list[Doc]]] = []
         lemmatize = nlp.get_pipe("commplan_lemmatizer")
         lemma_guards = {
             key: (
@@ -99,8 +105,11 @@ class RuleMatcher:
             if phrases | exact["LEMMA"]:
                 docs = [lemmatize(nlp.make_doc(p)) for p in sorted(phrases | exact["LEMMA"])]
                 phrase.add(key, docs)
+                lemma_docs.append((key, docs))
             if exact["LOWER"]:
-                lower_phrase.add(key, [nlp.make_doc(p) for p in sorted(exact["LOWER"])])
+                docs = [nlp.make_doc(p) for p in sorted(exact["LOWER"])]
+                lower_phrase.add(key, docs)
+                lower_docs.append((key, docs))
         return cls(
             nlp=nlp,
             phrase=phrase,
@@ -108,36 +117,128 @@ class RuleMatcher:
             keys=keys,
             guards=lemma_guards,
             lower_phrase=lower_phrase if len(lower_phrase) else None,
+            lemma_docs=lemma_docs,
+            lower_docs=lower_docs,
         )
 
     def __call__(self, doc: Doc, *, longest: bool = True) -> list[tuple[str, Span]]:
-        raw = self.phrase(doc) if len(self.phrase) else []
-        if self.lower_phrase is not None:
-            raw = [*raw, *self.lower_phrase(doc)]
+        keys = self.keys
+        return [
+            (keys[match_id], Span(doc, start, end, label=match_id))
+            for match_id, start, end in self.matches(doc, longest=longest)
+        ]
+
+    def matches(self, doc: Doc, *, longest: bool = True) -> list[tuple[int, int, int]]:
+        """(match id, start, end) of each match, as ``__call__`` finds them: Spans are
+        made only for the matches kept (a draft has hundreds of overlapping ones)."""
+        if self.shared is not None:
+            shared, member = self.shared
+            lemma_hits, lower_hits = shared.hits(doc, member)
+            # Two keys on the same words: take their order from this matcher's own
+            # PhraseMatcher (the shared one may list them the other way round).
+            if _tied(lemma_hits):
+                lemma_hits = self.phrase(doc)
+            if _tied(lower_hits) and self.lower_phrase is not None:
+                lower_hits = self.lower_phrase(doc)
+            raw = [*lemma_hits, *lower_hits]
+        else:
+            raw = self.phrase(doc) if len(self.phrase) else []
+            if self.lower_phrase is not None:
+                raw = [*raw, *self.lower_phrase(doc)]
         if len(self.tokens):
             raw = [*raw, *self.tokens(doc)]
-        found = [Span(doc, start, end, label=match_id) for match_id, start, end in raw]
-        if self.guards and found:
-            # Lemmas read once as arrays: a Token per neighbour of every match cost more
-            # than the matching on drafts with many matches.
-            rows = doc.to_array([LEMMA, IS_SPACE]).tolist()
-            strings = doc.vocab.strings
-            found = [span for span in found if not self._guarded(span, rows, strings)]
+        if self.guards and raw:
+            table = guard_rows(doc)
+            raw = [m for m in raw if not self._guarded(m[0], m[1], m[2], table)]
         if longest:
-            found = filter_spans(found)
-        return [(self.keys[span.label], span) for span in found]
+            raw = filter_matches(raw)
+        return raw
 
-    def _guarded(self, span: Span, rows: list[list[int]], strings) -> bool:
-        guard = self.guards.get(self.keys[span.label])
+    def _guarded(self, match_id: int, start: int, end: int, table) -> bool:
+        guard = self.guards.get(self.keys[match_id])
         if guard is None:
             return False
         followed_by, preceded_by = guard
-        window = rows[max(0, span.start - 4) : span.start]
-        after = [strings[lemma] for lemma, space in rows[span.end : span.end + 4] if not space]
-        before = [strings[lemma] for lemma, space in window if not space]
+        lemma, space = table.lemma, table.space
+        after = [lemma[i] for i in range(end, min(end + 4, len(lemma))) if not space[i]]
+        before = [lemma[i] for i in range(max(0, start - 4), start) if not space[i]]
         return any(after[: len(g)] == g for g in followed_by) or any(
             g and before[-len(g) :] == g for g in preceded_by
         )
+
+
+def _tied(hits: list[tuple[int, int, int]]) -> bool:
+    """Do two hits in a row cover the same tokens (PhraseMatcher lists a span's keys
+    together)?"""
+    return any(a[1] == b[1] and a[2] == b[2] for a, b in pairwise(hits))
+
+
+class SharedPhrases:
+    """The phrase patterns of many RuleMatchers in one LEMMA and one LOWER
+    PhraseMatcher: each pass walks the whole Doc, so one pass per Doc (kept with the
+    Doc) replaces one per matcher. Each member gets exactly the (id, start, end) hits
+    its own matchers return, in the same order: by start, then end; where two keys
+    of one member cover the same tokens, the member asks its own matcher. Matchers
+    that share a key with another are left to run alone."""
+
+    def __init__(self, nlp: Language, matchers: Iterable[RuleMatcher]):
+        matchers = list(matchers)
+        seen: dict[int, int] = {}
+        for rm in matchers:
+            for match_id in rm.keys:
+                seen[match_id] = seen.get(match_id, 0) + 1
+        self.members = [rm for rm in matchers if all(seen[m] == 1 for m in rm.keys)]
+        self.lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.owner: dict[int, int] = {}
+        for member, rm in enumerate(self.members):
+            for match_id in rm.keys:
+                self.owner[match_id] = member
+            for key, docs in rm.lemma_docs:
+                self.lemma.add(key, docs)
+            for key, docs in rm.lower_docs:
+                self.lower.add(key, docs)
+            rm.shared = (self, member)
+        self.user_key = f"commplan_phrases_{id(self)}"
+
+    def hits(self, doc: Doc, member: int) -> tuple[list, list]:
+        """(LEMMA hits, LOWER hits) of one member in ``doc``."""
+        found = doc.user_data.get(self.user_key)
+        if found is None or found[0] != len(doc):
+            groups: list[tuple[list, list]] = [([], []) for _ in self.members]
+            owner = self.owner
+            if len(self.lemma):
+                for hit in self.lemma(doc):
+                    groups[owner[hit[0]]][0].append(hit)
+            if len(self.lower):
+                for hit in self.lower(doc):
+                    groups[owner[hit[0]]][1].append(hit)
+            found = doc.user_data[self.user_key] = (len(doc), groups)
+        return found[1][member]
+
+
+def filter_matches(matches: Iterable[tuple[Any, int, int]]) -> list[tuple[Any, int, int]]:
+    """``spacy.util.filter_spans`` on (label, start, end) tuples, with the same order
+    and ties: the longest match wins, then the earliest, then the first given."""
+    ordered = sorted(matches, key=lambda m: (m[2] - m[1], -m[1]), reverse=True)
+    result = []
+    seen: set[int] = set()
+    for match in ordered:
+        _, start, end = match
+        if start not in seen and end - 1 not in seen:
+            result.append(match)
+            seen.update(range(start, end))
+    result.sort(key=lambda m: m[1])
+    return result
+
+
+def guard_rows(doc: Doc):
+    """Lemmas and spaces of every token, for the guards: the Doc's TokenTable, built
+    once per Doc (guards look at a few neighbours of each match, and converting the
+    whole Doc to lists for every matcher cost more than the matching)."""
+    from .context import TokenTable  # context imports this module
+
+    return TokenTable.of(doc)
 
 
 def expand_token_pattern(
@@ -281,6 +382,21 @@ class CompiledLibrary:
         self.style_rules = {f"style:{r.id}": r for r in library.style_rules}
         self.style = RuleMatcher.build(
             nlp, [(key, r.patterns()) for key, r in self.style_rules.items()]
+        )
+        # One phrase pass per Doc for all of them (the frames' sentence conditions run
+        # only for drafts that need them, so they keep their own).
+        self.shared = SharedPhrases(
+            nlp,
+            [
+                self.jargon,
+                self.rejected,
+                self.values,
+                self.key_messages,
+                self.preferred,
+                self.frames.fixed,
+                *self.cues.values(),
+                self.style,
+            ],
         )
         # Content lemmas of each key message's statement and proof points, for alignment.
         self.message_terms: dict[str, tuple[frozenset[str], list[frozenset[str]]]] = {

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from spacy.attrs import IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LENGTH, LOWER, SENT_START
+import numpy
+from spacy.attrs import IDX, LEMMA, ORTH, SENT_START
 from spacy.tokens import Doc
 
 from audiences import Audience
@@ -15,6 +16,53 @@ from message_library import Library
 
 from .compiled import CompiledLibrary
 from .findings import FindingSink
+
+
+class _Lexemes(dict):
+    """orth hash -> (lower, is_alpha, is_stop, is_space, length) of that word form."""
+
+    def __init__(self, vocab) -> None:
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, orth: int) -> tuple[str, bool, bool, bool, int]:
+        lex = self.vocab[orth]
+        facts = (lex.lower_, lex.is_alpha, lex.is_stop, lex.is_space, len(lex.orth_))
+        if len(self) < _FACTS_LIMIT:
+            self[orth] = facts
+        return facts
+
+
+class _Strings(dict):
+    """hash -> string, as the StringStore has it (a dict lookup is several times
+    cheaper than ``StringStore.__getitem__``, which decodes the string every time)."""
+
+    def __init__(self, strings) -> None:
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, key: int) -> str:
+        value = self.strings[key]
+        if len(self) < _FACTS_LIMIT:
+            self[key] = value
+        return value
+
+
+_FACTS_LIMIT = 500_000
+# One entry per vocabulary (kept alive here, so an id is never reused while cached).
+_BY_VOCAB: dict[int, tuple[Any, _Lexemes, _Strings]] = {}
+
+
+def _word_facts(vocab) -> tuple[_Lexemes, _Strings]:
+    entry = _BY_VOCAB.get(id(vocab))
+    if entry is None or entry[0] is not vocab:
+        if len(_BY_VOCAB) >= 4:
+            _BY_VOCAB.clear()
+        entry = _BY_VOCAB[id(vocab)] = (vocab, _Lexemes(vocab), _Strings(vocab.strings))
+    return entry[1], entry[2]
+
+
+TABLE_KEY = "commplan_token_table"
 
 
 @dataclass(frozen=True)
@@ -38,20 +86,34 @@ class TokenTable:
     def from_doc(cls, doc: Doc) -> TokenTable:
         if not len(doc):
             return cls([], [], [], [], [], [], [], [])
-        rows = doc.to_array([LOWER, LEMMA, IS_ALPHA, IS_STOP, IS_SPACE, IDX, LENGTH, SENT_START])
-        strings = doc.vocab.strings
-        lower_h, lemma_h, alpha, stop, space, idx, length, sent = (col.tolist() for col in rows.T)
-        starts = [0] + [i for i in range(1, len(sent)) if sent[i] == 1]
+        # Lower form, alpha, stop, space and length belong to the word (the lexeme),
+        # so they are looked up once per word form and kept; only the lemma, the
+        # offset and the sentence start are read per token.
+        rows = doc.to_array([ORTH, LEMMA, IDX, SENT_START])
+        lexemes, strings = _word_facts(doc.vocab)
+        orth, lemma_h, idx, sent = (col.tolist() for col in rows.T)
+        per_word = map(lexemes.__getitem__, orth)
+        lower, alpha, stop, space, length = map(list, zip(*per_word, strict=True))
+        starts = [0, *(numpy.flatnonzero(rows[1:, 3] == 1) + 1).tolist()]
         return cls(
-            lower=[strings[h] for h in lower_h],
-            lemma=[strings[h] for h in lemma_h],
-            alpha=[bool(a) for a in alpha],
-            stop=[bool(s) for s in stop],
-            space=[bool(s) for s in space],
+            lower=lower,
+            lemma=list(map(strings.__getitem__, lemma_h)),
+            alpha=alpha,
+            stop=stop,
+            space=space,
             idx=idx,
             length=length,
             sentences=list(zip(starts, [*starts[1:], len(sent)], strict=True)),
         )
+
+    @classmethod
+    def of(cls, doc: Doc) -> TokenTable:
+        """The table of ``doc``, built once and kept with it: the checks, the matchers'
+        guards and the frame matcher all read the same lists."""
+        table = doc.user_data.get(TABLE_KEY)
+        if not isinstance(table, TokenTable) or len(table.lower) != len(doc):
+            table = doc.user_data[TABLE_KEY] = cls.from_doc(doc)
+        return table
 
     def end_char(self, i: int) -> int:
         return self.idx[i] + self.length[i]
@@ -89,4 +151,4 @@ class CheckContext:
 
     @cached_property
     def tokens(self) -> TokenTable:
-        return TokenTable.from_doc(self.doc)
+        return TokenTable.of(self.doc)

@@ -42,12 +42,20 @@ def _imperatives(
     "Please note", "See below") is not a request, unless a request is joined to it
     ("... and return the form")."""
     table, text, out = ctx.tokens, ctx.text, []
+    alpha = table.alpha
     starts = [a for a, _ in attention]
     for (start, end), (a, b) in zip(table.sentences, table.sentence_chars(), strict=True):
-        words = [i for i in range(start, end) if table.alpha[i]]
-        if len(words) < 2:
+        # The first two words (the whole list only when a joined request is looked for).
+        first = second = -1
+        for i in range(start, end):
+            if alpha[i]:
+                if first < 0:
+                    first = i
+                else:
+                    second = i
+                    break
+        if second < 0:
             continue
-        first, second = words[:2]
         word = table.lower[first]
         if not (
             word == "please"
@@ -60,7 +68,7 @@ def _imperatives(
             continue
         if _overlaps(table.idx[first], table.idx[first] + 1, attention, starts) and not any(
             table.lower[i] in _JOINERS and table.lower[j] in verbs
-            for i, j in pairwise(words)
+            for i, j in pairwise(k for k in range(start, end) if alpha[k])
         ):
             continue
         out.append((a, b))

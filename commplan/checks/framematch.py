@@ -23,11 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy
-from spacy.attrs import IS_SPACE, LEMMA, LOWER, SENT_START
+from spacy.attrs import LEMMA, LOWER, SENT_START
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from message_library import FrameToAvoid, TokenPattern
 from message_library.schema import Guards
@@ -156,14 +155,18 @@ class FrameMatcher:
         self.context = RuleMatcher.build(nlp, context)
 
     def __call__(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
+        from .compiled import filter_matches  # compiled imports this module
+
         draft = _Draft(doc)
-        found: list[Span] = []
-        by_unit: dict[str, list[Span]] = defaultdict(list)
-        for key, span in self.fixed(doc, longest=False):
+        found: list[tuple[str, int, int]] = []
+        by_unit: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        keys = self.fixed.keys
+        for match_id, start, end in self.fixed.matches(doc, longest=False):
+            key = keys[match_id]
             if key in self.units:
-                by_unit[key].append(span)
+                by_unit[key].append((start, end))
             else:
-                found.append(Span(doc, span.start, span.end, label=key))
+                found.append((key, start, end))
         for key, unit in self.units.items():
             if unit.matcher is not None:
                 by_unit[key] += draft.run(unit)
@@ -174,8 +177,11 @@ class FrameMatcher:
                 if context is None:
                     context = draft.context(self.context)
                 spans = _judged(key, spans, unit, context, draft.sentence_of)
-            found += [Span(doc, s.start, s.end, label=unit.frame_key) for s in spans]
-        return [(self.frames[span.label_], span) for span in filter_spans(found)]
+            found += [(unit.frame_key, start, end) for start, end in spans]
+        return [
+            (self.frames[key], Span(doc, start, end, label=key))
+            for key, start, end in filter_matches(found)
+        ]
 
 
 class _Draft:
@@ -189,13 +195,12 @@ class _Draft:
         self._where: dict[tuple[int, frozenset[int]], Any] = {}
         self._sentence_of = None
         self._bounds = None
-        self._guard_rows: list[list[int]] | None = None
 
-    def guard_rows(self) -> list[list[int]]:
-        """(lemma, is_space) per token, read once, for the matchers' guard checks."""
-        if self._guard_rows is None:
-            self._guard_rows = self.doc.to_array([LEMMA, IS_SPACE]).tolist()
-        return self._guard_rows
+    def guard_rows(self):
+        """Lemmas and spaces per token (the Doc's TokenTable), for the guard checks."""
+        from .compiled import guard_rows  # compiled imports this module
+
+        return guard_rows(self.doc)
 
     def column(self, attr: int):
         if self._table is None:
@@ -249,48 +254,48 @@ class _Draft:
                 out.append((a, b))
         return out
 
-    def run(self, unit: _Unit) -> list[Span]:
-        """A token-pattern unit's matches (guards applied), as spans of the doc."""
+    def run(self, unit: _Unit) -> list[tuple[int, int]]:
+        """A token-pattern unit's matches (guards applied), as token ranges of the doc."""
         doc, rm = self.doc, unit.matcher
         windows = self.windows(unit)
         if windows is None:
-            return [span for _, span in rm(doc, longest=False)]
+            return [(start, end) for _, start, end in rm.matches(doc, longest=False)]
         found = []
         for a, b in windows:
             # Matcher offsets on a Span are relative to the Span.
             for match_id, start, end in rm.tokens(doc[a:b]):
-                span = Span(doc, a + start, a + end, label=match_id)
-                if not rm.guards or not rm._guarded(span, self.guard_rows(), doc.vocab.strings):
-                    found.append(span)
+                start, end = a + start, a + end
+                if not rm.guards or not rm._guarded(match_id, start, end, self.guard_rows()):
+                    found.append((start, end))
         return found
 
-    def context(self, matcher) -> dict[tuple[str, int], list[Span]]:
+    def context(self, matcher) -> dict[tuple[str, int], list[tuple[int, int]]]:
         """Sentence-condition matches by (condition key, sentence number)."""
-        out: dict[tuple[str, int], list[Span]] = defaultdict(list)
-        sentence_of = self.sentence_of
-        for key, span in matcher(self.doc, longest=False):
-            out[key, int(sentence_of[span.start])].append(span)
+        out: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
+        sentence_of, keys = self.sentence_of, matcher.keys
+        for match_id, start, end in matcher.matches(self.doc, longest=False):
+            out[keys[match_id], int(sentence_of[start])].append((start, end))
         return out
 
 
 def _judged(
     key: str,
-    matches: list[Span],
+    matches: list[tuple[int, int]],
     unit: _Unit,
-    context: dict[tuple[str, int], list[Span]],
+    context: dict[tuple[str, int], list[tuple[int, int]]],
     sentence_of,
-) -> list[Span]:
+) -> list[tuple[int, int]]:
     """The matches whose sentence meets the unit's conditions: a ``needs`` match
     in the same sentence that is not inside the match, and no ``unless`` match."""
     kept = []
-    for span in matches:
-        sentence = int(sentence_of[span.start])
+    for start, end in matches:
+        sentence = int(sentence_of[start])
         if unit.needs and not any(
-            c.start < span.start or c.end > span.end
-            for c in context.get((NEEDS + key, sentence), ())
+            c_start < start or c_end > end
+            for c_start, c_end in context.get((NEEDS + key, sentence), ())
         ):
             continue
         if unit.unless and context.get((UNLESS + key, sentence)):
             continue
-        kept.append(span)
+        kept.append((start, end))
     return kept

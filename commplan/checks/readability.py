@@ -47,6 +47,10 @@ def familiar_words() -> frozenset[str]:
 
 _FACTS: dict[str, tuple[int, int, bool, str | None]] = {}
 _FACTS_LIMIT = 200_000
+# The loop in run() sorts each whitespace-free run once: a word (with its facts) or
+# not a word (no letter or digit: "—", "&").
+_WORDS: dict[str, tuple[int, int, bool, str | None]] = {}
+_NOT_WORDS: set[str] = set()
 
 
 def word_facts(raw: str) -> tuple[int, int, bool, str | None]:
@@ -87,14 +91,25 @@ def run(ctx: CheckContext) -> None:
     hard_words: Counter[str] = Counter()
     word_syllables: dict[str, int] = {}
 
+    known, not_words = _WORDS, _NOT_WORDS
     for sent_start, sent_end in ctx.tokens.sentence_chars():
-        words = [w for w in text[sent_start:sent_end].split() if _has_word_char(w)]
+        words = []
+        for raw in text[sent_start:sent_end].split():
+            facts = known.get(raw)
+            if facts is None:
+                if raw in not_words or not _has_word_char(raw):
+                    if len(not_words) < _FACTS_LIMIT:
+                        not_words.add(raw)
+                    continue
+                facts = word_facts(raw)
+                if len(known) < _FACTS_LIMIT:
+                    known[raw] = facts
+            words.append((raw, facts))
         if not words:
             continue
         syllables = 0
         long_ones: list[str] = []  # rare words of 3+ syllables, for the rewrite hint
-        for raw in words:
-            n, letters, familiar, shown = word_facts(raw)
+        for raw, (n, letters, familiar, shown) in words:
             syllables += n
             n_letters += letters
             if not familiar:

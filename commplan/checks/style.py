@@ -20,6 +20,7 @@ SOURCE_PLAIN = "Federal plain language guidelines (plainlanguage.gov)"
 
 BE_FORMS = {"am", "is", "are", "was", "were", "be", "been", "being", "'s", "'re", "’s", "’re"}
 GET_FORMS = {"get", "gets", "got", "gotten", "getting"}
+_AUXILIARIES = frozenset(BE_FORMS | GET_FORMS)
 # Words allowed between the auxiliary and the participle ("was not approved").
 _BETWEEN = {
     "not",
@@ -61,7 +62,6 @@ ADJECTIVAL = frozenset(
     honoured proud determined known united closed open aligned licensed certified enrolled
     welcomed accepted""".split()
 )
-_WORD_RE = re.compile(r"\S+")
 MAX_WORD = 30  # longer "words" (pasted runs, cut into tokens) are not nouns
 _PLACEHOLDER = re.compile(r"\{(match|swap)\}")
 
@@ -131,8 +131,9 @@ def passive_spans(doc: Doc, table: TokenTable | None = None) -> list[Span]:
     table = table or TokenTable.from_doc(doc)
     lower, alpha, n = table.lower, table.alpha, len(table.lower)
     spans = []
+    auxiliaries = _AUXILIARIES
     for i, word in enumerate(lower):
-        if word not in BE_FORMS and word not in GET_FORMS:
+        if word not in auxiliaries:
             continue
         j = i + 1
         while j < n and j - i <= 3 and (lower[j] in _BETWEEN or lower[j].endswith("ly")):
@@ -326,14 +327,35 @@ def _active_clause(span: Span, text: str, start: int, after: int, end: int, who:
     return " ".join(w for w in words if w) + "."
 
 
+# A paragraph ends at a line break followed by a blank line (spaces and tabs only).
+_PARAGRAPH_END = re.compile(r"\n(?=[ \t]*\n)")
+
+
+def paragraphs(text: str) -> list[tuple[int, str]]:
+    """(offset, text) of each paragraph: the non-empty runs of ``text`` between the
+    line breaks that a blank line follows. These are the matches of the pattern
+    ``(?:[^\\n]|\\n(?![ \\t]*\\n))+``, found without trying it at every character."""
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for m in _PARAGRAPH_END.finditer(text):
+        if m.start() > pos:
+            out.append((pos, text[pos : m.start()]))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, text[pos:]))
+    return out
+
+
 def _long_paragraphs(ctx: CheckContext) -> None:
     limit = 100 if ctx.audience.reading_grade_target <= 8 else 150
     text = ctx.text
-    for m in re.finditer(r"(?:[^\n]|\n(?![ \t]*\n))+", text):
-        words = len(_WORD_RE.findall(m.group()))
+    if len(text.split()) <= limit:
+        return  # no paragraph can be longer than the whole draft
+    for offset, paragraph in paragraphs(text):
+        words = len(paragraph.split())
         if words > limit:
-            start = m.start() + (len(m.group()) - len(m.group().lstrip()))
-            end = start + len(m.group().strip())
+            start = offset + (len(paragraph) - len(paragraph.lstrip()))
+            end = start + len(paragraph.strip())
             line_end = text.find("\n", start, end)
             ctx.sink.add(
                 "style.long_paragraph",
@@ -374,7 +396,7 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
     "student attendance data", but "small steps | help families"), and a final
     adjective is not part of it ("keep students safe")."""
     table, text = ctx.tokens, ctx.text
-    not_nouns = {"today", "tomorrow", "tonight", "yesterday", "now", "here", "there", "soon"}
+    not_nouns = _NOT_NOUNS
     run: list[int] = []
 
     def flush() -> None:
@@ -397,19 +419,39 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
             )
         run.clear()
 
+    alpha, stop, idx, lemma = table.alpha, table.stop, table.idx, table.lemma
+    kinds = _STACK_WORDS
     for i, word in enumerate(table.lower):
-        if (
-            table.alpha[i]
-            and not table.stop[i]
-            and 2 < len(word) <= MAX_WORD
-            and text[table.idx[i]].islower()
-            and not word.endswith(("ly", "ing", "ed"))
-            and word not in not_nouns
-            and table.lemma[i] not in VERB_LEMMAS
-        ):
-            run.append(i)
-            if table.lemma[i] != word and word.endswith("s") and not word.endswith("ics"):
-                flush()  # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
-        else:
+        if alpha[i] and not stop[i]:
+            kind = kinds.get((word, lemma[i]))
+            if kind is None:
+                kind = _stack_word(word, lemma[i], not_nouns)
+                if len(kinds) < 200_000:
+                    kinds[word, lemma[i]] = kind
+            if kind and text[idx[i]].islower():
+                run.append(i)
+                if kind == _ENDS_STACK:
+                    flush()  # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
+                continue
+        if run:  # (an empty run has nothing to flush)
             flush()
     flush()
+
+
+_NOT_NOUNS = frozenset("today tomorrow tonight yesterday now here there soon".split())
+_NOT_IN_STACK, _IN_STACK, _ENDS_STACK = 0, 1, 2
+# (lower form, lemma) -> one of the three: the word-level half of the noun-stack test.
+_STACK_WORDS: dict[tuple[str, str], int] = {}
+
+
+def _stack_word(word: str, lemma: str, not_nouns: frozenset[str]) -> int:
+    if (
+        not 2 < len(word) <= MAX_WORD
+        or word.endswith(("ly", "ing", "ed"))
+        or word in not_nouns
+        or lemma in VERB_LEMMAS
+    ):
+        return _NOT_IN_STACK
+    if lemma != word and word.endswith("s") and not word.endswith("ics"):
+        return _ENDS_STACK
+    return _IN_STACK

@@ -1,0 +1,147 @@
+"""Work shared per draft: the checks read each array of the Doc once, not once per
+matcher or per check (speed work of issue 11; findings are unchanged, see
+bench/golden_check.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.attrs import IS_SPACE, LEMMA
+from spacy.tokens import Doc
+
+from commplan.checks import engine
+from commplan.checks.compiled import compile_library
+from commplan.checks.context import CheckContext
+from commplan.checks.findings import FindingSink
+
+REAL = sorted((Path(__file__).parent / "data" / "real_texts").glob("*.txt"))
+
+
+class CountingDoc(Doc):
+    """A Doc that records each ``to_array`` call."""
+
+    def to_array(self, attrs):
+        self.user_data.setdefault("test_calls", []).append(
+            tuple(attrs) if isinstance(attrs, (list, tuple)) else (attrs,)
+        )
+        return super().to_array(attrs)
+
+
+def _checked(nlp, library, audiences, text: str) -> CountingDoc:
+    made = nlp.make_doc(text)
+    doc = CountingDoc(
+        nlp.vocab, words=[t.text for t in made], spaces=[bool(t.whitespace_) for t in made]
+    )
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    doc.user_data["test_calls"] = []
+    ctx = CheckContext(
+        text=text,
+        doc=doc,
+        audience=audiences.get("families"),
+        library=library,
+        compiled=compile_library(library, nlp),
+        sink=FindingSink(text),
+    )
+    for family in engine.REGISTRY:
+        family.run(ctx)
+    assert ctx.sink.findings
+    return doc
+
+
+@pytest.fixture(scope="module")
+def draft() -> str:
+    return "\n\n".join(p.read_text("utf-8") for p in REAL[:6])
+
+
+def test_guards_read_the_lemmas_of_a_draft_once(nlp, library, audiences, draft):
+    doc = _checked(nlp, library, audiences, draft)
+    calls = doc.user_data["test_calls"]
+    assert calls.count((LEMMA, IS_SPACE)) <= 1
+    # The checks, the guards and the frame matcher share one table of the Doc.
+    assert sum(LEMMA in attrs for attrs in calls) <= 2
+
+
+def test_matchers_make_spans_only_for_the_matches_they_keep(
+    nlp, library, draft, monkeypatch
+):
+    from commplan.checks import compiled as compiled_module
+
+    made = []
+    real_span = compiled_module.Span
+
+    def counting_span(*args, **kwargs):
+        made.append(args[1:3])
+        return real_span(*args, **kwargs)
+
+    compiled = compile_library(library, nlp)
+    doc = nlp(draft)
+    every = compiled.jargon(doc, longest=False)
+    longest = compiled.jargon(doc)
+    assert len(longest) < len(every)  # overlapping matches, filtered
+    monkeypatch.setattr(compiled_module, "Span", counting_span)
+    again = compiled.jargon(doc)
+    assert [(k, s.start, s.end) for k, s in again] == [(k, s.start, s.end) for k, s in longest]
+    assert len(made) == len(longest)
+
+
+def test_the_token_table_holds_each_tokens_own_attributes(nlp, draft):
+    # Word-level attributes are looked up once per word form and kept across drafts;
+    # they must still be each token's own (odd words, runs cut by the tokenizer).
+    from commplan.checks.context import TokenTable
+
+    text = draft + "\n\nİstanbul’s ÉCOLE  \t x" + "y" * 150 + " 3.5% (((((( co-op’s\n"
+    for _ in range(2):
+        doc = nlp(text)
+        table = TokenTable.from_doc(doc)
+        assert table.lower == [t.lower_ for t in doc]
+        assert table.lemma == [t.lemma_ for t in doc]
+        assert table.alpha == [t.is_alpha for t in doc]
+        assert table.stop == [t.is_stop for t in doc]
+        assert table.space == [t.is_space for t in doc]
+        assert table.idx == [t.idx for t in doc]
+        assert table.length == [len(t.text) for t in doc]
+        assert table.sentences == [(s.start, s.end) for s in doc.sents]
+
+
+def _alone(rm, doc, longest):
+    shared, rm.shared = rm.shared, None
+    try:
+        return rm.matches(doc, longest=longest)
+    finally:
+        rm.shared = shared
+
+
+def test_one_phrase_pass_gives_each_matcher_its_own_hits(nlp, library):
+    from tests.fuzzdrafts import drafts
+    from tests.realtexts import CORPORA
+
+    compiled = compile_library(library, nlp)
+    members = compiled.shared.members
+    assert compiled.jargon in members and compiled.frames.fixed in members
+    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    texts += list(drafts(100, seed=11))
+    for text in texts:
+        doc = nlp(text)
+        for rm in members:
+            for longest in (False, True):
+                assert rm.matches(doc, longest=longest) == _alone(rm, doc, longest)
+
+
+def test_keys_on_the_same_words_keep_their_matchers_order(nlp):
+    from commplan.checks.compiled import RuleMatcher, SharedPhrases
+
+    one = RuleMatcher.build(
+        nlp, [("t:a", ["data", "school data"]), ("t:b", ["data"]), ("t:c", ["attendance"])]
+    )
+    two = RuleMatcher.build(nlp, [("t:d", ["data"]), ("t:e", ["school"])])
+    # Two matchers with the same key run alone.
+    clash = [RuleMatcher.build(nlp, [("t:z", [w])]) for w in ("data", "attendance")]
+    doc = nlp("School data and attendance data. Data!")
+    matchers = [one, two, *clash]
+    before = [rm.matches(doc, longest=False) for rm in matchers]
+    assert any(a[1:] == b[1:] for a, b in zip(before[0], before[0][1:], strict=False))
+    shared = SharedPhrases(nlp, matchers)
+    assert shared.members == [one, two]
+    assert [rm.matches(doc, longest=False) for rm in matchers] == before
