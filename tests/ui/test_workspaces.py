@@ -51,3 +51,14 @@ def test_an_unknown_workspace_in_the_address_falls_back_to_the_default(database)
     at.run()
     selector = at.selectbox(key="workspace_id")
     assert selector.format_func(selector.value) == "My workspace"
+
+
+def test_every_page_gets_the_caption_contrast_style(database):
+    """Streamlit's default caption grey is 3.9:1 on white (WCAG AA asks 4.5:1); the
+    app's own style, set before each page, raises it everywhere, not on one page."""
+    at = app().run()
+    for page in ("plans", "feedback", "library", "audiences"):
+        at.switch_page(f"commplan/ui/pages/{page}.py").run()
+        assert not at.exception
+        styles = [h.proto.body for h in at.get("html") if "stCaptionContainer" in h.proto.body]
+        assert styles and "opacity:0.8" in styles[0], page

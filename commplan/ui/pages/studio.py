@@ -413,10 +413,6 @@ def save_version(
     st.rerun()
 
 
-# Streamlit's captions are #828180 on white (3.9:1); WCAG AA asks 4.5:1 for small
-# text. The body's text colour at 80% gives about 6.5:1 on the light theme and 12:1
-# on the dark one. Fixed CSS, no user text; st.html with only a <style> takes no space.
-st.html("<style>[data-testid='stCaptionContainer']{color:inherit !important;opacity:0.8}</style>")
 st.title("Draft studio")
 st.caption(
     "Write or paste a draft for one audience. commplan checks reading level, jargon and "
