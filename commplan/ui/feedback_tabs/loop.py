@@ -178,14 +178,15 @@ def _by_theme(ctx: FeedbackContext, audiences: list[str]) -> None:
         st.caption(f"From the newest {SUMMARY_LIMIT:,} responses.")
     for summary in loop.summarise(heard):
         with st.container(border=True):
-            st.markdown(f"**{md(summary.theme)}**")
+            # People's and staff's words as plain text, as on the cards.
+            st.text(summary.theme)
             st.caption(summary.counted)
             if summary.untagged:
                 st.caption(loop.NOT_YET_THEMED)
             for quote in summary.quotes:
-                st.markdown(md(f"“{quote}”"))
+                st.text(f"“{quote}”")
             for decision in summary.decisions:
-                st.markdown(md(f"We did: {decision}"))
+                st.text(f"We did: {decision}")
 
 
 def summary_builder(ctx: FeedbackContext, audiences: list[str], title: str, kind: str):
