@@ -41,7 +41,9 @@ def test_import_a_qualtrics_export(page):
     assert "1" in metrics.nth(2).inner_text()
     shot(page, "import-preview")
     page.get_by_role("button", name="Import", exact=True).click()
-    page.get_by_text("Imported. The responses are in Review").wait_for(timeout=60_000)
+    page.get_by_text("3 new responses; 1 row skipped (test preview).", exact=True).wait_for(
+        timeout=60_000
+    )
     wait_idle(page)
     shot(page, "import-done")
     assert "RecipientEmail" in page.get_by_text("identifying columns not stored").first.inner_text()

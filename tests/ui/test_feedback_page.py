@@ -174,7 +174,7 @@ def test_log_a_response_and_see_it_in_review(page, db):
     at.button(key="log_submit").click().run()
 
     assert not at.exception and not at.error
-    assert "Logged response" in at.success[0].value
+    assert "Saved response" in at.success[0].value
     # The answer, rating and themes are cleared for the next one; the rest stays.
     assert at.text_area(key="log_answer").value == ""
     assert at.checkbox(key="log_no_rating").value is True
@@ -474,7 +474,7 @@ def test_import_a_survey_with_a_column_mapping(page, db, monkeypatch):
     assert [m.value for m in at.metric][:3] == ["csv", "2", "0"]
     at.button(key="import_run").click().run()
     assert not at.exception and not at.error
-    assert "Imported" in at.success[0].value
+    assert shown(at.success[0].value) == "2 new responses."
     assert [m.value for m in at.metric if m.label == "Imported"] == ["2"]
     # The other tabs show the new responses (they run when opened).
     at.button(key="import_to_review").click().run()
@@ -593,3 +593,136 @@ def test_a_typed_answer_with_control_characters_is_logged_without_them(page, db)
     at.button(key="log_submit").click().run()
     assert not at.exception and not at.error
     assert table(open_tab(at, "Review")).iloc[0]["Answers"].endswith("The bus\nis early")
+
+
+# Issue 12: the survey import, the log form and "you said, we did" as communicators
+# work (who answered, dates, an honest result; analysed at once; words, not ratings).
+
+def roles_export() -> bytes:
+    from pathlib import Path
+
+    surveys = Path(__file__).resolve().parents[1] / "data" / "surveys"
+    return (surveys / "google_forms_roles.csv").read_bytes()
+
+
+ROLE_COLUMN = "Which best describes you?"
+
+
+def role_selectbox(at, answer: str):
+    """The "who answered" choice for one answer of the role column."""
+    (box,) = [b for b in at.selectbox if b.key and b.key.startswith("import_value_")
+              and shown(b.label).startswith(f"“{answer}”")]  # fmt: skip
+    return box
+
+
+def test_a_logged_response_is_analysed_at_once_and_the_confirmation_says_what_was_found(
+    page, db
+):
+    from commplan.store.review import save_theme
+
+    with db.session() as s:
+        save_theme(s, get_workspace(s, DEFAULT_WORKSPACE), "buses", ["bus"], "ana")
+    at = page("feedback")
+    at.selectbox(key="log_audience").set_value("families").run()
+    at.text_area(key="log_answer").input("The bus was late again. Terrible.")
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    said = shown(at.success[0].value)
+    assert said.startswith("Saved response #")
+    assert "; sentiment: negative; themes: buses." in said
+    with db.session() as s:
+        (found,) = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+        assert found.sentiment == "negative"
+        assert [t.theme for t in found.themes] == ["buses"]
+
+
+def test_a_card_shows_what_people_wrote_or_their_ratings_never_a_bare_blank(page, db):
+    with db.session() as s:
+        workspace = get_workspace(s, DEFAULT_WORKSPACE)
+        rated = r.add_response(
+            s, workspace, "ana", audience_key="families", received_on=date(2026, 10, 6),
+            answers=[("How clear was it?", "2"), ("Did you get the text?", "Yes")],
+            ratings={"How clear was it?": 2.0, "Did you get the text?": None},
+        ).id  # fmt: skip
+        worded = r.add_response(
+            s, workspace, "ana", audience_key="families", received_on=date(2026, 10, 7),
+            answers=[("How clear was it?", "4"), ("What questions?", "When is pickup?")],
+            ratings={"How clear was it?": 4.0},
+        ).id  # fmt: skip
+    at = open_tab(page("feedback"), "You said, we did")
+    assert not at.exception and not at.error
+    texts = [t.value for t in at.text]
+    assert "How clear was it?: 2; Did you get the text?: Yes" in texts
+    assert "When is pickup?" in texts
+    assert "4" not in texts and "2" not in texts  # a rating is never shown as a quote
+    assert rated != worded
+
+
+def test_you_said_we_did_shows_the_themes_and_the_responses_not_yet_themed(page, db):
+    add(db, "families", "The bus is late", themes=["transportation"])
+    add(db, "families", "Thank you for the clear letter")
+    at = open_tab(page("feedback"), "You said, we did")
+    assert not at.exception and not at.error
+    texts = [t.value for t in at.text]
+    captions = [shown(c.value) for c in at.caption]
+    assert captions.count("1 response (heard 1)") == 2
+    assert "“Thank you for the clear letter”" in texts
+    # The themes heard, then the responses no theme has tagged yet, last.
+    assert [t for t in texts if t in ("transportation", "Not yet themed")] == [
+        "transportation", "Not yet themed",
+    ]  # fmt: skip
+
+
+def test_who_answered_maps_each_role_to_an_audience_before_the_import(page, db, monkeypatch):
+    uploading(monkeypatch, "roles.csv", roles_export())
+    at = open_tab(page("feedback"), "Import a survey")
+    assert not at.exception and not at.error
+    at.selectbox(key="import_remap_1").set_value("audience").run()
+    assert not at.exception and not at.error
+    # One choice per answer, pre-filled with the obvious audience, with its row count.
+    parent = role_selectbox(at, "Parent/guardian")
+    assert "2 rows" in shown(parent.label)
+    assert parent.value == "families"
+    assert role_selectbox(at, "Teacher").value == "educators"
+    assert role_selectbox(at, "Other").value is None  # staff decide
+    # "Other" has no audience: recorded under the default, and the preview says so.
+    assert any("'Other'" in shown(w.value) for w in at.warning)
+    preview = at.dataframe[0].value
+    assert list(preview["Audience"][:2]) == ["Families and caregivers", "Teachers and school staff"]
+    role_selectbox(at, "Other").set_value("community_partners").run()
+    assert not any("'Other'" in shown(w.value) for w in at.warning)
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    with db.session() as s:
+        found = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+    assert sorted(x.audience_key for x in found) == [
+        "community_partners", "educators", "families", "families", "general_public", "students",
+    ]  # fmt: skip
+    assert all(ROLE_COLUMN not in [a.question for a in x.answers] for x in found)
+
+
+def test_the_import_reads_dates_in_the_order_chosen(page, db, monkeypatch):
+    export = "Timestamp,What should we change?\n03/04/2026 10:00:00,Later buses\n"
+    uploading(monkeypatch, "form.csv", export.encode())
+    at = open_tab(page("feedback"), "Import a survey")
+    assert at.dataframe[0].value["Received"][0] == "2026-03-04"
+    at.selectbox(key="import_dates").set_value("dmy").run()
+    assert not at.exception and not at.error
+    assert at.dataframe[0].value["Received"][0] == "2026-04-03"
+    at.button(key="import_run").click().run()
+    with db.session() as s:
+        (found,) = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+    assert found.received_on == date(2026, 4, 3)
+
+
+def test_importing_the_same_file_again_says_so_honestly(page, db, monkeypatch):
+    uploading(monkeypatch, "roles.csv", roles_export())
+    at = open_tab(page("feedback"), "Import a survey")
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    assert shown(at.success[0].value).startswith("6 new responses.")
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    said = shown(at.success[0].value)
+    assert said.startswith("0 new responses, 6 already imported.")
+    assert "Imported." not in said

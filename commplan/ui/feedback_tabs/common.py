@@ -9,10 +9,12 @@ import streamlit as st
 
 from commplan.feedback import exports
 from commplan.feedback.analysis import analyse_in_batches
+from commplan.feedback.themes import ThemeTagger
 from commplan.store import StoreError, records, review
 from commplan.ui import resources
 from commplan.ui.render import plural
 from commplan.ui.text import md
+from message_library import Library
 
 from .context import FeedbackContext
 
@@ -125,3 +127,18 @@ def analyse(ctx: FeedbackContext, redo: bool = False) -> int:
     if done:
         forget_cards()
     return done
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _tagger(workspace_id: int, library_id: int, team: tuple, _library: Library) -> ThemeTagger:
+    return ThemeTagger(_library, {name: list(cues) for name, cues in team})
+
+
+def theme_tagger(session, ctx: FeedbackContext) -> ThemeTagger:
+    """The workspace's ThemeTagger, built once per library and set of team themes
+    (building one compiles the whole library: too slow for every response logged).
+    The library is the one ``resources.documents`` caches until an edit, so its
+    identity stands for its version."""
+    team = review.list_themes(session, ctx.workspace)
+    key = tuple(sorted((name, tuple(cues)) for name, cues in team.items()))
+    return _tagger(ctx.workspace.id, id(ctx.library), key, ctx.library)

@@ -3,12 +3,21 @@ CSV or Excel file with one row per respondent, checked whole before anything is 
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
 from commplan.feedback import forms
-from commplan.feedback.importer import collector_paused, import_survey
-from commplan.feedback.imports import FORMATS, SurveyFileError, parse_survey
+from commplan.feedback.importer import collector_paused, import_survey, resolve_audiences
+from commplan.feedback.imports import (
+    DATE_ORDERS,
+    FORMATS,
+    SurveyFileError,
+    column_values,
+    parse_survey,
+    suggest_value_mapping,
+)
 from commplan.store import StoreError
 from commplan.ui import resources
 from commplan.ui.render import plural
@@ -20,7 +29,17 @@ from .context import FeedbackContext
 AS_READ = "as read"  # column-mapping choice: keep the layout's own reading
 # Kept while another tab is open (the file itself is not: Streamlit forgets an upload
 # whose widget is not drawn).
-KEEP = ("import_format", "import_audience", "import_channel", "import_plan", "import_keep")
+KEEP = (
+    "import_format", "import_dates", "import_audience", "import_channel", "import_plan",
+    "import_keep",
+)  # fmt: skip
+DATE_NAMES = {
+    "auto": "Automatic",
+    "mdy": "Month/day (03/04 is March 4)",
+    "dmy": "Day/month (03/04 is 3 April)",
+}
+assert set(DATE_NAMES) == set(DATE_ORDERS)
+ANSWERS_SHOWN = 40  # "who answered" choices shown; a column with more is not a role
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -41,6 +60,67 @@ def _header_or_error(raw: bytes, name: str):
         return forms.header_columns(raw, name), None
     except SurveyFileError as exc:
         return [], str(exc)
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def _values_or_error(raw: bytes, name: str, column: str, fmt: str):
+    """How many rows give each answer of ``column``, keyed by the file's bytes."""
+    try:
+        return column_values(raw, name, column, fmt=fmt), None
+    except SurveyFileError as exc:
+        return None, str(exc)
+
+
+def _answer_key(column: str, answer: str) -> str:
+    """A widget key per (column, answer): a choice made for one file's answer is never
+    read as another's."""
+    digest = hashlib.sha256(f"{column}\0{answer}".encode()).hexdigest()[:16]
+    return f"import_value_{digest}"
+
+
+def _who_answered(
+    raw: bytes, name: str, fmt: str, column: str, default: str, audience_names: dict[str, str]
+) -> dict[str, dict[str, str]] | None:
+    """One choice per answer of the audience column (answer -> audience), pre-filled
+    with the obvious audience; the value map the choices make, for parse_survey and
+    import_survey. None (and the error shown) if the column cannot be read."""
+    counts, error = _values_or_error(raw, name, column, fmt)
+    if error is not None:
+        st.error(md(error, lines=True))
+        return None
+    st.markdown(f"**Who answered: {md(column)}**")
+    st.caption(
+        "What each answer means as an audience. Answers left on the default audience "
+        "are recorded under it."
+    )
+    answers = counts.most_common(ANSWERS_SHOWN)
+    suggested = suggest_value_mapping([a for a, _ in answers], audience_names)
+    options = [None, *audience_names]
+    default_name = audience_names.get(default, default)
+    chosen: dict[str, str] = {}
+    grid = st.columns(2)
+    for i, (answer, n) in enumerate(answers):
+        pick = grid[i % 2].selectbox(
+            md(f"“{answer}” ({plural(n, 'row')})"),
+            options,
+            index=options.index(suggested[answer]) if suggested[answer] in options else 0,
+            format_func=lambda a: (
+                f"Default audience ({default_name})" if a is None else audience_names.get(a, a)
+            ),
+            key=_answer_key(column, answer),
+        )
+        if pick is not None:
+            chosen[answer] = pick
+        elif suggested[answer] is not None and default:
+            # Said "the default" where there was an obvious audience: say so explicitly,
+            # or the import would take the obvious one.
+            chosen[answer] = default
+    if len(counts) > len(answers):
+        st.caption(
+            f"The {len(answers)} most given answers of {len(counts):,}; the rest are "
+            "recorded as the audience they name, or under the default audience."
+        )
+    return {column: chosen} if chosen else {}
 
 
 def _parse_cached(raw: bytes, name: str, **options):
@@ -68,11 +148,19 @@ def render(ctx: FeedbackContext) -> None:
         return
     audience_names = ctx.audience_names
     upload = st.file_uploader("Survey file", type=["csv", "xlsx"], key="import_file")
-    cols = st.columns(2)
+    cols = st.columns(3)
     import_format = cols[0].selectbox(
         "Format", list(FORMATS), key="import_format", help="“auto” detects the layout."
     )
-    import_audience = cols[1].selectbox(
+    date_order = cols[1].selectbox(
+        "Dates",
+        list(DATE_ORDERS),
+        format_func=DATE_NAMES.get,
+        key="import_dates",
+        help="How to read a date such as 03/04/2026. “Automatic” reads it from the "
+        "file where the dates can tell (a day over 12), and as month/day otherwise.",
+    )
+    import_audience = cols[2].selectbox(
         "Default audience",
         list(audience_names),
         format_func=lambda a: audience_names.get(a, a),
@@ -99,7 +187,9 @@ def render(ctx: FeedbackContext) -> None:
     fmt, mapping, batch = import_format, None, None
     try:
         with st.spinner("Reading the file…"):
-            batch = _parse_cached(raw, name, fmt=fmt, keep_identifying=keep_identifying)
+            batch = _parse_cached(
+                raw, name, fmt=fmt, keep_identifying=keep_identifying, date_order=date_order
+            )
     except SurveyFileError as exc:
         if not forms.is_unknown_layout(exc):
             st.error(md(str(exc), lines=True))
@@ -126,7 +216,7 @@ def render(ctx: FeedbackContext) -> None:
                     with st.spinner("Reading the file with this mapping…"):
                         batch = _parse_cached(
                             raw, name, fmt=fmt, mapping=mapping,
-                            keep_identifying=keep_identifying,
+                            keep_identifying=keep_identifying, date_order=date_order,
                         )  # fmt: skip
                 except SurveyFileError as map_exc:
                     st.error(md(str(map_exc), lines=True))
@@ -156,8 +246,9 @@ def render(ctx: FeedbackContext) -> None:
             try:
                 with st.spinner("Reading the file with these columns…"):
                     batch = _parse_cached(
-                        raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying
-                    )
+                        raw, name, fmt=fmt, mapping=mapping,
+                        keep_identifying=keep_identifying, date_order=date_order,
+                    )  # fmt: skip
             except SurveyFileError as remap_exc:
                 st.error(md(str(remap_exc), lines=True))
     if batch is None:
@@ -167,7 +258,32 @@ def render(ctx: FeedbackContext) -> None:
     metrics[0].metric("Layout", batch.layout)
     metrics[1].metric("Submissions", f"{len(batch.submissions):,}")
     metrics[2].metric("Skipped rows", f"{batch.skipped:,}")
-    for warning in batch.warnings:
+    value_map = None
+    if batch.audience_column is not None:
+        value_map = _who_answered(
+            raw, name, fmt, batch.audience_column, import_audience, audience_names
+        )
+        if value_map is None:
+            return
+        if value_map:
+            try:
+                with st.spinner("Reading the file with these audiences…"):
+                    batch = _parse_cached(
+                        raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying,
+                        date_order=date_order, value_map=value_map,
+                    )  # fmt: skip
+            except SurveyFileError as exc:
+                st.error(md(str(exc), lines=True))
+                return
+    try:
+        # Who each row will be recorded as (set on the batch, for the preview).
+        _, audience_warnings = resolve_audiences(
+            batch, name, import_audience, set(audience_names), audience_names, value_map
+        )
+    except SurveyFileError as exc:
+        st.error(md(str(exc), lines=True))
+        return
+    for warning in [*batch.warnings, *audience_warnings]:
         st.warning(md(warning, lines=True))
     rows = forms.preview(batch, default_audience=import_audience, names=audience_names)
     if rows:
@@ -192,14 +308,20 @@ def render(ctx: FeedbackContext) -> None:
                 known_audiences=set(audience_names),
                 keep_identifying=keep_identifying,
                 progress=update,
+                value_map=value_map,
+                audience_names=audience_names,
+                date_order=date_order,
             )
-        bar.progress(1.0, text=f"Imported {plural(summary['imported'], 'submission')}.")
+        bar.progress(1.0, text="Import finished.")
         analyse(ctx)
     except (SurveyFileError, StoreError) as exc:
         st.error(md(str(exc), lines=True))
         return
     # Only this tab ran: the others read the new responses when they are opened.
-    st.success("Imported. The responses are in Review and under “Heard”.")
+    # What happened, honestly: "0 new responses, 8 already imported".
+    st.success(md(f"{summary['message']}.", lines=True))
+    if summary["imported"]:
+        st.caption("The new responses are in Review and under “Heard”.")
     done = st.columns(3)
     done[0].metric("Imported", f"{summary['imported']:,}")
     done[1].metric("Skipped", f"{summary['skipped']:,}")

@@ -6,12 +6,13 @@ from datetime import date
 
 import streamlit as st
 
+from commplan.feedback import analysis
 from commplan.store import StoreError, records, review
 from commplan.textio import clean_controls
 from commplan.ui import resources
 from commplan.ui.text import md
 
-from .common import CHANNEL_MAX, NEW_OPTIONS, show_message, theme_values
+from .common import CHANNEL_MAX, NEW_OPTIONS, show_message, theme_tagger, theme_values
 from .context import FeedbackContext
 
 # Kept while another tab is open (see the page's KEEP), so nothing half-typed is lost.
@@ -19,6 +20,17 @@ KEEP = (
     "log_audience", "log_channel", "log_plan", "log_key_message", "log_received",
     "log_no_rating", "log_rating", "log_question", "log_answer", "log_themes",
 )  # fmt: skip
+
+
+def _analysed(found: analysis.Analysed) -> str:
+    """What the analysis found, as the confirmation says it: "; sentiment: negative;
+    themes: buses"."""
+    said = ""
+    if found.sentiment:
+        said += f"; sentiment: {found.sentiment}"
+    if found.themes is not None:
+        said += "; themes: " + (", ".join(found.themes) or "none found yet")
+    return said
 
 
 def _log_response(ctx: FeedbackContext) -> None:
@@ -59,13 +71,18 @@ def _log_response(ctx: FeedbackContext) -> None:
                 ratings=ratings,
             )
             response_id = response.id
+            # Analysed at once, as an import's responses are, so its themes and
+            # sentiment show in Review and on its card without a separate run.
+            found = analysis.analyse_saved(
+                s, ctx.workspace, ctx.library, response_id, tagger=theme_tagger(s, ctx)
+            )
     except StoreError as exc:
         ss["log_message"] = ("error", str(exc))
         return
     ss["log_message"] = (
         "success",
-        f"Logged response #{response_id} from {ctx.audience_names.get(audience, audience)}. "
-        "It is in Review and under “Heard”.",
+        f"Saved response #{response_id} from {ctx.audience_names.get(audience, audience)}"
+        f"{_analysed(found)}. It is in Review and under “Heard”.",
     )
     # Clear what is particular to this response; keep audience, channel, plan,
     # key message, date and question for the next one.

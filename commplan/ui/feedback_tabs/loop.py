@@ -78,7 +78,9 @@ def _save_loop(
 def _loop_card(ctx: FeedbackContext, response, draft_titles: dict[int, str]) -> None:
     rid = response.id
     with st.container(border=True):
-        said = next(iter(loop.words_said(response)), "")
+        # What the person wrote; a response of ratings only shows its ratings, labelled
+        # (a role or a rating alone is never shown as if it were their words).
+        said = next(iter(loop.words_said(response)), "") or loop.ratings_said(response)
         st.text(short(said))
         where = [
             ctx.audience_names.get(response.audience_key, response.audience_key),
@@ -155,20 +157,45 @@ def _loop_card(ctx: FeedbackContext, response, draft_titles: dict[int, str]) -> 
         )
 
 
+def _heard(store, workspace, audiences: list[str]) -> list[loop.Heard]:
+    with store.session() as s:
+        return [
+            loop.heard_from(x)
+            for x in review.filtered_responses(
+                s, workspace, audiences=audiences, limit=SUMMARY_LIMIT
+            )
+        ]
+
+
+def _by_theme(ctx: FeedbackContext, audiences: list[str]) -> None:
+    """What was heard, theme by theme, as the published summary will say it: counts,
+    a few quotes, the decisions; the responses no theme has tagged yet last."""
+    heard = _heard(resources.store(), ctx.workspace, audiences)
+    if not heard:
+        st.caption("Nothing heard yet.")
+        return
+    if len(heard) >= SUMMARY_LIMIT:
+        st.caption(f"From the newest {SUMMARY_LIMIT:,} responses.")
+    for summary in loop.summarise(heard):
+        with st.container(border=True):
+            # People's and staff's words as plain text, as on the cards.
+            st.text(summary.theme)
+            st.caption(summary.counted)
+            if summary.untagged:
+                st.caption(loop.NOT_YET_THEMED)
+            for quote in summary.quotes:
+                st.text(f"“{quote}”")
+            for decision in summary.decisions:
+                st.text(f"We did: {decision}")
+
+
 def summary_builder(ctx: FeedbackContext, audiences: list[str], title: str, kind: str):
     """A function that builds the "you said, we did" summary. Streamlit calls it only
     when the download is clicked, on another thread, so it takes what it needs now."""
     store, workspace = resources.store(), ctx.workspace
 
     def build() -> bytes:
-        with store.session() as s:
-            heard = [
-                loop.heard_from(x)
-                for x in review.filtered_responses(
-                    s, workspace, audiences=audiences, limit=SUMMARY_LIMIT
-                )
-            ]
-        summaries = loop.summarise(heard)
+        summaries = loop.summarise(_heard(store, workspace, audiences))
         if kind == "md":
             return loop.you_said_we_did_markdown(summaries, title).encode("utf-8")
         return loop.you_said_we_did_docx(summaries, title)
@@ -217,6 +244,12 @@ def render(ctx: FeedbackContext) -> None:
                 st.caption(f"The newest {len(by_status[status])} of {count:,}.")
             for response in by_status[status]:
                 _loop_card(ctx, response, draft_titles)
+    st.subheader("What we heard, by theme")
+    try:
+        with st.spinner("Summing up by theme…"):
+            _by_theme(ctx, chosen)
+    except StoreError as exc:
+        st.error(md(str(exc), lines=True))
     st.subheader("Publish a “you said, we did” summary")
     st.caption(
         "Every theme heard, with quotes in people's own words and the decisions noted "

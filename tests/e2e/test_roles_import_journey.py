@@ -1,0 +1,85 @@
+"""Import a Google Forms export with a "Which best describes you?" question: read it
+as the audience, say what each answer means, import, and find the families' answers
+under Families in Review."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from tests.e2e.conftest import shot
+from tests.e2e.test_import_journey import upload
+from tests.e2e.test_journeys import open_page, wait_idle
+
+ROLES = Path(__file__).resolve().parents[1] / "data" / "surveys" / "google_forms_roles.csv"
+ROLE = "Which best describes you?"
+
+
+def selectbox(page, label: str):
+    """A selectbox by its label as shown (its accessible name carries md()'s escapes)."""
+    return page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first
+
+
+def choose(page, label: str, option: str) -> None:
+    """Pick an option; a rerun that lands while the list is open closes it, so open it
+    again (up to three times)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    wanted = page.get_by_role("option").filter(has_text=re.compile(f"^{re.escape(option)}$"))
+    for attempt in range(3):
+        wait_idle(page)
+        selectbox(page, label).get_by_role("combobox").click()
+        try:
+            wanted.first.click(timeout=10_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+    wait_idle(page)
+
+
+def test_import_with_a_role_column_read_as_the_audience(page):
+    open_page(page, "feedback", "Feedback")
+    upload(page, "bell-schedule-survey.csv", ROLES.read_bytes())
+    page.get_by_role("heading", name="Preview").wait_for(timeout=30_000)
+    page.get_by_text("Adjust how columns are read (optional)").click()
+    wait_idle(page)
+    choose(page, ROLE, "audience")
+    page.get_by_text(f"Who answered: {ROLE}").wait_for(timeout=30_000)
+    # Each answer gets its obvious audience; "Other" is for staff to decide.
+    parent = selectbox(page, "“Parent/guardian” (2 rows)").get_by_role("combobox")
+    assert parent.input_value() == "Families and caregivers"
+    assert selectbox(page, "“Other” (1 row)").get_by_role("combobox").input_value() == (
+        "Default audience (Families and caregivers)"
+    )
+    warnings = page.locator('[data-testid="stAlertContentWarning"]')
+    assert warnings.filter(has_text="'Other' (1 row)").count() == 1
+    choose(page, "“Parent/guardian” (2 rows)", "Families and caregivers")
+    choose(page, "“Other” (1 row)", "Community partners")
+    assert warnings.filter(has_text="'Other' (1 row)").count() == 0
+    page.get_by_text(f"Who answered: {ROLE}").scroll_into_view_if_needed()
+    shot(page, "roles-import-answers")
+    page.get_by_role("button", name="Import", exact=True).scroll_into_view_if_needed()
+    shot(page, "roles-import-preview")
+    page.get_by_role("button", name="Import", exact=True).click()
+    done = page.get_by_text("6 new responses.", exact=True)
+    done.wait_for(timeout=60_000)
+    wait_idle(page)
+    done.scroll_into_view_if_needed()
+    shot(page, "roles-import-done")
+
+    page.get_by_role("tab", name="Review").click()
+    wait_idle(page)
+    page.get_by_role("combobox", name="Audiences").click()
+    page.get_by_role("option").filter(has_text="Families and caregivers").first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    grid.wait_for(timeout=30_000)
+    grid.scroll_into_view_if_needed()
+    shot(page, "roles-import-review")
+    # The two "Parent/guardian" rows, and only they, are under Families (the table is
+    # drawn on a canvas: its count is in the caption above it).
+    page.get_by_text("2 responses, newest first.", exact=True).wait_for(timeout=30_000)
+    assert page.dialogs == []
