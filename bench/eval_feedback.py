@@ -60,17 +60,43 @@ def rating_label(rating) -> str | None:
     return "negative" if rating <= 2 else "neutral" if rating == 3 else "positive"
 
 
-def predict(item: dict, *, use_rating: bool) -> str:
-    """The tool's label for one comment; a rating is passed when the classifier takes
-    one, else (the first look) it simply decides when present."""
+KIND = {"rating": "rating", "words and rating": "agree", "words over rating": "contradicted"}
+
+
+def predict_kind(item: dict, *, use_rating: bool) -> tuple[str, str]:
+    """(the tool's label, the kind of call: words, rating, agree, contradicted) for one
+    comment; a rating is passed when the classifier takes one, else (the first look)
+    it simply decides when present."""
     classify = sentiment_module.classify
     takes_rating = "rating" in inspect.signature(classify).parameters
     rating = item.get("rating") if use_rating else None
     if takes_rating:
-        label = classify(item["text"], rating=rating).label
+        result = classify(item["text"], rating=rating)
+        label, kind = result.label, KIND.get(getattr(result, "reason", ""), "words")
     else:
         label = rating_label(rating) or classify(item["text"]).label
-    return label if label is not None else CANT
+        kind = "rating" if rating is not None else "words"
+    return (label if label is not None else CANT), kind
+
+
+def predict(item: dict, *, use_rating: bool) -> str:
+    return predict_kind(item, use_rating=use_rating)[0]
+
+
+def precision_table(items: list[dict], gold: list[str]) -> dict[str, float]:
+    """Precision of each label, and of each (kind of call, label) seen at least 5
+    times: what ``confidence`` starts from."""
+    calls = [predict_kind(i, use_rating=True) for i in items]
+    table: dict[str, float] = {}
+    for key_of in (lambda label, kind: label, lambda label, kind: f"{kind}:{label}"):
+        groups: dict[str, list[bool]] = {}
+        for (label, kind), g in zip(calls, gold, strict=True):
+            if label != CANT:
+                groups.setdefault(key_of(label, kind), []).append(label == g)
+        for key, hits in sorted(groups.items()):
+            if len(hits) >= 5:
+                table[key] = round(sum(hits) / len(hits), 3)
+    return table
 
 
 def accuracy(gold: list[str], pred: list[str], *, lenient: bool = False) -> float:
@@ -125,6 +151,11 @@ def sentiment_report(items: list[dict], show_misses: bool) -> tuple[list[str], d
         )
 
     part("all", lambda i: True)
+    judged = [k for k, p in enumerate(with_rating) if p != CANT]
+    out.append(
+        f"  judged (not \"can't judge\"): {len(judged)}/{len(items)}, exact there"
+        f" {accuracy([gold[k] for k in judged], [with_rating[k] for k in judged]):.3f}"
+    )
     part("with a rating", lambda i: i.get("rating") is not None)
     part("without a rating", lambda i: i.get("rating") is None)
     part("English", lambda i: i["language"] == "en")
@@ -149,6 +180,8 @@ def sentiment_report(items: list[dict], show_misses: bool) -> tuple[list[str], d
         "exact": round(accuracy(gold, with_rating), 4),
         "lenient": round(accuracy(gold, with_rating, lenient=True), 4),
         "exact_text_only": round(accuracy(gold, without), 4),
+        "judged": len(judged),
+        "precision": precision_table(items, gold),
     }
     return out, figures
 

@@ -55,8 +55,8 @@ def test_result_fields_and_ranges():
     assert isinstance(result, Sentiment)
     assert result.label in LABELS
     assert -1.0 <= result.compound <= 1.0
-    assert result.score == result.compound
-    assert 0.0 <= result.confidence <= 1.0
+    assert -1.0 <= result.score <= 1.0  # the clause scores combined, not VADER's compound
+    assert 0.0 <= result.confidence < 1.0
     assert result.pos + result.neu + result.neg == pytest.approx(1.0, abs=0.01)
 
 
@@ -106,7 +106,8 @@ def test_confidence_is_higher_far_from_a_boundary():
     weak = classify("The program is fine.")
     assert strong.label == weak.label == "positive"
     assert strong.confidence > weak.confidence
-    assert classify("My son is in 3rd grade at Lincoln.").confidence == 1.0
+    # A lexicon is never sure: plain words are neutral, but not with confidence 1.
+    assert 0.5 < classify("My son is in 3rd grade at Lincoln.").confidence < 1.0
 
 
 def test_empty_text_is_neutral_with_no_confidence():
