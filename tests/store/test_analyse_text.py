@@ -37,8 +37,8 @@ def test_the_rating_reaches_the_sentiment(store, workspace):
     with store.session() as s:
         resp = r.add_response(
             s, workspace, "ana", audience_key="families", received_on=date(2026, 10, 5),
-            answers=[(CLARITY, "Very unclear"), ("Anything else?", "My son is in 3rd grade.")],
-            ratings={CLARITY: 1.0},
+            answers=[(CLARITY, "2"), ("Anything else?", "My son is in 3rd grade.")],
+            ratings={CLARITY: 2.0},
         )  # fmt: skip
         response_id = resp.id
     with store.session() as s:
