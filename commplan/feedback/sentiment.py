@@ -377,3 +377,18 @@ def classify(text: str, rating: float | None = None) -> Sentiment:
 def classify_many(texts: Iterable[str]) -> list[Sentiment]:
     """Classify each text in order."""
     return [classify(t) for t in texts]
+
+
+def accuracy_note() -> str:
+    """One line for staff wherever sentiment is shown, from the measured figure
+    (``accuracy.json``); empty when nothing has been measured."""
+    figures = measured()
+    try:
+        comments, exact = int(figures["comments"]), float(figures["exact"])
+    except (KeyError, TypeError, ValueError):
+        return ""
+    return (
+        f"Sentiment is an estimate: on {comments:,} test comments it matched a careful "
+        f"human reader {exact:.0%} of the time. Comments not in English get none unless "
+        "the person gave a rating."
+    )

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from commplan.feedback import exports
+from commplan.feedback import exports, sentiment
 from commplan.store import StoreError, review
 from commplan.store.models import LOOP_STATUSES
 from commplan.ui import charts, resources
@@ -197,6 +197,8 @@ def render(ctx: FeedbackContext) -> None:
             "Received": st.column_config.DateColumn("Received", format="YYYY-MM-DD"),
         },
     )
+    if note := sentiment.accuracy_note():
+        st.caption(md(note))
     _pager(found)
     chosen_ids = [int(table.iloc[n]["ID"]) for n in picked.selection.rows if n < len(table)]
     if chosen_ids:
