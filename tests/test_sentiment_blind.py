@@ -172,3 +172,12 @@ def test_spanish_in_the_set_is_never_called_neutral_by_the_words(comments):
         assert classify(c["text"]).label is None, c["id"]
         if c["rating"] is not None:
             assert classify(c["text"], rating=c["rating"]).label is not None
+
+
+def test_only_the_start_of_a_huge_text_is_scored():
+    """VADER slows down more than linearly on one huge text; the classifier reads the
+    first MAX_SCORED_CHARS characters, so a pasted book costs what its opening does."""
+    opening = "The new start times are a nightmare for working parents. "
+    huge = opening + ", but" * 200_000  # one million characters
+    assert classify(huge).label == classify(huge[: sentiment.MAX_SCORED_CHARS]).label
+    assert classify(huge).label == "negative"

@@ -68,6 +68,10 @@ CONTRAST_POSITIVE = 0.4  # "Love X, but ..." is mixed when the first part is thi
 MIXED_PROPORTION = 0.2  # a clause with this share of positive and of negative words
 
 ACCURACY_FILE = Path(__file__).with_name("accuracy.json")
+# Only the first this many characters are scored: VADER slows down more than
+# linearly on one very long text (its "but" rule), and a comment longer than this is
+# a document whose opening says enough.
+MAX_SCORED_CHARS = 20_000
 
 # A sentence, or a clause starting at a contrast word. Linear: a character class and
 # a fixed alternation.
@@ -345,6 +349,7 @@ def classify(text: str, rating: float | None = None) -> Sentiment:
         raise TypeError(f"rating must be a number, not {type(rating).__name__}")
     if rating is not None and not 1 <= rating <= 5:
         raise ValueError(f"rating must be from 1 to 5, not {rating}")
+    text = text[:MAX_SCORED_CHARS]
     whole = _analyzer().polarity_scores(text)
     compound, pos, neu, neg = (float(whole[k]) for k in ("compound", "pos", "neu", "neg"))
 
