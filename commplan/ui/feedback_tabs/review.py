@@ -171,12 +171,14 @@ def render(ctx: FeedbackContext) -> None:
     st.subheader("Responses by audience and week")
     st.altair_chart(charts.weekly_chart(found.weekly, audience_names), key="review_chart")
     st.subheader("The responses")
+    # How far to trust the Sentiment column, in the same line as the count.
+    note = md(sentiment.accuracy_note())
     if found.pages == 1:
-        st.caption(f"{plural(found.total, 'response')}, newest first.")
+        st.caption(f"{plural(found.total, 'response')}, newest first. {note}")
     else:
         st.caption(
             f"Responses {found.first:,}–{found.last:,} of {found.total:,}, newest first "
-            f"(page {found.page:,} of {found.pages:,})."
+            f"(page {found.page:,} of {found.pages:,}). {note}"
         )
     table = review_columns(
         exports.responses_table(
@@ -197,8 +199,6 @@ def render(ctx: FeedbackContext) -> None:
             "Received": st.column_config.DateColumn("Received", format="YYYY-MM-DD"),
         },
     )
-    if note := sentiment.accuracy_note():
-        st.caption(md(note))
     _pager(found)
     chosen_ids = [int(table.iloc[n]["ID"]) for n in picked.selection.rows if n < len(table)]
     if chosen_ids:
