@@ -55,8 +55,8 @@ def test_result_fields_and_ranges():
     assert isinstance(result, Sentiment)
     assert result.label in LABELS
     assert -1.0 <= result.compound <= 1.0
-    assert result.score == result.compound
-    assert 0.0 <= result.confidence <= 1.0
+    assert -1.0 <= result.score <= 1.0  # the clause scores combined, not VADER's compound
+    assert 0.0 <= result.confidence < 1.0
     assert result.pos + result.neu + result.neg == pytest.approx(1.0, abs=0.01)
 
 
@@ -106,7 +106,8 @@ def test_confidence_is_higher_far_from_a_boundary():
     weak = classify("The program is fine.")
     assert strong.label == weak.label == "positive"
     assert strong.confidence > weak.confidence
-    assert classify("My son is in 3rd grade at Lincoln.").confidence == 1.0
+    # A lexicon is never sure: plain words are neutral, but not with confidence 1.
+    assert 0.5 < classify("My son is in 3rd grade at Lincoln.").confidence < 1.0
 
 
 def test_empty_text_is_neutral_with_no_confidence():
@@ -203,24 +204,24 @@ def test_sample_is_balanced_and_well_formed(items):
 
 
 def test_agreement_on_tuning_items_1_to_60(items):
-    """Measured (the mixed thresholds were tuned on these items, so this is optimistic):
-    accuracy 0.717 (43/60), Cohen's kappa 0.622. Before tuning (0.10/0.30): 0.700, 0.600.
+    """Measured with the issue-12 rules (written on tests/data/comments_blind; this
+    sample was not looked at meanwhile): accuracy 0.850 (51/60), Cohen's kappa 0.800.
+    Before them: 0.717 and 0.622 (the old mixed thresholds were tuned on these items).
     Asserted with a margin of 0.03."""
     accuracy, kappa, report = agreement(items[:60])
-    assert accuracy >= 0.68 and kappa >= 0.59, report
+    assert accuracy >= 0.82 and kappa >= 0.77, report
 
 
 def test_agreement_on_held_out_items_61_to_120(items):
-    """Measured on the held-out half: accuracy 0.683 (41/60), Cohen's kappa 0.578.
+    """Measured on the held-out half with the issue-12 rules: accuracy 0.817 (49/60),
+    Cohen's kappa 0.756 (before them: 0.683 and 0.578).
 
         gold \\ predicted positive neutral mixed negative
-        positive               12       2     1        0
-        neutral                 3      12     0        0
-        mixed                   6       1     6        2
-        negative                1       1     2       11
+        positive               13       2     0        0
+        neutral                 1      14     0        0
+        mixed                   2       1     9        3
+        negative                0       1     1       13
 
-    Mixed feedback read as positive is the commonest miss (VADER weights the clause
-    after "but" more, yet a mild complaint in plain words scores nothing). Asserted
-    with a margin of 0.03."""
+    Mixed feedback is still the commonest miss. Asserted with a margin of 0.03."""
     accuracy, kappa, report = agreement(items[60:])
-    assert accuracy >= 0.65 and kappa >= 0.54, report
+    assert accuracy >= 0.78 and kappa >= 0.72, report

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from message_library import Library
 
-from .sentiment import classify
+from .sentiment import classify, rating_of
 from .themes import ThemeTagger
 
 
@@ -93,13 +93,17 @@ def analyse_saved(
 
 
 def _results(tagger: ThemeTagger, messages: dict, pending: Iterable[tuple]) -> list[tuple]:
-    """(id, themes or None to keep, sentiment or None to keep, score) per response."""
+    """(id, themes or None to keep, sentiment or None to keep, score) per response.
+    The sentiment reads the person's words and their rating (the mean of the
+    response's 1-5 ratings, see ``sentiment.rating_of``). Words the scorer cannot read
+    and no rating: no sentiment (None), so the response shows none rather than a
+    "neutral" nobody judged."""
     results = []
-    for response_id, text, plan_id, themes_reviewed, sentiment_reviewed in pending:
+    for response_id, text, plan_id, themes_reviewed, sentiment_reviewed, *rest in pending:
         tagged = (
             None if themes_reviewed else list(tagger.tag(text, messages.get(plan_id, ())).themes)
         )
-        sentiment = classify(text)
+        sentiment = classify(text, rating=rating_of(rest[0] if rest else None))
         label = sentiment.label if not sentiment_reviewed else None
         results.append((response_id, tagged, label, sentiment.score if label else None))
     return results

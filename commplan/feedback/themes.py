@@ -1,9 +1,12 @@
 """Themes in what interest holders said, and the jargon they heard back.
 
-A response is tagged from four sources:
+A response is tagged from five sources:
 - the library's values ("value: Whole-child well-being"), by their cue phrases;
 - the key messages of its plan ("message: Every day counts"), by their cues;
-- team themes with cue phrases ("transportation": bus, ride, route);
+- starter topics (``topics.yaml``: "transportation", "start times", "food", ...), so a
+  new workspace's responses are sorted by what they are about from the first import;
+- team themes with cue phrases ("transportation": bus, ride, route), which replace a
+  starter topic of the same name;
 - jargon heard back: a glossary term or acronym in a sentence that also signals
   confusion ("what does MTSS mean?", "too much jargon") -> "confusing jargon: MTSS".
 All matching is on lemmas, case-insensitive, with the same matchers the draft
@@ -15,7 +18,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from spacy.language import Language
 
 from commplan.checks.compiled import RuleMatcher, compile_library
@@ -31,6 +37,16 @@ CONFUSION = re.compile(
 )
 
 
+TOPICS_FILE = Path(__file__).with_name("topics.yaml")
+
+
+@lru_cache(maxsize=1)
+def starter_topics() -> dict[str, tuple[str, ...]]:
+    """The starter topics and their cue phrases (package data)."""
+    data = yaml.safe_load(TOPICS_FILE.read_text("utf-8"))
+    return {str(name): tuple(str(c) for c in cues) for name, cues in data["topics"].items()}
+
+
 @dataclass(frozen=True)
 class Tagged:
     themes: tuple[str, ...]
@@ -44,13 +60,19 @@ class ThemeTagger:
     library: Library
     team_themes: Mapping[str, Iterable[str]] = field(default_factory=dict)
     nlp: Language | None = None
+    topics: Mapping[str, Iterable[str]] | None = None  # None: the starter topics
 
     def __post_init__(self) -> None:
         self.nlp = self.nlp or get_nlp()
         self.compiled = compile_library(self.library, self.nlp)
+        topics = starter_topics() if self.topics is None else self.topics
+        team = {name: list(cues) for name, cues in self.team_themes.items()}
+        taken = {name.casefold() for name in team}
+        rules = {name: list(cues) for name, cues in topics.items() if name.casefold() not in taken}
+        rules.update(team)  # a team theme replaces the starter topic of its name
+        self.topic_names = tuple(rules)
         self.team = RuleMatcher.build(
-            self.nlp,
-            [(f"team:{name}", list(cues)) for name, cues in self.team_themes.items() if cues],
+            self.nlp, [(f"team:{name}", cues) for name, cues in rules.items() if cues]
         )
         # One pattern for every acronym (longest first, so "ELLs" is not read as "ELL"):
         # a pattern per acronym per response cost more than the rest of the tagging.

@@ -497,25 +497,37 @@ def responses_to_analyse(
     redo: bool = False,
     after_id: int = 0,
     limit: int = 5000,
-) -> list[tuple[int, str, int | None, bool, bool]]:
-    """(id, answers text, plan id, themes reviewed, sentiment reviewed) of responses
-    not analysed yet (no sentiment), or of all of them with ``redo``."""
+) -> list[tuple[int, str, int | None, bool, bool, dict]]:
+    """(id, answers text, plan id, themes reviewed, sentiment reviewed, ratings) of
+    responses not analysed yet (no sentiment), or of all of them with ``redo``. The
+    text is the person's own words: answers to a question that is a key of
+    ``Response.ratings`` (closed answers such as "Very clear" or "4") are left out, as
+    in ``commplan.feedback.loop.words_said``; the ratings come separately."""
     query = select(
-        Response.id, Response.plan_id, Response.themes_reviewed, Response.sentiment_reviewed
+        Response.id,
+        Response.plan_id,
+        Response.themes_reviewed,
+        Response.sentiment_reviewed,
+        Response.ratings,
     ).where(Response.workspace_id == workspace.id, Response.id > after_id)
     if not redo:
         query = query.where(Response.sentiment.is_(None))
     heads = session.execute(query.order_by(Response.id).limit(limit)).all()
     if not heads:
         return []
+    closed = {h[0]: h[4] or {} for h in heads}
     texts: dict[int, list[str]] = {}
-    for response_id, answer in session.execute(
-        select(ResponseAnswer.response_id, ResponseAnswer.answer)
+    for response_id, question, answer in session.execute(
+        select(ResponseAnswer.response_id, ResponseAnswer.question, ResponseAnswer.answer)
         .where(ResponseAnswer.response_id.in_([h[0] for h in heads]))
         .order_by(ResponseAnswer.response_id, ResponseAnswer.position)
     ):
-        texts.setdefault(response_id, []).append(answer)
-    return [(h[0], "\n".join(texts.get(h[0], [])), h[1], h[2], h[3]) for h in heads]
+        if question not in closed[response_id]:
+            texts.setdefault(response_id, []).append(answer)
+    return [
+        (h[0], "\n".join(texts.get(h[0], [])), h[1], h[2], h[3], dict(closed[h[0]]))
+        for h in heads
+    ]
 
 
 def plan_key_messages(session: Session, workspace: Workspace) -> dict[int, set[str]]:

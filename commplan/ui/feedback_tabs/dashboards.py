@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 
+from commplan.feedback import sentiment
 from commplan.feedback.participation import participation
 from commplan.store import StoreError
 from commplan.store import dashboards as d
@@ -274,6 +275,8 @@ def _what_they_said(figures: dict[str, list], names: dict[str, str]) -> None:
             charts.sentiment_chart("audience", figures["sentiment_by_audience"], names),
             width="stretch",
         )
+        if note := sentiment.accuracy_note():
+            st.caption(md(note))
     with st.expander("Sentiment by theme"):
         st.altair_chart(
             charts.sentiment_chart("theme", figures["sentiment_by_theme"]), width="stretch"

@@ -9,7 +9,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from commplan.feedback import exports
+from commplan.feedback import exports, sentiment
 from commplan.store import StoreError, review
 from commplan.store.models import LOOP_STATUSES
 from commplan.ui import charts, resources
@@ -171,12 +171,14 @@ def render(ctx: FeedbackContext) -> None:
     st.subheader("Responses by audience and week")
     st.altair_chart(charts.weekly_chart(found.weekly, audience_names), key="review_chart")
     st.subheader("The responses")
+    # How far to trust the Sentiment column, in the same line as the count.
+    note = md(sentiment.accuracy_note())
     if found.pages == 1:
-        st.caption(f"{plural(found.total, 'response')}, newest first.")
+        st.caption(f"{plural(found.total, 'response')}, newest first. {note}")
     else:
         st.caption(
             f"Responses {found.first:,}–{found.last:,} of {found.total:,}, newest first "
-            f"(page {found.page:,} of {found.pages:,})."
+            f"(page {found.page:,} of {found.pages:,}). {note}"
         )
     table = review_columns(
         exports.responses_table(
