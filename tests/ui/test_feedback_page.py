@@ -629,11 +629,12 @@ def test_a_logged_response_is_analysed_at_once_and_the_confirmation_says_what_wa
     assert not at.exception and not at.error
     said = shown(at.success[0].value)
     assert said.startswith("Saved response #")
-    assert "; sentiment: negative; themes: buses." in said
+    # The team's theme, and the starter topic that covers buses.
+    assert "; sentiment: negative; themes: transportation, buses." in said
     with db.session() as s:
         (found,) = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
         assert found.sentiment == "negative"
-        assert [t.theme for t in found.themes] == ["buses"]
+        assert sorted(t.theme for t in found.themes) == ["buses", "transportation"]
 
 
 def test_a_card_shows_what_people_wrote_or_their_ratings_never_a_bare_blank(page, db):
