@@ -125,10 +125,10 @@ def test_export_offers_the_follow_up_calendar(page):
     captions = [shown(c.value) for c in at.caption]
     assert "2 follow-up dates in the calendar" in captions
     # A loop without a date is named, not silently left out.
-    at.selectbox(key="add_audience").select("policymakers")
-    at.text_input(key="add_action").input("Visit a school during the family night")
-    at.text_input(key="add_loop_channel").input("legislative briefing; <b>office hours</b>")
-    at.button(key="FormSubmitter:add_item_form-Add audience").click().run()
+    at.selectbox(key="add_audience_0").select("policymakers")
+    at.text_input(key="add_action_0").input("Visit a school during the family night")
+    at.text_input(key="add_loop_channel_0").input("legislative briefing; <b>office hours</b>")
+    at.button(key="FormSubmitter:add_item_form_0-Add audience").click().run()
     assert not at.exception
     captions = [shown(c.value) for c in at.caption]
     assert any(
