@@ -35,6 +35,9 @@ bench: install-dev
 	$(PY) bench/bench_fuzz.py
 	$(PY) bench/bench_import.py --backend both
 	$(PY) bench/bench_store.py
+	$(PY) bench/bench_feedback.py
+	$(PY) bench/bench_dashboards.py
+	$(PY) bench/bench_studio.py
 	scripts/ensure-chromium.sh
 	$(PY) bench/bench_browser.py
 
