@@ -121,18 +121,6 @@ def date_span(session: Session, workspace: Workspace) -> tuple[date | None, date
     return first, last
 
 
-def channels(session: Session, workspace: Workspace) -> list[str]:
-    """Every channel recorded with a response, alphabetically (for the filter)."""
-    return list(
-        session.scalars(
-            select(Response.channel)
-            .where(Response.workspace_id == workspace.id)
-            .distinct()
-            .order_by(Response.channel)
-        )
-    )
-
-
 @dataclass(frozen=True)
 class ListeningTarget:
     """An audience a plan means to hear from: a plan item with a listening loop."""

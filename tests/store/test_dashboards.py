@@ -9,6 +9,7 @@ from sqlalchemy import event
 from commplan.store import dashboards as d
 from commplan.store import records as r
 from commplan.store.records import week_of
+from commplan.store.review import channel_names
 from commplan.store.seed import EXAMPLE_PLAN
 
 # audience, received, channel, themes, sentiment, linked to the plan
@@ -87,7 +88,7 @@ def test_filters_narrow_every_count(store, workspace, seeded):
     with store.session() as s:
         assert d.total(s, workspace, d.Filters(audiences=("families",))) == 3
         assert d.date_span(s, workspace) == (date(2026, 9, 28), date(2026, 11, 3))
-        assert d.channels(s, workspace) == sorted({x[2] for x in ROWS})
+        assert channel_names(s, workspace) == sorted({x[2] for x in ROWS})
 
 
 def test_one_query_per_count_whatever_the_rows(store, workspace, seeded):

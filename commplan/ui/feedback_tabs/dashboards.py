@@ -19,7 +19,7 @@ import streamlit as st
 
 from commplan.feedback import sentiment
 from commplan.feedback.participation import participation
-from commplan.store import StoreError
+from commplan.store import StoreError, review
 from commplan.store import dashboards as d
 from commplan.ui import dashboard_charts as charts
 from commplan.ui import resources
@@ -189,7 +189,7 @@ def _counts(url, workspace_id, stamp, by, filters_key, _store, _workspace) -> li
 @st.cache_data(ttl=60, max_entries=16, show_spinner=False)
 def _options(url, workspace_id, stamp, _store, _workspace) -> tuple[list[str], list[str]]:
     with _store.session() as s:
-        return d.channels(s, _workspace), d.audience_keys(s, _workspace)
+        return review.channel_names(s, _workspace), d.audience_keys(s, _workspace)
 
 
 def _participation(groups, has_targets: bool, audience_set) -> None:
