@@ -24,9 +24,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import _free_port, running_app, shot
-
-pytestmark = pytest.mark.slow
+from tests.e2e.conftest import ARTIFACTS, _free_port, running_app, shot
 
 SUBJECT = "ana-ruiz-7"
 CLAIMS = {"name": "Ana Ruiz", "email": "ana.ruiz@district.example"}
@@ -114,6 +112,17 @@ def _expect_sign_in_screen(page) -> None:
     expect(page.get_by_label("Your name")).to_have_count(0)
 
 
+def _expect_accessible(page, name: str) -> None:
+    """axe-core on the whole sign-in screen (Streamlit draws no navigation there)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / f"{name}-axe.json").write_text(json.dumps(violations, indent=2), "utf-8")
+    problems = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert not problems, [(v["id"], [n["target"] for n in v["nodes"][:5]]) for v in problems]
+
+
 def test_sign_in_and_out_through_a_real_oidc_provider(browser, provider, signed_app):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
@@ -122,6 +131,11 @@ def test_sign_in_and_out_through_a_real_oidc_provider(browser, provider, signed_
         _expect_sign_in_screen(page)
         assert "My workspace" not in page.content()
         shot(page, "sign-in-screen")
+        _expect_accessible(page, "sign-in-screen")
+        # A page's own address (a bookmark) shows the same screen, not the page.
+        page.goto(f"{signed_app}/plans?workspace=1")
+        _expect_sign_in_screen(page)
+        expect(page.get_by_role("heading", name="Plans")).to_have_count(0)
 
         # The person the provider will vouch for: subject, name and email.
         _set_user_claims(provider, SUBJECT, CLAIMS)
