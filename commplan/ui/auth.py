@@ -25,8 +25,11 @@ AUTH_SECTION = "auth"
 # needed for each provider (flat in [auth] for one provider, or in [auth.NAME]).
 SHARED_KEYS = ("redirect_uri", "cookie_secret")
 PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
-# The flat [auth] keys are Streamlit's "default" provider: st.login() with no name.
+# The flat [auth] keys (or an [auth.default] table) are Streamlit's "default"
+# provider: st.login() with no name. [auth.client_kwargs] holds that provider's
+# options (scope, prompt...), so it is not a provider of its own.
 DEFAULT_PROVIDER = "default"
+NOT_PROVIDERS = frozenset({"client_kwargs"})
 
 PRODUCT = "commplan"
 PITCH = (
@@ -69,8 +72,17 @@ def providers() -> list[str]:
     keys in ``[auth]``, then each ``[auth.NAME]`` table."""
     section = _auth_section() or {}
     names = [DEFAULT_PROVIDER] if any(k in section for k in PROVIDER_KEYS) else []
-    names += [k for k, v in section.items() if isinstance(v, Mapping)]
+    names += [
+        k
+        for k, v in section.items()
+        if isinstance(v, Mapping) and k not in NOT_PROVIDERS and k not in names
+    ]
     return names
+
+
+def _provider_table(section: Mapping, name: str) -> Mapping:
+    table = section.get(name)
+    return table if isinstance(table, Mapping) else section
 
 
 def configuration_problems() -> list[str]:
@@ -94,8 +106,8 @@ def configuration_problems() -> list[str]:
             "server_metadata_url (or an [auth.NAME] table with them)."
         )
     for name in names:
-        table = section if name == DEFAULT_PROVIDER else section[name]
-        where = "[auth]" if name == DEFAULT_PROVIDER else f"[auth.{name}]"
+        table = _provider_table(section, name)
+        where = "[auth]" if table is section else f"[auth.{name}]"
         if "_" in name:
             problems.append(f"{where}: a provider name cannot contain an underscore.")
         missing = [k for k in PROVIDER_KEYS if not table.get(k)]

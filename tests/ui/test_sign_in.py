@@ -134,3 +134,20 @@ def test_several_providers_get_a_button_each(database):
     }
     at = app(auth, {"is_logged_in": False}).run()
     assert [b.label for b in at.button] == ["Sign in with microsoft", "Sign in with okta"]
+
+
+def test_client_kwargs_belong_to_the_provider_and_are_not_one(database):
+    """Streamlit reads [auth.client_kwargs] (e.g. a narrower scope) as options of the
+    one provider in [auth], not as a second provider."""
+    auth = {**AUTH, "client_kwargs": {"prompt": "login"}}
+    at = app(auth, {"is_logged_in": False}).run()
+    assert not at.exception and not at.error
+    assert [b.label for b in at.button] == ["Sign in"]
+
+
+def test_a_provider_table_named_default_is_the_default_provider(database):
+    provider = {k: AUTH[k] for k in ("client_id", "client_secret", "server_metadata_url")}
+    auth = {"redirect_uri": AUTH["redirect_uri"], "cookie_secret": "s", "default": provider}
+    at = app(auth, {"is_logged_in": False}).run()
+    assert not at.exception and not at.error
+    assert [b.label for b in at.button] == ["Sign in"]
