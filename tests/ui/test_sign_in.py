@@ -151,3 +151,27 @@ def test_a_provider_table_named_default_is_the_default_provider(database):
     at = app(auth, {"is_logged_in": False}).run()
     assert not at.exception and not at.error
     assert [b.label for b in at.button] == ["Sign in"]
+
+
+def test_nothing_is_saved_under_nobody_when_sign_in_is_on(database):
+    """The second lock behind the gate: asked for the name to save a change under
+    while sign-in is configured and nobody is signed in, commplan refuses."""
+
+    def script():
+        import streamlit as st
+
+        from commplan.ui import auth
+
+        try:
+            st.write(f"saved as {auth.acting_name()!r}")
+        except PermissionError as exc:
+            st.write(f"refused: {exc}")
+
+    at = AppTest.from_function(script, default_timeout=30)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert at.markdown[0].value == "refused: Sign in to make changes."
+    at.user = {"is_logged_in": True, "name": "Ana Ruiz"}
+    at.run()
+    assert at.markdown[0].value == "saved as 'Ana Ruiz'"
