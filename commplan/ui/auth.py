@@ -61,10 +61,22 @@ def _auth_section() -> Mapping | None:
     return section if isinstance(section, Mapping) else None
 
 
+def unreadable_secrets() -> list[str]:
+    """Secrets files that exist but Streamlit could not read (a TOML syntax error):
+    Streamlit then carries on as if there were no secrets at all, which must not
+    become "no sign-in"."""
+    if st.secrets.load_if_toml_exists():
+        return []
+    from streamlit import config
+
+    return [p for p in config.get_option("secrets.files") or [] if os.path.exists(p)]
+
+
 def auth_configured() -> bool:
     """True when Streamlit's secrets have an ``[auth]`` section (complete or not: an
-    incomplete one is reported by the gate, never treated as "no sign-in")."""
-    return _auth_section() is not None
+    incomplete one is reported by the gate, never treated as "no sign-in"), or when a
+    secrets file exists that cannot be read (it may hold one)."""
+    return _auth_section() is not None or bool(unreadable_secrets())
 
 
 def providers() -> list[str]:
@@ -87,6 +99,12 @@ def _provider_table(section: Mapping, name: str) -> Mapping:
 
 def configuration_problems() -> list[str]:
     """What stops sign-in from working, in plain words (empty when it is set up)."""
+    unreadable = unreadable_secrets()
+    if unreadable:
+        return [
+            f"Streamlit's secrets file {path} could not be read (is it valid TOML?)."
+            for path in unreadable
+        ]
     section = _auth_section()
     if section is None:
         return []
@@ -164,8 +182,8 @@ def gate() -> None:
     if problems:
         st.title(PRODUCT)
         st.error(
-            "Sign-in is switched on in Streamlit's secrets ([auth]) but cannot work yet, "
-            "so commplan shows nothing. Whoever runs commplan needs to fix this:\n\n"
+            "Sign-in is set up in Streamlit's secrets but cannot work yet, so commplan "
+            "shows nothing. Whoever runs commplan needs to fix this:\n\n"
             + "\n".join(f"- {md(p)}" for p in problems),
             icon=":material/lock:",
         )

@@ -6,6 +6,7 @@ Streamlit read from the identity cookie, and ``at.secrets`` for secrets.toml."""
 
 from __future__ import annotations
 
+import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
@@ -175,3 +176,23 @@ def test_nothing_is_saved_under_nobody_when_sign_in_is_on(database):
     at.user = {"is_logged_in": True, "name": "Ana Ruiz"}
     at.run()
     assert at.markdown[0].value == "saved as 'Ana Ruiz'"
+
+
+def test_an_unreadable_secrets_file_keeps_the_app_closed(database, tmp_path):
+    """Streamlit reads a secrets.toml with a syntax error as "no secrets"; commplan must
+    not take that for "no sign-in" and open every workspace to whoever reaches it."""
+    from streamlit import config
+
+    broken = tmp_path / "secrets.toml"
+    broken.write_text('[auth]\nredirect_uri = "https://x.example/oauth2callback\n', "utf-8")
+    saved = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(broken)])
+    st.secrets._reset()
+    try:
+        at = AppTest.from_file(APP, default_timeout=90).run()
+    finally:
+        config.set_option("secrets.files", saved)
+        st.secrets._reset()
+    assert not at.exception
+    assert str(broken) in shown(at.error[0].value)
+    assert not at.button and not at.selectbox and not at.text_input
