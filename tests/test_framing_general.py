@@ -39,6 +39,16 @@ def frames(text, frame=None):
         ("Forty percent of our students are not reading at grade level.", None),
         ("The plan addresses longstanding academic deficiencies.", "academic deficiencies"),
         ("The fund serves students at risk of not graduating.", None),
+        # Round 3 (issue 11): classes found on dev...holdout5, tested on other words.
+        ("Scores show wide gaps between girls and boys in science.", "gaps between girls"),
+        ("The data reveal persistent gaps in math for these learners.", "persistent gaps"),
+        ("The state lists the campuses in need of comprehensive improvement.", None),
+        ("Funds go to the districts most in need of intervention.", None),
+        ("The report cites weak achievement in two grades.", "weak achievement"),
+        ("Low proficiency was found at three campuses.", "Low proficiency"),
+        ("The board discussed the district's performance problem.", "performance problem"),
+        ("Children without preschool are labeled failing by the test.", None),
+        ("Many families here live in a food desert.", "food desert"),
     ],
 )
 def test_deficit_classes_are_flagged(text, matched):
@@ -72,6 +82,14 @@ def test_deficit_classes_are_flagged(text, matched):
         "If students are behind on assignments, teachers will reach out.",
         "Report cards show how your child is doing against grade-level standards.",
         "Our school has a high need for volunteers this spring.",
+        "There is a ten-minute gap between lunch and recess.",
+        "If your child is in need of support, the counselor can help.",
+        "Families in need of food can pick up a box on Friday.",
+        "Poor attendance makes it hard to keep up.",
+        "Students who miss school are more likely to show low achievement.",
+        "Report card marks: needs improvement, meets, exceeds.",
+        "The desert field trip leaves at nine.",
+        "Please wake up your child early on test day and call us if they are sick.",
     ],
 )
 def test_consequence_and_support_messages_are_not_deficit_labels(text):
@@ -90,6 +108,9 @@ def test_consequence_and_support_messages_are_not_deficit_labels(text):
         "These are the worst reading scores since the test began.",
         "The state budget brings devastating cuts to every school.",
         "These reading results are unacceptable.",
+        "The test scores should sound the alarm for every school.",
+        "Low math results are a real wake-up call for our district.",
+        "Staffing shortages have pushed our schools to the breaking point.",
     ],
 )
 def test_alarm_with_a_group_result_or_trend_is_crisis(text):
@@ -106,6 +127,8 @@ def test_alarm_with_a_group_result_or_trend_is_crisis(text):
         "The forecast is grim.",
         # The alarm word and the result sit in different sentences.
         "The outlook is dire. Reading results will be posted on Monday.",
+        "The fire alarm will sound at ten during the drill.",
+        "Our first wake-up call at camp is at seven.",
     ],
 )
 def test_alarm_without_company_in_its_sentence_is_quiet(text):
