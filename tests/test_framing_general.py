@@ -49,6 +49,13 @@ def frames(text, frame=None):
         ("The board discussed the district's performance problem.", "performance problem"),
         ("Children without preschool are labeled failing by the test.", None),
         ("Many families here live in a food desert.", "food desert"),
+        # Round 3, after the holdout6/7 first look: causes found there, other words.
+        ("Nine campuses failing to meet the state target will get help.", "failing to meet"),
+        ("Our English learners, who are still struggling, need more time.", None),
+        ("Seventh graders continue to struggle with algebra.", None),
+        ("Students continue to struggle with pandemic-era learning loss.", "struggle with"),
+        ("A tenth of the students tested at the low proficient level.", "low proficient"),
+        ("Extra tutors go to the kids with the greatest needs.", None),
     ],
 )
 def test_deficit_classes_are_flagged(text, matched):
@@ -89,6 +96,12 @@ def test_deficit_classes_are_flagged(text, matched):
         "Students who miss school are more likely to show low achievement.",
         "Report card marks: needs improvement, meets, exceeds.",
         "The desert field trip leaves at nine.",
+        "If the screening shows your child is at risk for dyslexia, we will call you.",
+        "Students at risk for asthma attacks should keep an inhaler at school.",
+        "If your child continues to struggle with reading, ask about tutoring.",
+        "Students who are still struggling with math can come to homework club.",
+        "Free meals reach the families who need them most.",
+        "Funding follows the students who need it most.",
         "Please wake up your child early on test day and call us if they are sick.",
     ],
 )
@@ -110,6 +123,9 @@ def test_consequence_and_support_messages_are_not_deficit_labels(text):
         "These reading results are unacceptable.",
         "The test scores should sound the alarm for every school.",
         "Low math results are a real wake-up call for our district.",
+        "A grim 40 of our schools did not make Adequate Yearly Progress.",
+        "We face the urgent challenge of a severe shortage of teachers in our schools.",
+        "The state budget leaves our schools in desperate need of repairs.",
         "Staffing shortages have pushed our schools to the breaking point.",
     ],
 )
@@ -125,10 +141,13 @@ def test_alarm_with_a_group_result_or_trend_is_crisis(text):
         "With temperatures plunging below zero, buses will run late.",
         "Bullying is unacceptable, and students can report it to any adult at school.",
         "The forecast is grim.",
+        "The progress our students made in reading over three years is unprecedented.",
         # The alarm word and the result sit in different sentences.
         "The outlook is dire. Reading results will be posted on Monday.",
         "The fire alarm will sound at ten during the drill.",
         "Our first wake-up call at camp is at seven.",
+        "We have an urgent need for volunteers at the book fair.",
+        "Please call the office if there is an urgent issue with pickup.",
     ],
 )
 def test_alarm_without_company_in_its_sentence_is_quiet(text):
