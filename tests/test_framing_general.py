@@ -54,6 +54,8 @@ def frames(text, frame=None):
         ("Our English learners, who are still struggling, need more time.", None),
         ("Seventh graders continue to struggle with algebra.", None),
         ("Students continue to struggle with pandemic-era learning loss.", "struggle with"),
+        # Round 3, classes expected in any district's results and budget texts.
+        ("Forty percent of third graders scored below proficient.", "below proficient"),
         ("A tenth of the students tested at the low proficient level.", "low proficient"),
         ("Extra tutors go to the kids with the greatest needs.", None),
     ],
@@ -101,6 +103,11 @@ def test_deficit_classes_are_flagged(text, matched):
         "If your child continues to struggle with reading, ask about tutoring.",
         "Students who are still struggling with math can come to homework club.",
         "Free meals reach the families who need them most.",
+        "Students who miss school often fall behind in reading.",
+        "If your child has fallen behind, the teacher will set up a plan.",
+        # Labellers leave "have fallen behind" alone in family letters: an outcome.
+        "After the long closure, many students have fallen behind in math.",
+        "If your child scored below proficient, a tutor will call you.",
         "Funding follows the students who need it most.",
         "Please wake up your child early on test day and call us if they are sick.",
     ],
@@ -126,6 +133,11 @@ def test_consequence_and_support_messages_are_not_deficit_labels(text):
         "A grim 40 of our schools did not make Adequate Yearly Progress.",
         "We face the urgent challenge of a severe shortage of teachers in our schools.",
         "The state budget leaves our schools in desperate need of repairs.",
+        "The data show a troubling decline in eighth-grade reading.",
+        "Enrollment shows a steep drop for the third year.",
+        "Students learn in crumbling buildings with leaking roofs.",
+        "The cuts would jeopardize programs our students rely on.",
+        "This budget delay puts our schools and programs at risk.",
         "Staffing shortages have pushed our schools to the breaking point.",
     ],
 )
@@ -148,6 +160,9 @@ def test_alarm_with_a_group_result_or_trend_is_crisis(text):
         "Our first wake-up call at camp is at seven.",
         "We have an urgent need for volunteers at the book fair.",
         "Please call the office if there is an urgent issue with pickup.",
+        "Expect a sharp drop in temperatures on Friday.",
+        "Vaping puts your child's health at risk.",
+        "Leaving a child in a hot car puts them at risk.",
     ],
 )
 def test_alarm_without_company_in_its_sentence_is_quiet(text):
@@ -201,7 +216,9 @@ def test_each_frame_token_pattern_runs_its_examples(frame_id, i, pattern, librar
 # ---- Real texts: recall on holdout3 (looked at for general causes only) and no
 # frames-to-avoid finding on any plain family letter of the open corpora.
 
-OPEN = [c for c in ("dev", "holdout", "holdout2", "holdout3") if load_gold(c)]
+# Every corpus whose misses may be studied now (holdout4-7 included: all used).
+USED = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
+OPEN = [c for c in USED if load_gold(c)]
 
 
 @pytest.mark.parametrize("corpus", OPEN)
