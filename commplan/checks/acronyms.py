@@ -28,7 +28,13 @@ written so twice (the LEAP results ... LEAP data), named on its own after a
 preposition (shared through WITS.) or spelling the initials of a name in the text
 (RIDE) is an acronym; so are dotted codes of laws cited by chapter or section
 (G.L. c. 69, G.S. 115C-84.2), dotted initials of three letters or more (D.E.S.) and
-capitals with single small letters inside (RtI, GaDOE).
+capitals with single small letters inside (RtI, GaDOE). An everyday word in
+capitals right before a test, programme or team noun names it ("the fall BOOST
+screening data", "our SPARK program"), unless it is a word writers stress (FREE,
+NEW, ALL); one given in brackets after words that spell it out is an acronym
+defined there ("Missouri Assessment Program (MAP)"), so a later "MAP scores" is
+not its first use. Degrees, film and TV ratings and medicine brands written in
+capitals are known forms in the library (MBA, PG-13, NARCAN).
 """
 
 from __future__ import annotations
