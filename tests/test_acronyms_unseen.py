@@ -334,3 +334,47 @@ def test_more_definition_forms(text):
 
 def test_second_acronym_in_a_bracket_without_its_long_form_is_flagged():
     assert flagged("The Summer Meals Program (SMP KDZ) starts in June.") == ["KDZ"]
+
+
+# --- Round 3 (issue 11): known forms by class, and names before a test or team noun
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Film and TV ratings are known forms, not acronyms to define.
+        "The class will watch a film rated PG-13 on Friday.",
+        "The show is rated TV-14.",
+        # Degrees after a name or in a biography.
+        "Ms. Rivera holds an MBA and a CPA license.",
+        "Our new counselor, Sam Lee, LCSW, starts Monday.",
+        # Medicine brands written in capitals.
+        "Every school nurse keeps NALOXONE and EPIPEN doses on hand.",
+        # Stressed everyday modifiers before such a noun stay emphasis.
+        "Breakfast is FREE and the NEW test starts Monday.",
+        "Please bring a SACK lunch, and there is NO school Friday.",
+        "The FINAL exam schedule is posted, and ALL scores go home.",
+    ],
+)
+def test_known_forms_by_class_and_stressed_modifiers_are_not_acronyms(text):
+    assert flagged(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        # An everyday word in capitals naming a test, programme or team: the
+        # word before a screening, assessment, data or team noun is a name.
+        ("Teachers looked at the fall BOOST screening data.", "BOOST"),
+        ("Our SPARK program begins in March.", "SPARK"),
+        ("The BRIDGE team meets weekly.", "BRIDGE"),
+    ],
+)
+def test_everyday_word_in_capitals_naming_a_test_or_team_is_an_acronym(text, acronym):
+    assert flagged(text) == [acronym]
+
+
+def test_everyday_word_defined_in_brackets_is_defined_at_its_first_use():
+    # The bracketed definition is the first use; later uses are not undefined ones.
+    text = "Results of the Texas Online Progress (TOP) check are out. See the TOP scores."
+    assert flagged(text) == []

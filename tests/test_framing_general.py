@@ -39,6 +39,25 @@ def frames(text, frame=None):
         ("Forty percent of our students are not reading at grade level.", None),
         ("The plan addresses longstanding academic deficiencies.", "academic deficiencies"),
         ("The fund serves students at risk of not graduating.", None),
+        # Round 3 (issue 11): classes found on dev...holdout5, tested on other words.
+        ("Scores show wide gaps between girls and boys in science.", "gaps between girls"),
+        ("The data reveal persistent gaps in math for these learners.", "persistent gaps"),
+        ("The state lists the campuses in need of comprehensive improvement.", None),
+        ("Funds go to the districts most in need of intervention.", None),
+        ("The report cites weak achievement in two grades.", "weak achievement"),
+        ("Low proficiency was found at three campuses.", "Low proficiency"),
+        ("The board discussed the district's performance problem.", "performance problem"),
+        ("Children without preschool are labeled failing by the test.", None),
+        ("Many families here live in a food desert.", "food desert"),
+        # Round 3, after the holdout6/7 first look: causes found there, other words.
+        ("Nine campuses failing to meet the state target will get help.", "failing to meet"),
+        ("Our English learners, who are still struggling, need more time.", None),
+        ("Seventh graders continue to struggle with algebra.", None),
+        ("Students continue to struggle with pandemic-era learning loss.", "struggle with"),
+        # Round 3, classes expected in any district's results and budget texts.
+        ("Forty percent of third graders scored below proficient.", "below proficient"),
+        ("A tenth of the students tested at the low proficient level.", "low proficient"),
+        ("Extra tutors go to the kids with the greatest needs.", None),
     ],
 )
 def test_deficit_classes_are_flagged(text, matched):
@@ -72,6 +91,25 @@ def test_deficit_classes_are_flagged(text, matched):
         "If students are behind on assignments, teachers will reach out.",
         "Report cards show how your child is doing against grade-level standards.",
         "Our school has a high need for volunteers this spring.",
+        "There is a ten-minute gap between lunch and recess.",
+        "If your child is in need of support, the counselor can help.",
+        "Families in need of food can pick up a box on Friday.",
+        "Poor attendance makes it hard to keep up.",
+        "Students who miss school are more likely to show low achievement.",
+        "Report card marks: needs improvement, meets, exceeds.",
+        "The desert field trip leaves at nine.",
+        "If the screening shows your child is at risk for dyslexia, we will call you.",
+        "Students at risk for asthma attacks should keep an inhaler at school.",
+        "If your child continues to struggle with reading, ask about tutoring.",
+        "Students who are still struggling with math can come to homework club.",
+        "Free meals reach the families who need them most.",
+        "Students who miss school often fall behind in reading.",
+        "If your child has fallen behind, the teacher will set up a plan.",
+        # Labellers leave "have fallen behind" alone in family letters: an outcome.
+        "After the long closure, many students have fallen behind in math.",
+        "If your child scored below proficient, a tutor will call you.",
+        "Funding follows the students who need it most.",
+        "Please wake up your child early on test day and call us if they are sick.",
     ],
 )
 def test_consequence_and_support_messages_are_not_deficit_labels(text):
@@ -90,6 +128,17 @@ def test_consequence_and_support_messages_are_not_deficit_labels(text):
         "These are the worst reading scores since the test began.",
         "The state budget brings devastating cuts to every school.",
         "These reading results are unacceptable.",
+        "The test scores should sound the alarm for every school.",
+        "Low math results are a real wake-up call for our district.",
+        "A grim 40 of our schools did not make Adequate Yearly Progress.",
+        "We face the urgent challenge of a severe shortage of teachers in our schools.",
+        "The state budget leaves our schools in desperate need of repairs.",
+        "The data show a troubling decline in eighth-grade reading.",
+        "Enrollment shows a steep drop for the third year.",
+        "Students learn in crumbling buildings with leaking roofs.",
+        "The cuts would jeopardize programs our students rely on.",
+        "This budget delay puts our schools and programs at risk.",
+        "Staffing shortages have pushed our schools to the breaking point.",
     ],
 )
 def test_alarm_with_a_group_result_or_trend_is_crisis(text):
@@ -104,8 +153,16 @@ def test_alarm_with_a_group_result_or_trend_is_crisis(text):
         "With temperatures plunging below zero, buses will run late.",
         "Bullying is unacceptable, and students can report it to any adult at school.",
         "The forecast is grim.",
+        "The progress our students made in reading over three years is unprecedented.",
         # The alarm word and the result sit in different sentences.
         "The outlook is dire. Reading results will be posted on Monday.",
+        "The fire alarm will sound at ten during the drill.",
+        "Our first wake-up call at camp is at seven.",
+        "We have an urgent need for volunteers at the book fair.",
+        "Please call the office if there is an urgent issue with pickup.",
+        "Expect a sharp drop in temperatures on Friday.",
+        "Vaping puts your child's health at risk.",
+        "Leaving a child in a hot car puts them at risk.",
     ],
 )
 def test_alarm_without_company_in_its_sentence_is_quiet(text):
@@ -159,7 +216,9 @@ def test_each_frame_token_pattern_runs_its_examples(frame_id, i, pattern, librar
 # ---- Real texts: recall on holdout3 (looked at for general causes only) and no
 # frames-to-avoid finding on any plain family letter of the open corpora.
 
-OPEN = [c for c in ("dev", "holdout", "holdout2", "holdout3") if load_gold(c)]
+# Every corpus whose misses may be studied now (holdout4-7 included: all used).
+USED = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
+OPEN = [c for c in USED if load_gold(c)]
 
 
 @pytest.mark.parametrize("corpus", OPEN)

@@ -28,7 +28,13 @@ written so twice (the LEAP results ... LEAP data), named on its own after a
 preposition (shared through WITS.) or spelling the initials of a name in the text
 (RIDE) is an acronym; so are dotted codes of laws cited by chapter or section
 (G.L. c. 69, G.S. 115C-84.2), dotted initials of three letters or more (D.E.S.) and
-capitals with single small letters inside (RtI, GaDOE).
+capitals with single small letters inside (RtI, GaDOE). An everyday word in
+capitals right before a test, programme or team noun names it ("the fall BOOST
+screening data", "our SPARK program"), unless it is a word writers stress (FREE,
+NEW, ALL); one given in brackets after words that spell it out is an acronym
+defined there ("Missouri Assessment Program (MAP)"), so a later "MAP scores" is
+not its first use. Degrees, film and TV ratings and medicine brands written in
+capitals are known forms in the library (MBA, PG-13, NARCAN).
 """
 
 from __future__ import annotations
@@ -749,6 +755,10 @@ class AcronymFinder:
                 # "YES Prep" is a brand, not an acronym; "Falcons WON" is emphasis
                 inflected = self.lemmas.get(lower, lower) != lower and not lower.endswith("s")
                 return lower not in _FUNCTION_WORDS and not inflected
+            if _defined_in_brackets(text, base, start, end):
+                return True  # "Missouri Assessment Program (MAP)": an acronym, defined
+            if run == 1 and _names_a_thing(text, base, lower, start, end, after):
+                return True  # "the fall BOOST screening data", "our SPARK program"
             return (
                 run == 1
                 and 4 <= len(base) <= 5
@@ -944,6 +954,51 @@ def _bare_after_preposition(text: str, start: int, end: int, before: list[str]) 
     if text[max(0, start - len(before[-1]) - 1) : start] != before[-1] + " ":
         return False
     return bool(_BARE_END.match(text, end))
+
+
+# Nouns that a test, programme or team name stands before: an everyday word in
+# capitals right before one of them names the thing ("the fall BOOST screening
+# data", "our SPARK program", "an award-winning IT team"), unless the word is one
+# that writers stress ("FREE program", "the NEW test", "ALL scores").
+_NAMED_NOUNS = frozenset(
+    "screening screenings screener assessment assessments test tests testing exam exams "
+    "score scores results data program programs programme team teams staff office "
+    "department conference grant grants funds funding initiative project coach coaches "
+    "coordinator coordinators specialist specialists curriculum framework model "
+    "participants students scholars cohort".split()
+)
+_STRESSED = frozenset(
+    "free new all any no none every each only extra final first last next mandatory required "
+    "optional important urgent special big huge whole entire full both more most less one two "
+    "three same other own early late makeup make real true great best better good bad short "
+    "long current old annual daily weekly monthly summer spring fall winter state district "
+    "school class national local official actual practice sample mock open closed cancelled "
+    "canceled online virtual remote paper digital your our their his her this that these those "
+    "not never always must please do take stop start keep join help thank".split()
+)
+
+
+def _defined_in_brackets(text: str, base: str, start: int, end: int) -> bool:
+    """Is an everyday word in capitals given in brackets right after words that
+    spell it out ("Missouri Assessment Program (MAP)")? Then it is an acronym, and
+    its later uses ("official MAP scores") are not its first."""
+    if text[start - 1 : start] not in ("(", "[") or text[end : end + 1] not in (")", "]"):
+        return False
+    letters = len(base)
+    return is_long_form(base, _window_before(text, start - 1, min(letters + 5, letters * 2) + 2))
+
+
+def _names_a_thing(
+    text: str, base: str, lower: str, start: int, end: int, after: list[str]
+) -> bool:
+    """Is a shouted everyday word the name of a test, programme or team: written in
+    running text right before a lowercase noun such as "screening", "program" or
+    "team", and not a word writers stress?"""
+    if len(base) < 3 or not base.isalpha() or lower in _STRESSED or lower in _FUNCTION_WORDS:
+        return False
+    if not after or after[0] not in _NAMED_NOUNS or not text.startswith(" " + after[0], end):
+        return False
+    return not _heading_word(text, start, end)
 
 
 _EXTENSION_AFTER = re.compile(r"\.?[ \t]{0,2}[0-9]")

@@ -87,6 +87,28 @@ def _longest(tokens: tuple[dict[str, Any], ...], max_repeat: int) -> int:
     return max(total, 1)
 
 
+MAX_VARIANTS = 8
+
+
+def _optional_variants(shape: list[dict[str, Any]]) -> list[list[dict[str, Any]]] | None:
+    """A pattern whose only operator is ``?``, as the patterns without operators it
+    stands for (each optional token kept or dropped), or None when it has another
+    operator or too many variants."""
+    variants: list[list[dict[str, Any]]] = [[]]
+    for token in shape:
+        op = token.get("OP")
+        if op is None:
+            variants = [[*v, token] for v in variants]
+        elif op == "?":
+            plain = {k: v for k, v in token.items() if k != "OP"}
+            variants = [v + extra for v in variants for extra in ([], [plain])]
+        else:
+            return None
+        if len(variants) > MAX_VARIANTS:
+            return None
+    return [v for v in variants if v]
+
+
 @dataclass
 class _Unit:
     """One token pattern of a frame, with its guards and sentence conditions.
@@ -129,8 +151,11 @@ class FrameMatcher:
                 guards = _merged(frame.guards, getattr(pattern, "guards", Guards()))
                 rule = (unit_key, [TokenPattern(tokens=pattern.tokens)])
                 shape = [_bounded(_lower_keys(t)) for t in pattern.tokens]
-                if expand_token_pattern(shape) is not None:
-                    fixed.append(rule)
+                # Fixed words, optional tokens aside ("high", "-"?, "risk"): each
+                # variant is fixed words, run in the shared PhraseMatcher pass.
+                variants = _optional_variants(shape)
+                if variants and all(expand_token_pattern(v) is not None for v in variants):
+                    fixed.append((unit_key, [TokenPattern(tokens=v) for v in variants]))
                     fixed_guards[unit_key] = guards
                     matcher = None
                 else:
@@ -149,6 +174,22 @@ class FrameMatcher:
                     bool(needs),
                     bool(unless),
                 )
+        # Which token-pattern units each anchor word helps: a draft then costs work
+        # only for the units whose every anchor it holds, not a Python step per unit.
+        self.always: list[str] = []
+        self.by_anchor: dict[int, dict[int, list[tuple[str, int]]]] = {LOWER: {}, LEMMA: {}}
+        self.full: dict[str, int] = {}
+        for unit_key, unit in self.units.items():
+            if unit.matcher is None:
+                continue
+            if not unit.anchors:
+                self.always.append(unit_key)
+                continue
+            self.full[unit_key] = (1 << len(unit.anchors)) - 1
+            for i, (attr, hashes) in enumerate(unit.anchors):
+                for word in hashes:
+                    self.by_anchor[attr].setdefault(word, []).append((unit_key, i))
+        self.anchor_words = {attr: frozenset(index) for attr, index in self.by_anchor.items()}
         # Phrases and fixed-word patterns of every frame: one PhraseMatcher pass.
         self.fixed = RuleMatcher.build(nlp, fixed, guards=fixed_guards)
         # Sentence conditions of every pattern: one pass, only for drafts that need it.
@@ -167,9 +208,8 @@ class FrameMatcher:
                 by_unit[key].append((start, end))
             else:
                 found.append((key, start, end))
-        for key, unit in self.units.items():
-            if unit.matcher is not None:
-                by_unit[key] += draft.run(unit)
+        for key in self._runnable(draft):
+            by_unit[key] += draft.run(self.units[key])
         context = None
         for key, spans in by_unit.items():
             unit = self.units[key]
@@ -182,6 +222,19 @@ class FrameMatcher:
             (self.frames[key], Span(doc, start, end, label=key))
             for key, start, end in filter_matches(found)
         ]
+
+
+    def _runnable(self, draft: _Draft) -> list[str]:
+        """The token-pattern units whose every anchor occurs in the draft (and those
+        without anchors), in library order."""
+        held: dict[str, int] = {}
+        for attr, index in self.by_anchor.items():
+            for word in draft.words(attr) & self.anchor_words[attr]:
+                for unit_key, i in index[word]:
+                    held[unit_key] = held.get(unit_key, 0) | (1 << i)
+        ready = {key for key, bits in held.items() if bits == self.full[key]}
+        ready.update(self.always)
+        return [key for key in self.units if key in ready]
 
 
 class _Draft:

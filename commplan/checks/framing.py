@@ -23,7 +23,16 @@ wording quiet with sentence conditions (``unless``: "if", "when", "can", "may",
 "more/less likely", "puts ... at risk"), so a label inside a conditional
 sentence ("if your child reads below grade level, ...") is also left alone.
 Hardship ("families are struggling to pay for meals") and safeguarding ("at
-risk of harm") are not labels either.
+risk of harm") are not labels either; nor is a health risk a screening looks
+for ("at risk for dyslexia", "at risk for asthma attacks").
+
+Also left alone (issue 11, round 3): "students who need it most" is the
+library's own reframe of "high-need students", so "who need (us) the most" is
+not flagged although one labeller did; "have fallen behind" in a family letter
+is an outcome (labellers left it alone in family letters of two corpora), so no
+rule flags it. Crisis alarm words in a
+sentence of good news ("the progress our students made is unprecedented") are
+quiet; "Adequate Yearly Progress" is a status, not good news.
 """
 
 from __future__ import annotations
