@@ -18,7 +18,7 @@ from importlib import resources
 
 import numpy
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, LEMMA, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_PUNCT, LEMMA, LOWER, NORM, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -281,29 +281,52 @@ def make_lemmatizer(nlp: Language, name: str) -> CaseInsensitiveLemmatizer:
 class LazyLemmatizer:
     """As :class:`CaseInsensitiveLemmatizer`, for a large table (Spanish: about 490,000
     forms): a word form's lemma is looked up the first time the form is seen and kept,
-    instead of putting every form of the table into the vocabulary up front."""
+    instead of putting every form of the table into the vocabulary up front.
 
-    def __init__(self, vocab, table: dict[str, str]) -> None:
+    With ``fold``, ``token.norm_`` is the lower form without accents ("evaluacion"
+    for "Evaluación"), so rules can match text typed without them.
+    """
+
+    LIMIT = 500_000  # forms kept; past it, lemmas are still looked up, not kept
+
+    def __init__(self, vocab, table: dict[str, str], fold=None) -> None:
         self.strings = vocab.strings
         self.table = table
-        self.by_lower: dict[int, int] = {}
+        self.fold = fold
+        self.by_lower: dict[int, tuple[int, int]] = {}
+
+    def _facts(self, h: int) -> tuple[int, int]:
+        lower = self.strings[h]
+        lemma = self.table.get(lower)
+        lemma_h = self.strings.add(lemma) if lemma else h
+        norm_h = self.strings.add(self.fold(lower)) if self.fold else h
+        if len(self.by_lower) < self.LIMIT:
+            self.by_lower[h] = (lemma_h, norm_h)
+        return lemma_h, norm_h
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
             return doc
         lowers = doc.to_array(LOWER).tolist()
-        by_lower, strings, table = self.by_lower, self.strings, self.table
-        for h in set(lowers) - by_lower.keys():
-            lemma = table.get(strings[h])
-            by_lower[h] = strings.add(lemma) if lemma else h
-        lemmas = numpy.fromiter((by_lower[h] for h in lowers), dtype=numpy.uint64)
-        doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+        by_lower = self.by_lower
+        facts = {h: by_lower.get(h) or self._facts(h) for h in set(lowers)}
+        rows = numpy.array([facts[h] for h in lowers], dtype=numpy.uint64)
+        doc.from_array([LEMMA, NORM], rows)
         return doc
 
 
 @Language.factory("commplan_lemmatizer_es")
 def make_spanish_lemmatizer(nlp: Language, name: str) -> LazyLemmatizer:
-    return LazyLemmatizer(nlp.vocab, lemma_table("es"))
+    return LazyLemmatizer(nlp.vocab, lemma_table("es"), fold=fold_accents)
+
+
+# Accented vowels to plain ones ("ñ" stays: it is a letter of its own in Spanish).
+_FOLD = str.maketrans("áéíóúüàèìòùÁÉÍÓÚÜÀÈÌÒÙ", "aeiouuaeiouAEIOUUAEIOU")
+
+
+def fold_accents(text: str) -> str:
+    """``text`` without accents on vowels, same length: "inscríbase" -> "inscribase"."""
+    return text.translate(_FOLD)
 
 
 _BULLET_CHARS = frozenset("-*•·–—▪◦")

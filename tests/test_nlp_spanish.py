@@ -43,3 +43,8 @@ def test_building_it_opens_no_connection(monkeypatch):
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     assert get_spanish_nlp()("Hola")[0].lemma_ == "hola"
+
+
+def test_spanish_norms_are_lower_forms_without_accents():
+    doc = get_spanish_nlp()("Inscríbase en la Evaluación")
+    assert [t.norm_ for t in doc] == ["inscribase", "en", "la", "evaluacion"]
