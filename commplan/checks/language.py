@@ -6,8 +6,9 @@ of Spanish ("the", "and", "you" / "de", "que", "los", "su") counts for that
 language, and letters only Spanish uses ("ñ", "¿", "¡", accented vowels) count for
 Spanish. Function words make up about 40 % of running text in both languages and
 barely overlap, so a few sentences are enough. A text mostly in a script other
-than Latin is "other", and so is a long Latin-script text with almost none of
-either language's function words (French, Portuguese, Vietnamese...).
+than Latin is "other", and so is text with more common French or Portuguese words
+than English or Spanish ones. A text with no evidence either way (codes, numbers,
+a word or two) takes a default: the audience's first language.
 
 Letters often come in two languages (English, then the same in Spanish): the text
 is judged paragraph by paragraph (a blank line ends a paragraph) so each part can
@@ -58,7 +59,6 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _PARAGRAPH = re.compile(r"\n[ \t\r]*\n\s*")
 
 MIN_WORDS = 4  # under this, a paragraph takes its neighbour's language
-MIN_EVIDENCE = 0.05  # share of function words under which a long text is "other"
 
 
 @dataclass(frozen=True)
@@ -106,10 +106,9 @@ class LanguageProfile:
         }
 
 
-def _evidence(text: str) -> tuple[int, int, int, int, int]:
-    """(words, English words, Spanish words + Spanish letters, latin letters, letters).
-    Words of French or Portuguese count against Spanish's letters: with more of them
-    than of either language's words, the Spanish count is zeroed (read "other")."""
+def _evidence(text: str) -> tuple[int, int, int, int, int, int]:
+    """(words, English words, Spanish words + Spanish letters, French or Portuguese
+    words, Latin letters, letters)."""
     words = en = es = other = 0
     for m in _WORD.finditer(text):
         w = m.group().lower()
@@ -121,26 +120,25 @@ def _evidence(text: str) -> tuple[int, int, int, int, int]:
         elif w in OTHER_LATIN:
             other += 1
     es += sum(ch in _SPANISH_LETTERS for ch in text)
-    if other >= 2 and other > en and 2 * other > es:
-        en = es = 0
-        words = max(words, 12)  # enough to call it "other"
     letters = latin = 0
     for ch in text:
         if ch.isalpha():
             letters += 1
             if ch <= "\u024f":
                 latin += 1
-    return words, en, es, latin, letters
+    return words, en, es, other, latin, letters
 
 
-def _judge(words: int, en: int, es: int, latin: int, letters: int) -> str | None:
-    """The language of a stretch of text, or None when it is too short to tell."""
+def _judge(words: int, en: int, es: int, other: int, latin: int, letters: int) -> str | None:
+    """The language of a stretch of text, or None when there is no telling (too short,
+    or no function word of either language: then the default decides, so odd input
+    such as a list of codes is still checked as the audience's language)."""
     if letters and latin / letters < 0.5:
         return OTHER
-    if words < MIN_WORDS and en + es < 2:
+    if other >= 2 and other > en and 2 * other > es:
+        return OTHER
+    if en == es == 0 or (words < MIN_WORDS and en + es < 2):
         return None
-    if en == es == 0 or (words >= 12 and (en + es) / words < MIN_EVIDENCE):
-        return OTHER if words >= 12 else None
     return ES if es > en else EN
 
 
@@ -157,18 +155,18 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 def detect(text: str, default: str = EN) -> LanguageProfile:
     """The language of ``text`` and of each of its paragraphs. A text with no
     evidence either way (empty, a few words, numbers) is ``default``."""
-    raw: list[tuple[int, int, str | None, int, int, int]] = []
+    raw: list[tuple[int, int, str | None, int]] = []
     total_en = total_es = 0
     for a, b in paragraphs(text):
-        words, en, es, latin, letters = _evidence(text[a:b])
-        total_en += en
-        total_es += es
-        raw.append((a, b, _judge(words, en, es, latin, letters), words, en, es))
+        facts = _evidence(text[a:b])
+        total_en += facts[1]
+        total_es += facts[2]
+        raw.append((a, b, _judge(*facts), facts[0]))
     # The whole text decides paragraphs too short to judge (a line "Gracias" or a
     # signature) when no paragraph before them was judged.
     whole = _judge(*_evidence(text)) or default
     segments: list[Segment] = []
-    for a, b, lang, words, _, _ in raw:
+    for a, b, lang, words in raw:
         lang = lang or (segments[-1].language if segments else whole)
         if segments and segments[-1].language == lang:
             last = segments[-1]
