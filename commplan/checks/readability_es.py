@@ -232,3 +232,16 @@ def _flag_sentences(ctx: CheckContext, sentences: list[dict[str, Any]]) -> None:
             "Split it where the idea changes (una idea por oración), or use a list.",
             source=SOURCE_PLAIN,
         )
+
+
+def describe(block: dict[str, Any]) -> str:
+    """One line for people: the Spanish score, its band in Spanish and English, and the
+    audience's target on the same scale."""
+    if block.get("fernandez_huerta") is None:
+        return "Spanish readability: no estimate (no words)"
+    return (
+        f"Spanish readability (Fernández-Huerta) {block['fernandez_huerta']:.0f}, "
+        f"'{block['band']}' ({block['band_en']}); target {block['target_score']:.0f} or "
+        f"more for about grade {block['target_grade']:g}; Szigriszt-Pazos "
+        f"{block['szigriszt_pazos']:.0f} (INFLESZ '{block['inflesz']}')"
+    )
