@@ -91,3 +91,28 @@ def test_migration_0006_widens_the_check_and_downgrades_unknown_to_empty(databas
     assert stored() == "unknown"
     migrate.upgrade(store.engine)
     store.dispose()
+
+
+def test_export_and_import_keep_unknown_and_its_reason(store, workspace, tmp_path):
+    import json
+
+    from commplan.store.exchange import export_workspace, import_workspace
+
+    with store.session() as s:
+        add(s, workspace, SPANISH)
+    with store.session() as s:
+        analyse_responses(s, workspace, load_default_library())
+    with store.session() as s:
+        data = json.loads(json.dumps(export_workspace(s, workspace)))
+    (row,) = data["responses"]
+    assert row["sentiment"] == "unknown" and "Spanish" in row["sentiment_note"]
+    older = json.loads(json.dumps(data))
+    del older["responses"][0]["sentiment_note"]  # an export from before 0006
+    fresh = Store(f"sqlite:///{tmp_path / 'fresh.db'}")
+    fresh.upgrade(seed=False)
+    with fresh.session() as s:
+        first = import_workspace(s, data, rename="copy")
+        import_workspace(s, older, rename="older copy")
+        (copied,) = review.filtered_responses(s, first)
+        assert copied.sentiment == "unknown" and "Spanish" in copied.sentiment_note
+    fresh.dispose()
