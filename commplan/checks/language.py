@@ -55,6 +55,9 @@ OTHER_LATIN = frozenset(
 _SPANISH_LETTERS = frozenset("ñÑ¿¡áéíóúÁÉÍÓÚ")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Letters of scripts other than Latin (Latin ends at U+024F; combining marks are not
+# letters). A run at a time, so the count is of characters, linear.
+_NON_LATIN = re.compile(r"[^\W\d_\u0000-\u024f]+")
 # A paragraph break: a blank line. Linear (one pass, no nested repetition).
 _PARAGRAPH = re.compile(r"\n[ \t\r]*\n\s*")
 
@@ -108,25 +111,21 @@ class LanguageProfile:
 
 def _evidence(text: str) -> tuple[int, int, int, int, int, int]:
     """(words, English words, Spanish words + Spanish letters, French or Portuguese
-    words, Latin letters, letters)."""
-    words = en = es = other = 0
-    for m in _WORD.finditer(text):
-        w = m.group().lower()
-        words += 1
+    words, Latin letters, letters). Counted by C-level string methods and one regex
+    pass: about 2 µs a word."""
+    words = _WORD.findall(text.lower())
+    en = es = other = 0
+    for w in words:
         if w in ENGLISH:
             en += 1
         elif w in SPANISH:
             es += 1
         elif w in OTHER_LATIN:
             other += 1
-    es += sum(ch in _SPANISH_LETTERS for ch in text)
-    letters = latin = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if ch <= "\u024f":
-                latin += 1
-    return words, en, es, other, latin, letters
+    es += sum(text.count(ch) for ch in _SPANISH_LETTERS)
+    letters = sum(map(len, words))
+    non_latin = sum(map(len, _NON_LATIN.findall(text))) if not text.isascii() else 0
+    return len(words), en, es, other, letters - non_latin, letters
 
 
 def _judge(words: int, en: int, es: int, other: int, latin: int, letters: int) -> str | None:
