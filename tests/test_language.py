@@ -80,3 +80,25 @@ def test_detection_is_linear_on_hostile_input():
     # No nested repetition: a megabyte of one character is one pass.
     assert detect_language("a" * 1_000_000) in {"en", "other"}
     assert detect_language("\n\n" * 200_000) == "en"
+
+
+def test_a_translation_with_no_blank_line_before_it_is_still_split():
+    text = (
+        "Please label every supply with your child's name. We will share the list soon "
+        "and the school will be open on Monday.\n"
+        "Estimados padres,\n"
+        "Por favor, marquen todos los útiles con el nombre de su hijo. Les enviaremos la "
+        "lista pronto y la escuela estará abierta el lunes.\n"
+    )
+    profile = detect(text)
+    assert profile.mixed
+    assert [s.language for s in profile.segments] == ["en", "es"]
+
+
+def test_a_hard_wrapped_english_letter_is_not_split_line_by_line():
+    text = (
+        "Dear families, the district will hold a meeting about\n"
+        "the new bus routes on Monday. Please come and bring your\n"
+        "questions; interpreters in Spanish and Vietnamese will be there.\n"
+    )
+    assert not detect(text).mixed

@@ -11,8 +11,9 @@ than English or Spanish ones. A text with no evidence either way (codes, numbers
 a word or two) takes a default: the audience's first language.
 
 Letters often come in two languages (English, then the same in Spanish): the text
-is judged paragraph by paragraph (a blank line ends a paragraph) so each part can
-be checked in its own language. A paragraph too short to judge takes the language
+is judged paragraph by paragraph (a blank line ends a paragraph), and a paragraph
+whose lines clearly change language is split at the lines, so each part can be
+checked in its own language. A paragraph too short to judge takes the language
 of the one before it.
 
 Measured accuracy: see ``README.md`` ("Spanish-language drafts") and
@@ -151,6 +152,37 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in out if b > a]
 
 
+LINE_WORDS = 6  # a line this long, with clear evidence, may start a translation
+
+
+def _clear(facts: tuple[int, int, int, int, int, int]) -> str | None:
+    """A line's language when the evidence is clear: enough words, and one language's
+    function words at least three times the other's."""
+    words, en, es = facts[:3]
+    if words < LINE_WORDS or en + es < 3:
+        return None
+    if en >= 3 * max(es, 1) and en > es:
+        return EN
+    if es >= 3 * max(en, 1) and es > en:
+        return ES
+    return None
+
+
+def _switching_lines(text: str, a: int, b: int) -> list[tuple[int, int, str | None, int]] | None:
+    """A paragraph whose lines clearly change language ("...the school building.\n
+    Estimados padres, ...", a translation with no blank line before it), as one part
+    per line; None when its lines do not (a paragraph in one language, hard-wrapped)."""
+    parts, pos = [], a
+    while pos < b:
+        end = text.find("\n", pos, b)
+        end = b if end < 0 else end + 1
+        facts = _evidence(text[pos:end])
+        parts.append((pos, end, _clear(facts), facts[0]))
+        pos = end
+    found = {lang for _, _, lang, _ in parts if lang}
+    return parts if found == {EN, ES} else None
+
+
 def detect(text: str, default: str = EN) -> LanguageProfile:
     """The language of ``text`` and of each of its paragraphs. A text with no
     evidence either way (empty, a few words, numbers) is ``default``."""
@@ -160,7 +192,8 @@ def detect(text: str, default: str = EN) -> LanguageProfile:
         facts = _evidence(text[a:b])
         total_en += facts[1]
         total_es += facts[2]
-        raw.append((a, b, _judge(*facts), facts[0]))
+        lines = _switching_lines(text, a, b) if "\n" in text[a:b].strip() else None
+        raw += lines or [(a, b, _judge(*facts), facts[0])]
     # The whole text decides paragraphs too short to judge (a line "Gracias" or a
     # signature) when no paragraph before them was judged.
     whole = _judge(*_evidence(text)) or default
