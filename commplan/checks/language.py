@@ -153,6 +153,7 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 LINE_WORDS = 6  # a line this long, with clear evidence, may start a translation
+MAX_LINES = 200  # paragraphs of more lines are judged whole
 
 
 def _clear(facts: tuple[int, int, int, int, int, int]) -> str | None:
@@ -192,7 +193,10 @@ def detect(text: str, default: str = EN) -> LanguageProfile:
         facts = _evidence(text[a:b])
         total_en += facts[1]
         total_es += facts[2]
-        lines = _switching_lines(text, a, b) if "\n" in text[a:b].strip() else None
+        # Only a paragraph with clear evidence of both languages is looked at line by line.
+        # (A "paragraph" of hundreds of lines is no letter's paragraph: left whole.)
+        both = facts[1] >= 3 and facts[2] >= 3 and 0 < text.count("\n", a, b) <= MAX_LINES
+        lines = _switching_lines(text, a, b) if both and "\n" in text[a:b].strip() else None
         raw += lines or [(a, b, _judge(*facts), facts[0])]
     # The whole text decides paragraphs too short to judge (a line "Gracias" or a
     # signature) when no paragraph before them was judged.
