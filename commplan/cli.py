@@ -23,6 +23,7 @@ from message_library import DataFileError, Library, load_default_library, load_l
 from .atomicfile import write_atomic
 from .checks import Report, Severity, check_text
 from .checks.engine import MAX_CHARS
+from .checks.readability_es import describe as describe_spanish
 from .textio import DEFAULT_MAX_BYTES, InputError, read_text_input
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -493,11 +494,19 @@ def format_text_report(report: Report) -> str:
         if f.suggestion:
             lines.append(f"    suggestion: {f.suggestion}")
     r = report.readability
-    lines.append(
-        f"{name}: grade {r['consensus_grade']:.1f} for {report.audience} "
-        f"(target {r['target_grade']:g}); Flesch reading ease {r['flesch_reading_ease']:.0f}; "
-        f"{r['words']} words, {r['sentences']} sentences"
-    )
+    if r.get("language") == "es":
+        lines.append(
+            f"{name}: {describe_spanish(r)} for {report.audience}; "
+            f"{r['words']} words, {r['sentences']} sentences"
+        )
+    elif "consensus_grade" in r:
+        lines.append(
+            f"{name}: grade {r['consensus_grade']:.1f} for {report.audience} "
+            f"(target {r['target_grade']:g}); Flesch reading ease "
+            f"{r['flesch_reading_ease']:.0f}; {r['words']} words, {r['sentences']} sentences"
+        )
+    else:
+        lines.append(f"{name}: no readability estimate ({r.get('words', 0)} words)")
     lines.append(f"{name}: {report.summary['verdict']}")
     return "\n".join(lines) + "\n"
 

@@ -7,9 +7,12 @@ An entry without both kinds of example fails here.
 import pytest
 
 from commplan.checks.register import rule_complains as register_complains
+from commplan.checks.spanish import acronym_uses as spanish_acronyms
+from commplan.checks.spanish import rule_complains as spanish_complains
 from commplan.library_tools import run_examples
 from message_library import load_default_library
 from message_library.register import load_register_rules
+from message_library.spanish import load_spanish_rules
 
 ENTRIES = load_default_library().rule_entries()
 
@@ -51,3 +54,39 @@ def test_register_rule_examples(section, key, entry, nlp):
         for text in texts:
             complained = register_complains(section, entry, text, nlp)
             assert complained == (kind == "fail"), f"{section} {key} {kind} example: {text!r}"
+
+
+SPANISH_ENTRIES = load_spanish_rules().rule_entries()
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "entry"), SPANISH_ENTRIES, ids=[f"{s}:{k}" for s, k, _ in SPANISH_ENTRIES]
+)
+def test_spanish_rule_examples(section, key, entry):
+    """Spanish rules (message_library/default/spanish/) are data too."""
+    assert entry.examples.fail, f"{section} {key} has no failing example"
+    assert entry.examples.pass_, f"{section} {key} has no passing example"
+    for kind, texts in (("fail", entry.examples.fail), ("pass", entry.examples.pass_)):
+        for text in texts:
+            complained = spanish_complains(section, entry, text)
+            assert complained == (kind == "fail"), f"{section} {key} {kind} example: {text!r}"
+
+
+def test_spanish_pass_examples_use_no_other_glossary_entry():
+    """A plain rewrite must not trade one term for another."""
+    from commplan.checks.spanish import default_compiled
+
+    compiled = default_compiled()
+    for section, key, entry in SPANISH_ENTRIES:
+        if section != "glossary":
+            continue
+        for text in entry.examples.pass_:
+            doc = compiled_doc(text)
+            assert not compiled.term_spans(doc), f"{key}: {text!r}"
+            assert not spanish_acronyms(text, compiled), f"{key}: {text!r}"
+
+
+def compiled_doc(text):
+    from commplan.nlp import get_spanish_nlp
+
+    return get_spanish_nlp()(text)

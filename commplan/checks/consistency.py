@@ -12,15 +12,17 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from audiences import Audience, AudienceSet
 from message_library import Library, load_default_library
 
-from ..nlp import get_nlp
+from ..nlp import fold_accents, get_nlp, get_spanish_nlp, lemma_table
 from .compiled import compile_library
 from .engine import check_text, resolve_audience
 from .findings import LineIndex, Report, Severity
+from .language import EN, ES, detect_language
 from .patterns import MONTHS, find_dates, find_emails, find_links, find_phones
 
 SOURCE = "Consistency across audience variants (one message, one set of facts)"
@@ -54,6 +56,10 @@ _COUNT_SKIP = {
     "million",
     "billion",
     "thousand",
+    # Spanish: "3 de marzo", "2 y 3"
+    "de",
+    "del",
+    "y",
 }
 
 
@@ -120,8 +126,80 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-def extract_facts(text: str, lemma=lambda w: w) -> list[Fact]:
-    """Facts a reader could act on, normalised so that '6 p.m.' equals '6:00 PM'."""
+# --- Spanish forms of the same facts (a translation of an English variant) -----------
+# Each pattern is linear: bounded repeats, no nested quantifiers.
+MESES = {
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12,
+}  # fmt: skip
+DIAS = {
+    "lunes": "monday", "martes": "tuesday", "miércoles": "wednesday", "miercoles": "wednesday",
+    "jueves": "thursday", "viernes": "friday", "sábado": "saturday", "sabado": "saturday",
+    "domingo": "sunday",
+}  # fmt: skip
+# "3 de marzo", "3 de marzo de 2026", "1.º de abril", "3 de marzo del 2026".
+FECHA = re.compile(
+    r"\b(\d{1,2})(?:\.?º|°)?\s{1,3}de\s{1,3}(" + "|".join(MESES) + r")\b"
+    r"(?:,?\s{1,3}(?:de|del)\s{1,3}(\d{4})\b)?",
+    re.IGNORECASE,
+)
+DIA = re.compile(r"(?<![\w])(" + "|".join(DIAS) + r")(?![\w])", re.IGNORECASE)
+# "7 p. m.", "7:30 a.m.", "7 pm" ("p. m." with a space is the RAE's form).
+HORA = re.compile(r"\b(\d{1,2})(?::([0-5]\d))?\s?([ap])\.?\s?m\.?(?![\w])", re.IGNORECASE)
+# "las 7 de la tarde/noche", "las 8 de la mañana".
+HORA_PARTE = re.compile(
+    r"\b(\d{1,2})(?::([0-5]\d))?\s{1,3}de\s{1,3}la\s{1,3}(mañana|tarde|noche)\b",
+    re.IGNORECASE,
+)
+MEDIODIA = re.compile(r"\bmediod[ií]a\b", re.IGNORECASE)
+# "25 dólares", "1.250,50 dólares", "25 USD".
+DOLARES = re.compile(r"(?<![\w.,])(\d[\d.,]{0,15}+)\s?(?:d[oó]lares|USD)\b", re.IGNORECASE)
+POR_CIENTO = re.compile(r"\b(\d+(?:[.,]\d+)?)\s?(?:%|por\s{1,3}ciento\b)", re.IGNORECASE)
+
+
+def _spanish_number(text: str) -> str:
+    """'1.250,50' -> '1250.50'; '1,250.50' -> '1250.50'; '25' -> '25'. The last
+    separator followed by exactly two digits is the decimal one."""
+    m = re.fullmatch(r"(.*?)([.,])(\d{2})", text)
+    if m and (m.group(1) or "").strip():
+        whole = re.sub(r"[.,]", "", m.group(1))
+        return f"{whole}.{m.group(3)}"
+    return re.sub(r"[.,]", "", text)
+
+
+def _spanish_facts(text: str, add) -> None:
+    """Add the facts of a Spanish text in the English facts' normal forms, so that
+    "3 de marzo de 2026" agrees with "March 3, 2026" and "19:00" with "7 p.m."."""
+    for m in FECHA.finditer(text):
+        month = MESES[m.group(2).lower()]
+        year = int(m.group(3)) if m.group(3) else None
+        add("date", f"{month:02d}-{int(m.group(1)):02d}", m.start(), m.end(), m.group(),
+            year=year)  # fmt: skip
+    for m in DIA.finditer(text):
+        add("date", DIAS[m.group(1).lower()], m.start(), m.end(), m.group())
+    for m in HORA.finditer(text):
+        hour = int(m.group(1)) % 12 + (12 if m.group(3).lower() == "p" else 0)
+        add("time", f"{hour:02d}:{m.group(2) or '00'}", m.start(), m.end(), m.group())
+    for m in HORA_PARTE.finditer(text):
+        hour = int(m.group(1)) % 12
+        if m.group(3).lower() != "mañana":
+            hour += 12
+        add("time", f"{hour:02d}:{m.group(2) or '00'}", m.start(), m.end(), m.group())
+    for m in MEDIODIA.finditer(text):
+        add("time", "12:00", m.start(), m.end(), m.group())
+    for m in DOLARES.finditer(text):
+        value = "$" + _spanish_number(m.group(1))
+        add("amount", value.removesuffix(".00"), m.start(), m.end(), m.group())
+    for m in POR_CIENTO.finditer(text):
+        number = m.group(1).replace(",", ".")
+        add("percentage", f"{number}%", m.start(), m.end(), m.group())
+
+
+def extract_facts(text: str, lemma=lambda w: w, language: str = "en") -> list[Fact]:
+    """Facts a reader could act on, normalised so that '6 p.m.' equals '6:00 PM'. For a
+    Spanish text (``language="es"``) Spanish dates, times, amounts and percentages are
+    read too, into the same forms ("3 de marzo" = "March 3")."""
     facts: list[Fact] = []
     # Stretches already read as a fact, sorted and disjoint: a bisect finds an overlap
     # (a scan of every earlier fact was quadratic: 40,000 dates took minutes).
@@ -143,6 +221,8 @@ def extract_facts(text: str, lemma=lambda w: w) -> list[Fact]:
         add("link", link.removeprefix("www.").rstrip("/"), *m)
     for m in find_phones(text):
         add("phone", _digits(m.text), *m)
+    if language == "es":
+        _spanish_facts(text, add)
     for m in MONEY.finditer(text):
         value = m.group().lower().replace(" ", "").replace(",", "")
         add("amount", value.removesuffix(".00"), m.start(), m.end(), m.group())
@@ -177,7 +257,9 @@ TITLES = frozenset(
     """mr mrs ms miss mx dr doctor principal superintendent coach professor prof rev
     reverend pastor father sister director chair chairperson trustee commissioner officer
     nurse counselor dean senator sen representative rep mayor judge president secretary
-    assistant vice deputy interim""".split()
+    assistant vice deputy interim
+    sr sra srta dra don doña director directora maestro maestra profesora superintendente
+    consejero consejera enfermera enfermero entrenador entrenadora lic""".split()
 )
 SCHOOL_LEVELS = frozenset(
     "elementary middle high intermediate primary junior senior academy preschool".split()
@@ -198,6 +280,7 @@ class NameMention:
     phrase: str  # the whole name as written ("Ms. Lopez", "Lincoln Middle School")
     school: str | None = None  # for a school: its name without the level ("lincoln")
     level: str | None = None  # "elementary", "middle", "junior high"...
+    titled: bool = False  # after a title ("Ms. Lopez", "la directora Ana Ruiz")
 
 
 def _is_name_word(token) -> bool:
@@ -242,7 +325,7 @@ def extract_names(doc) -> list[NameMention]:
             out += [_mention(t, phrase, school, level) for t in run[:k]]
         elif run and titled:
             phrase = doc[i - 1 if title_before else i : run[-1].i + 1].text
-            out += [_mention(t, phrase) for t in run[:4]]
+            out += [_mention(t, phrase, titled=True) for t in run[:4]]
         elif len(run) >= 2 and not any(t.is_stop for t in run):
             # Without a title, a heading in title case ("Why Every Day Counts") is not
             # a name: skip runs with function words, and inflected common words.
@@ -252,10 +335,13 @@ def extract_names(doc) -> list[NameMention]:
     return out
 
 
-def _mention(token, phrase: str, school: str | None = None, level: str | None = None):
+def _mention(
+    token, phrase: str, school: str | None = None, level: str | None = None, titled=False
+):
     return NameMention(
-        token.text, token.lemma_, token.idx, token.idx + len(token.text), phrase, school, level
-    )
+        token.text, token.lemma_, token.idx, token.idx + len(token.text), phrase, school, level,
+        titled,
+    )  # fmt: skip
 
 
 def _edits(a: str, b: str, limit: int) -> int:
@@ -296,7 +382,7 @@ def _deletions(word: str) -> set[str]:
 def likely_same_name(a: NameMention, b: NameMention) -> bool:
     """"Lopez" ~ "Lopes", "Katherine" ~ "Catherine": one or two letters apart (two only
     in long names). Plural, possessive and case forms of one word are the same word."""
-    x, y = a.word.lower(), b.word.lower()
+    x, y = fold_accents(a.word.lower()), fold_accents(b.word.lower())
     if x == y or a.lemma == b.lemma or min(len(x), len(y)) < 4:
         return False
     if x.rstrip("s") == y.rstrip("s") or x.removesuffix("es") == y.removesuffix("es"):
@@ -314,6 +400,7 @@ class Variant:
     facts: list[Fact] = field(default_factory=list)
     names: list[NameMention] = field(default_factory=list)
     words: frozenset[str] = frozenset()
+    language: str = EN
     _lines: LineIndex | None = None
 
     def locate(self, offset: int) -> tuple[int, int]:
@@ -470,13 +557,33 @@ def _name_location(variant: Variant, name: NameMention) -> dict[str, Any]:
 
 
 def _first_per_word(variant: Variant, other: Variant) -> list[NameMention]:
-    """Name words of ``variant`` that ``other`` never uses, once each."""
+    """Name words of ``variant`` that ``other`` never uses, once each. Between an English
+    and a Spanish variant, capitalised common words of either language ("Families",
+    "Familias", "Distrito") are translations, not names, unless a title comes first."""
+    cross = variant.language != other.language
     seen: dict[str, NameMention] = {}
     for name in variant.names:
         key = name.word.lower()
+        if cross and not name.titled and common_word(key):
+            continue
         if key not in other.words and key not in seen and len(seen) < MAX_NAME_WORDS:
             seen[key] = name
     return list(seen.values())
+
+
+def common_word(word: str) -> bool:
+    """Is ``word`` (lower case) a word form or lemma of English or Spanish?"""
+    return word in _common_words() or fold_accents(word) in _common_words()
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    words: set[str] = set()
+    for lang in (EN, ES):
+        table = lemma_table(lang)
+        words |= table.keys()
+        words |= set(table.values())
+    return frozenset(words | {fold_accents(w) for w in words if not w.isascii()})
 
 
 def _compare_names(base: Variant, other: Variant) -> list[dict[str, Any]]:
@@ -556,28 +663,37 @@ def compare_texts(
     library = library or load_default_library()
     nlp = get_nlp()
     compiled = compile_library(library, nlp)
-    lemmatize = nlp.get_pipe("commplan_lemmatizer")
 
-    def lemma(word: str) -> str:
-        return lemmatize(nlp.make_doc(word))[0].lemma_
+    def lemmatizer(pipeline):
+        def lemma(word: str) -> str:
+            return pipeline(word)[0].lemma_ if word else word
+
+        return lemma
 
     parsed: list[Variant] = []
     for path, text, audience in variants:
         profile = resolve_audience(audience, audiences)
         report = check_text(text, profile, library, path=path)
-        doc = nlp(text)
-        report.extras["key_messages_found"] = sorted(
-            {key.removeprefix("message:") for key, _ in compiled.key_messages(doc)}
-        )
+        # A Spanish translation is read with the Spanish pipeline and Spanish forms of
+        # dates, times and amounts, so it can be compared with the English variant.
+        language = ES if detect_language(text) == ES else EN
+        pipeline = get_spanish_nlp() if language == ES else nlp
+        doc = pipeline(text)
+        if language == EN:
+            report.extras["key_messages_found"] = sorted(
+                {key.removeprefix("message:") for key, _ in compiled.key_messages(doc)}
+            )
+        words = {t.lower_ for t in doc}
         parsed.append(
             Variant(
                 path,
                 text,
                 profile,
                 report,
-                extract_facts(text, lemma),
+                extract_facts(text, lemmatizer(pipeline), language),
                 extract_names(doc),
-                frozenset(t.lower_ for t in doc),
+                frozenset(words | {fold_accents(w) for w in words}),
+                language,
             )
         )
 
@@ -586,11 +702,16 @@ def compare_texts(
     for other in parsed[1:]:
         findings += _compare_facts(base, other)
         findings += _compare_names(base, other)
+    # Values and key messages are found in English words only: a Spanish variant is not
+    # said to lack them.
+    english = [v for v in parsed if v.language == EN]
     for key, noun in (("values", "value"), ("messages", "key message")):
-        everywhere = set.intersection(*(_carried(v, key) for v in parsed))
-        for variant in parsed:
+        if len(english) < 2:
+            break
+        everywhere = set.intersection(*(_carried(v, key) for v in english))
+        for variant in english:
             for item in sorted(_carried(variant, key) - everywhere):
-                missing = [v for v in parsed if item not in _carried(v, key)]
+                missing = [v for v in english if item not in _carried(v, key)]
                 name = library.value(item) or library.key_message(item)
                 label = getattr(name, "name", None) or getattr(name, "title", item)
                 findings.append(

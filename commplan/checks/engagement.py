@@ -102,8 +102,11 @@ def run(ctx: CheckContext) -> None:
     links, emails, phones, dates = (
         _spans(find(text)) for find in (find_links, find_emails, find_phones, find_dates)
     )
-    has_cta = bool(imperatives or cta_cues or links)
-    invites = bool(reply_cues or emails or phones)
+    # A bilingual letter is one message: its Spanish part's request or invitation to
+    # reply counts too (the engine puts what the Spanish checks found here).
+    elsewhere = ctx.results.get("engagement_elsewhere", {})
+    has_cta = bool(imperatives or cta_cues or links or elsewhere.get("call_to_action"))
+    invites = bool(reply_cues or emails or phones or elsewhere.get("invitation_to_respond"))
     ctx.results["engagement"] = {
         "call_to_action": has_cta,
         "invitation_to_respond": invites,

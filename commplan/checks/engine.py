@@ -11,7 +11,7 @@ from spacy.language import Language
 from audiences import Audience, AudienceSet, load_default_audiences
 from message_library import Library, load_default_library
 
-from ..nlp import encodable, get_nlp
+from ..nlp import encodable, get_nlp, get_spanish_nlp
 from . import (
     acronyms,
     alignment,
@@ -19,13 +19,16 @@ from . import (
     framing,
     jargon,
     readability,
+    readability_es,
     register,
+    spanish,
     style,
     terms,
 )
 from .compiled import compile_library
 from .context import CheckContext
 from .findings import Finding, FindingSink, Report, Severity, count_findings
+from .language import EN, ES, NAMES, OTHER, LanguageProfile, detect
 
 MAX_CHARS = 1_000_000  # spaCy's own default max_length
 
@@ -58,6 +61,14 @@ REGISTRY: tuple[CheckFamily, ...] = (
     CheckFamily("framing.key_message", alignment.run),
     CheckFamily("engagement", engagement.run),
 )
+# Spanish drafts (and the Spanish part of a bilingual letter) get these instead: no
+# English readability grade, jargon, register, style, framing or key-message checks,
+# which read English words only. Engagement is judged for the whole message.
+SPANISH_REGISTRY: tuple[CheckFamily, ...] = (
+    CheckFamily("readability.es", readability_es.run),
+    CheckFamily("jargon.es", spanish.run_jargon),
+)
+SOURCE_LANGUAGE = "Audience profile languages (audiences/default/audiences.yaml)"
 
 
 def rule_selected(rule: str, enable: tuple[str, ...], disable: tuple[str, ...]) -> bool:
@@ -114,17 +125,29 @@ def check_text(
         return _empty_report(path, profile)
 
     plain = analysis_text(text)
-    ctx = CheckContext(
-        text=plain,
-        doc=nlp(plain),
-        audience=profile,
-        library=library,
-        compiled=compile_library(library, nlp),
-        sink=FindingSink(text),
-        key_message=key_message,
-    )
-    for family in REGISTRY:
-        family.run(ctx)
+    spoken = [lang for lang in profile.languages if lang in (EN, ES)]
+    language = detect(plain, default=spoken[0] if spoken else EN)
+
+    def context(checked: str, pipeline: Language) -> CheckContext:
+        return CheckContext(
+            text=checked,
+            doc=pipeline(checked),
+            audience=profile,
+            library=library,
+            compiled=compile_library(library, nlp),
+            sink=sink,
+            key_message=key_message,
+        )
+
+    sink = FindingSink(text)
+    extras: dict = {}
+    if language.language == EN and not language.mixed:
+        ctx = context(plain, nlp)  # English, as always
+        for family in REGISTRY:
+            family.run(ctx)
+    else:
+        ctx = _check_by_language(plain, language, context, nlp, extras)
+    _note_audience_languages(sink, language, profile)
     findings = sorted(
         (
             f
@@ -147,7 +170,100 @@ def check_text(
                 for k in ("framing", "engagement", "key_message")
                 if k in ctx.results
             },
+            "language": language.to_dict(),
+            **extras,
         },
+    )
+
+
+def masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with everything outside ``spans`` blanked (line breaks kept): one
+    character for one, so offsets into it are offsets into ``text``."""
+    out, pos = [], 0
+    for a, b in spans:
+        out.append(_blank(text[pos:a]))
+        out.append(text[a:b])
+        pos = b
+    out.append(_blank(text[pos:]))
+    return "".join(out)
+
+
+def _blank(part: str) -> str:
+    return "".join(ch if ch == "\n" else " " for ch in part)
+
+
+def _check_by_language(
+    plain: str,
+    language: LanguageProfile,
+    context: Callable[[str, Language], CheckContext],
+    english: Language,
+    extras: dict,
+) -> CheckContext:
+    """Spanish, bilingual or other-language drafts. Returns the context whose results
+    make the report (the main language's)."""
+    if language.language == OTHER and not language.spans(ES) and not language.spans(EN):
+        ctx = context(plain, get_spanish_nlp())
+        words = sum(s.words for s in language.segments)
+        ctx.results["readability"] = {"language": OTHER, "words": words}
+        ctx.sink.add(
+            "readability.other_language",
+            "readability",
+            Severity.suggestion,
+            0,
+            0,
+            "This draft does not read as English or Spanish; commplan checks only those "
+            "two, so nothing else was checked.",
+            "Ask a fluent reader from the community to review it.",
+            source=SOURCE_LANGUAGE,
+        )
+        return ctx
+    contexts: dict[str, CheckContext] = {}
+    es_text = masked(plain, language.spans(ES)) if language.mixed else plain
+    contexts[ES] = es_ctx = context(es_text, get_spanish_nlp())
+    for family in SPANISH_REGISTRY:
+        family.run(es_ctx)
+    if language.mixed:
+        en_ctx = contexts[EN] = context(masked(plain, language.spans(EN)), english)
+        for family in REGISTRY:
+            if family.name != "engagement":
+                family.run(en_ctx)
+        # One message, one judgement: a request or a way to reply in either part counts.
+        en_ctx.results["engagement_elsewhere"] = spanish.spanish_engagement(es_ctx)
+        engagement.run(en_ctx)
+        extras["readability_parts"] = {
+            lang: c.results.get("readability", {}) for lang, c in contexts.items()
+        }
+        extras["acronyms"] = es_ctx.results.get("acronyms", []) + en_ctx.results.get(
+            "acronyms", []
+        )
+        main = contexts.get(language.language, en_ctx)
+        if main is es_ctx:
+            es_ctx.results["engagement"] = en_ctx.results.get("engagement", {})
+        return main
+    spanish.run_engagement(es_ctx)
+    return es_ctx
+
+
+def _note_audience_languages(sink: FindingSink, language: LanguageProfile, profile) -> None:
+    """The detected language decides the checks; when the audience profile does not list
+    it, say so (the draft may be for another audience, or the profile may need it)."""
+    found = [lang for lang in (EN, ES) if language.spans(lang)]
+    missing = [lang for lang in found if lang not in profile.languages]
+    if not missing:
+        return
+    listed = ", ".join(NAMES.get(lang, lang) for lang in profile.languages) or "none"
+    names = " and ".join(NAMES[lang] for lang in missing)
+    sink.add(
+        "consistency.audience_language",
+        "consistency",
+        Severity.suggestion,
+        0,
+        0,
+        f"{'Parts of this draft read' if language.mixed else 'This draft reads'} as "
+        f"{names}, but the audience profile for "
+        f"{profile.name} lists {listed}. The checks follow the draft's language.",
+        f"Check the audience, or add {', '.join(repr(m) for m in missing)} to its languages.",
+        source=SOURCE_LANGUAGE,
     )
 
 
@@ -155,11 +271,17 @@ def _summary(findings: list[Finding], readability_block: dict, profile: Audience
     counts = count_findings(findings)
     worst = max((f.severity for f in findings), default=None)
     grade = readability_block.get("consensus_grade")
-    grade_part = (
-        f"reads at about grade {grade:.1f} (target {profile.reading_grade_target:g})"
-        if grade is not None
-        else "no readability estimate"
-    )
+    spanish_score = readability_block.get("fernandez_huerta")
+    if grade is not None:
+        grade_part = f"reads at about grade {grade:.1f} (target {profile.reading_grade_target:g})"
+    elif spanish_score is not None:
+        grade_part = (
+            f"reads as '{readability_block['band']}' ({readability_block['band_en']}) in "
+            f"Spanish, Fernández-Huerta {spanish_score:.0f} (target "
+            f"{readability_block['target_score']:.0f} or more)"
+        )
+    else:
+        grade_part = "no readability estimate"
     if worst is None:
         verdict = f"Ready for {profile.name}: {grade_part}; no findings."
     elif worst == Severity.error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .findings import Report
+from .readability_es import describe as describe_spanish
 
 
 def _md(text: str) -> str:
@@ -16,7 +17,12 @@ def report_to_markdown(report: Report, title: str = "Draft check") -> str:
     """The report as Markdown; user text is escaped so it stays literal."""
     r = report.readability
     lines = [f"# {_md(title)}", "", f"**{_md(report.summary['verdict'])}**", ""]
-    if r.get("words"):
+    if r.get("language") == "es":
+        lines += ["## Readability (Spanish)", "", f"- {_md(describe_spanish(r))}"]
+        for s in r.get("longest_sentences", []):
+            lines.append(f"- Long sentence ({s['words']} words): {_md(s['text'])}")
+        lines.append("")
+    elif r.get("words") and "consensus_grade" in r:
         lines += [
             "## Readability",
             "",

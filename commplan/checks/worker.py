@@ -78,8 +78,12 @@ def _main() -> None:
 def _serve(inbox: Connection, outbox: Connection) -> None:
     """The worker's loop: build the pipeline once, then check drafts until told to stop."""
     from ..nlp import get_nlp
+    from .spanish import default_compiled
 
     get_nlp()  # the slow part, once
+    # The Spanish pipeline and rules too (about 1 s more, several under load): built on
+    # the first Spanish draft instead, they could take that draft past its time limit.
+    default_compiled()
     library: Library | None = None
     library_key: str | None = None
     outbox.send(("ready", os.getpid()))

@@ -19,6 +19,8 @@ from message_library import Library
 from .sentiment import classify, rating_of
 from .themes import ThemeTagger
 
+UNKNOWN = "unknown"  # stored when the scorer cannot read the words and there is no rating
+
 
 def analyse_responses(
     session,
@@ -61,6 +63,7 @@ class Analysed:
     themes: tuple[str, ...] | None
     sentiment: str | None
     score: float | None
+    note: str | None = None  # why the sentiment is "unknown"
 
 
 def analyse_saved(
@@ -88,24 +91,29 @@ def analyse_saved(
     tagger = tagger or ThemeTagger(library, list_themes(session, workspace))
     (result,) = _results(tagger, plan_key_messages(session, workspace), found)
     save_analysis(session, workspace, [result])
-    _, themes, label, score = result
-    return Analysed(tuple(themes) if themes is not None else None, label, score)
+    _, themes, label, score, note = result
+    return Analysed(tuple(themes) if themes is not None else None, label, score, note)
 
 
 def _results(tagger: ThemeTagger, messages: dict, pending: Iterable[tuple]) -> list[tuple]:
-    """(id, themes or None to keep, sentiment or None to keep, score) per response.
-    The sentiment reads the person's words and their rating (the mean of the
+    """(id, themes or None to keep, sentiment or None to keep, score, note) per
+    response. The sentiment reads the person's words and their rating (the mean of the
     response's 1-5 ratings, see ``sentiment.rating_of``). Words the scorer cannot read
-    and no rating: no sentiment (None), so the response shows none rather than a
-    "neutral" nobody judged."""
+    (Spanish, another script) and no rating: "unknown" with the reason as its note, so
+    the response says so rather than "not analysed yet" or a "neutral" nobody judged."""
     results = []
     for response_id, text, plan_id, themes_reviewed, sentiment_reviewed, *rest in pending:
         tagged = (
             None if themes_reviewed else list(tagger.tag(text, messages.get(plan_id, ())).themes)
         )
         sentiment = classify(text, rating=rating_of(rest[0] if rest else None))
-        label = sentiment.label if not sentiment_reviewed else None
-        results.append((response_id, tagged, label, sentiment.score if label else None))
+        label, note = sentiment.label, None
+        if label is None:
+            label, note = UNKNOWN, sentiment.reason or "The sentiment scorer cannot read it."
+        if sentiment_reviewed:
+            label = None
+        score = sentiment.score if label and label != UNKNOWN else None
+        results.append((response_id, tagged, label, score, note if label else None))
     return results
 
 

@@ -23,6 +23,14 @@ from commplan.xmltext import xml_safe
 
 STATUS_LABELS = {"heard": "Heard", "decided": "Decided", "told_back": "Told back"}
 
+
+def sentiment_text(label: str | None, note: str | None = None) -> str:
+    """A stored sentiment as staff read it: the label; for "unknown", that it cannot be
+    judged and why ("can't judge: Written in Spanish: ..."); "" when not analysed."""
+    if label == "unknown":
+        return "can't judge: " + (note or "the sentiment scorer cannot read it")
+    return label or ""
+
 COLUMNS = [
     "ID",
     "Received",
@@ -87,7 +95,7 @@ def responses_table(
                 "Plan": plan,
                 "Key message": key_message_titles.get(key_message, key_message),
                 "Status": STATUS_LABELS.get(resp.status, resp.status),
-                "Sentiment": resp.sentiment or "",
+                "Sentiment": sentiment_text(resp.sentiment, getattr(resp, "sentiment_note", None)),
                 "Themes": ", ".join(sorted((t.theme for t in resp.themes), key=str.casefold)),
                 "Answers": _answers_text(resp.answers, resp.ratings),
                 "Ratings": _ratings_text(resp.ratings),

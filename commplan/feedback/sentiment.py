@@ -394,6 +394,6 @@ def accuracy_note() -> str:
         return ""
     return (
         f"Sentiment is an estimate: on {comments:,} test comments it matched a careful "
-        f"human reader {exact:.0%} of the time. Comments not in English get none unless "
-        "the person gave a rating."
+        f"human reader {exact:.0%} of the time. Comments not in English show \"can't "
+        "judge\" unless the person gave a rating."
     )

@@ -59,7 +59,7 @@ _CONSTRAINT_MESSAGES = {
     "channel_not_blank": "a listening loop needs a channel",
     "name_not_blank": "a name is required",
     "status_known": "that status is not one of the allowed values",
-    "sentiment_known": "sentiment must be positive, neutral, mixed or negative",
+    "sentiment_known": "sentiment must be positive, neutral, mixed, negative or unknown",
     "value_in_range": "an outcome must be between 0 and 5",
     "uq_message_variants_test_id_label": "two variants of one test cannot share a label",
     "uq_library_entries_workspace_id_section_key": "an entry with that key already exists",

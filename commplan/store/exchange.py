@@ -183,6 +183,9 @@ def export_workspace(session: Session, workspace: Workspace) -> dict[str, Any]:
         "responses": [
             {
                 **_row(r, RESPONSE_FIELDS),
+                # Why a sentiment is "unknown" (0006); optional on import, so exports
+                # from before it still load.
+                "sentiment_note": r.sentiment_note,
                 "plan": ref(plan_name, r.plan_id),
                 "draft": ref(draft_ref, r.draft_id),
                 "told_back_draft": ref(draft_ref, r.told_back_draft_id),
@@ -286,6 +289,14 @@ def _parse(model, row: dict[str, Any], fields: tuple[str, ...], where: str) -> d
             raise ImportRefused(f"{where}: '{field}' is not a valid date: {value!r}") from None
         out[field] = value
     return out
+
+
+def _note(value: Any, where: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 200:
+        raise ImportRefused(f"{where}: 'sentiment_note' must be text of at most 200 characters")
+    return value
 
 
 def import_workspace(session: Session, data: dict[str, Any], *, rename: str | None = None):
@@ -395,6 +406,7 @@ def import_workspace(session: Session, data: dict[str, Any], *, rename: str | No
             plan_id=lookup(plans, r.get("plan"), where, "plan"),
             draft_id=lookup(drafts, r.get("draft"), where, "draft"),
             told_back_draft_id=lookup(drafts, r.get("told_back_draft"), where, "draft"),
+            sentiment_note=_note(r.get("sentiment_note"), where),
             **fields,
         )
         versions.append((response, fields["version"]))

@@ -38,3 +38,10 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def revision_before(revision: str) -> str:
+    """The revision ``revision`` upgrades from (for tests of one migration)."""
+    script = ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+    down = script.down_revision
+    return down if isinstance(down, str) else "base"

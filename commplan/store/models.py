@@ -46,6 +46,10 @@ LIBRARY_SECTIONS = (
 )
 
 
+# The sentiment labels a response may store (migration 0006 added "unknown").
+STORED_SENTIMENTS = ("positive", "neutral", "mixed", "negative", "unknown")
+
+
 def _in(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
@@ -247,8 +251,12 @@ class Response(Audited, Versioned, Base):
     external_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     content_hash: Mapped[str] = mapped_column(String(64))
     ratings: Mapped[Any] = mapped_column(Document, default=dict)
+    # positive, neutral, mixed or negative; "unknown" when the scorer cannot read the
+    # words (written in Spanish, say) and there is no rating; NULL: not analysed yet.
     sentiment: Mapped[str | None] = mapped_column(String(20), nullable=True)
     sentiment_score: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # Why the sentiment is "unknown", for staff ("Written in Spanish: ...").
+    sentiment_note: Mapped[str | None] = mapped_column(String(200), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="heard")
     status_note: Mapped[str] = mapped_column(Text, default="")
     told_back_draft_id: Mapped[int | None] = mapped_column(
@@ -268,7 +276,7 @@ class Response(Audited, Versioned, Base):
         CheckConstraint(_in("status", LOOP_STATUSES), name="status_known"),
         CheckConstraint(
             "sentiment IS NULL OR "
-            + _in("sentiment", ("positive", "neutral", "mixed", "negative")),
+            + _in("sentiment", STORED_SENTIMENTS),
             name="sentiment_known",
         ),
         UniqueConstraint("workspace_id", "content_hash"),

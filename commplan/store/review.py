@@ -547,10 +547,11 @@ def plan_key_messages(session: Session, workspace: Workspace) -> dict[int, set[s
 def save_analysis(
     session: Session,
     workspace: Workspace,
-    results: list[tuple[int, list[str] | None, str | None, float | None]],
+    results: list[tuple],
 ) -> None:
-    """Results as (response id, auto themes or None to keep, sentiment, score or None
-    to keep). Auto themes are replaced; staff themes are never touched."""
+    """Results as (response id, auto themes or None to keep, sentiment or None to keep,
+    score, note): the note says why a sentiment is "unknown" (and may be left off).
+    Auto themes are replaced; staff themes are never touched."""
     from sqlalchemy import delete, update
 
     themed = [r for r in results if r[1] is not None]
@@ -570,7 +571,7 @@ def save_analysis(
         )
         rows = [
             {"response_id": rid, "theme": t, "workspace_id": workspace.id, "source": "auto"}
-            for rid, themes, _, _ in themed
+            for rid, themes, *_ in themed
             for t in themes
             if (rid, t) not in staff
         ]
@@ -581,8 +582,15 @@ def save_analysis(
         session.connection().execute(
             update(Response.__table__)
             .where(Response.__table__.c.id == bindparam("rid"))
-            .values(sentiment=bindparam("label"), sentiment_score=bindparam("score")),
-            [{"rid": rid, "label": label, "score": score} for rid, _, label, score in scored],
+            .values(
+                sentiment=bindparam("label"),
+                sentiment_score=bindparam("score"),
+                sentiment_note=bindparam("note"),
+            ),
+            [
+                {"rid": rid, "label": label, "score": score, "note": rest[0] if rest else None}
+                for rid, _, label, score, *rest in scored
+            ],
         )
 
 
@@ -627,6 +635,8 @@ def test_outcomes(session: Session, test_id: int) -> list[tuple[str, str, float]
 test_outcomes.__test__ = False  # not a pytest test
 
 
+# What staff can set; "unknown" (the scorer could not read the words) is the
+# analysis's own answer, never a correction.
 SENTIMENTS = ("positive", "neutral", "mixed", "negative")
 
 
@@ -639,5 +649,6 @@ def set_sentiment(
     response = _locked(session, Response, response_id, "response")
     _expect(response, expected_version, "response")
     response.sentiment, response.sentiment_reviewed, response.updated_by = label, True, by
+    response.sentiment_note = None
     flush(session, "response")
     return response

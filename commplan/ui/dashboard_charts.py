@@ -16,16 +16,18 @@ import pandas as pd
 
 from commplan.ui.charts import week_label
 
-SENTIMENT_ORDER = ("negative", "mixed", "neutral", "positive", None)
+SENTIMENT_ORDER = ("negative", "mixed", "neutral", "positive", "unknown", None)
 SENTIMENT_NAMES = {
     "negative": "Negative",
     "mixed": "Mixed",
     "neutral": "Neutral",
     "positive": "Positive",
+    "unknown": "Can't judge (not English)",
     None: "Not analysed",
 }
-# Blue/orange diverging, distinguishable with the common colour-vision deficiencies.
-SENTIMENT_COLOURS = ("#d95f02", "#fdb863", "#bdbdbd", "#1b7fbd", "#eeeeee")
+# Blue/orange diverging, distinguishable with the common colour-vision deficiencies;
+# "can't judge" hatched-looking dark grey, "not analysed" near white.
+SENTIMENT_COLOURS = ("#d95f02", "#fdb863", "#bdbdbd", "#1b7fbd", "#737373", "#eeeeee")
 DIMENSION_TITLES = {
     "audience": "Audience",
     "channel": "Channel",

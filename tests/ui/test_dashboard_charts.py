@@ -70,7 +70,7 @@ def test_sentiment_is_a_share_of_each_group_in_a_fixed_order():
     enc = spec["encoding"]
     assert enc["x"]["stack"] == "normalize"
     assert enc["color"]["scale"]["domain"] == [
-        "Negative", "Mixed", "Neutral", "Positive", "Not analysed"
+        "Negative", "Mixed", "Neutral", "Positive", "Can't judge (not English)", "Not analysed"
     ]  # fmt: skip
     assert enc["color"]["scale"]["range"] == list(SENTIMENT_COLOURS)
     assert enc["y"]["sort"] == ["Teachers and staff (8)", "Families and caregivers (4)"]

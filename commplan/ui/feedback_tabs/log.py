@@ -26,7 +26,11 @@ def _analysed(found: analysis.Analysed) -> str:
     """What the analysis found, as the confirmation says it: "; sentiment: negative;
     themes: buses"."""
     said = ""
-    if found.sentiment:
+    if found.sentiment == "unknown":
+        reason = (found.note or "").split(":")[0].rstrip(".")
+        reason = reason[:1].lower() + reason[1:]  # "written in Spanish"
+        said += f"; sentiment: can't judge ({reason or 'not English'})"
+    elif found.sentiment:
         said += f"; sentiment: {found.sentiment}"
     if found.themes is not None:
         said += "; themes: " + (", ".join(found.themes) or "none found yet")

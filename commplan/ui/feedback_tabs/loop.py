@@ -7,7 +7,7 @@ from datetime import date
 
 import streamlit as st
 
-from commplan.feedback import loop
+from commplan.feedback import exports, loop
 from commplan.store import ConflictError, StoreError, records, review
 from commplan.store.models import LOOP_STATUSES
 from commplan.ui import resources
@@ -56,7 +56,7 @@ def _save_loop(
             if themes != themes_before:
                 review.set_themes(s, response_id, themes, by)
             sentiment = ss.get(f"loop_sentiment_{response_id}")
-            if sentiment and sentiment != sentiment_before:
+            if sentiment in review.SENTIMENTS and sentiment != sentiment_before:
                 review.set_sentiment(s, response_id, sentiment, by)
     except ConflictError as exc:
         for key in LOOP_KEYS:  # show the card as it is saved now
@@ -130,14 +130,20 @@ def _loop_card(ctx: FeedbackContext, response, draft_titles: dict[int, str]) -> 
                     value=", ".join(themes),
                     key=f"loop_themes_{rid}",
                 )
-            sentiments = [None, *review.SENTIMENTS]
+            # "unknown": the analysis could not read the words (Spanish, say); staff may
+            # still choose a label, which then counts as their correction.
+            first = "unknown" if response.sentiment == "unknown" else None
+            sentiments = [first, *review.SENTIMENTS]
+            unknown_text = exports.sentiment_text("unknown", response.sentiment_note)
             st.selectbox(
                 "Sentiment" + (" (corrected by staff)" if response.sentiment_reviewed else ""),
                 sentiments,
                 index=sentiments.index(response.sentiment)
                 if response.sentiment in sentiments
                 else 0,
-                format_func=lambda v: "not analysed yet" if v is None else v,
+                format_func=lambda v, u=unknown_text: (
+                    "not analysed yet" if v is None else u if v == "unknown" else v
+                ),
                 key=f"loop_sentiment_{rid}",
             )
             st.form_submit_button(

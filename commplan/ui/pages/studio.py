@@ -9,7 +9,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from commplan.checks import CATEGORIES, Report, Severity
+from commplan.checks import CATEGORIES, Report, Severity, readability_es
 from commplan.checks.consistency import compare_texts
 from commplan.checks.engine import MAX_CHARS
 from commplan.checks.findings import excerpt
@@ -25,6 +25,77 @@ from commplan.ui.livecheck import live_check
 from commplan.ui.render import highlight, legend, plural
 from commplan.ui.session import flash
 from commplan.ui.text import md
+
+
+def readability_figures(report: Report) -> None:
+    """The readability figures with the draft's language beside them: an English draft
+    gets its grade, a Spanish one the Spanish scale (Fernández-Huerta) with its band
+    in Spanish and English; another language, only that it was not checked."""
+    rd = report.readability
+    language = report.extras.get("language", {})
+    name = language.get("name", "English")
+    if language.get("mixed"):
+        name = "English and Spanish"
+    if rd.get("language") == "es":
+        m0, m1, m2, m3 = st.columns(4)
+        m0.metric("Language", name.capitalize())
+        if rd.get("fernandez_huerta") is not None:
+            m1.metric(
+                "Fernández-Huerta",
+                f"{rd['fernandez_huerta']:.0f}",
+                delta=f"{rd['fernandez_huerta'] - rd['target_score']:+.0f} vs target "
+                f"{rd['target_score']:.0f}",
+            )
+            st.caption(
+                md(
+                    f"Spanish scale: '{rd['band']}' ({rd['band_en']}); target "
+                    f"{rd['target_score']:.0f} or more "
+                    f"('{readability_es.band(rd['target_score'])[0]}') "
+                    f"for about grade {rd['target_grade']:g}. Szigriszt-Pazos "
+                    f"{rd['szigriszt_pazos']:.0f}, INFLESZ '{rd['inflesz']}'."
+                )
+            )
+        m2.metric("Words", rd["words"])
+        m3.metric("Sentences", rd["sentences"])
+        if not rd["reliable"]:
+            st.caption("Under 100 words: read the score as a rough guide.")
+        if rd.get("longest_sentences"):
+            with st.expander("Why this score: the longest sentences"):
+                for sentence in rd["longest_sentences"]:
+                    st.markdown(f"**{sentence['words']} words:**")
+                    st.text(sentence["text"])
+        return
+    if "consensus_grade" not in rd:
+        m0, m1 = st.columns(2)
+        m0.metric("Language", name.capitalize())
+        m1.metric("Words", rd.get("words", 0))
+        st.caption("Only English and Spanish drafts are checked.")
+        return
+    m0, m1, m2, m3, m4 = st.columns(5)
+    m0.metric("Language", name.capitalize())
+    m1.metric(
+        "Grade",
+        f"{rd['consensus_grade']:.1f}",
+        delta=f"{rd['consensus_grade'] - rd['target_grade']:+.1f} vs target "
+        f"{rd['target_grade']:g}",
+        delta_color="inverse",
+    )
+    m2.metric("Reading ease", f"{rd['flesch_reading_ease']:.0f}")
+    m3.metric("Words", rd["words"])
+    m4.metric("Sentences", rd["sentences"])
+    if not rd["reliable"]:
+        st.caption("Under 100 words: read the grade as a rough guide.")
+    if language.get("mixed"):
+        st.caption(
+            "English and Spanish: each part is checked in its own language; the grade is "
+            "the English part's."
+        )
+    with st.expander("Why this grade: hardest sentences and long words"):
+        for sentence in rd["hardest_sentences"]:
+            st.markdown(f"**{sentence['level']}, grade {sentence['grade']:.0f}:**")
+            st.text(sentence["text"])
+        if rd["hard_words"]:
+            st.dataframe(pd.DataFrame(rd["hard_words"]), hide_index=True, key="studio_hard_words")
 
 NEW = 0  # the "new draft" choice
 
@@ -585,28 +656,7 @@ with write_tab:
         with left:
             st.markdown(legend(), unsafe_allow_html=True)  # fixed labels, no user text
             st.markdown(highlight(text, shown), unsafe_allow_html=True)  # escaped inside
-            rd = report.readability
-            m1, m2, m3, m4 = st.columns(4)
-            m1.metric(
-                "Grade",
-                f"{rd['consensus_grade']:.1f}",
-                delta=f"{rd['consensus_grade'] - rd['target_grade']:+.1f} vs target "
-                f"{rd['target_grade']:g}",
-                delta_color="inverse",
-            )
-            m2.metric("Reading ease", f"{rd['flesch_reading_ease']:.0f}")
-            m3.metric("Words", rd["words"])
-            m4.metric("Sentences", rd["sentences"])
-            if not rd["reliable"]:
-                st.caption("Under 100 words: read the grade as a rough guide.")
-            with st.expander("Why this grade: hardest sentences and long words"):
-                for sentence in rd["hardest_sentences"]:
-                    st.markdown(f"**{sentence['level']}, grade {sentence['grade']:.0f}:**")
-                    st.text(sentence["text"])
-                if rd["hard_words"]:
-                    st.dataframe(
-                        pd.DataFrame(rd["hard_words"]), hide_index=True, key="studio_hard_words"
-                    )
+            readability_figures(report)
             framing = report.extras.get("framing", {})
             engagement = report.extras.get("engagement", {})
             f1, f2 = st.columns(2)
@@ -750,3 +800,4 @@ with compare_tab:
             st.success("The variants agree on facts, values and key messages.")
     else:
         st.info("Write every variant to compare them.")
+

@@ -1,0 +1,104 @@
+"""Language detection (issue 13): English, Spanish or other, by paragraph."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from commplan.checks.language import detect, detect_language
+from message_library import load_default_library
+from tests.realtexts import CORPORA
+
+DATA = Path(__file__).parent / "data"
+LETTERS = DATA / "spanish_letters"
+SOURCES = yaml.safe_load((LETTERS / "sources.yaml").read_text("utf-8"))
+
+
+def english_texts() -> list[Path]:
+    return sorted(p for d in CORPORA.values() for p in d.glob("*.txt"))
+
+
+def test_every_english_corpus_text_reads_as_english():
+    texts = english_texts()
+    assert len(texts) >= 200
+    wrong = [p.name for p in texts if detect_language(p.read_text("utf-8")) != "en"]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("entry", SOURCES["letters"], ids=lambda e: e["file"])
+def test_each_spanish_letter_reads_as_spanish(entry):
+    profile = detect((LETTERS / entry["file"]).read_text("utf-8"))
+    assert profile.language == "es"
+    assert not profile.mixed
+
+
+def test_every_library_example_reads_as_english():
+    """The rule examples are short English sentences: none may go to the Spanish checks."""
+    texts = [
+        t
+        for _, _, e in load_default_library().rule_entries()
+        for t in (*e.examples.fail, *e.examples.pass_)
+    ]
+    assert [t for t in texts if detect_language(t) != "en"] == []
+
+
+@pytest.mark.parametrize("entry", SOURCES["bilingual"], ids=lambda e: e["file"])
+def test_bilingual_notices_are_split_by_paragraph(entry):
+    text = (LETTERS / entry["file"]).read_text("utf-8")
+    profile = detect(text)
+    assert profile.mixed
+    english = " ".join(text[a:b] for a, b in profile.spans("en"))
+    spanish = " ".join(text[a:b] for a, b in profile.spans("es"))
+    assert " the " in english and " the " not in spanish
+    assert " las " in spanish and " las " not in english
+
+
+def test_spanish_feedback_comments_read_as_spanish():
+    comments = yaml.safe_load((DATA / "comments_blind" / "comments.yaml").read_text("utf-8"))
+    items = comments["items"] if isinstance(comments, dict) else comments
+    spanish = [c["text"] for c in items if "¿" in c["text"] or " que " in c["text"]]
+    assert spanish and all(detect_language(t) == "es" for t in spanish)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("", "en"),
+        ("12345 !!!", "en"),
+        ("Por favor, llame a la escuela.", "es"),
+        ("Please call the school.", "en"),
+        ("学校は月曜日に始まります。保護者の皆様へのお知らせです。", "other"),
+        ("Chers parents, nous vous invitons à une réunion importante jeudi soir "
+         "au gymnase avec vos enfants.", "other"),
+    ],
+)
+def test_short_and_other_texts(text, language):
+    assert detect_language(text) == language
+
+
+def test_detection_is_linear_on_hostile_input():
+    # No nested repetition: a megabyte of one character is one pass.
+    assert detect_language("a" * 1_000_000) in {"en", "other"}
+    assert detect_language("\n\n" * 200_000) == "en"
+
+
+def test_a_translation_with_no_blank_line_before_it_is_still_split():
+    text = (
+        "Please label every supply with your child's name. We will share the list soon "
+        "and the school will be open on Monday.\n"
+        "Estimados padres,\n"
+        "Por favor, marquen todos los útiles con el nombre de su hijo. Les enviaremos la "
+        "lista pronto y la escuela estará abierta el lunes.\n"
+    )
+    profile = detect(text)
+    assert profile.mixed
+    assert [s.language for s in profile.segments] == ["en", "es"]
+
+
+def test_a_hard_wrapped_english_letter_is_not_split_line_by_line():
+    text = (
+        "Dear families, the district will hold a meeting about\n"
+        "the new bus routes on Monday. Please come and bring your\n"
+        "questions; interpreters in Spanish and Vietnamese will be there.\n"
+    )
+    assert not detect(text).mixed
