@@ -1,0 +1,116 @@
+"""answer search index: the review search finds words without reading every answer
+
+The Review tab's search ("bus" anywhere in what people wrote, not case-sensitive)
+read every answer on each keystroke. Now:
+
+- PostgreSQL: a pg_trgm GIN index on the answers, which ``answer ILIKE '%…%'`` (the
+  search as it is written) uses for three characters or more. pg_trgm
+  ships with PostgreSQL (Debian's postgresql package has it) and is a trusted
+  extension (PostgreSQL 13+), so a database owner can create it. Where it cannot be
+  created, the migration logs a note and goes on: the search still works, reading
+  every answer as before.
+- SQLite: an FTS5 table with the trigram tokenizer (SQLite 3.34+) over the answers,
+  kept up to date by triggers. The search asks it for the answers that may hold the
+  words and then checks each with the same LIKE as before, so the results do not
+  change. Where the SQLite library has no FTS5 or no trigram tokenizer, the
+  migration logs a note and the search reads every answer as before.
+
+Neither is in the models (a virtual table and an expression index with an operator
+class): ``commplan.store.migrate.include_object`` leaves them out of comparisons.
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-01 16:30:00
+"""
+
+import logging
+
+import sqlalchemy as sa
+from alembic import op
+
+from commplan.store.engine import ANSWER_FTS
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+log = logging.getLogger("commplan.store.migrations")
+
+FTS = "response_answers_fts"
+PG_INDEX = "ix_response_answers_answer_trgm"
+
+SQLITE_UP = [
+    f"CREATE VIRTUAL TABLE {FTS} USING fts5("
+    "answer, content='response_answers', content_rowid='id', tokenize='trigram')",
+    f"CREATE TRIGGER {FTS}_ai AFTER INSERT ON response_answers BEGIN "
+    f"INSERT INTO {FTS}(rowid, answer) VALUES (new.id, new.answer); END",
+    f"CREATE TRIGGER {FTS}_ad AFTER DELETE ON response_answers BEGIN "
+    f"INSERT INTO {FTS}({FTS}, rowid, answer) VALUES ('delete', old.id, old.answer); END",
+    f"CREATE TRIGGER {FTS}_au AFTER UPDATE OF answer ON response_answers BEGIN "
+    f"INSERT INTO {FTS}({FTS}, rowid, answer) VALUES ('delete', old.id, old.answer); "
+    f"INSERT INTO {FTS}(rowid, answer) VALUES (new.id, new.answer); END",
+    f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')",  # the answers already stored
+]
+
+
+def _sqlite_has_trigram(bind) -> bool:
+    try:
+        bind.exec_driver_sql(
+            "CREATE VIRTUAL TABLE temp._fts_probe USING fts5(a, tokenize='trigram')"
+        )
+    except sa.exc.DBAPIError:
+        return False
+    bind.exec_driver_sql("DROP TABLE temp._fts_probe")
+    return True
+
+
+def upgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        if not _sqlite_has_trigram(bind):
+            log.warning(
+                "SQLite %s has no FTS5 trigram tokenizer (3.34+ has it): the review "
+                "search will read every answer",
+                bind.exec_driver_sql("SELECT sqlite_version()").scalar(),
+            )
+            return
+        for statement in SQLITE_UP:
+            bind.exec_driver_sql(statement)
+        bind.info[ANSWER_FTS] = True  # this connection looked before the table existed
+    elif bind.dialect.name == "postgresql":
+        available = bind.exec_driver_sql(
+            "SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm'"
+        ).scalar()
+        if not available:
+            log.warning(
+                "PostgreSQL has no pg_trgm extension installed: the review search will "
+                "read every answer (PostgreSQL's contrib modules have it)"
+            )
+            return
+        try:
+            with bind.begin_nested():  # a failure must not end the migration's transaction
+                bind.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        except sa.exc.DBAPIError as exc:
+            log.warning(
+                "could not create the pg_trgm extension (%s): the review search will "
+                "read every answer; a superuser can run CREATE EXTENSION pg_trgm",
+                str(exc.orig).strip().splitlines()[0],
+            )
+            return
+        bind.exec_driver_sql(
+            f"CREATE INDEX {PG_INDEX} ON response_answers "
+            "USING gin (answer gin_trgm_ops)"
+        )
+
+
+def downgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "sqlite":
+        for suffix in ("ai", "ad", "au"):
+            bind.exec_driver_sql(f"DROP TRIGGER IF EXISTS {FTS}_{suffix}")
+        bind.exec_driver_sql(f"DROP TABLE IF EXISTS {FTS}")
+        bind.info[ANSWER_FTS] = False
+    elif bind.dialect.name == "postgresql":
+        # The extension stays: other tables or databases' objects may use it.
+        bind.exec_driver_sql(f"DROP INDEX IF EXISTS {PG_INDEX}")
