@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_store import rows as store_rows  # noqa: E402
 
-from commplan.store import Store  # noqa: E402
+from commplan.store import Store, review  # noqa: E402
 from commplan.store import dashboards as d  # noqa: E402
 from commplan.store import records as r  # noqa: E402
 from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace  # noqa: E402
@@ -50,7 +50,7 @@ QUERIES = {
     "cube (plan x audience x channel x sentiment x status)": lambda s, w, f: d.cube(s, w, f),
     "data stamp": lambda s, w, f: d.data_stamp(s, w),
     "channels + audiences (filter options)": lambda s, w, f: (
-        d.channels(s, w) + d.audience_keys(s, w)
+        review.channel_names(s, w) + d.audience_keys(s, w)
     ),
     "listening targets": lambda s, w, f: d.listening_targets(s, w),
 }
