@@ -4,7 +4,12 @@ on SQLite and PostgreSQL, with no filter and with a 90-day + one-audience filter
     .venv/bin/python bench/bench_dashboards.py [--rows 100000] [--backend sqlite|postgresql|both]
 
 Prints each query's median time (5 runs) and the total of one tab run (every query
-the tab makes with the default choices: week x audience over time).
+the tab makes with the default choices: week x audience over time), then the
+by-theme sections: "What we heard, by theme" on the "You said, we did" tab and the
+Themes tab's top themes by audience.
+
+    .venv/bin/python bench/bench_dashboards.py --backend sqlite --database /tmp/dash.db
+    (seeded when new, reused after: compare code before and after on the same data)
 """
 
 from __future__ import annotations
@@ -76,7 +81,7 @@ def rows(n: int, plan_id: int, seed: int = 11):
         yield row
 
 
-def run(backend: str, url: str, n: int) -> None:
+def seed(backend: str, url: str, n: int) -> None:
     store = Store(url)
     store.upgrade()
     with store.session() as s:
@@ -91,6 +96,47 @@ def run(backend: str, url: str, n: int) -> None:
     with store.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
         conn.commit()
+    store.dispose()
+
+
+def by_theme(store: Store, workspace) -> None:
+    """The by-theme sections as the tabs build them (store calls and summing up)."""
+    from commplan.feedback import loop
+
+    sections = {}
+    if hasattr(review, "theme_summaries"):
+        sections["'You said, we did' by theme (theme_summaries)"] = lambda s: (
+            review.theme_summaries(s, workspace)
+        )
+    else:
+        sections["'You said, we did' by theme (newest 5,000 summed)"] = lambda s: loop.summarise(
+            [loop.heard_from(x) for x in review.filtered_responses(s, workspace, limit=5000)]
+        )
+    if hasattr(review, "top_themes"):
+        sections["Themes tab: top themes by audience (top_themes)"] = lambda s: (
+            review.top_themes(s, workspace)
+        )
+    else:
+        sections["Themes tab: top themes by audience (newest 5,000)"] = lambda s: (
+            loop.top_themes_by_audience(
+                [loop.heard_from(x) for x in review.filtered_responses(s, workspace, limit=5000)]
+            )
+        )
+    for name, section in sections.items():
+        times = []
+        for _ in range(3):
+            with store.session() as s:
+                t = time.perf_counter()
+                result = section(s)
+                times.append(time.perf_counter() - t)
+        ms = statistics.median(times) * 1000
+        print(f"  [by theme] {name:<54} median {ms:7.1f} ms  ({len(result)} groups)")
+
+
+def run(backend: str, url: str, n: int) -> None:
+    store = Store(url)
+    with store.session() as s:
+        workspace = get_workspace(s, DEFAULT_WORKSPACE)
     for label, filters in [
         ("no filter", d.Filters()),
         (
@@ -113,6 +159,7 @@ def run(backend: str, url: str, n: int) -> None:
         tab = sum(medians[q] for q in TAB_RUN)
         print(f"  [{label}] one query per figure ({len(SEPARATE)} queries): {separate:.0f} ms")
         print(f"  [{label}] one tab run, nothing cached ({len(TAB_RUN)} queries): {tab:.0f} ms")
+    by_theme(store, workspace)
     store.dispose()
 
 
@@ -120,16 +167,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--database", help="an existing SQLite file to reuse (seeded if new)")
     args = parser.parse_args()
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
-            run("sqlite", f"sqlite:///{tmp}/bench.db", args.rows)
+            path = Path(args.database) if args.database else Path(tmp) / "bench.db"
+            url = f"sqlite:///{path}"
+            if not path.exists():
+                seed("sqlite", url, args.rows)
+            run("sqlite", url, args.rows)
     if args.backend in ("postgresql", "both"):
         from tests.pgcluster import PostgresCluster
 
         cluster = PostgresCluster()
         try:
-            run("postgresql", cluster.new_database(), args.rows)
+            url = cluster.new_database()
+            seed("postgresql", url, args.rows)
+            run("postgresql", url, args.rows)
         finally:
             cluster.stop()
     return 0
