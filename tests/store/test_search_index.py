@@ -160,3 +160,22 @@ def test_the_index_follows_new_changed_and_deleted_answers(said, workspace):
         assert len(_found(s, workspace, "kindergarten")) == 2
         r.delete_response(s, first.id, "ana")
         assert _found(s, workspace, "kindergarten") == ["A kindergarten teacher called"]
+
+
+def test_the_dashboard_counts_read_their_own_index(store, workspace):
+    """dashboards.cube (every response by plan, audience, channel, sentiment, status)
+    reads ix_responses_dashboard, made by the upgrade, not every response."""
+    from commplan.store import dashboards
+
+    query = dashboards.cube_query(store.engine.dialect.name, workspace, dashboards.Filters())
+    with store.session() as s:
+        conn = s.connection()
+        sql = str(query.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+        if conn.dialect.name == "sqlite":
+            plan = "\n".join(str(x[-1]) for x in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
+            assert "COVERING INDEX ix_responses_dashboard" in plan, plan
+            assert "TEMP B-TREE" not in plan, plan  # already in GROUP BY order
+        else:
+            conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+            plan = "\n".join(x[0] for x in conn.exec_driver_sql(f"EXPLAIN {sql}"))
+            assert "ix_responses_dashboard" in plan, plan
