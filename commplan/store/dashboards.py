@@ -108,6 +108,36 @@ def grouped_query(dialect: str, workspace: Workspace, by: Sequence[str], filters
     return query.where(*filters.where(workspace)).group_by(*columns).order_by(*columns)
 
 
+def theme_counts(
+    session: Session, workspace: Workspace, filters: Filters = Filters()
+) -> list[tuple[str | None, int]]:
+    """(theme, responses) as ``grouped_counts(["theme"])`` gives them (None: not yet
+    themed, first). With no filter, from the themes alone: their index counted by
+    theme, and the responses with no theme as all of them less those with one,
+    without joining every response to its themes (two scans of an index instead)."""
+    if filters != Filters():
+        rows = grouped_counts(session, workspace, ["theme"], filters)
+    else:
+        themed = session.execute(
+            select(ResponseTheme.theme, func.count())
+            .where(ResponseTheme.workspace_id == workspace.id)
+            .group_by(ResponseTheme.theme)
+        ).all()
+        untagged = session.scalar(
+            select(
+                select(func.count())
+                .select_from(Response)
+                .where(Response.workspace_id == workspace.id)
+                .scalar_subquery()
+                - select(func.count(ResponseTheme.response_id.distinct()))
+                .where(ResponseTheme.workspace_id == workspace.id)
+                .scalar_subquery()
+            )
+        )
+        rows = [*([(None, untagged)] if untagged else []), *themed]
+    return sorted(((t, n) for t, n in rows), key=lambda row: (row[0] is not None, row[0] or ""))
+
+
 def total(session: Session, workspace: Workspace, filters: Filters = Filters()) -> int:
     return session.scalar(
         select(func.count()).select_from(Response).where(*filters.where(workspace))
