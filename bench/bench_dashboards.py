@@ -59,11 +59,15 @@ QUERIES = {
     ),
     "listening targets": lambda s, w, f: d.listening_targets(s, w),
 }
+if hasattr(d, "theme_counts"):
+    QUERIES["theme (theme_counts)"] = lambda s, w, f: d.theme_counts(s, w, f)
 # One run of the tab with nothing cached (default choices): the cube gives every
-# response-level figure (rollup), then themes x sentiment and week x audience.
+# response-level figure (rollup), then themes (x sentiment before theme_counts, which
+# the tab now asks for only when "Sentiment by theme" is on) and week x audience.
 TAB_RUN = [
     "data stamp", "channels + audiences (filter options)", "listening targets",
-    "cube (plan x audience x channel x sentiment x status)", "theme x sentiment",
+    "cube (plan x audience x channel x sentiment x status)",
+    "theme (theme_counts)" if "theme (theme_counts)" in QUERIES else "theme x sentiment",
     "week x audience",
 ]  # fmt: skip
 # Before the cube: one GROUP BY per figure.
