@@ -108,18 +108,24 @@ def by_theme(store: Store, workspace) -> None:
     from commplan.feedback import loop
 
     sections = {}
-    if hasattr(review, "theme_summaries"):
-        sections["'You said, we did' by theme (theme_summaries)"] = lambda s: (
-            review.theme_summaries(s, workspace)
-        )
+    if hasattr(review, "heard_by_theme"):
+
+        def summaries(s):
+            found = review.heard_by_theme(s, workspace)
+            return loop.summarise_counted(found.counts, found.examples, found.decisions)
+
+        sections["'You said, we did' by theme (heard_by_theme)"] = summaries
     else:
         sections["'You said, we did' by theme (newest 5,000 summed)"] = lambda s: loop.summarise(
             [loop.heard_from(x) for x in review.filtered_responses(s, workspace, limit=5000)]
         )
     if hasattr(review, "top_themes"):
-        sections["Themes tab: top themes by audience (top_themes)"] = lambda s: (
-            review.top_themes(s, workspace)
-        )
+
+        def top(s):
+            found = review.top_themes(s, workspace)
+            return loop.top_themes_counted(found.counts, found.examples)
+
+        sections["Themes tab: top themes by audience (top_themes)"] = top
     else:
         sections["Themes tab: top themes by audience (newest 5,000)"] = lambda s: (
             loop.top_themes_by_audience(

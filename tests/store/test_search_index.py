@@ -179,3 +179,25 @@ def test_the_dashboard_counts_read_their_own_index(store, workspace):
             conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
             plan = "\n".join(x[0] for x in conn.exec_driver_sql(f"EXPLAIN {sql}"))
             assert "ix_responses_dashboard" in plan, plan
+
+
+def test_the_dashboard_index_gets_statistics_where_the_others_have_them(tmp_path):
+    """SQLite with statistics for every index but the new one would use the new one
+    for the weekly counts and the channel list too (seven times slower)."""
+    store = Store(f"sqlite:///{tmp_path / 'analysed.db'}")
+    migrate.upgrade(store.engine, "0004")
+    from commplan.store.workspaces import create_workspace
+
+    with store.session() as s:
+        workspace = create_workspace(s, "District", "ana")
+        r.add_response(
+            s, workspace, "ana", audience_key="families", received_on=date(2026, 9, 7),
+            answers=[("Q", "The bus is late")],
+        )  # fmt: skip
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")
+    migrate.upgrade(store.engine)
+    with store.engine.connect() as conn:
+        analysed = {row[0] for row in conn.exec_driver_sql("SELECT idx FROM sqlite_stat1")}
+    store.dispose()
+    assert "ix_responses_dashboard" in analysed

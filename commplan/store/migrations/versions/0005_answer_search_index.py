@@ -82,6 +82,12 @@ DASHBOARD_COLUMNS = [
 def upgrade() -> None:
     op.create_index("ix_responses_dashboard", "responses", DASHBOARD_COLUMNS, unique=False)
     bind = op.get_bind()
+    if bind.dialect.name == "sqlite" and bind.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+    ).first():
+        # Statistics for the other indexes and none for this one would make SQLite
+        # prefer it everywhere (the weekly counts went from 0.2 s to 1.5 s): measure it.
+        bind.exec_driver_sql("ANALYZE ix_responses_dashboard")
     if bind.dialect.name == "sqlite":
         if not _sqlite_has_trigram(bind):
             log.warning(
