@@ -38,9 +38,6 @@ BUSY_TIMEOUT_ENV = "COMMPLAN_SQLITE_BUSY_TIMEOUT"  # seconds
 DEFAULT_BUSY_TIMEOUT = 30.0  # a 100k-row import holds the write lock for about 3 s
 
 _STATE = "commplan_sqlite_txn"  # connection.info key: "read" or "write"
-# connection.info key: whether the database has the answers' trigram table (migration
-# 0005), looked up with the connection's PRAGMAs, so a search does not ask each time.
-ANSWER_FTS = "commplan_answer_fts"
 _READS = ("SELECT", "PRAGMA", "EXPLAIN", "WITH", "BEGIN", "COMMIT", "ROLLBACK", "RELEASE")
 
 
@@ -91,10 +88,6 @@ def _sqlite_listeners(engine: Engine, timeout: float) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB: index upkeep in bulk imports
-        found = cursor.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'response_answers_fts'"
-        ).fetchone()
-        _record.info[ANSWER_FTS] = found is not None
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -12,16 +12,13 @@ from sqlalchemy import Engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
-# Search indexes made by migration 0005 that the models cannot describe (SQLite's
-# FTS5 table and its shadow tables; PostgreSQL's trigram index): not model drift.
-SEARCH_INDEX = "response_answers_fts"
+# PostgreSQL's trigram index on the answers (migration 0005): the models cannot
+# describe it (an operator class, PostgreSQL only), so it is not model drift.
 SEARCH_INDEX_PG = "ix_response_answers_answer_trgm"
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic's filter for comparing the database with the models."""
-    if type_ == "table" and name and name.startswith(SEARCH_INDEX):
-        return False
     return not (type_ == "index" and name == SEARCH_INDEX_PG)
 
 

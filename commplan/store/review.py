@@ -13,23 +13,19 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     String,
     bindparam,
     cast,
-    column,
     func,
     literal,
     null,
     select,
-    table,
     text,
     union_all,
 )
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
-from .engine import ANSWER_FTS
 from .errors import InvalidRecord
 from .models import Draft, Plan, Response, ResponseAnswer, ResponseTheme, Workspace
 from .records import _expect, _locked, flush
@@ -46,41 +42,6 @@ def _contains(session: Session, column, needle: str) -> ColumnElement[bool]:
     if session.get_bind().dialect.name == "sqlite":
         return column.contains(needle, autoescape=True)
     return column.icontains(needle, autoescape=True)
-
-
-# SQLite's trigram index over the answers (migration 0005), when this SQLite has one.
-FTS = "response_answers_fts"
-_fts = table(FTS, column("rowid", Integer), column(FTS))
-
-
-def _sqlite_fts(session: Session) -> bool:
-    """Whether the database has the answers' trigram table (looked up when the
-    connection opened, or set by the migration that makes or drops it)."""
-    return bool(session.connection().info.get(ANSWER_FTS))
-
-
-def _answers_containing(session: Session, needle: str):
-    """The ids of the responses with ``needle`` in an answer (``_contains``). On SQLite
-    with the trigram table and three characters or more, the table names the answers
-    that can hold the needle (its matching is looser: it ignores case beyond ASCII)
-    and LIKE checks each of those, so the result is the same as LIKE over every
-    answer, without reading them all."""
-    matching = select(ResponseAnswer.response_id).where(
-        _contains(session, ResponseAnswer.answer, needle)
-    )
-    if (
-        session.get_bind().dialect.name == "sqlite"
-        and len(needle) >= 3
-        and "\x00" not in needle
-        and _sqlite_fts(session)
-    ):
-        phrase = '"' + needle.replace('"', '""') + '"'  # an FTS5 string: the exact text
-        matching = matching.where(
-            ResponseAnswer.id.in_(
-                select(_fts.c.rowid).where(text(f"{FTS} MATCH :phrase").bindparams(phrase=phrase))
-            )
-        )
-    return matching
 
 
 def _conditions(
@@ -123,7 +84,13 @@ def _conditions(
             )
         )
     if search and search.strip():
-        where.append(Response.id.in_(_answers_containing(session, search.strip())))
+        where.append(
+            Response.id.in_(
+                select(ResponseAnswer.response_id).where(
+                    _contains(session, ResponseAnswer.answer, search.strip())
+                )
+            )
+        )
     return where
 
 
@@ -687,7 +654,7 @@ class HeardByTheme:
     - ``counts``: (theme or None for a response with no theme, status, audience,
       responses), a response with several themes counted once under each;
     - ``examples``: (theme or None, response) for the newest responses of each theme
-      that have a non-blank answer (with their answers loaded), newest first;
+      (with their answers loaded; those of ratings only give no quote), newest first;
     - ``decisions``: (theme or None, note) of decided and told-back responses with a
       note, newest first."""
 
@@ -725,11 +692,58 @@ def _newest_per(session: Session, keys: list, where: list, per: int, extra=()) -
     )
 
 
-def _said_something() -> ColumnElement[bool]:
-    """Responses with an answer that is not blank (words, or a rating)."""
-    return Response.id.in_(
-        select(ResponseAnswer.response_id).where(func.trim(ResponseAnswer.answer) != "")
+def _newest_examples(
+    session: Session,
+    where: list,
+    wanted: Iterable[tuple],
+    per: int,
+    chunk: int = 2000,
+    walk: int = 10_000,
+) -> list[tuple]:
+    """(key..., response id) of the ``per`` newest responses for each key in ``wanted``
+    (a key is (theme,) or (audience, theme); theme None: no theme), newest first
+    within each. Walks the responses newest first (an index) in chunks, at most
+    ``walk`` rows, then asks for the keys still short one by one (rare themes: an
+    index too); a ROW_NUMBER over every response sorted them all."""
+    wanted = list(dict.fromkeys(wanted))
+    if not wanted:
+        return []
+    width = len(wanted[0])
+    found: dict[tuple, list[int]] = {k: [] for k in wanted}
+    query = (
+        select(Response.id, Response.audience_key, ResponseTheme.theme)
+        .select_from(Response)
+        .outerjoin(ResponseTheme, ResponseTheme.response_id == Response.id)
+        .where(*where)
+        .order_by(Response.received_on.desc(), Response.id.desc())
     )
+    short = set(wanted)
+    for offset in range(0, walk, chunk):
+        rows = session.execute(query.limit(chunk).offset(offset)).all()
+        for rid, audience, theme in rows:
+            key = (theme,) if width == 1 else (audience, theme)
+            if key in short:
+                found[key].append(rid)
+                if len(found[key]) >= per:
+                    short.discard(key)
+        if not short or len(rows) < chunk:
+            short = set() if len(rows) < chunk else short
+            break
+    for key in [k for k in wanted if k in short and k[-1] is not None]:
+        theme = key[-1]
+        narrow = [*where, ResponseTheme.theme == theme]
+        if width == 2:
+            narrow.append(Response.audience_key == key[0])
+        found[key] = list(
+            session.scalars(
+                select(Response.id)
+                .join(ResponseTheme, ResponseTheme.response_id == Response.id)
+                .where(*narrow)
+                .order_by(Response.received_on.desc(), Response.id.desc())
+                .limit(per)
+            )
+        )
+    return [(*key, rid) for key in wanted for rid in found[key]]
 
 
 def _loaded(session: Session, ids: Iterable[int]) -> dict[int, Response]:
@@ -751,8 +765,8 @@ def heard_by_theme(
     decisions: int = 200,
 ) -> HeardByTheme:
     """The "What we heard, by theme" figures for every response (of ``audiences``),
-    without loading them: one GROUP BY, the ``examples`` newest responses with words
-    per theme, and up to ``decisions`` notes per theme (five statements)."""
+    without loading them: one GROUP BY, the ``examples`` newest responses per theme,
+    and up to ``decisions`` notes per theme."""
     where = _conditions(session, workspace, audiences=audiences)
     theme = ResponseTheme.theme
     counts = [
@@ -767,7 +781,8 @@ def heard_by_theme(
     ]
     if not counts:
         return HeardByTheme([], [], [])
-    picked = _newest_per(session, [theme], [*where, _said_something()], examples)
+    themes_heard = [(t,) for t in dict.fromkeys(t for t, *_ in counts)]
+    picked = _newest_examples(session, where, themes_heard, examples)
     loaded = _loaded(session, (rid for _, rid in picked))
     noted = _newest_per(
         session,
@@ -813,18 +828,8 @@ def top_themes(
             counts.append((audience, theme, n))
     if not counts:
         return TopThemes([], [])
-    top = {(a, t) for a, t, _ in counts}
-    where = [
-        Response.workspace_id == workspace.id,
-        ResponseTheme.theme.in_(sorted({t for _, t in top})),
-        _said_something(),
-    ]
-    picked = [
-        (a, t, rid)
-        for a, t, rid in _newest_per(
-            session, [Response.audience_key, ResponseTheme.theme], where, examples
-        )
-        if (a, t) in top
-    ]
+    top = [(a, t) for a, t, _ in counts]
+    where = [Response.workspace_id == workspace.id]
+    picked = _newest_examples(session, where, top, examples)
     loaded = _loaded(session, (rid for *_, rid in picked))
     return TopThemes(counts, [(a, t, loaded[rid]) for a, t, rid in picked if rid in loaded])

@@ -97,3 +97,18 @@ def test_top_themes_say_what_the_top_themes_of_every_response_say(heard, workspa
     assert {a: sorted(t) for a, t in got.items()} == {a: sorted(t) for a, t in expected.items()}
     assert all([n for _, n, _ in t] == sorted((n for _, n, _ in t), reverse=True)
                for t in got.values())  # fmt: skip
+
+
+def test_examples_found_by_walking_or_by_asking_per_theme_are_the_same(heard, workspace):
+    """The newest responses per theme, whether the walk from the newest reaches them
+    or (a short walk) the themes still short are asked for one by one."""
+    with heard.session() as s:
+        where = review._conditions(s, workspace)
+        wanted = [("transportation",), ("lunch",), ("Not yet themed",), ("safety",)]
+        walked = review._newest_examples(s, where, wanted, 4)
+        asked = review._newest_examples(s, where, wanted, 4, chunk=3, walk=6)
+        pairs = [("families", "lunch"), ("students", "safety")]
+        walked_pairs = review._newest_examples(s, where, pairs, 3)
+        asked_pairs = review._newest_examples(s, where, pairs, 3, chunk=2, walk=2)
+    assert walked == asked and len(walked) == 16
+    assert walked_pairs == asked_pairs and len(walked_pairs) == 6
