@@ -4,7 +4,12 @@ on SQLite and PostgreSQL, with no filter and with a 90-day + one-audience filter
     .venv/bin/python bench/bench_dashboards.py [--rows 100000] [--backend sqlite|postgresql|both]
 
 Prints each query's median time (5 runs) and the total of one tab run (every query
-the tab makes with the default choices: week x audience over time).
+the tab makes with the default choices: week x audience over time), then the
+by-theme sections: "What we heard, by theme" on the "You said, we did" tab and the
+Themes tab's top themes by audience.
+
+    .venv/bin/python bench/bench_dashboards.py --backend sqlite --database /tmp/dash.db
+    (seeded when new, reused after: compare code before and after on the same data)
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_store import rows as store_rows  # noqa: E402
 
-from commplan.store import Store  # noqa: E402
+from commplan.store import Store, review  # noqa: E402
 from commplan.store import dashboards as d  # noqa: E402
 from commplan.store import records as r  # noqa: E402
 from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace  # noqa: E402
@@ -50,15 +55,19 @@ QUERIES = {
     "cube (plan x audience x channel x sentiment x status)": lambda s, w, f: d.cube(s, w, f),
     "data stamp": lambda s, w, f: d.data_stamp(s, w),
     "channels + audiences (filter options)": lambda s, w, f: (
-        d.channels(s, w) + d.audience_keys(s, w)
+        review.channel_names(s, w) + d.audience_keys(s, w)
     ),
     "listening targets": lambda s, w, f: d.listening_targets(s, w),
 }
+if hasattr(d, "theme_counts"):
+    QUERIES["theme (theme_counts)"] = lambda s, w, f: d.theme_counts(s, w, f)
 # One run of the tab with nothing cached (default choices): the cube gives every
-# response-level figure (rollup), then themes x sentiment and week x audience.
+# response-level figure (rollup), then themes (x sentiment before theme_counts, which
+# the tab now asks for only when "Sentiment by theme" is on) and week x audience.
 TAB_RUN = [
     "data stamp", "channels + audiences (filter options)", "listening targets",
-    "cube (plan x audience x channel x sentiment x status)", "theme x sentiment",
+    "cube (plan x audience x channel x sentiment x status)",
+    "theme (theme_counts)" if "theme (theme_counts)" in QUERIES else "theme x sentiment",
     "week x audience",
 ]  # fmt: skip
 # Before the cube: one GROUP BY per figure.
@@ -76,7 +85,7 @@ def rows(n: int, plan_id: int, seed: int = 11):
         yield row
 
 
-def run(backend: str, url: str, n: int) -> None:
+def seed(backend: str, url: str, n: int) -> None:
     store = Store(url)
     store.upgrade()
     with store.session() as s:
@@ -91,6 +100,55 @@ def run(backend: str, url: str, n: int) -> None:
     with store.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
         conn.commit()
+    store.dispose()
+
+
+def by_theme(store: Store, workspace) -> None:
+    """The by-theme sections as the tabs build them (store calls and summing up)."""
+    from commplan.feedback import loop
+
+    sections = {}
+    if hasattr(review, "heard_by_theme"):
+
+        def summaries(s):
+            found = review.heard_by_theme(s, workspace)
+            return loop.summarise_counted(found.counts, found.examples, found.decisions)
+
+        sections["'You said, we did' by theme (heard_by_theme)"] = summaries
+    else:
+        sections["'You said, we did' by theme (newest 5,000 summed)"] = lambda s: loop.summarise(
+            [loop.heard_from(x) for x in review.filtered_responses(s, workspace, limit=5000)]
+        )
+    if hasattr(review, "top_themes"):
+
+        def top(s):
+            found = review.top_themes(s, workspace)
+            return loop.top_themes_counted(found.counts, found.examples)
+
+        sections["Themes tab: top themes by audience (top_themes)"] = top
+    else:
+        sections["Themes tab: top themes by audience (newest 5,000)"] = lambda s: (
+            loop.top_themes_by_audience(
+                [loop.heard_from(x) for x in review.filtered_responses(s, workspace, limit=5000)]
+            )
+        )
+    for name, section in sections.items():
+        times, cpu = [], []
+        for _ in range(3):
+            with store.session() as s:
+                t, c = time.perf_counter(), time.process_time()
+                result = section(s)
+                times.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
+        ms, cpu_ms = statistics.median(times) * 1000, statistics.median(cpu) * 1000
+        print(f"  [by theme] {name:<54} median {ms:7.1f} ms  CPU {cpu_ms:7.1f} ms  "
+              f"({len(result)} groups)")  # fmt: skip
+
+
+def run(backend: str, url: str, n: int) -> None:
+    store = Store(url)
+    with store.session() as s:
+        workspace = get_workspace(s, DEFAULT_WORKSPACE)
     for label, filters in [
         ("no filter", d.Filters()),
         (
@@ -98,21 +156,26 @@ def run(backend: str, url: str, n: int) -> None:
             d.Filters(since=date(2025, 6, 1), until=date(2025, 8, 29), audiences=("families",)),
         ),
     ]:
-        medians = {}
+        medians, cpus = {}, {}
         for name, query in QUERIES.items():
-            times = []
+            times, cpu = [], []
             for _ in range(5):
                 with store.session() as s:
-                    t = time.perf_counter()
+                    t, c = time.perf_counter(), time.process_time()
                     result = query(s, workspace, filters)
                     times.append(time.perf_counter() - t)
+                    cpu.append(time.process_time() - c)
             medians[name] = statistics.median(times) * 1000
+            cpus[name] = statistics.median(cpu) * 1000
             groups = result if isinstance(result, int) else len(result)
-            print(f"  [{label}] {name:<54} median {medians[name]:7.1f} ms  ({groups} rows)")
+            print(f"  [{label}] {name:<54} median {medians[name]:7.1f} ms  "
+                  f"CPU {cpus[name]:7.1f} ms  ({groups} rows)")  # fmt: skip
         separate = sum(medians[q] for q in SEPARATE)
-        tab = sum(medians[q] for q in TAB_RUN)
+        tab, tab_cpu = sum(medians[q] for q in TAB_RUN), sum(cpus[q] for q in TAB_RUN)
         print(f"  [{label}] one query per figure ({len(SEPARATE)} queries): {separate:.0f} ms")
-        print(f"  [{label}] one tab run, nothing cached ({len(TAB_RUN)} queries): {tab:.0f} ms")
+        print(f"  [{label}] one tab run, nothing cached ({len(TAB_RUN)} queries): {tab:.0f} ms "
+              f"(CPU of this process {tab_cpu:.0f} ms; PostgreSQL's own work is not in it)")
+    by_theme(store, workspace)
     store.dispose()
 
 
@@ -120,16 +183,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--database", help="an existing SQLite file to reuse (seeded if new)")
     args = parser.parse_args()
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
-            run("sqlite", f"sqlite:///{tmp}/bench.db", args.rows)
+            path = Path(args.database) if args.database else Path(tmp) / "bench.db"
+            url = f"sqlite:///{path}"
+            if not path.exists():
+                seed("sqlite", url, args.rows)
+            run("sqlite", url, args.rows)
     if args.backend in ("postgresql", "both"):
         from tests.pgcluster import PostgresCluster
 
         cluster = PostgresCluster()
         try:
-            run("postgresql", cluster.new_database(), args.rows)
+            url = cluster.new_database()
+            seed("postgresql", url, args.rows)
+            run("postgresql", url, args.rows)
         finally:
             cluster.stop()
     return 0

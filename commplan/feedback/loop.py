@@ -111,6 +111,54 @@ def top_themes_by_audience(
     }
 
 
+def summarise_counted(
+    counts: Iterable[tuple[str | None, str, str, int]],
+    examples: Iterable[tuple[str | None, object]],
+    decisions: Iterable[tuple[str | None, str]],
+    quotes: int = 3,
+) -> list[ThemeSummary]:
+    """``summarise`` from figures counted in the database (``review.heard_by_theme``):
+    counts as (theme or None, status, audience, responses), example responses per
+    theme newest first (their words become the quotes), and decided or told-back
+    notes per theme newest first. The same summaries as ``summarise`` over every
+    response, without loading them."""
+    by_theme: dict[str | None, ThemeSummary] = {}
+    for theme, status, audience, n in counts:
+        s = by_theme.get(theme)
+        if s is None:
+            untagged = theme is None
+            s = by_theme[theme] = ThemeSummary(UNTAGGED if untagged else theme, untagged=untagged)
+        s.counts[status] += n
+        s.audiences[audience] += n
+    for theme, response in examples:
+        s = by_theme.get(theme)
+        said = "\n".join(words_said(response))
+        if s is not None and len(s.quotes) < quotes and said.strip():
+            s.quotes.append(_quote(said))
+    for theme, note in decisions:
+        s, note = by_theme.get(theme), note.strip()
+        if s is not None and note and note not in s.decisions:
+            s.decisions.append(note)
+    return sorted(by_theme.values(), key=lambda s: (s.untagged, -s.total, s.theme))
+
+
+def top_themes_counted(
+    counts: Iterable[tuple[str, str, int]], examples: Iterable[tuple[str, str, object]]
+) -> dict[str, list[tuple[str, int, str]]]:
+    """``top_themes_by_audience`` from figures counted in the database
+    (``review.top_themes``): (audience, theme, responses) most first, and example
+    responses per (audience, theme), newest first."""
+    example: dict[tuple[str, str], str] = {}
+    for audience, theme, response in examples:
+        said = "\n".join(words_said(response))
+        if said.strip():
+            example.setdefault((audience, theme), _quote(said, 160))
+    out: dict[str, list[tuple[str, int, str]]] = {}
+    for audience, theme, n in counts:
+        out.setdefault(audience, []).append((theme, n, example.get((audience, theme), "")))
+    return out
+
+
 def _md(text: str) -> str:
     out = text.replace("\\", "\\\\")
     for ch in "`*_[]<>#|":

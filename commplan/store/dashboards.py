@@ -55,14 +55,14 @@ class Filters:
         return where
 
 
-def _month(session: Session):
+def _month(dialect: str):
     """The month of received_on as "YYYY-MM", in the backend's own SQL."""
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         return func.to_char(Response.received_on, "YYYY-MM")
     return func.strftime("%Y-%m", Response.received_on)
 
 
-def _column(session: Session, dimension: str):
+def _column(dialect: str, dimension: str):
     if dimension == "audience":
         return Response.audience_key
     if dimension == "channel":
@@ -78,7 +78,7 @@ def _column(session: Session, dimension: str):
     if dimension == "week":
         return Response.received_week
     if dimension == "month":
-        return _month(session)
+        return _month(dialect)
     raise ValueError(f"unknown dimension {dimension!r}; use one of {', '.join(DIMENSIONS)}")
 
 
@@ -93,16 +93,49 @@ def grouped_counts(
     A response with several themes counts once per theme; one with none has theme
     None ("not yet themed"). Sentiment None is "not analysed"; plan None is "not
     linked to a plan"; channel "" is "no channel recorded"."""
+    rows = session.execute(grouped_query(session.get_bind().dialect.name, workspace, by, filters))
+    return [tuple(row) for row in rows]
+
+
+def grouped_query(dialect: str, workspace: Workspace, by: Sequence[str], filters: Filters):
+    """The SELECT of ``grouped_counts`` for a backend ("sqlite" or "postgresql")."""
     if not by:
         raise ValueError("name at least one dimension to count by")
-    columns = [_column(session, d) for d in by]
+    columns = [_column(dialect, d) for d in by]
     query = select(*columns, func.count()).select_from(Response)
     if "theme" in by:
         query = query.outerjoin(ResponseTheme, ResponseTheme.response_id == Response.id)
-    rows = session.execute(
-        query.where(*filters.where(workspace)).group_by(*columns).order_by(*columns)
-    )
-    return [tuple(row) for row in rows]
+    return query.where(*filters.where(workspace)).group_by(*columns).order_by(*columns)
+
+
+def theme_counts(
+    session: Session, workspace: Workspace, filters: Filters = Filters()
+) -> list[tuple[str | None, int]]:
+    """(theme, responses) as ``grouped_counts(["theme"])`` gives them (None: not yet
+    themed, first). With no filter, from the themes alone: their index counted by
+    theme, and the responses with no theme as all of them less those with one,
+    without joining every response to its themes (two scans of an index instead)."""
+    if filters != Filters():
+        rows = grouped_counts(session, workspace, ["theme"], filters)
+    else:
+        themed = session.execute(
+            select(ResponseTheme.theme, func.count())
+            .where(ResponseTheme.workspace_id == workspace.id)
+            .group_by(ResponseTheme.theme)
+        ).all()
+        untagged = session.scalar(
+            select(
+                select(func.count())
+                .select_from(Response)
+                .where(Response.workspace_id == workspace.id)
+                .scalar_subquery()
+                - select(func.count(ResponseTheme.response_id.distinct()))
+                .where(ResponseTheme.workspace_id == workspace.id)
+                .scalar_subquery()
+            )
+        )
+        rows = [*([(None, untagged)] if untagged else []), *themed]
+    return sorted(((t, n) for t, n in rows), key=lambda row: (row[0] is not None, row[0] or ""))
 
 
 def total(session: Session, workspace: Workspace, filters: Filters = Filters()) -> int:
@@ -173,8 +206,13 @@ CUBE = ("plan", "audience", "channel", "sentiment", "status")
 
 
 def cube(session: Session, workspace: Workspace, filters: Filters = Filters()) -> list[tuple]:
-    """Responses counted by plan, audience, channel, sentiment and status at once."""
+    """Responses counted by plan, audience, channel, sentiment and status at once
+    (read from the index ix_responses_dashboard, in its order)."""
     return grouped_counts(session, workspace, CUBE, filters)
+
+
+def cube_query(dialect: str, workspace: Workspace, filters: Filters = Filters()):
+    return grouped_query(dialect, workspace, CUBE, filters)
 
 
 def rollup(

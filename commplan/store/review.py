@@ -37,7 +37,8 @@ def _contains(session: Session, column, needle: str) -> ColumnElement[bool]:
     """``needle`` anywhere in ``column``, not case-sensitive, with % and _ as plain
     characters. SQLite's LIKE already ignores case exactly as far as its lower() does
     (ASCII letters), so there the column is compared as it is: three times faster on
-    a scan of every answer than lower(answer) LIKE lower(needle)."""
+    a scan of every answer than lower(answer) LIKE lower(needle). On PostgreSQL this is
+    answer ILIKE …, which the trigram index of migration 0005 serves."""
     if session.get_bind().dialect.name == "sqlite":
         return column.contains(needle, autoescape=True)
     return column.icontains(needle, autoescape=True)
@@ -652,3 +653,194 @@ def set_sentiment(
     response.sentiment_note = None
     flush(session, "response")
     return response
+
+
+# ---- what was heard, by theme (aggregated in the database) -------------------------
+
+
+@dataclass(frozen=True)
+class HeardByTheme:
+    """What the "by theme" summaries need, counted over every matching response:
+
+    - ``counts``: (theme or None for a response with no theme, status, audience,
+      responses), a response with several themes counted once under each;
+    - ``examples``: (theme or None, response) for the newest responses of each theme
+      (with their answers loaded; those of ratings only give no quote), newest first;
+    - ``decisions``: (theme or None, note) of decided and told-back responses with a
+      note, newest first."""
+
+    counts: list[tuple[str | None, str, str, int]]
+    examples: list[tuple[str | None, Response]]
+    decisions: list[tuple[str | None, str]]
+
+
+def _newest_per(session: Session, keys: list, where: list, per: int, extra=()) -> list[tuple]:
+    """(key values..., response id) of the ``per`` newest responses for each value of
+    ``keys`` (ROW_NUMBER over a partition), newest first within each."""
+    rank = func.row_number().over(
+        partition_by=keys, order_by=(Response.received_on.desc(), Response.id.desc())
+    )
+    ranked = (
+        select(
+            *[k.label(f"k{i}") for i, k in enumerate(keys)],
+            *extra,
+            Response.id.label("rid"),
+            rank.label("rn"),
+        )
+        .select_from(Response)
+        .outerjoin(ResponseTheme, ResponseTheme.response_id == Response.id)
+        .where(*where)
+        .subquery()
+    )
+    key_columns = [ranked.c[f"k{i}"] for i in range(len(keys))]
+    extra_columns = [ranked.c[e.key] for e in extra]
+    return list(
+        session.execute(
+            select(*key_columns, *extra_columns, ranked.c.rid)
+            .where(ranked.c.rn <= per)
+            .order_by(*key_columns, ranked.c.rn)
+        )
+    )
+
+
+def _newest_examples(
+    session: Session,
+    where: list,
+    wanted: Iterable[tuple],
+    per: int,
+    chunk: int = 2000,
+    walk: int = 10_000,
+) -> list[tuple]:
+    """(key..., response id) of the ``per`` newest responses for each key in ``wanted``
+    (a key is (theme,) or (audience, theme); theme None: no theme), newest first
+    within each. Walks the responses newest first (an index) in chunks, at most
+    ``walk`` rows, then asks for the keys still short one by one (rare themes: an
+    index too); a ROW_NUMBER over every response sorted them all."""
+    wanted = list(dict.fromkeys(wanted))
+    if not wanted:
+        return []
+    width = len(wanted[0])
+    found: dict[tuple, list[int]] = {k: [] for k in wanted}
+    query = (
+        select(Response.id, Response.audience_key, ResponseTheme.theme)
+        .select_from(Response)
+        .outerjoin(ResponseTheme, ResponseTheme.response_id == Response.id)
+        .where(*where)
+        .order_by(Response.received_on.desc(), Response.id.desc())
+    )
+    short = set(wanted)
+    for offset in range(0, walk, chunk):
+        rows = session.execute(query.limit(chunk).offset(offset)).all()
+        for rid, audience, theme in rows:
+            key = (theme,) if width == 1 else (audience, theme)
+            if key in short:
+                found[key].append(rid)
+                if len(found[key]) >= per:
+                    short.discard(key)
+        if not short or len(rows) < chunk:
+            short = set() if len(rows) < chunk else short
+            break
+    for key in [k for k in wanted if k in short and k[-1] is not None]:
+        theme = key[-1]
+        narrow = [*where, ResponseTheme.theme == theme]
+        if width == 2:
+            narrow.append(Response.audience_key == key[0])
+        found[key] = list(
+            session.scalars(
+                select(Response.id)
+                .join(ResponseTheme, ResponseTheme.response_id == Response.id)
+                .where(*narrow)
+                .order_by(Response.received_on.desc(), Response.id.desc())
+                .limit(per)
+            )
+        )
+    return [(*key, rid) for key in wanted for rid in found[key]]
+
+
+def _loaded(session: Session, ids: Iterable[int]) -> dict[int, Response]:
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    rows = session.scalars(
+        select(Response).where(Response.id.in_(ids)).options(selectinload(Response.answers))
+    )
+    return {x.id: x for x in rows}
+
+
+def heard_by_theme(
+    session: Session,
+    workspace: Workspace,
+    *,
+    audiences: Iterable[str] = (),
+    examples: int = 12,
+    decisions: int = 200,
+) -> HeardByTheme:
+    """The "What we heard, by theme" figures for every response (of ``audiences``),
+    without loading them: one GROUP BY, the ``examples`` newest responses per theme,
+    and up to ``decisions`` notes per theme."""
+    where = _conditions(session, workspace, audiences=audiences)
+    theme = ResponseTheme.theme
+    counts = [
+        (t, status, audience, n)
+        for t, status, audience, n in session.execute(
+            select(theme, Response.status, Response.audience_key, func.count())
+            .select_from(Response)
+            .outerjoin(ResponseTheme, ResponseTheme.response_id == Response.id)
+            .where(*where)
+            .group_by(theme, Response.status, Response.audience_key)
+        )
+    ]
+    if not counts:
+        return HeardByTheme([], [], [])
+    themes_heard = [(t,) for t in dict.fromkeys(t for t, *_ in counts)]
+    picked = _newest_examples(session, where, themes_heard, examples)
+    loaded = _loaded(session, (rid for _, rid in picked))
+    noted = _newest_per(
+        session,
+        [theme],
+        [*where, Response.status.in_(("decided", "told_back")), Response.status_note != ""],
+        decisions,
+        extra=(Response.status_note.label("note"),),
+    )
+    return HeardByTheme(
+        counts,
+        [(t, loaded[rid]) for t, rid in picked if rid in loaded],
+        [(t, note) for t, note, _ in noted],
+    )
+
+
+@dataclass(frozen=True)
+class TopThemes:
+    """Per audience, its most heard themes: ``counts`` (audience, theme, responses),
+    most first, and ``examples`` (audience, theme, response) for those themes, the
+    newest responses with words first."""
+
+    counts: list[tuple[str, str, int]]
+    examples: list[tuple[str, str, Response]]
+
+
+def top_themes(
+    session: Session, workspace: Workspace, *, per_audience: int = 5, examples: int = 5
+) -> TopThemes:
+    """Every audience's ``per_audience`` most heard themes over all its responses (a
+    tie goes to the theme first in the alphabet), with examples (three statements)."""
+    counted = session.execute(
+        select(Response.audience_key, ResponseTheme.theme, func.count())
+        .join(ResponseTheme, ResponseTheme.response_id == Response.id)
+        .where(Response.workspace_id == workspace.id)
+        .group_by(Response.audience_key, ResponseTheme.theme)
+        .order_by(Response.audience_key, func.count().desc(), ResponseTheme.theme)
+    ).all()
+    counts: list[tuple[str, str, int]] = []
+    kept: dict[str, int] = {}
+    for audience, theme, n in counted:
+        if kept.get(audience, 0) < per_audience:
+            kept[audience] = kept.get(audience, 0) + 1
+            counts.append((audience, theme, n))
+    if not counts:
+        return TopThemes([], [])
+    top = [(a, t) for a, t, _ in counts]
+    where = [Response.workspace_id == workspace.id]
+    picked = _newest_examples(session, where, top, examples)
+    loaded = _loaded(session, (rid for *_, rid in picked))
+    return TopThemes(counts, [(a, t, loaded[rid]) for a, t, rid in picked if rid in loaded])

@@ -25,7 +25,9 @@ def test_migrations_match_the_models(database_url):
     store = Store(database_url)
     migrate.upgrade(store.engine)
     with store.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        # The search indexes of 0005 cannot be described by the models (see migrate).
+        context = MigrationContext.configure(conn, opts={"include_object": migrate.include_object})
+        diff = compare_metadata(context, Base.metadata)
     store.dispose()
     assert diff == []
 

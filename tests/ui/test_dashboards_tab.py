@@ -175,3 +175,17 @@ def test_new_responses_show_at_once_and_edits_after_refresh(seeded, database):
     at.button(key="dash_refresh").click().run()
     assert not at.exception
     assert said(at) == "You said, we did: Heard 7, Decided 0, Told back 1"
+
+
+def test_sentiment_by_theme_is_counted_when_asked_for(seeded):
+    at = run()
+    assert not at.exception
+    before = len(at.get("vega_lite_chart"))
+    toggle = at.toggle(key="dash_theme_sentiment")
+    assert toggle.value is False and toggle.label == "Sentiment by theme"
+    toggle.set_value(True).run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) == before + 1
+    # The by-theme chart counts every response once per theme, the untagged too.
+    rows = json.dumps([c.proto.spec for c in at.get("vega_lite_chart")])
+    assert "planning time" in rows and "Not yet themed" in rows

@@ -19,7 +19,6 @@ from message_library import Library
 from .context import FeedbackContext
 
 CHANNEL_MAX = 120  # Response.channel is String(120)
-SUMMARY_LIMIT = 5000
 STATUS_LABELS = exports.STATUS_LABELS
 STATUS_HELP = {
     "heard": "We have it and have read it.",

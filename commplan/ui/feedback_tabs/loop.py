@@ -18,7 +18,6 @@ from .common import (
     NEW_OPTIONS,
     STATUS_HELP,
     STATUS_LABELS,
-    SUMMARY_LIMIT,
     confirm_delete,
     delete_responses,
     short,
@@ -163,26 +162,22 @@ def _loop_card(ctx: FeedbackContext, response, draft_titles: dict[int, str]) -> 
         )
 
 
-def _heard(store, workspace, audiences: list[str]) -> list[loop.Heard]:
+def _summaries(store, workspace, audiences: list[str]) -> list[loop.ThemeSummary]:
+    """Every response's themes, counted in the database (a few quotes and the notes
+    are all that is loaded), so the summary covers everything heard."""
     with store.session() as s:
-        return [
-            loop.heard_from(x)
-            for x in review.filtered_responses(
-                s, workspace, audiences=audiences, limit=SUMMARY_LIMIT
-            )
-        ]
+        found = review.heard_by_theme(s, workspace, audiences=audiences)
+        return loop.summarise_counted(found.counts, found.examples, found.decisions)
 
 
 def _by_theme(ctx: FeedbackContext, audiences: list[str]) -> None:
     """What was heard, theme by theme, as the published summary will say it: counts,
     a few quotes, the decisions; the responses no theme has tagged yet last."""
-    heard = _heard(resources.store(), ctx.workspace, audiences)
-    if not heard:
+    summaries = _summaries(resources.store(), ctx.workspace, audiences)
+    if not summaries:
         st.caption("Nothing heard yet.")
         return
-    if len(heard) >= SUMMARY_LIMIT:
-        st.caption(f"From the newest {SUMMARY_LIMIT:,} responses.")
-    for summary in loop.summarise(heard):
+    for summary in summaries:
         with st.container(border=True):
             # People's and staff's words as plain text, as on the cards.
             st.text(summary.theme)
@@ -201,7 +196,7 @@ def summary_builder(ctx: FeedbackContext, audiences: list[str], title: str, kind
     store, workspace = resources.store(), ctx.workspace
 
     def build() -> bytes:
-        summaries = loop.summarise(_heard(store, workspace, audiences))
+        summaries = _summaries(store, workspace, audiences)
         if kind == "md":
             return loop.you_said_we_did_markdown(summaries, title).encode("utf-8")
         return loop.you_said_we_did_docx(summaries, title)

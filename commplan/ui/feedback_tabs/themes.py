@@ -13,7 +13,7 @@ from commplan.ui import resources
 from commplan.ui.render import plural
 from commplan.ui.text import md
 
-from .common import SUMMARY_LIMIT, analyse, show_message
+from .common import analyse, show_message
 from .context import FeedbackContext
 
 KEEP = ("theme_name", "theme_cues", "themes_redo")
@@ -74,18 +74,16 @@ def render(ctx: FeedbackContext) -> None:
             st.rerun()
     try:
         with st.spinner("Loading themes…"), resources.store().session() as s:
-            everything = [
-                loop.heard_from(x)
-                for x in review.filtered_responses(s, ctx.workspace, limit=SUMMARY_LIMIT)
-            ]
+            # Counted over every response in the database; only examples are loaded.
+            found = review.top_themes(s, ctx.workspace)
+            top = loop.top_themes_counted(found.counts, found.examples)
             draft_texts = [
                 (d.id, d.title, d.versions[-1].text if d.versions else "")
                 for d in records.list_drafts(s, ctx.workspace)
             ]
     except StoreError as exc:
         st.error(md(str(exc), lines=True))
-        everything, draft_texts = [], []
-    top = loop.top_themes_by_audience(everything)
+        top, draft_texts = {}, []
     if not top:
         st.info("No themes yet. Save a team theme, then analyse the responses.")
     for audience_key, themes in top.items():
