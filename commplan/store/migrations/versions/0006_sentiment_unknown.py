@@ -7,19 +7,15 @@ responses.sentiment allows the fifth value. Downgrading turns "unknown" back int
 NULL (not analysed yet), which the old CHECK allows.
 
 Revision ID: 0006
-Revises: 0005 (or 0004 where 0005 is not merged yet: see down_revision)
+Revises: 0005
 Create Date: 2026-12-01 16:40:00
 """
-
-from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-# Issue 13 was built in parallel with 0005 (listening speed indexes): chain onto it
-# when it is there, else onto 0004. Once 0005 is merged this is always "0005".
-down_revision = "0005" if any(Path(__file__).parent.glob("0005_*.py")) else "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
