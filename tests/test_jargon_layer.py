@@ -262,3 +262,23 @@ def test_a_page_of_one_name_checks_a_bounded_number_of_uses(monkeypatch):
     text = "Students take the Smarter Balanced Assessment each spring. " * 400
     assert not [f for f in _jargon(text) if "Assessment" in f[1]]
     assert len(calls) <= jargon.MAX_NAME_CHECKS
+
+
+def test_a_compound_with_an_ending_is_not_rare():
+    # "carpooling" is "car" + "pool" + "-ing": every part is a word the reader knows.
+    assert _rare("Families who are carpooling should register the vehicle.") == []
+
+
+def test_another_spelling_of_a_known_word_is_not_rare():
+    # One consonant single or doubled ("cancelation"), or British "-our": the reader
+    # knows the word; its spelling is not jargon.
+    text = "Watch for a cancelation notice. Good behaviour earns a sticker."
+    assert _rare(text) == []
+    # A rare word that is no other spelling of a common one is still a hint.
+    assert _rare("The inclement weather closed the roads.") == ["inclement"]
+
+
+def test_a_word_with_letters_outside_english_is_not_a_rare_word():
+    # A Spanish passage in a bilingual letter, or a mangled apostrophe ("childrenís").
+    text = "Please return your childrenís forms. La información llegará mañana."
+    assert _rare(text) == []
