@@ -299,3 +299,18 @@ def test_a_known_word_with_an_ending_is_not_rare():
     # "habitual" and "itchy" are words a family reads (at or above the audience's
     # rare cut): "-ly" and "-ness" on them change nothing.
     assert _rare("Students who are habitually late miss lessons. Itchiness is a sign.") == []
+
+
+def test_the_word_family_of_chronic_absenteeism_is_one_term():
+    found = _jargon("Chronic absence is down. Chronic absentees get a call from the nurse.")
+    assert [t for _, t, _ in found] == ["Chronic absence", "Chronic absentees"]
+
+
+def test_gap_talk_named_by_a_measure_of_students_is_jargon_but_a_budget_gap_is_not():
+    for text in (
+        "We are working to close the achievement gap.",
+        "The report names equity gaps in math.",
+        "Schools will close achievement and opportunity gaps.",
+    ):
+        assert any(r == "jargon.education_speak" and "gap" in t for r, t, _ in _jargon(text))
+    assert _jargon("The new budget closes a funding gap.") == []
