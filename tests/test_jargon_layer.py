@@ -314,3 +314,14 @@ def test_gap_talk_named_by_a_measure_of_students_is_jargon_but_a_budget_gap_is_n
     ):
         assert any(r == "jargon.education_speak" and "gap" in t for r, t, _ in _jargon(text))
     assert _jargon("The new budget closes a funding gap.") == []
+
+
+def test_a_rare_everyday_word_without_a_learned_ending_is_not_jargon():
+    # Infrequent in print but everyday for a family: no Latin or Greek ending.
+    text = (
+        "Each chaperone gets the list of allergens for the trip. "
+        "Thank you for entrusting us with your child."
+    )
+    assert _rare(text) == []
+    # Learned vocabulary of the same rarity is still a hint.
+    assert _rare("Students need an itinerant teacher this year.") == ["itinerant"]
