@@ -325,3 +325,24 @@ def test_a_rare_everyday_word_without_a_learned_ending_is_not_jargon():
     assert _rare(text) == []
     # Learned vocabulary of the same rarity is still a hint.
     assert _rare("Students need an itinerant teacher this year.") == ["itinerant"]
+
+
+def test_instruction_counted_or_named_by_its_mode_is_school_speak():
+    for text, words in (
+        ("Students need 180 days of instruction.", "days of instruction"),
+        ("Friday is a remote instruction day.", "remote instruction"),
+        ("The program of studies lists every course.", "program of studies"),
+    ):
+        assert any(t == words for _, t, _ in _jargon(text)), text
+    assert _jargon("Please follow the instructions for remote learning.") == []
+
+
+def test_scores_named_by_a_bar_are_report_card_talk():
+    for text in (
+        "Sixty percent of students meet or exceed standards.",
+        "Most students met expected growth.",
+        "Students meeting standards rose.",
+    ):
+        assert any(r == "jargon.education_speak" for r, _, _ in _jargon(text)), text
+    # Everyday English is not: "exceeded our expectations", "meet expectations".
+    assert _jargon("The fair exceeded our expectations. Students meet expectations.") == []
