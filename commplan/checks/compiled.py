@@ -466,15 +466,16 @@ def hyphen_forms(phrases: Iterable[str], max_words: int = 4) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-# Derivational pairs: a glossary word in one form stands for its family in the other
-# ("intervention" ~ "intervene", "assessment" ~ "assess", "facilitate" ~
-# "facilitation"). Tried on one-word terms only, and a derived form is kept only when
-# it is a real English word (in the frequency list) and no other entry names it.
+# Derivational pairs: a glossary verb stands for its noun ("facilitate" ~
+# "facilitation", "prioritize" ~ "prioritization"). Tried on one-word terms only, and a
+# derived form is kept only when it is a real English word (in the frequency list) and
+# no other entry names it. Not the other way: the technical sense of an education noun
+# lives in the noun ("an assessment" is a standardised test, "accommodations" are a
+# disability plan's supports), while its verb is everyday English ("assess a danger",
+# "accommodate requests", "designated tables", "an enriching day"). Measured on the
+# family letters of the eight used corpora: noun-to-verb forms were 5 labelled and 8
+# unlabelled flags (a coin toss); without them, 11 of 1,208 labelled phrases are missed.
 _DERIVATIONS = (
-    ("ization", "ize"),
-    ("ation", "ate"),
-    ("ention", "ene"),
-    ("ment", ""),
     ("ize", "ization"),
     ("ate", "ation"),
     ("ism", "ist"),
