@@ -23,6 +23,9 @@ CORPORA = {
     # Labelled blind after the second round of issue 11 work; measured once, at its end.
     "holdout6": DATA / "real_texts_holdout6",
     "holdout7": DATA / "real_texts_holdout7",
+    # Labelled blind during the third round of issue 11 work; measured once, at its end.
+    "holdout8": DATA / "real_texts_holdout8",
+    "holdout9": DATA / "real_texts_holdout9",
 }
 
 
