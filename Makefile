@@ -26,7 +26,7 @@ test: install-dev
 	scripts/ensure-postgres.sh
 	scripts/ensure-chromium.sh
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 bench: install-dev
 	scripts/ensure-postgres.sh
