@@ -378,3 +378,20 @@ def test_everyday_word_defined_in_brackets_is_defined_at_its_first_use():
     # The bracketed definition is the first use; later uses are not undefined ones.
     text = "Results of the Texas Online Progress (TOP) check are out. See the TOP scores."
     assert flagged(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Radio Stations\n    KFOR (1240)\n    KFRX (106.3)\n\n"
+        "Television Stations\n    WOWT (6) - Omaha",
+        "Tune in to KETV or WOWT for closings.",
+        "Send forms to PO Box 888, Franklin, WV 26807.",
+    ],
+)
+def test_call_signs_and_po_boxes_are_not_acronyms(text):
+    assert flagged(text) == []
+
+
+def test_a_four_letter_acronym_away_from_broadcast_words_is_still_flagged():
+    assert flagged("Ask your counselor about KSDE rules for credits.") == ["KSDE"]

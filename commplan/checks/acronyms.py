@@ -83,6 +83,14 @@ _POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
 _WORD_ABBREVIATIONS = frozenset(
     "ST MT FT DR MR MRS MS JR SR AVE BLVD RD HWY DEPT GOV SEN REP SUPT NO VOL VS".split()
 )
+# US broadcast call signs (four letters, K west of the Mississippi, W east) near
+# words about radio or television are stations' names, not acronyms to define.
+_CALL_SIGN = re.compile(r"[KW][A-Z]{3}")
+_BROADCAST = re.compile(
+    r"(?i:radio|television|\bTV\b|\bchannel|\bFM\b|broadcast|\bon air\b|tune in)"
+)
+_BROADCAST_WINDOW = 160
+_BOX_AFTER = re.compile(r"[ \t]{1,3}(?i:box)\b")
 _TIME_ZONES = frozenset("EST EDT CST CDT MST MDT PST PDT ET CT MT PT AKST AKDT HST".split())
 _TIME_BEFORE = re.compile(r"(?:[0-9]|(?i:[ap]\.?m\.?))[ \t]*$")
 _COMPASS = frozenset(("NE", "NW", "SE", "SW"))
@@ -713,6 +721,12 @@ class AcronymFinder:
             return False  # EXT. 204
         if base in _CONTACT_LABELS and _LABEL_AFTER.match(text, end):
             return False  # FAX: 555-0101, TEL 555-0102
+        if base == "PO" and _BOX_AFTER.match(text, end):
+            return False  # PO Box 888
+        if _CALL_SIGN.fullmatch(base) and _BROADCAST.search(
+            text, max(0, start - _BROADCAST_WINDOW), end + _BROADCAST_WINDOW
+        ):
+            return False  # "tune in to KFOR (1240) or WOWT (6)": a station's call sign
         if base in _DAYS_MONTHS and (
             base not in _MONTH_OR_ACRONYM or _DATE_AFTER.match(text, end)
         ):
