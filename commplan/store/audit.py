@@ -50,21 +50,36 @@ KINDS = tuple(dict.fromkeys([*_KIND.values(), "responses"]))
 _BOOKKEEPING = {"updated_at", "updated_by", "version", "created_at", "created_by"}
 
 
-def _root(record) -> tuple[Any, str | None]:
-    """(the record the event is about, the part of it that changed)."""
+def _root(session: Session, record) -> tuple[Any, str | None]:
+    """(the record the event is about, the part of it that changed). A new part may
+    have only its parent's id set, not the parent itself: then it is looked up."""
+
+    def parent(relationship: str, model, fk: str):
+        found = getattr(record, relationship)
+        if found is None and getattr(record, fk) is not None:
+            with session.no_autoflush:
+                found = session.get(model, getattr(record, fk))
+        return found
+
     if isinstance(record, m.Milestone):
-        return record.plan, "milestones"
+        return parent("plan", m.Plan, "plan_id"), "milestones"
     if isinstance(record, m.DraftVersion):
-        return record.draft, "versions"
+        return parent("draft", m.Draft, "draft_id"), "versions"
     if isinstance(record, m.ResponseAnswer):
-        return record.response, "answers"
+        return parent("response", m.Response, "response_id"), "answers"
     if isinstance(record, m.ResponseTheme):
-        return record.response, "themes"
+        return parent("response", m.Response, "response_id"), "themes"
     if isinstance(record, m.MessageVariant):
-        return record.test, "variants"
+        return parent("test", m.MessageTest, "test_id"), "variants"
     if isinstance(record, m.VariantOutcome):
-        variant = record.variant
-        return (variant.test if variant is not None else None), "outcomes"
+        variant = parent("variant", m.MessageVariant, "variant_id")
+        if variant is None:
+            return None, "outcomes"
+        test = variant.test
+        if test is None and variant.test_id is not None:
+            with session.no_autoflush:
+                test = session.get(m.MessageTest, variant.test_id)
+        return test, "outcomes"
     return record, None
 
 
@@ -123,7 +138,7 @@ def _note_changes(session: Session, _context, _instances) -> None:
         for record in records:
             if isinstance(record, m.AuditEvent | m.Revision):
                 continue
-            root, part = _root(record)
+            root, part = _root(session, record)
             if root is None or type(root) not in _KIND:
                 continue
             entry = events.get(id(root))
