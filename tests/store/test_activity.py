@@ -200,3 +200,25 @@ def test_a_new_workspace_is_one_event_not_one_per_library_entry(store):
         ws = seed_workspace(s, "Second team", "Dana")
     events = _events(store, ws)
     assert [(e[0], e[2], e[3]) for e in events] == [("Dana", "created", "workspace")]
+
+
+def test_cli_audit_export(tmp_path, monkeypatch, capsys):
+    import pandas as pd
+
+    from commplan.cli import main
+
+    monkeypatch.setenv("COMMPLAN_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
+    assert main(["db", "upgrade"]) == 0
+    out = tmp_path / "activity.csv"
+    assert main(["audit", "export", "--workspace", "My workspace", "-o", str(out)]) == 0
+    assert "wrote the activity log of workspace 'My workspace'" in capsys.readouterr().out
+    table = pd.read_csv(out, encoding="utf-8-sig")
+    assert "Workspace 'My workspace' created" in table["summary"].iloc[0]
+    assert main(["audit", "export", "-o", str(tmp_path / "a.xlsx"), "--kind", "plan"]) == 0
+    assert pd.read_excel(tmp_path / "a.xlsx", engine="openpyxl")["kind"].tolist() == ["plan"]
+    assert main(["audit", "export", "-o", str(tmp_path / "a.pdf")]) == 2
+    assert ".csv or .xlsx" in capsys.readouterr().err
+    assert main(["audit", "export", "-o", str(out), "--kind", "plans"]) == 2
+    assert "unknown kind 'plans'" in capsys.readouterr().err
+    assert main(["audit", "export", "--workspace", "Nope", "-o", str(out)]) == 2
+    assert "no workspace named 'Nope'" in capsys.readouterr().err
