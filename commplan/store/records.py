@@ -173,7 +173,17 @@ def list_plans(session: Session, workspace: Workspace) -> list[Plan]:
     )
 
 
-def delete_plan(session: Session, plan_id: int) -> None:
+def _deleted_by(session: Session, by: str | None) -> None:
+    """A deletion leaves no record to carry the name: the activity log takes it from
+    the session (local mode; a signed-in person is named by their sign-in)."""
+    if by:
+        from .access import bind_local_name
+
+        bind_local_name(session, by)
+
+
+def delete_plan(session: Session, plan_id: int, by: str | None = None) -> None:
+    _deleted_by(session, by)
     session.delete(_get(session, Plan, plan_id, "plan"))
     flush(session, "plan")
 
@@ -715,6 +725,7 @@ UNCHANGED = object()  # a keyword left out, where None means "clear it"
 def delete_response(session: Session, response_id: int, by: str) -> None:
     """Delete one response with its answers and themes (typed by mistake, or asked to
     be forgotten). NotFound if there is no such response."""
+    _deleted_by(session, by)
     response = _locked(session, Response, response_id, "response")
     session.delete(response)
     flush(session, "response")
@@ -975,7 +986,9 @@ def list_outcome_batches(session: Session, test_id: int) -> list[OutcomeBatch]:
     return [OutcomeBatch(*row) for row in rows]
 
 
-def delete_outcome_batch(session: Session, test_id: int, batch: str | None) -> int:
+def delete_outcome_batch(
+    session: Session, test_id: int, batch: str | None, by: str | None = None
+) -> int:
     """Delete the outcomes one paste recorded (``batch`` None: those from before
     batches). Returns how many were deleted; NotFound if the test has no such batch."""
     from .access import require
@@ -1000,6 +1013,7 @@ def delete_outcome_batch(session: Session, test_id: int, batch: str | None) -> i
         f"Message test {test.name!r}: a batch of {deleted:,} outcomes deleted",
         entity_id=test.id,
         fields=["outcomes"],
+        by=by,
     )
     for variant in session.scalars(select(MessageVariant).where(MessageVariant.test_id == test_id)):
         session.expire(variant, ["outcomes"])
@@ -1025,7 +1039,8 @@ def latest_draft_texts(session: Session, plan_id: int) -> list[tuple[str, str]]:
     return [tuple(r) for r in rows]
 
 
-def remove_plan_item(session: Session, item_id: int) -> None:
+def remove_plan_item(session: Session, item_id: int, by: str | None = None) -> None:
+    _deleted_by(session, by)
     session.delete(_get(session, PlanItem, item_id, "plan item"))
     flush(session, "plan item")
 

@@ -109,8 +109,14 @@ def test_signed_in_person_and_local_names(store, workspace):
         plan = records.create_plan(s, workspace, "x", "Another")
     with store.session() as s:
         records.delete_plan(s, plan.id)
-    events = _events(store, workspace, kinds=["plan"])[:4]  # the seed's example is older
+    with store.session() as s:
+        plan = records.create_plan(s, workspace, "x", "Third")
+    with store.session() as s:
+        records.delete_plan(s, plan.id, "Dana")  # the UI passes the "Your name" value
+    events = _events(store, workspace, kinds=["plan"])[:6]  # the seed's example is older
     assert [e[:3] for e in events] == [
+        ("Dana", None, "deleted"),
+        ("x", None, "created"),
         ("local user", None, "deleted"),
         ("x", None, "created"),
         ("Dana from the Your name box", None, "deleted"),
