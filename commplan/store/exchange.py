@@ -130,7 +130,7 @@ def export_workspace(session: Session, workspace: Workspace) -> dict[str, Any]:
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "workspace": _row(workspace, ("name", *AUDIT)),
         "members": [
-            _row(m, ("name", "role", "first_seen"))
+            _row(m, ("name", "role", "first_seen", "email"))
             for m in session.scalars(
                 select(Member).where(Member.workspace_id == ws).order_by(Member.id)
             )
@@ -299,6 +299,14 @@ def _parse(model, row: dict[str, Any], fields: tuple[str, ...], where: str) -> d
     return out
 
 
+def _member_email(row: dict[str, Any], where: str) -> str | None:
+    """A member's email (exports from before roles have none)."""
+    email = row.get("email")
+    if email is not None and not isinstance(email, str):
+        raise ImportRefused(f"{where}: 'email' must be text, not {email!r}")
+    return (email or "").strip().casefold() or None
+
+
 def import_workspace(session: Session, data: dict[str, Any], *, rename: str | None = None):
     """Load an export into this database as a new workspace, all in the caller's
     transaction. Raises ImportRefused (and writes nothing) on any problem. The
@@ -365,6 +373,7 @@ def _import_workspace(session: Session, data: dict[str, Any], *, rename: str | N
             Member(
                 workspace_id=workspace.id,
                 **_parse(Member, m, ("name", "role", "first_seen"), f"members[{i}]"),
+                email=_member_email(m, f"members[{i}]"),
             )
         )
     for i, e in enumerate(data["library"]):

@@ -495,3 +495,23 @@ def test_draft_versions_have_no_notes_field():
     """Reviewers "comment" through the response's status note: drafts have no notes
     field to comment in (if one is added, give reviewers a permission for it)."""
     assert "note" not in {c.name for c in DraftVersion.__table__.columns}
+
+
+def test_member_emails_and_roles_survive_export_and_import(world):
+    store, c = world
+    exported = {(m["email"], m["role"]) for m in c.export["members"]}
+    assert {(email, role) for role, email in PEOPLE.items()} <= exported
+    with Session(store.engine) as session:
+        session.begin()
+        try:
+            ws = exchange.import_workspace(session, c.export, rename="Copy")
+            roles = {m.email: m.role for m in workspaces.list_members(session, ws)}
+            assert {e: roles[e] for e in PEOPLE.values()} == {e: r for r, e in PEOPLE.items()}
+            # An export from before roles has no emails: still imports.
+            old = {**c.export, "members": [
+                {k: v for k, v in m.items() if k != "email"} for m in c.export["members"]
+            ]}  # fmt: skip
+            ws2 = exchange.import_workspace(session, old, rename="Old copy")
+            assert all(m.email is None for m in workspaces.list_members(session, ws2))
+        finally:
+            session.rollback()
