@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-from commplan.ui import session
+from commplan.ui import auth, session
 from commplan.ui.errors import run_safely
 
 # An emoji icon becomes a data: URL in the browser; a ":material/...:" page icon makes
 # the browser fetch the favicon from fonts.gstatic.com on every page.
 st.set_page_config(page_title="commplan", page_icon="📣", layout="wide")
+# When sign-in is set up ([auth] in Streamlit's secrets), nobody gets past this line
+# without signing in: no pages are listed and no workspace is opened.
+auth.gate()
 PAGES = "commplan/ui/pages"
 page = st.navigation(
     {

@@ -176,3 +176,25 @@ def test_ratings_column_shows_numbers_and_leaves_out_unrated_choices():
         ]
     )
     assert table.iloc[0]["Ratings"] == "Clarity: 4; Agree?: 4.33"
+
+
+def test_the_persons_own_words_come_before_their_closed_answers():
+    """A survey's rating and role questions usually come first in the file; the Answers
+    cell still opens with what the person wrote."""
+    row = response(
+        9,
+        [
+            ("You are a...", "Parent/guardian"),
+            ("How clear was the letter?", "Very clear"),
+            ("What would make it clearer?", "Say the bus times first."),
+            ("Anything else?", "Thanks."),
+        ],
+        ratings={"How clear was the letter?": 5.0, "You are a...": None},
+    )
+    answers = responses_table([row]).loc[0, "Answers"].split("\n\n")
+    assert answers == [
+        "What would make it clearer?: Say the bus times first.",
+        "Anything else?: Thanks.",
+        "You are a...: Parent/guardian",
+        "How clear was the letter?: Very clear",
+    ]

@@ -39,7 +39,12 @@ COLUMNS = [
 ]
 
 
-def _answers_text(answers: Iterable[Any]) -> str:
+def _answers_text(answers: Iterable[Any], ratings: Mapping[str, Any] | None = None) -> str:
+    """Every answer, "Question: answer", one paragraph each. The person's own words
+    come first; closed answers (questions that are keys of ``ratings``: "Very clear",
+    "4", a role) follow, in the file's order."""
+    closed = set(ratings or ())
+    answers = sorted(answers, key=lambda a: (a.question or "").strip() in closed)
     parts = []
     for a in answers:
         question, answer = (a.question or "").strip(), a.answer or ""
@@ -84,7 +89,7 @@ def responses_table(
                 "Status": STATUS_LABELS.get(resp.status, resp.status),
                 "Sentiment": resp.sentiment or "",
                 "Themes": ", ".join(sorted((t.theme for t in resp.themes), key=str.casefold)),
-                "Answers": _answers_text(resp.answers),
+                "Answers": _answers_text(resp.answers, resp.ratings),
                 "Ratings": _ratings_text(resp.ratings),
                 "Status note": resp.status_note or "",
             }

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import getpass
-import os
-
 import streamlit as st
 
 from commplan.store import StoreError
 from commplan.store.models import Workspace
 from commplan.store.seed import seed_workspace
 from commplan.store.workspaces import DEFAULT_WORKSPACE, list_workspaces
-from commplan.ui import resources
+from commplan.ui import auth, resources
+from commplan.ui.auth import default_user
 from commplan.ui.text import md
-
-
-def default_user() -> str:
-    return os.environ.get("COMMPLAN_USER") or getpass.getuser() or "commplan user"
 
 
 def _workspaces() -> list[tuple[int, str]]:
@@ -40,6 +34,7 @@ def _remembered(spaces: list[tuple[int, str]]) -> int:
 
 def ensure_defaults() -> list[tuple[int, str]]:
     """Session defaults every page relies on, so each page also runs on its own."""
+    auth.gate()  # sign-in (issue 13): only the sign-in screen until someone is signed in
     st.session_state.setdefault("user", default_user())
     spaces = _workspaces()
     # A switch asked for in the last run (e.g. a new workspace) is applied here, before
@@ -74,9 +69,7 @@ def sidebar() -> None:
     names = dict(spaces)
     with st.sidebar:
         st.selectbox("Workspace", ids, format_func=names.get, key="workspace_id")
-        st.text_input(
-            "Your name", key="user", help="Saved with every change until sign-in is set up."
-        )
+        auth.sidebar_identity()  # sign-in (issue 13): who is signed in, or "Your name"
         with st.popover("New workspace"), st.form("new_workspace_form", clear_on_submit=True):
             name = st.text_input("Name", key="new_workspace_name")
             if st.form_submit_button("Create workspace"):
@@ -113,7 +106,7 @@ def show_flash() -> None:
 
 
 def user() -> str:
-    return (st.session_state.get("user") or "").strip() or default_user()
+    return auth.acting_name()  # sign-in (issue 13): the signed-in name, else "Your name"
 
 
 def workspace() -> Workspace:

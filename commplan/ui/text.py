@@ -41,6 +41,8 @@ import unicodedata
 
 WORD_JOINER = "\u2060"
 _PUNCTUATION = frozenset(string.punctuation)  # exactly CommonMark's escapable ASCII set
+_NEVER_OPENS = frozenset("?,;'\"%!")
+_LINE_START_ONLY = frozenset("-+#")
 _JOINED_PAIRS = frozenset(a + b for a in "<>~-" for b in "->=")  # ->, --, <-, >=, <=, ~=
 
 
@@ -70,10 +72,38 @@ def _shortcode_colons(line: str) -> set[int]:
     return found
 
 
+def _needs_escape(line: str, i: int, c: str, digits: int) -> bool:
+    """Whether punctuation ``c`` at ``line[i]`` could open a Markdown construct.
+
+    Escapes are not free: Streamlit copies a widget's label, escapes included, into
+    its ``aria-label``, so a screen reader says "backslash question mark". Only
+    characters that can open something are escaped:
+
+    - ``? , ; ' " % !`` never open anything on their own (``![`` needs the ``[``,
+      which is escaped; quotes only matter inside link syntax, which needs ``[``);
+    - ``( )`` only matter after ``]`` (escaped) or as "1)" list markers at line start;
+    - ``.`` only as a "1." list marker at line start, or in ``www.`` (bare links);
+    - ``- + #`` only at line start (list items, thematic breaks, headings);
+    - everything else (``* _ ` ~ [ ] < > & $ : \\ / | { } ^ = @``) always.
+
+    ``digits`` is the length of the line's leading run of ASCII digits.
+    """
+    if c in _NEVER_OPENS:
+        return False
+    if c in "().":
+        if c == "." and line[max(i - 3, 0) : i].lower() == "www":
+            return True
+        return c != "(" and i == digits > 0  # "1." or "1)" opening the line
+    if c in _LINE_START_ONLY:
+        return i == 0
+    return True
+
+
 def _escape_line(line: str) -> str:
     out: list[str] = []
     n = len(line)
     shortcodes = _shortcode_colons(line) if ":" in line else set()
+    digits = len(line) - len(line.lstrip("0123456789"))
     for i, c in enumerate(line):
         if c not in _PUNCTUATION:
             out.append(c)
@@ -81,7 +111,7 @@ def _escape_line(line: str) -> str:
         # GFM finds bare e-mail addresses and www. links on text nodes, after escapes.
         if c == "@" or (c == "." and line[max(i - 3, 0) : i].lower() == "www"):
             out.append(WORD_JOINER)
-        out.append("\\" + c)
+        out.append("\\" + c if _needs_escape(line, i, c, digits) else c)
         nxt = line[i + 1] if i + 1 < n else ""
         if (
             i in shortcodes

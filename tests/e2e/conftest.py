@@ -33,8 +33,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_app(data_dir: Path):
-    """Start commplan (with its own embedded database) on a free port; yield its URL."""
+def running_app(data_dir: Path, extra_args: tuple[str, ...] = ()):
+    """Start commplan (with its own embedded database) on a free port; yield its URL.
+    ``extra_args``: more ``streamlit run`` options (e.g. ``--secrets.files``)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -62,6 +63,7 @@ def running_app(data_dir: Path):
             "true",
             "--browser.gatherUsageStats",
             "false",
+            *extra_args,
         ],
         env=env,
         cwd=ROOT,

@@ -129,9 +129,8 @@ def test_a_long_draft_page_is_short_and_accessible(page):
     (ARTIFACTS / "studio-axe-streamlit.json").write_text(
         json.dumps([(v["id"], v["impact"]) for v in theirs.response["violations"]]), "utf-8"
     )
-    problems = [
-        v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
-    ]
+    # Every impact counts on our own part of the page (moderate "heading-order" too).
+    problems = results.response["violations"]
     assert not problems, [
         (v["id"], v["impact"], [n["target"] for n in v["nodes"][:5]]) for v in problems
     ]

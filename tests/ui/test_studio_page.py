@@ -32,8 +32,8 @@ def html_blocks(at):
 
 def test_check_highlights_findings(page):
     at = studio(page)
-    assert at.subheader, [e.value for e in at.error]
-    assert "Families and caregivers" in at.subheader[0].value
+    assert at.header, [e.value for e in at.error]
+    assert "Families and caregivers" in at.header[0].value
     (draft_html,) = html_blocks(at)
     for marked in ("MTSS", "leverage", "at-risk students", "was approved"):
         assert f">{marked}</mark>" in draft_html

@@ -24,11 +24,50 @@ def unescape(text: str) -> str:
     return "".join(out).replace(WORD_JOINER, "")
 
 
-def test_every_ascii_punctuation_character_is_escaped():
+# Punctuation that cannot open any Markdown construct anywhere in a line.
+NEVER_OPENS = "?,;'\"%!()"
+
+
+def test_every_ascii_punctuation_character_that_can_open_markup_is_escaped():
     out = md(string.punctuation)
     assert unescape(out) == string.punctuation
     bare = out.replace(WORD_JOINER, "")
-    assert bare == "".join("\\" + c for c in string.punctuation)
+    # "-", "+", "#" open lists and headings only at line start; "." and ")" only
+    # after a leading number ("1." "1)"), so mid-line they stay as typed.
+    expected = "".join(
+        c if c in NEVER_OPENS or (c in "-+#." and i > 0) else "\\" + c
+        for i, c in enumerate(string.punctuation)
+    )
+    assert bare == expected
+
+
+def test_everyday_punctuation_is_not_escaped():
+    """Streamlit copies a widget label into its aria-label as written, so every
+    backslash is read aloud by a screen reader ("backslash question mark")."""
+    text = "What's new? Families (K-5), 3.5% up; \"great\" news!"
+    assert md(text) == text
+
+
+def test_line_start_markers_are_escaped():
+    out = md("- item\n+ item\n# heading\n12. list\n3) list\n--- \n===", lines=True)
+    assert out.split("  \n") == [
+        "\\- item",
+        "\\+ item",
+        "\\# heading",
+        "12\\. list",
+        "3\\) list",
+        "\\-" + WORD_JOINER + "--",
+        "\\=\\=\\=",
+    ]
+    assert md("Grades 3-5 (2024-25): 4.5 + 2 # of days") == (
+        "Grades 3-5 (2024-25)\\: 4.5 + 2 # of days"
+    )
+
+
+def test_numbered_lines_are_escaped_in_linear_time():
+    """The leading-number rule looks at the line's digit run once, not per dot."""
+    text = "1" * 50_000 + "." * 50_000
+    assert unescape(md(text)) == text
 
 
 def test_markdown_html_and_latex_show_as_written():
@@ -99,7 +138,7 @@ def test_unicode_is_kept():
 
 
 def test_none_and_numbers():
-    assert md(None) == "" and md(3.5) == "3\\.5"
+    assert md(None) == "" and md(3.5) == "3\\.5" and md("x 3.5") == "x 3.5"
 
 
 def test_long_input():

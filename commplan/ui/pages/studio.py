@@ -579,7 +579,7 @@ with write_tab:
             key="studio_json",
         )
 
-        st.subheader(md(report.summary["verdict"]))
+        st.header(md(report.summary["verdict"]))
         summary(shown, numbers, len(dismissed))
         left, right = st.columns([3, 2])
         with left:
