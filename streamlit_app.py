@@ -47,6 +47,14 @@ page = st.navigation(
                 url_path="audiences",
             ),
         ],
+        "Team": [
+            st.Page(
+                f"{PAGES}/team.py",
+                title="Members and activity",
+                icon=":material/manage_accounts:",
+                url_path="team",
+            ),
+        ],
     }
 )
 

@@ -176,6 +176,26 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("path", metavar="PATH")
     imp.add_argument("--as", dest="rename", metavar="NAME", help="import under another name")
 
+    aud = sub.add_parser("audit", help="the activity log: who changed what, and when")
+    aud_sub = aud.add_subparsers(dest="audit_command", required=True, metavar="ACTION")
+    aud_export = aud_sub.add_parser(
+        "export", help="write a workspace's activity log as CSV or Excel (.xlsx)"
+    )
+    aud_export.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="FILE.csv or FILE.xlsx"
+    )
+    aud_export.add_argument(
+        "--workspace", default=None, help="workspace name (default: the only one)"
+    )
+    aud_export.add_argument(
+        "--kind", action="append", default=[], metavar="KIND",
+        help="only this kind of record (plan, draft, response, responses, library entry, ...; "
+        "repeat for several)",
+    )  # fmt: skip
+    aud_export.add_argument("--person", default=None, help="only changes by this name or email")
+    aud_export.add_argument("--since", type=_date_arg, default=None, metavar="YYYY-MM-DD")
+    aud_export.add_argument("--until", type=_date_arg, default=None, metavar="YYYY-MM-DD")
+
     fb = sub.add_parser("feedback", help="import and list what interest holders said")
     fb_sub = fb.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
     fb_import = fb_sub.add_parser(
@@ -329,6 +349,8 @@ def _run(args: argparse.Namespace) -> int:
         return _database(args)
     if args.command == "feedback":
         return _feedback(args)
+    if args.command == "audit":
+        return _audit_export(args)
     if args.command == "plan":
         return _plan_calendar(args)
     return EXIT_USAGE
@@ -609,6 +631,47 @@ def _database(args: argparse.Namespace) -> int:
     except StoreError as exc:
         print(f"commplan: {exc}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _audit_export(args: argparse.Namespace) -> int:
+    """``commplan audit export``: the command line works on the database directly (local
+    mode: whoever can open the database file or URL can read everything in it)."""
+    from pathlib import Path
+
+    from .store.audit import KINDS, export_bytes
+
+    output = Path(args.output)
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in ("csv", "xlsx"):
+        raise UsageError(f"the output must end in .csv or .xlsx, not {output.name!r}")
+    unknown = [k for k in args.kind if k not in KINDS]
+    if unknown:
+        raise UsageError(f"unknown kind {unknown[0]!r}; use one of: {', '.join(KINDS)}")
+    if args.since and args.until and args.since > args.until:
+        raise UsageError("--since is after --until")
+    store, store_error = _open_store()
+    try:
+        with store.session() as session:
+            workspace = _workspace(session, args.workspace)
+            data = export_bytes(
+                session,
+                workspace,
+                fmt,
+                kinds=args.kind,
+                person=args.person,
+                since=args.since,
+                until=args.until,
+            )
+            name = workspace.name
+    except store_error as exc:
+        print(f"commplan: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        write_atomic(output, data)
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(f"wrote the activity log of workspace {name!r} to {output}")
+    return EXIT_OK
 
 
 def _date_arg(value: str):

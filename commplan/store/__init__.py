@@ -11,7 +11,10 @@ from contextlib import AbstractContextManager
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from . import migrate, validation  # noqa: F401  (validation: checks every flush)
+# validation, access, audit: before_flush listeners (values; the role; the activity
+# log, which imports access, so the role is checked before a change is logged).
+from . import access, audit, migrate, validation  # noqa: F401
+from .access import Actor, PermissionDenied, bind_actor
 from .engine import database_url, default_database_path, make_engine, session_scope
 from .errors import (
     ConflictError,
@@ -27,13 +30,16 @@ from .workspaces import DEFAULT_WORKSPACE
 
 __all__ = [
     "DEFAULT_WORKSPACE",
+    "Actor",
     "ConflictError",
     "DatabaseBusy",
     "ImportRefused",
     "InvalidRecord",
     "NotFound",
+    "PermissionDenied",
     "Store",
     "StoreError",
+    "bind_actor",
     "database_url",
     "default_database_path",
 ]

@@ -135,6 +135,9 @@ def delete_library_entry(session, workspace, section, key, by, *, expected_versi
     if entry is None:
         raise NotFound(f"no {section} entry {key!r}")
     check_version(entry, expected_version, f"{section} entry {key!r}")
+    from .records import _deleted_by
+
+    _deleted_by(session, by)
     _revision(session, workspace, "library", section, key, "delete", entry.version + 1, None, by)
     session.delete(entry)
     flush(session, f"{section} entry")

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
+from .access import actor_of, note_created_workspace
 from .errors import ImportRefused
 from .models import (
     AudienceProfile,
@@ -78,6 +79,16 @@ TEST_FIELDS = ("name", "outcome", *AUDIT)
 
 
 def export_workspace(session: Session, workspace: Workspace) -> dict[str, Any]:
+    """The whole workspace, responses and respondents included: members who may see
+    identifying details only (not the family-comments role)."""
+    from .access import PermissionDenied, require_read, sees_identifying
+
+    require_read(session, workspace.id)
+    if not sees_identifying(session, workspace.id):
+        raise PermissionDenied(
+            f"Your role in {workspace.name!r} shows counts and themes only, and a "
+            "workspace export holds what each person wrote. Ask an owner for the export."
+        )
     ws = workspace.id
     plans = session.scalars(
         select(Plan)
@@ -119,7 +130,7 @@ def export_workspace(session: Session, workspace: Workspace) -> dict[str, Any]:
         "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "workspace": _row(workspace, ("name", *AUDIT)),
         "members": [
-            _row(m, ("name", "role", "first_seen"))
+            _row(m, ("name", "role", "first_seen", "email"))
             for m in session.scalars(
                 select(Member).where(Member.workspace_id == ws).order_by(Member.id)
             )
@@ -299,9 +310,52 @@ def _note(value: Any, where: str) -> str | None:
     return value
 
 
+def _member_email(row: dict[str, Any], where: str) -> str | None:
+    """A member's email (exports from before roles have none)."""
+    email = row.get("email")
+    if email is not None and not isinstance(email, str):
+        raise ImportRefused(f"{where}: 'email' must be text, not {email!r}")
+    return (email or "").strip().casefold() or None
+
+
 def import_workspace(session: Session, data: dict[str, Any], *, rename: str | None = None):
     """Load an export into this database as a new workspace, all in the caller's
-    transaction. Raises ImportRefused (and writes nothing) on any problem."""
+    transaction. Raises ImportRefused (and writes nothing) on any problem. The
+    activity log gets one event for the whole import; a signed-in importer owns the
+    new workspace."""
+    from .access import actor_of, normal_email
+    from .audit import quiet, record
+
+    with quiet(session):
+        workspace = _import_workspace(session, data, rename=rename)
+        actor = actor_of(session)
+        if actor is not None:
+            email = normal_email(actor.email)
+            member = session.scalar(
+                select(Member).where(
+                    Member.workspace_id == workspace.id, Member.name == actor.name
+                )
+            )
+            if member is None:
+                session.add(
+                    Member(workspace_id=workspace.id, name=actor.name, email=email, role="owner")
+                )
+            else:
+                member.email, member.role = email, "owner"
+            flush(session, "member")
+    record(
+        session,
+        workspace.id,
+        "imported",
+        "workspace",
+        f"Workspace {workspace.name!r} imported from an export",
+        entity_id=workspace.id,
+        by=workspace.created_by,
+    )
+    return workspace
+
+
+def _import_workspace(session: Session, data: dict[str, Any], *, rename: str | None = None):
     check_export(data)
     name = rename or data["workspace"]["name"]
     if session.scalar(select(Workspace.id).where(Workspace.name == name)) is not None:
@@ -322,12 +376,15 @@ def import_workspace(session: Session, data: dict[str, Any], *, rename: str | No
     workspace = Workspace(name=name, **ws_row)
     session.add(workspace)
     flush(session, "workspace")
+    if actor_of(session) is not None:  # a signed-in importer owns the new workspace
+        note_created_workspace(session, workspace.id)
     add = session.add
     for i, m in enumerate(data["members"]):
         add(
             Member(
                 workspace_id=workspace.id,
                 **_parse(Member, m, ("name", "role", "first_seen"), f"members[{i}]"),
+                email=_member_email(m, f"members[{i}]"),
             )
         )
     for i, e in enumerate(data["library"]):

@@ -61,8 +61,12 @@ class Workspace(Audited, Base):
     __table_args__ = (CheckConstraint("length(trim(name)) > 0", name="name_not_blank"),)
 
 
+MEMBER_ROLES = ("owner", "editor", "reviewer", "viewer", "aggregates")  # = access.ROLES
+
+
 class Member(Base):
-    """An identity seen in a workspace; roles come with authentication."""
+    """A person in a workspace and their role there (see commplan/store/access.py).
+    Signed-in people are found by email; in local mode, names are noted as seen."""
 
     __tablename__ = "members"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -70,7 +74,34 @@ class Member(Base):
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(40), default="editor")
     first_seen: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)
-    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+    email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "name"),
+        UniqueConstraint("workspace_id", "email"),
+        CheckConstraint(_in("role", MEMBER_ROLES), name="role_known"),
+    )
+
+
+class AuditEvent(Base):
+    """The activity log: who changed what, and when. Written in the transaction of the
+    change itself, so a change rolled back leaves no event. Holds field names and a
+    short summary, never the text of responses."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(DateTime(), default=utcnow)  # UTC
+    actor_name: Mapped[str] = mapped_column(String(120))
+    actor_email: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    action: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    summary: Mapped[str] = mapped_column(String(500))
+    fields: Mapped[Any] = mapped_column(Document, default=list)
+    __table_args__ = (
+        Index(None, "workspace_id", "at"),
+        Index(None, "workspace_id", "kind", "at"),
+    )
 
 
 class LibraryEntry(Audited, Versioned, Base):

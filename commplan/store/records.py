@@ -173,7 +173,17 @@ def list_plans(session: Session, workspace: Workspace) -> list[Plan]:
     )
 
 
-def delete_plan(session: Session, plan_id: int) -> None:
+def _deleted_by(session: Session, by: str | None) -> None:
+    """A deletion leaves no record to carry the name: the activity log takes it from
+    the session (local mode; a signed-in person is named by their sign-in)."""
+    if by:
+        from .access import bind_local_name
+
+        bind_local_name(session, by)
+
+
+def delete_plan(session: Session, plan_id: int, by: str | None = None) -> None:
+    _deleted_by(session, by)
     session.delete(_get(session, Plan, plan_id, "plan"))
     flush(session, "plan")
 
@@ -492,11 +502,24 @@ def bulk_add_responses(
     when there is none) are skipped. ``progress(done)`` is called after each batch.
     Returns (inserted, duplicates). Raises InvalidRecord (or DatabaseBusy), never a
     driver error; the caller's rollback then leaves nothing half-written."""
+    from .access import require
+    from .audit import record
+
+    require(session, workspace.id, "imports")
     dbapi_error = session.connection().dialect.loaded_dbapi.Error
     try:
-        return _bulk_add_responses(
+        inserted, duplicates = _bulk_add_responses(
             session, workspace, by, rows, batch=batch, progress=progress
         )
+        record(
+            session,
+            workspace.id,
+            "imported",
+            "responses",
+            f"Imported {inserted:,} responses ({duplicates:,} already recorded, skipped)",
+            by=by,
+        )
+        return inserted, duplicates
     except IntegrityError as exc:
         raise explain_integrity_error(exc) from None
     except DataError as exc:
@@ -702,6 +725,7 @@ UNCHANGED = object()  # a keyword left out, where None means "clear it"
 def delete_response(session: Session, response_id: int, by: str) -> None:
     """Delete one response with its answers and themes (typed by mistake, or asked to
     be forgotten). NotFound if there is no such response."""
+    _deleted_by(session, by)
     response = _locked(session, Response, response_id, "response")
     session.delete(response)
     flush(session, "response")
@@ -712,19 +736,32 @@ def delete_responses(session: Session, ids: Iterable[int], by: str) -> int:
     """Delete these responses with their answers and themes; ids that do not exist are
     ignored. Returns how many were deleted. One statement per 500 ids; the caller's
     transaction makes it all or nothing."""
+    from .access import require
+    from .audit import record
+
     ids = sorted(set(ids))
     if not ids:
         return 0
     lock_for_write(session)
     deleted = 0
+    workspaces = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        for workspace_id in session.scalars(
+            select(Response.workspace_id).where(Response.id.in_(chunk)).distinct()
+        ):
+            if workspace_id not in workspaces:
+                require(session, workspace_id, "responses")
+                workspaces.add(workspace_id)
         # Answers and themes go by ON DELETE CASCADE (SQLite: foreign_keys=ON).
         deleted += session.execute(
             delete(Response)
             .where(Response.id.in_(chunk))
             .execution_options(synchronize_session="fetch")
         ).rowcount
+    for workspace_id in sorted(workspaces):
+        summary = f"Deleted {deleted:,} responses"
+        record(session, workspace_id, "deleted", "responses", summary, by=by)
     log.info("%d responses deleted by %s", deleted, by)
     return deleted
 
@@ -757,7 +794,10 @@ def set_response_status(
 
 
 def list_responses(session: Session, workspace: Workspace, limit: int = 500) -> list[Response]:
-    return list(
+    """The newest responses; redacted for a role that sees only aggregates."""
+    from .access import redact_responses
+
+    found = list(
         session.scalars(
             select(Response)
             .where(Response.workspace_id == workspace.id)
@@ -766,6 +806,7 @@ def list_responses(session: Session, workspace: Workspace, limit: int = 500) -> 
             .options(selectinload(Response.answers), selectinload(Response.themes))
         )
     )
+    return redact_responses(session, workspace.id, found)
 
 
 # The review page's aggregates. Each is one GROUP BY on a covering index.
@@ -945,10 +986,16 @@ def list_outcome_batches(session: Session, test_id: int) -> list[OutcomeBatch]:
     return [OutcomeBatch(*row) for row in rows]
 
 
-def delete_outcome_batch(session: Session, test_id: int, batch: str | None) -> int:
+def delete_outcome_batch(
+    session: Session, test_id: int, batch: str | None, by: str | None = None
+) -> int:
     """Delete the outcomes one paste recorded (``batch`` None: those from before
     batches). Returns how many were deleted; NotFound if the test has no such batch."""
-    _locked(session, MessageTest, test_id, "message test")
+    from .access import require
+    from .audit import record
+
+    test = _locked(session, MessageTest, test_id, "message test")
+    require(session, test.workspace_id, "message_tests")
     variants = select(MessageVariant.id).where(MessageVariant.test_id == test_id)
     same = VariantOutcome.batch.is_(None) if batch is None else VariantOutcome.batch == batch
     deleted = session.execute(
@@ -958,6 +1005,16 @@ def delete_outcome_batch(session: Session, test_id: int, batch: str | None) -> i
     ).rowcount
     if not deleted:
         raise NotFound(f"Nothing deleted: this message test has no batch {batch!r}.")
+    record(
+        session,
+        test.workspace_id,
+        "deleted",
+        "message test",
+        f"Message test {test.name!r}: a batch of {deleted:,} outcomes deleted",
+        entity_id=test.id,
+        fields=["outcomes"],
+        by=by,
+    )
     for variant in session.scalars(select(MessageVariant).where(MessageVariant.test_id == test_id)):
         session.expire(variant, ["outcomes"])
     return deleted
@@ -982,7 +1039,8 @@ def latest_draft_texts(session: Session, plan_id: int) -> list[tuple[str, str]]:
     return [tuple(r) for r in rows]
 
 
-def remove_plan_item(session: Session, item_id: int) -> None:
+def remove_plan_item(session: Session, item_id: int, by: str | None = None) -> None:
+    _deleted_by(session, by)
     session.delete(_get(session, PlanItem, item_id, "plan item"))
     flush(session, "plan item")
 

@@ -125,7 +125,9 @@ def filtered_responses(
         until=until,
         search=search,
     )
-    return list(
+    from .access import redact_responses
+
+    found = list(
         session.scalars(
             select(Response)
             .where(*where)
@@ -135,6 +137,7 @@ def filtered_responses(
             .options(selectinload(Response.answers), selectinload(Response.themes))
         )
     )
+    return redact_responses(session, workspace.id, found)
 
 
 PAGE_SIZE_MAX = 500
@@ -227,6 +230,9 @@ def review_page(
             )
         }
         rows = [by_id[i] for i in ids if i in by_id]
+    from .access import redact_responses
+
+    rows = redact_responses(session, workspace.id, rows)
     return ReviewPage(rows, total, weekly, min(page, pages), page_size)
 
 
@@ -555,6 +561,12 @@ def save_analysis(
     Auto themes are replaced; staff themes are never touched."""
     from sqlalchemy import delete, update
 
+    from .access import require
+    from .audit import record
+
+    if not results:
+        return
+    require(session, workspace.id, "responses")
     themed = [r for r in results if r[1] is not None]
     if themed:
         ids = [r[0] for r in themed]
@@ -593,6 +605,14 @@ def save_analysis(
                 for rid, _, label, score, *rest in scored
             ],
         )
+    record(
+        session,
+        workspace.id,
+        "analysed",
+        "responses",
+        f"Themes and sentiment found for {len(results):,} responses",
+        fields=["themes", "sentiment"],
+    )
 
 
 # ---- message tests ---------------------------------------------------------------

@@ -15,10 +15,24 @@ SEED_USER = "commplan"
 
 
 def seed_workspace(session: Session, name: str, by: str = SEED_USER) -> Workspace:
-    workspace = create_workspace(session, name, by)
-    replace_library(session, workspace, load_default_library(), by)
-    for audience in load_default_audiences():
-        save_audience(session, workspace, audience.model_dump(mode="json"), by, custom=False)
+    """A new workspace with the default library and audiences: one event in the
+    activity log, not one per library entry."""
+    from .audit import quiet, record
+
+    with quiet(session):
+        workspace = create_workspace(session, name, by)
+        replace_library(session, workspace, load_default_library(), by)
+        for audience in load_default_audiences():
+            save_audience(session, workspace, audience.model_dump(mode="json"), by, custom=False)
+    record(
+        session,
+        workspace.id,
+        "created",
+        "workspace",
+        f"Workspace {workspace.name!r} created with the default library and audiences",
+        entity_id=workspace.id,
+        by=by,
+    )
     return workspace
 
 

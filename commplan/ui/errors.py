@@ -25,12 +25,20 @@ UNEXPECTED = (
 
 def run_safely(run: Callable[[], object], where: str) -> None:
     """Run a page; an unexpected exception is logged and shown as one plain message.
+    A change the person's role does not allow (PermissionDenied, raised by the store
+    wherever a page did not catch it) shows the store's own message: what they may
+    not do, and whom to ask.
 
     Streamlit's own control flow (``st.rerun``, ``st.stop``, ``st.switch_page``) raises
     BaseException subclasses, which pass through untouched.
     """
+    from commplan.store.access import PermissionDenied
+    from commplan.ui.text import md
+
     try:
         run()
+    except PermissionDenied as exc:
+        st.error(md(str(exc), lines=True), icon=":material/lock:")
     except Exception:
         ref = secrets.token_hex(4)
         log.exception("Unexpected error on page %r (reference %s)", where, ref)

@@ -7,7 +7,7 @@ import streamlit as st
 from commplan.store import StoreError
 from commplan.store.models import Workspace
 from commplan.store.seed import seed_workspace
-from commplan.store.workspaces import DEFAULT_WORKSPACE, list_workspaces
+from commplan.store.workspaces import DEFAULT_WORKSPACE, list_workspaces, open_workspace
 from commplan.ui import auth, resources
 from commplan.ui.auth import default_user
 from commplan.ui.text import md
@@ -37,6 +37,8 @@ def ensure_defaults() -> list[tuple[int, str]]:
     auth.gate()  # sign-in (issue 13): only the sign-in screen until someone is signed in
     st.session_state.setdefault("user", default_user())
     spaces = _workspaces()
+    if not spaces:  # signed in, but a member of no workspace yet
+        _no_workspace()
     # A switch asked for in the last run (e.g. a new workspace) is applied here, before
     # the selector exists: a widget's value cannot be set once it is drawn.
     switch = st.session_state.pop("_switch_workspace", None)
@@ -112,4 +114,20 @@ def user() -> str:
 def workspace() -> Workspace:
     ensure_defaults()
     with resources.store().session() as session:
-        return session.get(Workspace, st.session_state["workspace_id"])
+        return open_workspace(session, st.session_state["workspace_id"])
+
+
+def _no_workspace() -> None:
+    """A signed-in person who is a member of no workspace: say so, offer to start one,
+    and show nothing else (but who is signed in, and the way to sign out)."""
+    with st.sidebar:
+        auth.sidebar_identity()
+    st.info(
+        "You are not a member of any workspace yet. Ask an owner of your team's "
+        "workspace to add you (by your sign-in email), or start a workspace of your own."
+    )
+    with st.form("first_workspace_form", clear_on_submit=True):
+        name = st.text_input("New workspace name", key="first_workspace_name")
+        if st.form_submit_button("Create workspace"):
+            create_workspace(name)
+    st.stop()

@@ -88,8 +88,12 @@ def signed_app(provider, tmp_path_factory):
         f'server_metadata_url = "{provider}/.well-known/openid-configuration"\n',
         encoding="utf-8",
     )
-    with running_app(data, ("--secrets.files", str(secrets_file))) as url:
-        yield url
+    with pytest.MonkeyPatch.context() as env:
+        # Roles (issue 13): a signed-in person sees only the workspaces they are a member
+        # of; Ana is this deployment's admin (COMMPLAN_ADMINS), so she owns them all.
+        env.setenv("COMMPLAN_ADMINS", CLAIMS["email"])
+        with running_app(data, ("--secrets.files", str(secrets_file))) as url:
+            yield url
 
 
 def _set_user_claims(provider: str, sub: str, claims: dict) -> None:

@@ -47,3 +47,22 @@ def test_a_working_page_shows_no_error(database):
     at = AppTest.from_file(APP, default_timeout=90).run()
     assert not at.exception and not at.error
     assert at.title[0].value == "Draft studio"
+
+
+def test_a_refused_change_shows_the_role_message(database, monkeypatch):
+    """A PermissionDenied no page caught shows the store's message, not 'Something went
+    wrong'."""
+    from commplan.store.access import PermissionDenied
+
+    message = "Viewers can't edit plans in 'District office'. Ask an owner for editor access."
+
+    def refuse(*args, **kwargs):
+        raise PermissionDenied(message)
+
+    monkeypatch.setattr(resources, "documents", refuse)
+    at = AppTest.from_file(APP, default_timeout=90).run()
+    assert not at.exception
+    (error,) = at.error
+    from tests.ui.conftest import shown
+
+    assert shown(error.value) == message

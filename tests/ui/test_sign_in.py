@@ -78,8 +78,21 @@ def test_signed_out_visitor_sees_only_the_sign_in_screen(database):
     assert "workspace" not in at.query_params
 
 
+def _member_of_the_default_workspace(database_url: str, email: str, role: str) -> None:
+    """Roles (issue 13): a signed-in person sees only the workspaces they are a member of."""
+    from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace
+
+    store = Store(database_url)
+    store.upgrade()
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        s.add(Member(workspace_id=ws.id, name=email, email=email, role=role))
+    store.dispose()
+
+
 def test_signed_in_person_is_named_in_the_sidebar_and_on_their_changes(database):
     user = {"is_logged_in": True, "name": "Ana Ruiz", "email": "ana.ruiz@district.example"}
+    _member_of_the_default_workspace(database, "ana.ruiz@district.example", "editor")
     at = app(AUTH, user).run()
     assert not at.exception
     sidebar = everything_shown(at)
@@ -196,3 +209,40 @@ def test_an_unreadable_secrets_file_keeps_the_app_closed(database, tmp_path):
     assert not at.exception
     assert str(broken) in shown(at.error[0].value)
     assert not at.button and not at.selectbox and not at.text_input
+
+
+def test_a_signed_in_non_member_sees_no_workspace_and_can_start_one(database):
+    """Roles (issue 13): signed in but a member of nothing: no workspace data, an
+    offer to start a workspace, which they then own."""
+    from commplan.store.workspaces import DEFAULT_WORKSPACE
+
+    user = {"is_logged_in": True, "name": "Ana Ruiz", "email": "ana.ruiz@district.example"}
+    at = app(AUTH, user).run()
+    assert not at.exception
+    assert any("not a member of any workspace" in i.value for i in at.info)
+    assert not [s for s in at.selectbox if s.key == "workspace_id"]
+    assert DEFAULT_WORKSPACE not in everything_shown(at)
+    at.text_input(key="first_workspace_name").input("Ana's team")
+    at.button(key="FormSubmitter:first_workspace_form-Create workspace").click().run()
+    assert not at.exception
+    selector = at.selectbox(key="workspace_id")
+    assert selector.options == ["Ana's team"]  # the formatted labels
+    with Store(database).session() as s:
+        ws = s.scalar(select(Workspace).where(Workspace.name == "Ana's team"))
+        found = s.scalars(select(Member).where(Member.workspace_id == ws.id))
+        roles = {(m.email, m.role) for m in found}
+    assert roles == {("ana.ruiz@district.example", "owner")}
+
+
+def test_a_signed_in_viewer_is_refused_a_change_with_the_role_message(database):
+    """The store refuses the write; the page shows the store's message."""
+    _member_of_the_default_workspace(database, "victor@district.example", "viewer")
+    user = {"is_logged_in": True, "name": "Victor", "email": "victor@district.example"}
+    at = app(AUTH, user)
+    at.switch_page("commplan/ui/pages/audiences.py")
+    at.run()
+    assert not at.exception
+    save = [b for b in at.button if "Save" in b.label]
+    assert save, [b.label for b in at.button]
+    save[0].click().run()
+    assert any("Viewers can't edit audience profiles" in shown(e.value) for e in at.error)

@@ -7,7 +7,7 @@ import streamlit as st
 
 from commplan.feedback import forms, variants
 from commplan.store import StoreError, records, review
-from commplan.ui import charts, resources
+from commplan.ui import charts, resources, session
 from commplan.ui.render import plural
 from commplan.ui.text import md
 
@@ -24,7 +24,7 @@ KEEP = (
 def _delete_batch(test_id: int, batch: str | None) -> None:
     try:
         with resources.store().session() as s:
-            deleted = records.delete_outcome_batch(s, test_id, batch)
+            deleted = records.delete_outcome_batch(s, test_id, batch, session.user())
     except StoreError as exc:
         st.session_state["mt_message"] = ("error", str(exc))
     else:

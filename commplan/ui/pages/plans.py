@@ -70,7 +70,7 @@ def save_item(s, item, v: dict, item_version: int, loop_version: int) -> None:
     change saved by someone else meanwhile is refused, never overwritten.
     """
     if v["remove"]:
-        r.remove_plan_item(s, item.id)
+        r.remove_plan_item(s, item.id, session.user())
         return
     r.update_plan_item(
         s,
@@ -251,7 +251,9 @@ plan, drafted = load(plan_id)
 if plan.is_example:
     c1, c2 = st.columns([4, 1])
     c1.info("This is an example plan to explore. Edit it, or remove it when you are ready.")
-    if c2.button("Remove example plan", key="remove_example") and save(r.delete_plan, plan.id):
+    if c2.button("Remove example plan", key="remove_example") and save(
+        r.delete_plan, plan.id, session.user()
+    ):
         st.session_state.pop("plan_id", None)
         st.rerun()
 
