@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -30,14 +31,40 @@ def alembic_config(connection=None) -> Config:
     return config
 
 
+def _migrate(engine: Engine, step: Callable[[Config], None]) -> None:
+    """Run ``step`` in one transaction. On SQLite, foreign keys are switched off for
+    it: batch mode rebuilds a table by copying it, dropping the old one and renaming
+    the copy, and with foreign keys on, that DROP deletes every child row by ON
+    DELETE CASCADE (rebuilding ``responses`` would empty ``response_answers``). The
+    keys are checked before the commit instead, and switched back on after."""
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        # A PRAGMA on foreign keys is ignored inside a transaction: send it on the
+        # driver's connection, before SQLAlchemy begins one.
+        raw = connection.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                step(alembic_config(connection))
+                if raw is not None:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(
+                            f"the migration would leave {len(broken)} rows pointing at "
+                            f"rows that do not exist (first: {broken[0]!r}); nothing changed"
+                        )
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys=ON")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    _migrate(engine, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:
-    with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), revision)
+    _migrate(engine, lambda config: command.downgrade(config, revision))
 
 
 def current_revision(engine: Engine) -> str | None:

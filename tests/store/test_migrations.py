@@ -37,3 +37,39 @@ def test_new_database_is_seeded_once(database_url):
     assert store.upgrade() is True
     assert store.upgrade() is False  # upgrading again changes nothing
     store.dispose()
+
+
+def test_migrations_keep_every_row(database_url):
+    """Going down to 0004 and back up keeps every workspace's data. On SQLite, batch
+    mode rebuilds a table (copy, DROP, rename); with foreign keys on, the DROP of
+    ``responses`` (0006) deleted every answer and theme by ON DELETE CASCADE."""
+    from datetime import date
+
+    from sqlalchemy import text
+
+    from commplan.store import records
+    from commplan.store.workspaces import create_workspace
+
+    store = Store(database_url)
+    store.upgrade()
+    with store.session() as s:
+        workspace = create_workspace(s, "District", "ana")
+        for i in range(3):
+            records.add_response(
+                s, workspace, "ana", audience_key="families", received_on=date(2026, 9, 7),
+                answers=[("What gets in the way?", f"The bus is late {i}"), ("Else?", "No")],
+                themes=["transportation"],
+            )  # fmt: skip
+    kept = ("workspaces", "members", "plans", "responses", "response_answers", "response_themes")
+
+    def counts() -> dict[str, int]:
+        with store.engine.connect() as conn:
+            return {t: conn.execute(text(f"SELECT count(*) FROM {t}")).scalar() for t in kept}
+
+    before = counts()
+    assert before["response_answers"] == 6 and before["response_themes"] == 3
+    migrate.downgrade(store.engine, "0004")
+    assert counts() == before
+    migrate.upgrade(store.engine)
+    assert counts() == before
+    store.dispose()
