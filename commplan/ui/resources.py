@@ -7,7 +7,6 @@ from contextlib import contextmanager
 
 import streamlit as st
 from spacy.language import Language
-from sqlalchemy.orm import Session
 
 from audiences import AudienceSet
 from commplan.nlp import get_nlp
@@ -34,13 +33,13 @@ class _SignedInStore(Store):
     activity log names the "Your name" value."""
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self) -> Iterator:  # of Session (only the store imports SQLAlchemy)
         with super().session() as session:
             bind_identity(session)
             yield session
 
 
-def bind_identity(session: Session) -> None:
+def bind_identity(session) -> None:
     from commplan.store.access import Actor, bind_actor, bind_local_name
     from commplan.ui import auth
 
