@@ -192,8 +192,22 @@ def test_the_dashboard_index_gets_statistics_where_the_others_have_them(tmp_path
     migrate.downgrade(store.engine, "0004")
     with store.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")
+    def analysed() -> set[str]:
+        with store.engine.connect() as conn:
+            return {
+                row[0]
+                for row in conn.exec_driver_sql(
+                    "SELECT idx FROM sqlite_stat1 WHERE tbl = 'responses'"
+                )
+            }
+
+    others = analysed()
+    assert others, "ANALYZE measured the responses indexes"
+    migrate.upgrade(store.engine, "0005")
+    assert analysed() == others | {"ix_responses_dashboard"}
+    # Later migrations that rebuild the table (batch mode) drop its statistics all
+    # together: never the others' without this one's.
     migrate.upgrade(store.engine)
-    with store.engine.connect() as conn:
-        analysed = {row[0] for row in conn.exec_driver_sql("SELECT idx FROM sqlite_stat1")}
+    after = analysed()
     store.dispose()
-    assert "ix_responses_dashboard" in analysed
+    assert "ix_responses_dashboard" in after or not after
