@@ -106,3 +106,27 @@ def test_audience_grade_maps_onto_the_spanish_scale():
     # A harder target never asks for an easier text.
     scores = [target_score(g) for g in range(1, 20)]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_the_summary_and_the_finding_give_the_same_score():
+    """Each real Spanish letter: the verdict and the readability finding name one
+    Fernández-Huerta figure (they were rounded from different values: 58 and 59)."""
+    import re
+    from pathlib import Path
+
+    from commplan import check_text
+
+    letters = sorted((Path(__file__).parent / "data" / "spanish_letters").glob("*.txt"))
+    assert letters
+    compared = 0
+    for path in letters:
+        report = check_text(path.read_text("utf-8"), "families")
+        verdict = re.search(r"Fernández-Huerta (\d+)", report.summary["verdict"])
+        finding = next(
+            (f for f in report.findings if f.rule == "readability.es.score"), None
+        )
+        if verdict and finding:
+            said = re.search(r"\(Fernández-Huerta\) is (\d+)", finding.message)
+            assert said and said.group(1) == verdict.group(1), path.name
+            compared += 1
+    assert compared >= 5

@@ -158,12 +158,15 @@ def run(ctx: CheckContext) -> None:
         "reliable": n_words >= RELIABLE_WORDS,
     }
     if fh is not None and sp is not None:
+        # One rounding for every place the score is shown (the summary, the finding,
+        # the metric): 58.47 and its stored 58.5 must not read as 59 and 58.
+        fh, sp = round(fh, 1), round(sp, 1)
         es, en = band(fh)
         block |= {
-            "fernandez_huerta": round(fh, 1),
+            "fernandez_huerta": fh,
             "band": es,
             "band_en": en,
-            "szigriszt_pazos": round(sp, 1),
+            "szigriszt_pazos": sp,
             "inflesz": inflesz_band(sp)[0],
             "below_target_by": round(max(0.0, target - fh), 1),
             "longest_sentences": [
