@@ -76,3 +76,12 @@ def test_a_viewer_sees_the_list_but_no_forms(page, database, monkeypatch):
     assert "v@d.example" in set(_table(at)["Email"])
     assert any("Only owners" in i.value for i in at.info)
     assert not [t for t in at.text_input if t.key == "member_email"]
+
+
+def test_a_new_member_is_an_editor_unless_an_owner_says_otherwise(page):
+    """Ownership is given on purpose, never by leaving the form as it was."""
+    at = page("team")
+    at.text_input(key="member_email").input("lee@district.example")
+    at.button(key="FormSubmitter:add_member_form-Add member").click().run()
+    assert not at.exception, at.exception
+    assert ("lee@district.example", "Editor") in _roles(at)

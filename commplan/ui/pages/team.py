@@ -80,7 +80,10 @@ with members_tab:
             st.subheader("Add a member")
             email = st.text_input("Email", key="member_email")
             name = st.text_input("Name (optional)", key="member_name")
-            role = st.selectbox("Role", ROLES, format_func=ROLE_LABELS.get, key="member_role")
+            role = st.selectbox(
+                "Role", ROLES, index=ROLES.index("editor"), format_func=ROLE_LABELS.get,
+                key="member_role",
+            )  # the usual choice; "owner" is given on purpose, not by default
             if st.form_submit_button("Add member"):
                 _change(add_member, email, role, name, done=f"Added {md(email.strip())}.")
         people_choices = [e or n for n, e, _, _ in rows]
