@@ -58,7 +58,10 @@ def ensure_defaults() -> list[tuple[int, str]]:
 # before each page).
 CONTRAST_CSS = (
     "<style>[data-testid='stCaptionContainer'],"
-    "[data-testid='stWidgetLabel'] small{color:inherit !important;opacity:0.8}</style>"
+    "[data-testid='stWidgetLabel'] small{color:inherit !important;opacity:0.8}"
+    # The studio's verdict is a level-2 heading (heading order under the page title)
+    # but a sentence long: sized like a level-3 one.
+    ".st-key-studio_verdict h2{font-size:1.5rem;line-height:1.3}</style>"
 )
 
 

@@ -650,7 +650,8 @@ with write_tab:
             key="studio_json",
         )
 
-        st.header(md(report.summary["verdict"]))
+        with st.container(key="studio_verdict"):
+            st.header(md(report.summary["verdict"]))
         summary(shown, numbers, len(dismissed))
         left, right = st.columns([3, 2])
         with left:
