@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -74,7 +74,37 @@ class TokenPattern(_Model):
     tokens: tuple[dict[str, Any], ...] = Field(min_length=1)
 
 
-class GlossaryTerm(_Model):
+class _Term:
+    """What a glossary term and a Spanish one share (a mixin, so each model keeps its
+    own fields in their own order): an ordinary term, or an acronym with its long
+    form. Needs ``term``, ``category`` and ``expansion``."""
+
+    if TYPE_CHECKING:  # the models declare them (annotations here would reorder fields)
+        term: str
+        category: str
+        expansion: str | None
+
+    def _check_term(self, long_form: str) -> None:
+        if not self.is_acronym:
+            return
+        if not self.expansion:
+            raise ValueError(f"an acronym needs its expansion ({long_form})")
+        if not ACRONYM_TERM.match(self.term):
+            raise ValueError(
+                f"acronym {self.term!r} must be capitals, digits, '&' or inner hyphens"
+            )
+
+    @property
+    def id(self) -> str:
+        """A stable key: the term, lower-cased, for ordinary terms; acronyms as written."""
+        return self.term if self.is_acronym else self.term.lower()
+
+    @property
+    def is_acronym(self) -> bool:
+        return self.category == "acronym"
+
+
+class GlossaryTerm(_Term, _Model):
     term: Phrase
     variants: tuple[Phrase, ...] = ()
     # spaCy token patterns for a class of wordings (e.g. an education-register
@@ -89,25 +119,10 @@ class GlossaryTerm(_Model):
 
     @model_validator(mode="after")
     def _check_shape(self) -> GlossaryTerm:
-        if self.category == "acronym":
-            if not self.expansion:
-                raise ValueError("an acronym needs its expansion (the long form)")
-            if not ACRONYM_TERM.match(self.term):
-                raise ValueError(
-                    f"acronym {self.term!r} must be capitals, digits, '&' or inner hyphens"
-                )
-        elif not (self.plain or self.explanation):
+        self._check_term("the long form")
+        if not self.is_acronym and not (self.plain or self.explanation):
             raise ValueError("give a plain alternative or an explanation")
         return self
-
-    @property
-    def id(self) -> str:
-        """A stable key: the term, lower-cased, for ordinary terms; acronyms as written."""
-        return self.term if self.category == "acronym" else self.term.lower()
-
-    @property
-    def is_acronym(self) -> bool:
-        return self.category == "acronym"
 
 
 class PreferredTerm(_Model):

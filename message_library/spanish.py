@@ -17,11 +17,11 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from .schema import ACRONYM_TERM, Examples, Id, Phrase, _Model
+from .schema import Examples, Id, Phrase, _Model, _Term
 from .yamlio import DataFileError, describe_validation_error, read_yaml_mapping, yaml_files
 
 
-class SpanishTerm(_Model):
+class SpanishTerm(_Term, _Model):
     """A school term or acronym a Spanish-speaking family may not know.
 
     Terms are matched on lemmas and on their form without accents ("evaluaciones
@@ -42,24 +42,10 @@ class SpanishTerm(_Model):
 
     @model_validator(mode="after")
     def _check_shape(self) -> SpanishTerm:
-        if self.category == "acronym":
-            if not self.expansion:
-                raise ValueError("an acronym needs its expansion (the long form, in Spanish)")
-            if not ACRONYM_TERM.match(self.term):
-                raise ValueError(
-                    f"acronym {self.term!r} must be capitals, digits, '&' or inner hyphens"
-                )
-        if not (self.plain or self.explanation):
+        self._check_term("the long form, in Spanish")
+        if not (self.plain or self.explanation):  # acronyms too: families need both
             raise ValueError("give a plain alternative or an explanation")
         return self
-
-    @property
-    def id(self) -> str:
-        return self.term if self.category == "acronym" else self.term.lower()
-
-    @property
-    def is_acronym(self) -> bool:
-        return self.category == "acronym"
 
 
 class SpanishCueSet(_Model):
