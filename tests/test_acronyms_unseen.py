@@ -395,3 +395,31 @@ def test_call_signs_and_po_boxes_are_not_acronyms(text):
 
 def test_a_four_letter_acronym_away_from_broadcast_words_is_still_flagged():
     assert flagged("Ask your counselor about KSDE rules for credits.") == ["KSDE"]
+
+
+@pytest.mark.parametrize(
+    ("text", "acronym"),
+    [
+        # An everyday word in capitals in a list with acronyms is one of them.
+        ("Students may take the ACT, CLEP, AP and LEAP this spring.", "LEAP"),
+        ("Students may take LEAP, ACT or CLEP this spring.", "LEAP"),
+        # A name-bearing noun in the singular, or a task force or club.
+        ("If you are an EDGE student, come on Monday.", "EDGE"),
+        ("Our LEAP task force met in May.", "LEAP"),
+    ],
+)
+def test_everyday_word_in_capitals_among_acronyms_or_before_a_named_noun(text, acronym):
+    assert acronym in flagged(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Emphasis pairs everyday words; stressed words stay emphasis in a list.
+        "Breakfast is FREE and REDUCED price meals are available.",
+        "Please bring ALL forms, and do NOT be late.",
+        "NO school Friday, and ALL students return Monday.",
+    ],
+)
+def test_emphasis_pairs_are_not_acronyms(text):
+    assert flagged(text) == []

@@ -773,6 +773,8 @@ class AcronymFinder:
                 return True  # "Missouri Assessment Program (MAP)": an acronym, defined
             if run == 1 and _names_a_thing(text, base, lower, start, end, after):
                 return True  # "the fall BOOST screening data", "our SPARK program"
+            if lower not in _STRESSED and self._listed_with_acronyms(text, start, end):
+                return True  # "CLEP, AP and LEAP": one in a list of acronyms
             return (
                 run == 1
                 and 4 <= len(base) <= 5
@@ -785,6 +787,25 @@ class AcronymFinder:
                 )
             )
         return True
+
+    def _listed_with_acronyms(self, text: str, start: int, end: int) -> bool:
+        """Is the word joined by "and", "or", a comma or a slash to a neighbour in
+        capitals that is no everyday word ("AP and LEAP", "LEAP/ACT")? Emphasis pairs
+        everyday words ("FREE and REDUCED"), so a word beside an acronym names a thing
+        like it."""
+        left = _LIST_BEFORE.search(text, max(0, start - 24), start)
+        right = _LIST_AFTER.match(text, end, end + 24)
+        for m in (left, right):
+            if m is None:
+                continue
+            word = m.group("word")
+            if not word.isupper():
+                continue
+            if word in self.library or word in self.known_upper:
+                return True  # ACT, SAT: known forms that are everyday words too
+            if word.lower() not in self.words and self._acronym_base(word):
+                return True
+        return False
 
     def _after_a_name(self, text: str, start: int, word: str) -> bool:
         """Does a name end right before ``start``: a Title Case word that is not an
@@ -979,7 +1000,8 @@ _NAMED_NOUNS = frozenset(
     "score scores results data program programs programme team teams staff office "
     "department conference grant grants funds funding initiative project coach coaches "
     "coordinator coordinators specialist specialists curriculum framework model "
-    "participants students scholars cohort".split()
+    "participants students scholars cohort student scholar participant task committee "
+    "council club academy cohorts course courses lab camp".split()
 )
 _STRESSED = frozenset(
     "free new all any no none every each only extra final first last next mandatory required "
@@ -1015,6 +1037,9 @@ def _names_a_thing(
     return not _heading_word(text, start, end)
 
 
+# A neighbour in a list: "CLEP, AP and LEAP", "LEAP or ACT", "LEAP/ACT".
+_LIST_BEFORE = re.compile(r"\b(?P<word>[A-Z][A-Z0-9]{1,7})(?:,? (?:and|or) |, |/)\Z")
+_LIST_AFTER = re.compile(r"(?:,? (?:and|or) |, |/)(?P<word>[A-Z][A-Z0-9]{1,7})\b")
 _EXTENSION_AFTER = re.compile(r"\.?[ \t]{0,2}[0-9]")
 _CONTACT_LABELS = frozenset("TEL FAX PH PHONE CELL".split())
 _LABEL_AFTER = re.compile(r"\.?[ \t]{0,2}:|\.?[ \t]{0,2}[(+0-9]")
