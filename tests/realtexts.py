@@ -26,6 +26,9 @@ CORPORA = {
     # Labelled blind during the third round of issue 11 work; measured once, at its end.
     "holdout8": DATA / "real_texts_holdout8",
     "holdout9": DATA / "real_texts_holdout9",
+    # Labelled blind during the fourth round of issue 11 work; measured once, at its end.
+    "holdout10": DATA / "real_texts_holdout10",
+    "holdout11": DATA / "real_texts_holdout11",
 }
 
 
