@@ -423,3 +423,27 @@ def test_everyday_word_in_capitals_among_acronyms_or_before_a_named_noun(text, a
 )
 def test_emphasis_pairs_are_not_acronyms(text):
     assert flagged(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A call sign with its service needs no radio word nearby.
+        "Closings are posted on WFSB-TV and WVIT-TV.",
+        # Known to families: gym class, FM radio, big cities.
+        "The PTA meets Tuesday, and PE class moves to the gym.",
+        "Listen on 98.5 FM for closings.",
+        "The team plays in OKC on Friday.",
+    ],
+)
+def test_stations_and_everyday_forms_are_not_acronyms(text):
+    assert flagged(text) == []
+
+
+def test_a_grade_span_with_a_less_known_grade_is_that_grade_acronym():
+    assert flagged("Our school serves grades JK-8.") == ["JK"]
+
+
+def test_a_short_everyday_word_spelling_a_name_in_the_text_is_its_acronym():
+    text = "The TEA rating is out. The Texas Education Agency rates every district."
+    assert flagged(text) == ["TEA"]

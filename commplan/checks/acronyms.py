@@ -86,6 +86,8 @@ _WORD_ABBREVIATIONS = frozenset(
 # US broadcast call signs (four letters, K west of the Mississippi, W east) near
 # words about radio or television are stations' names, not acronyms to define.
 _CALL_SIGN = re.compile(r"[KW][A-Z]{3}")
+# A call sign with its service: WFSB-TV, KUSA-FM. The suffix says "station" itself.
+_STATION = re.compile(r"[KW][A-Z]{2,3}-(?:TV|FM|AM|DT|LD|LP|CD)")
 _BROADCAST = re.compile(
     r"(?i:radio|television|\bTV\b|\bchannel|\bFM\b|broadcast|\bon air\b|tune in)"
 )
@@ -111,6 +113,8 @@ _PREFIXES = ("E", "PRE", "RE", "NON", "CO", "MID", "MULTI", "SEMI", "SELF", "ANT
 _NAME_SUFFIXES = frozenset(("TM", "SM", "ISD", "CISD"))
 _MEMO_HEADERS = frozenset("RE CC BCC FW FWD ATTN ENCL PS".split())
 _GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
+# A grade span that starts with a less known grade: "JK-8" is the acronym JK.
+_GRADE_SPAN = re.compile(r"(JK|SK|EC)-?[0-9]{1,2}")
 _EN_DASH_NUMBER = re.compile(r"[–—][0-9]")
 # State codes that also stand for a school level (Ridge MS): those need the state's context.
 _SCHOOL_LEVELS = frozenset(("MS",))
@@ -583,8 +587,8 @@ class AcronymFinder:
             return None
         if raw.endswith(("'s", "’s")):
             end = m.start() + len(raw) - 2
-        elif _LAW_NUMBER.fullmatch(raw):
-            end = m.start() + len(base)
+        elif _LAW_NUMBER.fullmatch(raw) or _GRADE_SPAN.fullmatch(raw):
+            end = m.start() + len(base)  # PL114-95 and JK-8: the letters only
         else:
             end = m.end()
         return Occurrence(base, m.start(), end)
@@ -631,6 +635,9 @@ class AcronymFinder:
             return None  # COVID19 as well as COVID-19
         if _GRADE_RANGE.fullmatch(word):
             return None  # PK-12, TK-5
+        span = _GRADE_SPAN.fullmatch(word)
+        if span:
+            word = span.group(1)  # JK-8: junior kindergarten to grade 8
         law = _LAW_NUMBER.fullmatch(word)
         if law:
             word = law.group(1)  # PL114-95: Public Law 114-95
@@ -723,6 +730,8 @@ class AcronymFinder:
             return False  # FAX: 555-0101, TEL 555-0102
         if base == "PO" and _BOX_AFTER.match(text, end):
             return False  # PO Box 888
+        if _STATION.fullmatch(base):
+            return False  # "WFSB-TV": a station's call sign and service
         if _CALL_SIGN.fullmatch(base) and _BROADCAST.search(
             text, max(0, start - _BROADCAST_WINDOW), end + _BROADCAST_WINDOW
         ):
@@ -763,8 +772,8 @@ class AcronymFinder:
             # name ("Project GRAD", "the READ Act") or a rare short word named in
             # running text ("trips for GLOW students"): everyday words, inflected
             # words (CANCELLED) and headings (GLASSES:, WINTER WEATHER) are emphasis.
-            if len(base) >= 4 and base in self._named_initials():
-                return True  # RIDE, with "Rhode Island Department of Education" in the text
+            if len(base) >= 3 and base in self._named_initials():
+                return True  # RIDE or TEA, with "Texas Education Agency" in the text
             if _in_proper_name(text, start, end, before, after):
                 # "YES Prep" is a brand, not an acronym; "Falcons WON" is emphasis
                 inflected = self.lemmas.get(lower, lower) != lower and not lower.endswith("s")
