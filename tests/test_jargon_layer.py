@@ -71,6 +71,13 @@ def test_each_wording_of_a_term_is_flagged_once_at_its_first_use():
     assert "3 times" in flags[0].message
 
 
+def test_singular_and_plural_of_a_term_are_one_wording():
+    text = "Turn in the waiver by Friday. Waivers are in the office."
+    flags = [f for f in check_text(text, "families").findings if f.rule == "jargon.policy_speak"]
+    assert [f.text for f in flags] == ["waiver"]
+    assert "2 times" in flags[0].message
+
+
 def test_evidence_based_anything_is_jargon_with_or_without_the_hyphen():
     for text in (
         "Teachers use evidence-based approaches.",

@@ -40,10 +40,11 @@ def run(ctx: CheckContext) -> None:
         if span.text.lower() in compiled.accepted:
             continue
         taken.append((span.start_char, span.end_char))
-        uses.setdefault((key, span.text.lower()), []).append(span)
-    for (key, form), spans in uses.items():
+        # "waiver" and "waivers" are one wording: grouped by lemmas, shown as first written.
+        uses.setdefault((key, " ".join(t.lemma_.lower() for t in span)), []).append(span)
+    for (key, _lemmas), spans in uses.items():
         entry = compiled.jargon_entries[key]
-        if phrasal_verb(entry, form):
+        if phrasal_verb(entry, spans[0].text.lower()):
             continue
         # Uses inside a name are not the writer's wording. Only the first
         # MAX_NAME_CHECKS uses are looked at: a page of one name stays fast.
