@@ -102,3 +102,36 @@ def test_a_hard_wrapped_english_letter_is_not_split_line_by_line():
         "questions; interpreters in Spanish and Vietnamese will be there.\n"
     )
     assert not detect(text).mixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear families,\n\nSchool starts Monday.\r\rEstimados padres:\n\n\n"
+        "La escuela empieza el lunes.",
+        "İstanbul trip 🚌🚌🚌\n \t\nNo school Friday.",
+        "\n\n\n",
+        "one\n\ntwo\n\n   three words here",
+    ],
+)
+def test_paragraph_evidence_adds_up_to_the_whole_texts(text):
+    """detect() sums its paragraphs' evidence instead of reading the text twice."""
+    from commplan.checks.language import _evidence, paragraphs
+
+    summed = [0] * 6
+    for a, b in paragraphs(text):
+        for k, value in enumerate(_evidence(text[a:b])):
+            summed[k] += value
+    assert tuple(summed) == _evidence(text)
+
+
+def test_paragraph_evidence_adds_up_on_every_corpus_text():
+    from commplan.checks.language import _evidence, paragraphs
+
+    for path in english_texts():
+        text = path.read_text("utf-8")
+        summed = [0] * 6
+        for a, b in paragraphs(text):
+            for k, value in enumerate(_evidence(text[a:b])):
+                summed[k] += value
+        assert tuple(summed) == _evidence(text), path.name

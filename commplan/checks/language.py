@@ -188,11 +188,13 @@ def detect(text: str, default: str = EN) -> LanguageProfile:
     """The language of ``text`` and of each of its paragraphs. A text with no
     evidence either way (empty, a few words, numbers) is ``default``."""
     raw: list[tuple[int, int, str | None, int]] = []
-    total_en = total_es = 0
+    # The whole text's evidence is the paragraphs' summed (they cover it, and split
+    # only at blank lines, so no word is cut): one pass over the text, not two.
+    totals = [0, 0, 0, 0, 0, 0]
     for a, b in paragraphs(text):
         facts = _evidence(text[a:b])
-        total_en += facts[1]
-        total_es += facts[2]
+        for k, value in enumerate(facts):
+            totals[k] += value
         # Only a paragraph with clear evidence of both languages is looked at line by line.
         # (A "paragraph" of hundreds of lines is no letter's paragraph: left whole.)
         both = facts[1] >= 3 and facts[2] >= 3 and 0 < text.count("\n", a, b) <= MAX_LINES
@@ -200,7 +202,8 @@ def detect(text: str, default: str = EN) -> LanguageProfile:
         raw += lines or [(a, b, _judge(*facts), facts[0])]
     # The whole text decides paragraphs too short to judge (a line "Gracias" or a
     # signature) when no paragraph before them was judged.
-    whole = _judge(*_evidence(text)) or default
+    whole = _judge(*totals) or default
+    total_en, total_es = totals[1], totals[2]
     segments: list[Segment] = []
     for a, b, lang, words in raw:
         lang = lang or (segments[-1].language if segments else whole)
