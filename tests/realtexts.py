@@ -29,6 +29,9 @@ CORPORA = {
     # Labelled blind during the fourth round of issue 11 work; measured once, at its end.
     "holdout10": DATA / "real_texts_holdout10",
     "holdout11": DATA / "real_texts_holdout11",
+    # Labelled blind during the fourth round, measured once at the round's end.
+    "holdout12": DATA / "real_texts_holdout12",
+    "holdout13": DATA / "real_texts_holdout13",
 }
 
 
