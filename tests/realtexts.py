@@ -197,3 +197,101 @@ def score_jargon_flags_on_family_letters(corpus: str, audience: str = "families"
                 score.fp += 1
                 score.false_alarms.append(f"{entry['file']}: {f.text!r} ({f.rule})")
     return score
+
+
+def _spans(text: str, phrases) -> list[tuple[int, int]]:
+    import re
+
+    out: list[tuple[int, int]] = []
+    for phrase in phrases:
+        pattern = r"\s+".join(map(re.escape, phrase.split()))
+        out += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return out
+
+
+def _overlap(a, b) -> bool:
+    return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
+
+
+SECOND = "gold_jargon_second.yaml"  # a second blind labeller's jargon, where there is one
+
+
+def jargon_agreement(corpus: str) -> dict[str, tuple[Score, Score]]:
+    """How far two blind labellers agree on jargon, scored as the tool is scored:
+    each one's marks taken as flags against the other's labels, giving (recall of
+    the other's phrases, marks on family letters that match no label of the other)."""
+    directory = CORPORA[corpus]
+    gold = {e["file"]: e for e in load_gold(corpus)}
+    first = {e["file"]: e for e in yaml.safe_load((directory / "gold_jargon.yaml").read_text())}
+    second = {e["file"]: e for e in yaml.safe_load((directory / SECOND).read_text())}
+    out: dict[str, tuple[Score, Score]] = {}
+    for name, flags, labels in (
+        ("second labeller against the first", second, first),
+        ("first labeller against the second", first, second),
+    ):
+        recall, letters = Score(), Score()
+        for file, meta in gold.items():
+            text = meta["text"]
+            labelled = [j["phrase"] for j in labels[file].get("jargon") or []]
+            flagged = [j["phrase"] for j in flags[file].get("jargon") or []]
+            flagged_spans = _spans(text, flagged)
+            for phrase in labelled:
+                if _overlap(_spans(text, [phrase]), flagged_spans):
+                    recall.tp += 1
+                else:
+                    recall.fn += 1
+            if meta["kind"] == "family_letter":
+                acronyms = [a["acronym"] for a in meta.get("acronyms") or []]
+                allowed = _spans(text, labelled + acronyms)
+                for phrase in flagged:
+                    if _overlap(_spans(text, [phrase]), allowed):
+                        letters.tp += 1
+                    else:
+                        letters.fp += 1
+                        letters.false_alarms.append(f"{file}: {phrase}")
+        out[name] = (recall, letters)
+    return out
+
+
+def score_jargon_two_labellers(corpus: str, audience: str = "families") -> tuple[Score, Score]:
+    """The tool against two blind labellers: recall on the phrases both marked, and
+    jargon flags on family letters that neither marked (nor is an acronym) as fp."""
+    from commplan import check_text
+
+    directory = CORPORA[corpus]
+    gold = {e["file"]: e for e in load_gold(corpus)}
+    first = {e["file"]: e for e in yaml.safe_load((directory / "gold_jargon.yaml").read_text())}
+    second = {e["file"]: e for e in yaml.safe_load((directory / SECOND).read_text())}
+    recall, letters = Score(), Score()
+    for file, meta in gold.items():
+        text = meta["text"]
+        findings = check_text(text, audience).findings
+        caught = [
+            (f.start, f.end)
+            for f in findings
+            if (f.category == "jargon" or f.rule == "style.wordy_phrase")
+            and f.rule != "jargon.acronym.undefined"
+        ]
+        phrases_a = [j["phrase"] for j in first[file].get("jargon") or []]
+        spans_b = _spans(text, [j["phrase"] for j in second[file].get("jargon") or []])
+        for phrase in phrases_a:
+            spans = _spans(text, [phrase])
+            if not _overlap(spans, spans_b):
+                continue  # only the first labeller marked it
+            if _overlap(spans, caught):
+                recall.tp += 1
+            else:
+                recall.fn += 1
+                recall.misses.append(f"{file}: {phrase}")
+        if meta["kind"] == "family_letter":
+            acronyms = [a["acronym"] for a in meta.get("acronyms") or []]
+            allowed = _spans(text, phrases_a + acronyms) + spans_b
+            for f in findings:
+                if f.category != "jargon" or f.rule.startswith("jargon.acronym"):
+                    continue
+                if _overlap([(f.start, f.end)], allowed):
+                    letters.tp += 1
+                else:
+                    letters.fp += 1
+                    letters.false_alarms.append(f"{file}: {f.text!r} ({f.rule})")
+    return recall, letters

@@ -55,3 +55,36 @@ def test_deficit_and_crisis_phrasing_is_caught_and_family_letters_stay_clean(cor
     assert score.recall >= 0.60, f"misses={score.misses}"
     assert letters["letters"] >= 5
     assert letters["false_alarms"] <= letters["letters"] // 5, score.false_alarms
+
+
+SECOND_LABELLED = [
+    c for c in CORPORA_DIRS if (CORPORA_DIRS[c] / "gold_jargon_second.yaml").exists()
+]
+
+
+@pytest.mark.parametrize("corpus", SECOND_LABELLED)
+def test_second_labelling_covers_every_file_and_quotes_it(corpus):
+    """The second blind labeller's jargon (bench/first_look.py reads it) lists every
+    file in order, and each phrase is a verbatim part of its file."""
+    import re
+
+    import yaml
+
+    directory = CORPORA_DIRS[corpus]
+    files = [e["file"] for e in load_gold(corpus)]
+    second = yaml.safe_load((directory / "gold_jargon_second.yaml").read_text("utf-8"))
+    assert [e["file"] for e in second] == files
+    for entry in second:
+        text = (directory / entry["file"]).read_text("utf-8")
+        for item in entry.get("jargon") or []:
+            pattern = r"\s+".join(map(re.escape, item["phrase"].split()))
+            assert re.search(pattern, text, re.IGNORECASE), (entry["file"], item["phrase"])
+
+
+def test_two_labeller_scores_count_only_what_both_marked():
+    from tests.realtexts import score_jargon_two_labellers
+
+    recall, _ = score_jargon_two_labellers(SECOND_LABELLED[0])
+    first = score_jargon(SECOND_LABELLED[0])
+    # Phrases both marked are a subset of the first labeller's phrases.
+    assert 0 < recall.tp + recall.fn <= first.tp + first.fn
