@@ -145,3 +145,32 @@ def test_keys_on_the_same_words_keep_their_matchers_order(nlp):
     shared = SharedPhrases(nlp, matchers)
     assert shared.members == [one, two]
     assert [rm.matches(doc, longest=False) for rm in matchers] == before
+
+
+def test_each_distinct_sentence_condition_runs_once(nlp, library):
+    """A dozen crisis patterns share one ``needs`` list: the context matcher holds
+    each distinct condition list once, and every pattern reads its hits."""
+    frames = compile_library(library, nlp).frames
+    distinct = {
+        (kind, repr(tuple(getattr(p, kind, ()))))
+        for f in library.frames_to_avoid
+        for p in f.patterns
+        if not isinstance(p, str)
+        for kind in ("needs", "unless")
+        if getattr(p, kind, ())
+    }
+    shared = [u.needs for u in frames.units.values() if u.needs]
+    assert len(shared) > len(set(shared))  # the default library repeats a list
+    assert len(frames.context.keys) == len(distinct)
+
+
+def test_a_shared_condition_judges_each_pattern_alike(nlp, library):
+    """Two patterns with the same ``needs`` list flag alike in a sentence that meets
+    it and in one that does not (the shared hits are read by each)."""
+    frames = compile_library(library, nlp).frames
+    doc = nlp(
+        "Our schools face an unprecedented crisis in reading scores for students. "
+        "The weather was unprecedented."
+    )
+    found = frames(doc)
+    assert found and all(span.sent.start == 0 for _, span in found)

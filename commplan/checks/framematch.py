@@ -119,8 +119,9 @@ class _Unit:
     matcher: Any  # RuleMatcher or None
     anchors: list[tuple[int, frozenset[int]]]
     width: int = 1
-    needs: bool = False
-    unless: bool = False
+    # Keys of the unit's sentence conditions in the context matcher (None: none).
+    needs: str | None = None
+    unless: str | None = None
 
 
 class FrameMatcher:
@@ -140,6 +141,19 @@ class FrameMatcher:
         fixed: list[tuple[str, list]] = []
         fixed_guards: dict[str, Guards] = {}
         context: list[tuple[str, list]] = []
+        # One context key per distinct condition list: a dozen crisis patterns share
+        # one "needs" list, and running it once per pattern made ~4x the hits.
+        condition_keys: dict[tuple[str, str], str] = {}
+
+        def condition(kind: str, patterns: tuple, unit_key: str) -> str | None:
+            if not patterns:
+                return None
+            signature = (kind, repr(patterns))
+            if signature not in condition_keys:
+                condition_keys[signature] = kind + unit_key
+                context.append((kind + unit_key, list(patterns)))
+            return condition_keys[signature]
+
         self.units: dict[str, _Unit] = {}
         for key, frame in self.frames.items():
             fixed.append((key, [p for p in frame.patterns if isinstance(p, str)]))
@@ -160,19 +174,15 @@ class FrameMatcher:
                     matcher = None
                 else:
                     matcher = RuleMatcher.build(nlp, [rule], guards={unit_key: guards})
-                needs = tuple(getattr(pattern, "needs", ()))
-                unless = tuple(getattr(pattern, "unless", ()))
-                if needs:
-                    context.append((NEEDS + unit_key, list(needs)))
-                if unless:
-                    context.append((UNLESS + unit_key, list(unless)))
+                needs = condition(NEEDS, tuple(getattr(pattern, "needs", ())), unit_key)
+                unless = condition(UNLESS, tuple(getattr(pattern, "unless", ())), unit_key)
                 self.units[unit_key] = _Unit(
                     key,
                     matcher,
                     _anchors(pattern.tokens, nlp.vocab.strings, nlp.Defaults.stop_words),
                     _longest(tuple(shape), MAX_REPEAT),
-                    bool(needs),
-                    bool(unless),
+                    needs,
+                    unless,
                 )
         # Which token-pattern units each anchor word helps: a draft then costs work
         # only for the units whose every anchor it holds, not a Python step per unit.
@@ -216,7 +226,7 @@ class FrameMatcher:
             if spans and (unit.needs or unit.unless):
                 if context is None:
                     context = draft.context(self.context)
-                spans = _judged(key, spans, unit, context, draft.sentence_of)
+                spans = _judged(spans, unit, context, draft.sentence_of)
             found += [(unit.frame_key, start, end) for start, end in spans]
         return [
             (self.frames[key], Span(doc, start, end, label=key))
@@ -325,14 +335,16 @@ class _Draft:
     def context(self, matcher) -> dict[tuple[str, int], list[tuple[int, int]]]:
         """Sentence-condition matches by (condition key, sentence number)."""
         out: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
-        sentence_of, keys = self.sentence_of, matcher.keys
-        for match_id, start, end in matcher.matches(self.doc, longest=False):
-            out[keys[match_id], int(sentence_of[start])].append((start, end))
+        keys = matcher.keys
+        hits = matcher.matches(self.doc, longest=False)
+        # One tolist() for all hits: indexing a numpy array per hit cost more than the hit.
+        sentence_of = self.sentence_of.tolist() if hits else []
+        for match_id, start, end in hits:
+            out[keys[match_id], sentence_of[start]].append((start, end))
         return out
 
 
 def _judged(
-    key: str,
     matches: list[tuple[int, int]],
     unit: _Unit,
     context: dict[tuple[str, int], list[tuple[int, int]]],
@@ -345,10 +357,10 @@ def _judged(
         sentence = int(sentence_of[start])
         if unit.needs and not any(
             c_start < start or c_end > end
-            for c_start, c_end in context.get((NEEDS + key, sentence), ())
+            for c_start, c_end in context.get((unit.needs, sentence), ())
         ):
             continue
-        if unit.unless and context.get((UNLESS + key, sentence)):
+        if unit.unless and context.get((unit.unless, sentence)):
             continue
         kept.append((start, end))
     return kept
