@@ -119,6 +119,17 @@ def test_line_index_agrees_with_splitlines():
         assert index.locate(offset) == line_col(text, offset), offset
 
 
+@pytest.mark.parametrize(
+    "text", ["", "a", "\n", "a\n", "a\r\n", "\r\n\r", "\n\nb", "x\u2029", "\x1e\x1d y\x85"]
+)
+def test_line_index_at_the_ends_of_a_text(text):
+    """A break as the last character starts one more (empty) line; text after the
+    last break is a line of its own."""
+    index = LineIndex(text)
+    for offset in range(len(text) + 1):
+        assert index.locate(offset) == line_col(text, offset), (text, offset)
+
+
 def test_cr_only_text_splits_paragraphs_and_sentences_as_lf_text():
     lf = "Heading without a stop\n\nThe IEP team meets today. Families are welcome."
     cr = lf.replace("\n", "\r")
