@@ -152,7 +152,9 @@ def check_text(
         (
             f
             for f in ctx.sink.findings
-            if f.severity >= min_severity and rule_selected(f.rule, enable, disable)
+            if f.severity >= min_severity
+            # With no enable or disable list every rule is selected: skip the call.
+            and (not (enable or disable) or rule_selected(f.rule, enable, disable))
         ),
         key=lambda f: (f.start, -f.severity, f.rule),
     )
