@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from commplan.checks.language import detect, detect_language
+from commplan.checks.language import _evidence, detect, detect_language
 from message_library import load_default_library
 from tests.realtexts import CORPORA
 
@@ -135,3 +135,10 @@ def test_paragraph_evidence_adds_up_on_every_corpus_text():
             for k, value in enumerate(_evidence(text[a:b])):
                 summed[k] += value
         assert tuple(summed) == _evidence(text), path.name
+
+
+def test_a_word_of_two_lists_counts_once_for_the_first():
+    """'do' is English and Portuguese, 'nos' Spanish and French: each counts once, for
+    English and Spanish (the order of the lists), as the per-word loop counted them."""
+    words, en, es, other, _, _ = _evidence("do nos avec the de")
+    assert (words, en, es, other) == (5, 2, 2, 1)
