@@ -1,4 +1,14 @@
-from commplan.checks.patterns import find_dates, find_emails, find_links, find_phones
+import random
+
+from commplan.checks.patterns import (
+    _WEEKDAY,
+    _weekdays,
+    find_dates,
+    find_emails,
+    find_links,
+    find_phones,
+    lower_keep_offsets,
+)
 
 
 def texts(matches):
@@ -29,3 +39,18 @@ def test_links_emails_phones():
 def test_nothing_found_in_plain_text():
     text = "The board met and talked about the plan for next year."
     assert not (find_links(text) or find_emails(text) or find_phones(text) or find_dates(text))
+
+
+def test_weekdays_found_from_day_are_the_regex_matches():
+    """``_weekdays`` tries the weekday pattern only where "day" occurs; on texts made of
+    weekday pieces, glued letters and breaks it finds exactly what the regex finds."""
+    rng = random.Random(5)
+    pieces = ["xmon", "Sun", "wednes", "tues", "thurs", "satur", "fri", "s", "_", "é", "day",
+              "days", " ", "\n", "Mon", "3", "dayday"]  # fmt: skip
+    found = 0
+    for _ in range(3000):
+        lower = lower_keep_offsets("".join(rng.choice(pieces) for _ in range(12)))
+        want = [(m.start(), m.end()) for m in _WEEKDAY.finditer(lower)]
+        assert [(m.start(), m.end()) for m in _weekdays(lower)] == want, lower
+        found += len(want)
+    assert found > 50
