@@ -26,10 +26,11 @@ CORPORA = {
     # Labelled blind during the third round of issue 11 work; measured once, at its end.
     "holdout8": DATA / "real_texts_holdout8",
     "holdout9": DATA / "real_texts_holdout9",
-    # Labelled blind during the fourth round of issue 11 work; measured once, at its end.
+    # Fourth round: labelled blind, measured once early in the round (on ed251f3);
+    # their misses then guided general rules.
     "holdout10": DATA / "real_texts_holdout10",
     "holdout11": DATA / "real_texts_holdout11",
-    # Labelled blind during the fourth round, measured once at the round's end.
+    # Fourth round: labelled blind, sealed, measured once at the round's end (9c75223).
     "holdout12": DATA / "real_texts_holdout12",
     "holdout13": DATA / "real_texts_holdout13",
 }
@@ -216,14 +217,23 @@ def _overlap(a, b) -> bool:
 SECOND = "gold_jargon_second.yaml"  # a second blind labeller's jargon, where there is one
 
 
+def _two_labellings(corpus: str) -> tuple[dict, dict, dict]:
+    """The corpus by file name, and its first and second jargon labellings by file."""
+    directory = CORPORA[corpus]
+
+    def by_file(name: str) -> dict:
+        entries = yaml.safe_load((directory / name).read_text("utf-8")) or []
+        return {e["file"]: e for e in entries}
+
+    gold = {e["file"]: e for e in load_gold(corpus)}
+    return gold, by_file("gold_jargon.yaml"), by_file(SECOND)
+
+
 def jargon_agreement(corpus: str) -> dict[str, tuple[Score, Score]]:
     """How far two blind labellers agree on jargon, scored as the tool is scored:
     each one's marks taken as flags against the other's labels, giving (recall of
     the other's phrases, marks on family letters that match no label of the other)."""
-    directory = CORPORA[corpus]
-    gold = {e["file"]: e for e in load_gold(corpus)}
-    first = {e["file"]: e for e in yaml.safe_load((directory / "gold_jargon.yaml").read_text())}
-    second = {e["file"]: e for e in yaml.safe_load((directory / SECOND).read_text())}
+    gold, first, second = _two_labellings(corpus)
     out: dict[str, tuple[Score, Score]] = {}
     for name, flags, labels in (
         ("second labeller against the first", second, first),
@@ -258,10 +268,7 @@ def score_jargon_two_labellers(corpus: str, audience: str = "families") -> tuple
     jargon flags on family letters that neither marked (nor is an acronym) as fp."""
     from commplan import check_text
 
-    directory = CORPORA[corpus]
-    gold = {e["file"]: e for e in load_gold(corpus)}
-    first = {e["file"]: e for e in yaml.safe_load((directory / "gold_jargon.yaml").read_text())}
-    second = {e["file"]: e for e in yaml.safe_load((directory / SECOND).read_text())}
+    gold, first, second = _two_labellings(corpus)
     recall, letters = Score(), Score()
     for file, meta in gold.items():
         text = meta["text"]
