@@ -26,10 +26,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, StringConstraints, ValidationError, model_validator
+from pydantic import Field, StringConstraints, model_validator
 
 from .schema import Examples, Id, Phrase, _Model
-from .yamlio import DataFileError, describe_validation_error, read_yaml_mapping, yaml_files
+from .yamlio import DataFileError, load_rule_sections
 
 Lemma = Annotated[
     str,
@@ -153,27 +153,6 @@ def _default_rules() -> RegisterRules:
 
 
 def _load(directory: Path) -> RegisterRules:
-    sections: dict[str, list] = {s: [] for s in REGISTER_SECTIONS}
-    for path in yaml_files(directory, RegisterError):
-        data = read_yaml_mapping(path, RegisterError)
-        for key, value in data.items():
-            if key not in sections:
-                raise RegisterError(
-                    f"{path}: unknown section {key!r} "
-                    f"(expected one of: {', '.join(REGISTER_SECTIONS)})"
-                )
-            if not isinstance(value, list):
-                raise RegisterError(f"{path}: section {key!r} must be a list")
-            try:
-                RegisterRules.model_validate({key: value})
-            except ValidationError as exc:
-                raise RegisterError(describe_validation_error(path, exc, {key: value})) from exc
-            sections[key] += value
-    rules = RegisterRules.model_validate(sections)
-    seen: dict[tuple[str, str], int] = {}
-    for section, key, _ in rules.rule_entries():
-        seen[section, key] = seen.get((section, key), 0) + 1
-    dupes = sorted(f"{s} {k}" for (s, k), n in seen.items() if n > 1)
-    if dupes:
-        raise RegisterError(f"{directory}: duplicate register entries: {', '.join(dupes)}")
-    return rules
+    return load_rule_sections(
+        directory, RegisterRules, REGISTER_SECTIONS, RegisterError, "register"
+    )

@@ -15,10 +15,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
 from .schema import Examples, Id, Phrase, _Model, _Term
-from .yamlio import DataFileError, describe_validation_error, read_yaml_mapping, yaml_files
+from .yamlio import DataFileError, load_rule_sections
 
 
 class SpanishTerm(_Term, _Model):
@@ -99,31 +99,9 @@ def _default_rules() -> SpanishRules:
 
 
 def _load(directory: Path) -> SpanishRules:
-    sections: dict[str, list] = {s: [] for s in SPANISH_SECTIONS}
-    for path in yaml_files(directory, SpanishRulesError):
-        data = read_yaml_mapping(path, SpanishRulesError)
-        for key, value in data.items():
-            if key not in sections:
-                raise SpanishRulesError(
-                    f"{path}: unknown section {key!r} "
-                    f"(expected one of: {', '.join(SPANISH_SECTIONS)})"
-                )
-            if not isinstance(value, list):
-                raise SpanishRulesError(f"{path}: section {key!r} must be a list")
-            try:
-                SpanishRules.model_validate({key: value})
-            except ValidationError as exc:
-                raise SpanishRulesError(
-                    describe_validation_error(path, exc, {key: value})
-                ) from exc
-            sections[key] += value
-    rules = SpanishRules.model_validate(sections)
-    seen: dict[tuple[str, str], int] = {}
-    for section, key, _ in rules.rule_entries():
-        seen[section, key] = seen.get((section, key), 0) + 1
-    dupes = sorted(f"{s} {k}" for (s, k), n in seen.items() if n > 1)
-    if dupes:
-        raise SpanishRulesError(f"{directory}: duplicate Spanish entries: {', '.join(dupes)}")
+    rules = load_rule_sections(
+        directory, SpanishRules, SPANISH_SECTIONS, SpanishRulesError, "Spanish"
+    )
     missing = [c for c in REQUIRED_CUE_SETS if rules.cue_set(c) is None]
     if missing:
         raise SpanishRulesError(f"{directory}: missing cue sets: {', '.join(missing)}")

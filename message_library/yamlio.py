@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 MAX_FILE_BYTES = 5_000_000
 
@@ -91,6 +91,45 @@ def _describe_location(loc: list[Any], data: Any) -> str:
             parts.append(("." if parts else "") + str(item))
             node = node.get(item) if isinstance(node, dict) else None
     return "".join(parts) or "(top level)"
+
+
+Rules = TypeVar("Rules", bound=BaseModel)
+
+
+def load_rule_sections(
+    directory: Path,
+    model: type[Rules],
+    sections: tuple[str, ...],
+    error: type[DataFileError],
+    what: str,
+) -> Rules:
+    """Every YAML file of ``directory`` merged section by section into ``model``
+    (whose ``rule_entries()`` lists (section, key, entry)), each section checked on
+    its own so an error names its file; a key twice in one section is an error
+    ("duplicate ``what`` entries")."""
+    merged: dict[str, list] = {s: [] for s in sections}
+    for path in yaml_files(directory, error):
+        data = read_yaml_mapping(path, error)
+        for key, value in data.items():
+            if key not in merged:
+                raise error(
+                    f"{path}: unknown section {key!r} (expected one of: {', '.join(sections)})"
+                )
+            if not isinstance(value, list):
+                raise error(f"{path}: section {key!r} must be a list")
+            try:
+                model.model_validate({key: value})
+            except ValidationError as exc:
+                raise error(describe_validation_error(path, exc, {key: value})) from exc
+            merged[key] += value
+    rules = model.model_validate(merged)
+    seen: dict[tuple[str, str], int] = {}
+    for section, key, _ in rules.rule_entries():
+        seen[section, key] = seen.get((section, key), 0) + 1
+    dupes = sorted(f"{s} {k}" for (s, k), n in seen.items() if n > 1)
+    if dupes:
+        raise error(f"{directory}: duplicate {what} entries: {', '.join(dupes)}")
+    return rules
 
 
 def find_duplicates(keys: Iterable[str]) -> Iterator[str]:
