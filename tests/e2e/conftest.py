@@ -32,6 +32,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(
+    proc: subprocess.Popen,
+    probe: str,
+    what: str,
+    seconds: float,
+    pause: float,
+    ready=lambda resp: resp.status == 200,
+) -> None:
+    """Poll ``probe`` until ``ready(response)``; fail loudly with the end of the
+    process's stderr if it exits or ``seconds`` pass first."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(probe, timeout=2) as resp:
+                if ready(resp):
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline or proc.poll() is not None:
+            raise RuntimeError(f"{what} did not start: {proc.stderr.read().decode()[-2000:]}")
+        time.sleep(pause)
+
+
 @contextmanager
 def running_app(data_dir: Path, extra_args: tuple[str, ...] = ()):
     """Start commplan (with its own embedded database) on a free port; yield its URL.
@@ -72,18 +95,7 @@ def running_app(data_dir: Path, extra_args: tuple[str, ...] = ()):
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                    if resp.status == 200:
-                        break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(
-                        f"the app did not start: {proc.stderr.read().decode()[-2000:]}"
-                    ) from None
-                time.sleep(0.3)
+        wait_until_up(proc, f"{url}/_stcore/health", "the app", seconds=60, pause=0.3)
         yield url
     finally:
         proc.terminate()

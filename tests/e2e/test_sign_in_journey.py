@@ -18,13 +18,12 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 import urllib.request
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import ARTIFACTS, _free_port, running_app, shot
+from tests.e2e.conftest import ARTIFACTS, _free_port, running_app, shot, wait_until_up
 
 SUBJECT = "ana-ruiz-7"
 CLAIMS = {"name": "Ana Ruiz", "email": "ana.ruiz@district.example"}
@@ -46,26 +45,26 @@ def _start_provider(port: int) -> subprocess.Popen:
     )
 
 
+def _issuer_is(resp, url: str) -> bool:
+    """The provider is up and names itself as expected (a wrong issuer fails loudly)."""
+    assert json.load(resp)["issuer"].rstrip("/") == url
+    return True
+
+
 @pytest.fixture(scope="module")
 def provider():
     port = _free_port()
     proc = _start_provider(port)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(
-                    f"{url}/.well-known/openid-configuration", timeout=2
-                ) as resp:
-                    assert json.load(resp)["issuer"].rstrip("/") == url
-                    break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise RuntimeError(
-                        f"the OIDC provider did not start: {proc.stderr.read().decode()[-2000:]}"
-                    ) from None
-                time.sleep(0.2)
+        wait_until_up(
+            proc,
+            f"{url}/.well-known/openid-configuration",
+            "the OIDC provider",
+            seconds=30,
+            pause=0.2,
+            ready=lambda resp: _issuer_is(resp, url),
+        )
         yield url
     finally:
         proc.terminate()
