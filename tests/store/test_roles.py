@@ -15,6 +15,8 @@ import ast
 import inspect
 import re
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from types import SimpleNamespace
 
@@ -293,6 +295,20 @@ def _counts(session: Session) -> dict[str, int]:
         }
 
 
+@contextmanager
+def _trying(store: Store, actor: Actor | None = None, **options) -> Iterator[Session]:
+    """A session in a transaction that is always rolled back (the shared world stays
+    as seeded), acting as ``actor`` (None: local mode)."""
+    with Session(store.engine, **options) as session:
+        session.begin()
+        try:
+            if actor is not None:
+                bind_actor(session, actor)
+            yield session
+        finally:
+            session.rollback()
+
+
 def _actor(role: str) -> Actor:
     email = OUTSIDER if role == "outsider" else PEOPLE[role]
     return Actor(name=email.split("@")[0], email=email)
@@ -302,21 +318,17 @@ def _actor(role: str) -> Actor:
 @pytest.mark.parametrize(("write", "call", "who"), WRITES, ids=[w[0] for w in WRITES])
 def test_every_write_as_every_role(world, write, call, who, role):
     store, c = world
-    with Session(store.engine, expire_on_commit=False) as session:
-        session.begin()
-        try:
-            before = _counts(session)
-            bind_actor(session, _actor(role))
-            if role in who:
+    with _trying(store, expire_on_commit=False) as session:
+        before = _counts(session)
+        bind_actor(session, _actor(role))
+        if role in who:
+            call(session, c)
+            session.flush()
+        else:
+            with pytest.raises(PermissionDenied) as refused:
                 call(session, c)
-                session.flush()
-            else:
-                with pytest.raises(PermissionDenied) as refused:
-                    call(session, c)
-                assert SPACE in str(refused.value)
-                assert _counts(session) == before  # nothing written, even before rollback
-        finally:
-            session.rollback()
+            assert SPACE in str(refused.value)
+            assert _counts(session) == before  # nothing written, even before rollback
 
 
 def _write_functions() -> set[str]:
@@ -351,13 +363,9 @@ def test_the_list_covers_every_write_function():
 def test_local_mode_allows_everything_and_names_the_person(world):
     """No one bound: today's single-user behaviour."""
     store, c = world
-    with Session(store.engine) as session:
-        session.begin()
-        try:
-            records.update_plan(session, c.plan_id, "Dana", goal="Local edit")
-            workspaces.add_member(session, _ws(session, c), "x@y.example", "viewer")
-        finally:
-            session.rollback()
+    with _trying(store) as session:
+        records.update_plan(session, c.plan_id, "Dana", goal="Local edit")
+        workspaces.add_member(session, _ws(session, c), "x@y.example", "viewer")
 
 
 def test_outsider_cannot_read_the_workspace(world):
@@ -376,78 +384,54 @@ def test_outsider_cannot_read_the_workspace(world):
 def test_admins_are_owners_everywhere(world, monkeypatch):
     store, c = world
     monkeypatch.setenv("COMMPLAN_ADMINS", "Boss@State.example, other@state.example")
-    with Session(store.engine) as session:
-        session.begin()
-        try:
-            bind_actor(session, Actor("Boss", "boss@state.example"))
-            assert SPACE in [w.name for w in workspaces.list_workspaces(session)]
-            workspaces.add_member(session, _ws(session, c), "new@district.example", "editor")
-        finally:
-            session.rollback()
+    with _trying(store, Actor("Boss", "boss@state.example")) as session:
+        assert SPACE in [w.name for w in workspaces.list_workspaces(session)]
+        workspaces.add_member(session, _ws(session, c), "new@district.example", "editor")
 
 
 def test_the_last_owner_stays(world):
     store, c = world
-    with Session(store.engine) as session:
-        session.begin()
-        try:
-            bind_actor(session, _actor("owner"))
-            ws = _ws(session, c)
-            # The seed's local name is an editor-by-default member; make sure the owner
-            # is the only owner, then try to demote and to remove them.
-            with pytest.raises(PermissionDenied, match="last owner"):
-                workspaces.set_role(session, ws, PEOPLE["owner"], "editor")
-            with pytest.raises(PermissionDenied, match="last owner"):
-                workspaces.remove_member(session, ws, PEOPLE["owner"])
-            workspaces.set_role(session, ws, PEOPLE["editor"], "owner")
-            workspaces.set_role(session, ws, PEOPLE["owner"], "viewer")  # another owner now
-        finally:
-            session.rollback()
+    with _trying(store, _actor("owner")) as session:
+        ws = _ws(session, c)
+        # The seed's local name is an editor-by-default member; make sure the owner
+        # is the only owner, then try to demote and to remove them.
+        with pytest.raises(PermissionDenied, match="last owner"):
+            workspaces.set_role(session, ws, PEOPLE["owner"], "editor")
+        with pytest.raises(PermissionDenied, match="last owner"):
+            workspaces.remove_member(session, ws, PEOPLE["owner"])
+        workspaces.set_role(session, ws, PEOPLE["editor"], "owner")
+        workspaces.set_role(session, ws, PEOPLE["owner"], "viewer")  # another owner now
 
 
 def test_a_new_workspace_belongs_to_its_creator(world):
     store, _ = world
-    with Session(store.engine) as session:
-        session.begin()
-        try:
-            bind_actor(session, _actor("outsider"))
-            ws = workspaces.create_workspace(session, "My own", "nobody")
-            records.create_plan(session, ws, "nobody", "First plan")
-            roles = {m.email: m.role for m in workspaces.list_members(session, ws)}
-            assert roles == {OUTSIDER: "owner"}
-        finally:
-            session.rollback()
+    with _trying(store, _actor("outsider")) as session:
+        ws = workspaces.create_workspace(session, "My own", "nobody")
+        records.create_plan(session, ws, "nobody", "First plan")
+        roles = {m.email: m.role for m in workspaces.list_members(session, ws)}
+        assert roles == {OUTSIDER: "owner"}
 
 
 def test_refused_message_is_plain(world):
     store, c = world
-    with Session(store.engine) as session:
-        session.begin()
-        try:
-            bind_actor(session, _actor("viewer"))
-            with pytest.raises(PermissionDenied) as refused:
-                records.update_plan(session, c.plan_id, "victor", goal="No")
-            assert str(refused.value) == (
-                "Viewers can't edit plans in 'District office'. Ask an owner for editor access."
-            )
-        finally:
-            session.rollback()
+    with _trying(store, _actor("viewer")) as session:
+        with pytest.raises(PermissionDenied) as refused:
+            records.update_plan(session, c.plan_id, "victor", goal="No")
+        assert str(refused.value) == (
+            "Viewers can't edit plans in 'District office'. Ask an owner for editor access."
+        )
 
 
 def test_bad_role_and_bad_email_are_named(world):
     from commplan.store.errors import InvalidRecord
 
     store, c = world
-    with Session(store.engine) as session:
-        session.begin()
-        try:
-            ws = _ws(session, c)
-            with pytest.raises(InvalidRecord, match="role must be one of"):
-                workspaces.add_member(session, ws, "a@b.example", "admin")
-            with pytest.raises(InvalidRecord, match="not an email address"):
-                workspaces.add_member(session, ws, "not an email", "viewer")
-        finally:
-            session.rollback()
+    with _trying(store) as session:
+        ws = _ws(session, c)
+        with pytest.raises(InvalidRecord, match="role must be one of"):
+            workspaces.add_member(session, ws, "a@b.example", "admin")
+        with pytest.raises(InvalidRecord, match="not an email address"):
+            workspaces.add_member(session, ws, "not an email", "viewer")
 
 
 # ---- the family-comments role sees aggregates, never identifying fields -------------
@@ -501,17 +485,13 @@ def test_member_emails_and_roles_survive_export_and_import(world):
     store, c = world
     exported = {(m["email"], m["role"]) for m in c.export["members"]}
     assert {(email, role) for role, email in PEOPLE.items()} <= exported
-    with Session(store.engine) as session:
-        session.begin()
-        try:
-            ws = exchange.import_workspace(session, c.export, rename="Copy")
-            roles = {m.email: m.role for m in workspaces.list_members(session, ws)}
-            assert {e: roles[e] for e in PEOPLE.values()} == {e: r for r, e in PEOPLE.items()}
-            # An export from before roles has no emails: still imports.
-            old = {**c.export, "members": [
-                {k: v for k, v in m.items() if k != "email"} for m in c.export["members"]
-            ]}  # fmt: skip
-            ws2 = exchange.import_workspace(session, old, rename="Old copy")
-            assert all(m.email is None for m in workspaces.list_members(session, ws2))
-        finally:
-            session.rollback()
+    with _trying(store) as session:
+        ws = exchange.import_workspace(session, c.export, rename="Copy")
+        roles = {m.email: m.role for m in workspaces.list_members(session, ws)}
+        assert {e: roles[e] for e in PEOPLE.values()} == {e: r for r, e in PEOPLE.items()}
+        # An export from before roles has no emails: still imports.
+        old = {**c.export, "members": [
+            {k: v for k, v in m.items() if k != "email"} for m in c.export["members"]
+        ]}  # fmt: skip
+        ws2 = exchange.import_workspace(session, old, rename="Old copy")
+        assert all(m.email is None for m in workspaces.list_members(session, ws2))
