@@ -73,6 +73,16 @@ class Score:
         return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
 
 
+def _spans(text: str, phrases) -> list[tuple[int, int]]:
+    import re
+
+    out: list[tuple[int, int]] = []
+    for phrase in phrases:
+        pattern = r"\s+".join(map(re.escape, phrase.split()))
+        out += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+    return out
+
+
 def score_undefined_acronyms(corpus: str) -> Score:
     """Undefined-at-first-use detection: gold undefined acronyms vs findings."""
     from commplan.checks.acronyms import first_uses
@@ -102,7 +112,6 @@ def score_jargon(
     finding of ``rules`` (default: the glossary's jargon and wordy-phrase rules)
     overlaps one of its occurrences. Undefined-acronym findings never count. (No
     precision: the labels are not exhaustive enough to call other findings wrong.)"""
-    import re
 
     from commplan import check_text
 
@@ -116,8 +125,7 @@ def score_jargon(
         report = check_text(text, audience, enable=list(rules))
         spans = [(f.start, f.end) for f in report.findings if f.rule != "jargon.acronym.undefined"]
         for item in entry.get("jargon") or []:
-            pattern = r"\s+".join(map(re.escape, item["phrase"].split()))
-            hits = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+            hits = _spans(text, [item["phrase"]])
             caught = any(s < e2 and s2 < e for s, e in hits for s2, e2 in spans)
             if caught:
                 score.tp += 1
@@ -133,7 +141,6 @@ FRAME_RULES = {"deficit": "framing.deficit", "crisis": "framing.crisis"}
 def score_frames(corpus: str) -> tuple[Score, dict[str, int]]:
     """Deficit and crisis phrasing: recall against the labelled phrases, and the
     framing findings on family letters that match no label (false alarms)."""
-    import re
 
     from commplan import check_text
 
@@ -147,8 +154,7 @@ def score_frames(corpus: str) -> tuple[Score, dict[str, int]]:
         spans = [(f.start, f.end, f.rule) for f in report.findings]
         labelled = []
         for item in entry.get("deficit_or_crisis") or []:
-            pattern = r"\s+".join(map(re.escape, item["phrase"].split()))
-            hits = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+            hits = _spans(text, [item["phrase"]])
             labelled += hits
             rule = FRAME_RULES[item["frame"]]
             if any(s < e2 and s2 < e and r == rule for s, e in hits for s2, e2, r in spans):
@@ -171,7 +177,6 @@ def score_jargon_flags_on_family_letters(corpus: str, audience: str = "families"
     """Jargon flags (category ``jargon``, acronyms aside) on plain family letters: a
     flag is right (tp) when it overlaps a labelled jargon phrase or acronym, false (fp)
     otherwise. Family letters are labelled exhaustively, so precision is meaningful."""
-    import re
 
     from commplan import check_text
 
@@ -187,8 +192,7 @@ def score_jargon_flags_on_family_letters(corpus: str, audience: str = "families"
         phrases = [j["phrase"] for j in entry.get("jargon") or []]
         phrases += [a["acronym"] for a in meta.get("acronyms") or []]
         for phrase in phrases:
-            pattern = r"\s+".join(map(re.escape, phrase.split()))
-            labelled += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+            labelled += _spans(text, [phrase])
         for f in check_text(text, audience).findings:
             if f.category != "jargon" or f.rule.startswith("jargon.acronym"):
                 continue
@@ -198,16 +202,6 @@ def score_jargon_flags_on_family_letters(corpus: str, audience: str = "families"
                 score.fp += 1
                 score.false_alarms.append(f"{entry['file']}: {f.text!r} ({f.rule})")
     return score
-
-
-def _spans(text: str, phrases) -> list[tuple[int, int]]:
-    import re
-
-    out: list[tuple[int, int]] = []
-    for phrase in phrases:
-        pattern = r"\s+".join(map(re.escape, phrase.split()))
-        out += [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
-    return out
 
 
 def _overlap(a, b) -> bool:
