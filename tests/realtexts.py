@@ -33,6 +33,10 @@ CORPORA = {
     # Fourth round: labelled blind, sealed, measured once at the round's end (9c75223).
     "holdout12": DATA / "real_texts_holdout12",
     "holdout13": DATA / "real_texts_holdout13",
+    # Fifth round: labelled blind (jargon by two labellers), measured once on bb6a468,
+    # the commit that ended the fourth round's rules.
+    "holdout14": DATA / "real_texts_holdout14",
+    "holdout15": DATA / "real_texts_holdout15",
 }
 
 
