@@ -205,3 +205,47 @@ def test_two_long_forms_before_two_acronyms_in_one_bracket():
     # Guards the stricter long-form test: SQP's long form is not at the end.
     text = "Part B State Quality Plan and Annual Quality Report (Part B SQP/AQR) is due."
     assert flagged(text) == []
+
+
+# --- Fifth round (holdout14/15 misses): chains, glued bills, appositions ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Grades in a chain: each grade is its own acronym (K is known).
+        ("Parents of TK-JK-K children use the east door.", ["TK", "JK"]),
+        # A name and its service: the channel of a district is the district's acronym.
+        ("Closings air on ZQSD-TV and the district site.", ["ZQSD"]),
+        # Parts used on their own in the text: two things, not one acronym.
+        ("QWEA-ZAP Results\nStudents take the QWEA ZAP test each fall.", ["QWEA", "ZAP"]),
+        # A designation written as one stays whole.
+        ("Our school is a QSI-LP school this year.", ["QSI-LP"]),
+    ],
+)
+def test_chains_of_capitals(text, expected):
+    assert flagged(text) == expected
+
+
+def test_bill_number_glued_to_its_letters_is_the_bill_acronym():
+    assert flagged("The board backed HB4021 and the budget.") == ["HB"]
+
+
+def test_long_form_in_apposition_after_a_comma_defines_it():
+    text = "A survey by QSSA, the Quill State Superintendents Association, shows gains."
+    assert flagged(text) == []
+    # Words after a comma that do not spell it are no definition.
+    assert flagged("A survey by QSSA, the group of leaders, shows gains.") == ["QSSA"]
+
+
+def test_everyday_word_in_capitals_with_a_year_before_its_noun_names_a_test():
+    assert flagged("Students took the spring LEAP 2031 tests in May.") == ["LEAP"]
+
+
+def test_station_named_in_a_list_of_call_signs_is_no_acronym():
+    assert flagged("Listen to local radio (KQRT, KQRS, BREEZE, WQRZ) for closings.") == []
+
+
+def test_widely_known_parent_groups_and_aka_are_known_forms():
+    text = "The PTO bake sale, aka our fall fundraiser (AKA the Big Bake), is Friday."
+    assert flagged(text) == []

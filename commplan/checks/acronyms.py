@@ -64,6 +64,8 @@ _MIXED_CASE = re.compile(r"(?:[A-Z][a-z]?){2,8}+s?(?:['’]s)?")
 _GLUED_TAIL = re.compile(r"[A-Z][A-Z0-9&]+(?:-[0-9]+)?\+?$")
 # Letters and a law or bill number: "PL114-95" is the acronym PL.
 _LAW_NUMBER = re.compile(r"([A-Z]{2,})[0-9]+-[0-9]+")
+# A bill's number glued to its chamber's letters: "HB239" is the acronym HB.
+_BILL_NUMBER = re.compile(r"(HB|SB|AB|HF|SF|HR|SR|LB|LD|HJR|SJR|HCR|SCR|ACR)[0-9]{1,5}")
 # A dotted code of laws before a chapter or section: "G.L. c. 69", "R.S.A. § 12".
 _DOTTED = re.compile(r"(?:[A-Z]\.){1,4}[A-Z]")
 _CHAPTER_AFTER = re.compile(r"\.[ \t]{1,3}(?:c|ch|chap|sec|s|art)\.?[ \t]{0,3}[0-9]|\.[ \t]{0,3}§")
@@ -166,6 +168,7 @@ _LEAD_AFTER = re.compile(
     r",[ \t]+(?:or|also known as|meaning|short for)[ \t]+"
     r"|[ \t]*(=|stands for|,[ \t]+which stands for)[ \t]*|:[ \t]+"
     r"|[ \t]+(?:—|–|--?)[ \t]+|[ \t]*[—–][ \t]*"
+    r"|,[ \t]+"  # "ASSA, the Alaska Schools Superintendents Association": an apposition
 )
 _LIST_SEPARATOR = re.compile(r"[ \t]+and[ \t]+|/|,")
 _NO_LETTER = re.compile(r"[^A-Za-z]*")
@@ -519,10 +522,12 @@ class AcronymFinder:
         self._text = ""
         self._states: dict[str, bool] = {}
         self._initials: frozenset[str] | None = None
+        self._alone: set[str] | None = None
 
     def occurrences(self, text: str) -> list[Occurrence]:
         out: list[Occurrence] = []
         self._text, self._states, self._initials = text, {}, None
+        self._alone: set[str] | None = None
         for m in _CAPITALISED.finditer(text):
             raw = m.group()
             # Cheap filter first: most capitalised words fail here.
@@ -536,11 +541,39 @@ class AcronymFinder:
                     if glued is not None:
                         out.append(glued)
                 continue
-            for part in _split_compound(m):
+            for part in self._chain(_split_compound(m)):
                 occ = self._occurrence(text, part)
                 if occ is not None:
                     out.append(occ)
         return out
+
+    def _chain(self, parts: list[re.Match[str]]) -> list[re.Match[str]]:
+        """A chain of capitals that is several things, not one acronym, as its parts:
+        grades ("PK-EK-K": PK and EK), a name and its service ("TISD-TV": TISD), or
+        parts each used on their own in the text ("NWEA-MAP" beside "NWEA MAP").
+        A designation written as one ("CSI-LP", "NM-MSSA", "BH-BL") stays whole."""
+        if len(parts) != 1 or "-" not in parts[0].group():
+            return parts
+        m = parts[0]
+        words = m.group().split("-")
+        if not all(w.isalpha() and w.isupper() for w in words):
+            return parts
+        pieces = list(_PART.finditer(m.string, m.start(), m.end()))
+        if all(w in _GRADE_NAMES for w in words):
+            return [p for p in pieces if len(p.group()) >= 2]
+        if len(words) == 2 and words[1] in _SERVICES and not _STATION.fullmatch(m.group()):
+            return pieces[:1]
+        if len(words) >= 2 and all(len(w) >= 2 for w in words):
+            alone = self._standalone_caps()
+            if all(w in alone for w in words):
+                return pieces
+        return parts
+
+    def _standalone_caps(self) -> set[str]:
+        """The words in capitals that stand on their own in the text (once a text)."""
+        if self._alone is None:
+            self._alone = set(_ALONE_CAPS.findall(self._text))
+        return self._alone
 
     def _mixed_case(self, m: re.Match[str]) -> Occurrence | None:
         """ "RtI", "DoE", "GaDOE": capitals with at most one small letter after
@@ -587,8 +620,8 @@ class AcronymFinder:
             return None
         if raw.endswith(("'s", "’s")):
             end = m.start() + len(raw) - 2
-        elif _LAW_NUMBER.fullmatch(raw) or _GRADE_SPAN.fullmatch(raw):
-            end = m.start() + len(base)  # PL114-95 and JK-8: the letters only
+        elif any(p.fullmatch(raw) for p in (_LAW_NUMBER, _GRADE_SPAN, _BILL_NUMBER)):
+            end = m.start() + len(base)  # PL114-95, JK-8 and HB239: the letters only
         else:
             end = m.end()
         return Occurrence(base, m.start(), end)
@@ -638,9 +671,9 @@ class AcronymFinder:
         span = _GRADE_SPAN.fullmatch(word)
         if span:
             word = span.group(1)  # JK-8: junior kindergarten to grade 8
-        law = _LAW_NUMBER.fullmatch(word)
+        law = _LAW_NUMBER.fullmatch(word) or _BILL_NUMBER.fullmatch(word)
         if law:
-            word = law.group(1)  # PL114-95: Public Law 114-95
+            word = law.group(1)  # PL114-95: Public Law 114-95; HB239: House Bill 239
         if word.endswith("s") and _is_acronym_shape(word[:-1]):
             word = word[:-1]
         if not _is_acronym_shape(word.rstrip("+")) or word in self.known:
@@ -810,6 +843,10 @@ class AcronymFinder:
             word = m.group("word")
             if not word.isupper():
                 continue
+            if _CALL_SIGN.fullmatch(word) and _BROADCAST.search(
+                text, max(0, start - _BROADCAST_WINDOW), end + _BROADCAST_WINDOW
+            ):
+                return False  # "KTBB, BREEZE, KYYK": a list of stations, by name
             if word in self.library or word in self.known_upper:
                 return True  # ACT, SAT: known forms that are everyday words too
             if word.lower() not in self.words and self._acronym_base(word):
@@ -936,6 +973,14 @@ def _split_compound(m: re.Match[str]) -> list[re.Match[str]]:
     return list(_PART.finditer(m.string, m.start(), m.end()))
 
 
+# A word in capitals with no hyphen or letter joined to it: "NWEA" in "the NWEA MAP".
+_ALONE_CAPS = re.compile(r"(?<![A-Za-z0-9&-])[A-Z]{2,12}+(?![A-Za-z0-9&]|-[A-Za-z0-9])")
+# Grade names a chain of grades is made of: "PK-EK-K" is PK and EK (K is known).
+_GRADE_NAMES = frozenset(("PK", "TK", "EK", "JK", "SK", "K", "KG"))
+# A service after a name: "TISD-TV" is the district's channel, the acronym TISD.
+_SERVICES = frozenset(("TV", "FM", "AM", "DT"))
+
+
 @lru_cache(maxsize=4096)  # drafts repeat their acronyms; pure function of the word
 def _is_acronym_shape(word: str) -> bool:
     """Two to MAX_ACRONYM capitals, no lower case, only letters/digits/&/inner hyphens."""
@@ -1041,7 +1086,11 @@ def _names_a_thing(
     "team", and not a word writers stress?"""
     if len(base) < 3 or not base.isalpha() or lower in _STRESSED or lower in _FUNCTION_WORDS:
         return False
-    if not after or after[0] not in _NAMED_NOUNS or not text.startswith(" " + after[0], end):
+    if after and after[0].isdigit() and len(after) > 1:
+        # "the LEAP 2025 tests": a year or version between the name and its noun
+        if after[1] not in _NAMED_NOUNS or not text.startswith(f" {after[0]} {after[1]}", end):
+            return False
+    elif not after or after[0] not in _NAMED_NOUNS or not text.startswith(" " + after[0], end):
         return False
     return not _heading_word(text, start, end)
 
