@@ -37,6 +37,10 @@ CORPORA = {
     # the commit that ended the fourth round's rules.
     "holdout14": DATA / "real_texts_holdout14",
     "holdout15": DATA / "real_texts_holdout15",
+    # Fifth round: labelled blind (jargon by two labellers), sealed, measured once on
+    # 4c75b35 after the round's rules were written from holdout14/15's misses.
+    "holdout16": DATA / "real_texts_holdout16",
+    "holdout17": DATA / "real_texts_holdout17",
 }
 
 
