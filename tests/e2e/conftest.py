@@ -114,8 +114,13 @@ def browser():
         pytest.skip("COMMPLAN_SKIP_BROWSER=1: browser tests skipped on request")
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium not found: run scripts/ensure-chromium.sh", pytrace=False)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Playwright's 5 s for an expectation is too short when CI runs two test workers,
+    # a server per worker and Chromium on two cores: a plans page that took 6 s to
+    # appear failed a journey that passes alone. A passing expectation returns as soon
+    # as it holds, so the longer limit costs nothing.
+    expect.set_options(timeout=20_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         yield browser
