@@ -249,3 +249,17 @@ def test_station_named_in_a_list_of_call_signs_is_no_acronym():
 def test_widely_known_parent_groups_and_aka_are_known_forms():
     text = "The PTO bake sale, aka our fall fundraiser (AKA the Big Bake), is Friday."
     assert flagged(text) == []
+
+
+def test_a_range_of_roman_numerals_is_no_acronym():
+    assert flagged("Students in Integrated Math I-III take the exam.") == []
+
+
+def test_a_shouted_here_in_a_link_is_no_acronym():
+    assert flagged("(Click HERE to see the list of schools.)") == []
+
+
+def test_a_long_form_that_keeps_the_acronyms_first_part_defines_it():
+    text = "QSI Low Graduation Rate (QSI-LG) schools get a coach. QSI-LG schools meet monthly."
+    assert "QSI-LG" not in flagged(text)
+    assert "QSI-ZZ" in flagged("QSI Low Graduation Rate (QSI-ZZ) schools get a coach.")

@@ -430,6 +430,17 @@ def _alone_on_line(text: str, occ: Occurrence) -> bool:
     )
 
 
+def _long_form_after_its_head(short: str, words: str) -> bool:
+    """ "CSI Low Graduation Rate (CSI-LG)": the long form keeps the acronym's first
+    part as it is and spells out the rest."""
+    head, tail = short.split("-", 1)
+    found = words.rfind(head + " ")
+    if found < 0 or (found and words[found - 1].isalnum()) or not _is_acronym_shape(head):
+        return False
+    rest = words[found + len(head) :].strip()
+    return bool(rest) and is_long_form(tail, rest, anchored=True)
+
+
 def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
     """Is this occurrence paired with its long form in one of the accepted ways?"""
     short = occ.acronym
@@ -443,6 +454,8 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
         if widen > 1 and any(  # "Plan and Annual Report (SPP/APR)": SPP's long form comes first
             is_long_form(short, piece) for piece in _LIST_SEPARATOR.split(words)[:-1]
         ):
+            return True
+        if "-" in short and _long_form_after_its_head(short, words):
             return True
         return bool(expansion) and words.lower().rstrip(" ,").endswith(expansion.lower())
 
@@ -668,6 +681,8 @@ class AcronymFinder:
             return None  # COVID19 as well as COVID-19
         if _GRADE_RANGE.fullmatch(word):
             return None  # PK-12, TK-5
+        if "-" in word and all(p and _ROMAN.match(p) for p in word.split("-")):
+            return None  # "Integrated Math I-III": a range of roman numerals
         span = _GRADE_SPAN.fullmatch(word)
         if span:
             word = span.group(1)  # JK-8: junior kindergarten to grade 8
@@ -1006,7 +1021,7 @@ def _title_word(word: str) -> bool:
 # Shouted small words that start brand names ("YES Prep", "GO Team"), never acronyms.
 _FUNCTION_WORDS = frozenset(
     "yes no go all not and or the for to we you our my me it is be do new now one "
-    "up on in out off at by of if so".split()
+    "up on in out off at by of if so here there".split()
 )
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
