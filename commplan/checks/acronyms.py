@@ -539,8 +539,7 @@ class AcronymFinder:
 
     def occurrences(self, text: str) -> list[Occurrence]:
         out: list[Occurrence] = []
-        self._text, self._states, self._initials = text, {}, None
-        self._alone: set[str] | None = None
+        self._text, self._states, self._initials, self._alone = text, {}, None, None
         for m in _CAPITALISED.finditer(text):
             raw = m.group()
             # Cheap filter first: most capitalised words fail here.
@@ -681,7 +680,7 @@ class AcronymFinder:
             return None  # COVID19 as well as COVID-19
         if _GRADE_RANGE.fullmatch(word):
             return None  # PK-12, TK-5
-        if "-" in word and all(p and _ROMAN.match(p) for p in word.split("-")):
+        if "-" in word and all(p and set(p) <= _ROMAN_RANGE for p in word.split("-")):
             return None  # "Integrated Math I-III": a range of roman numerals
         span = _GRADE_SPAN.fullmatch(word)
         if span:
@@ -990,6 +989,8 @@ def _split_compound(m: re.Match[str]) -> list[re.Match[str]]:
 
 # A word in capitals with no hyphen or letter joined to it: "NWEA" in "the NWEA MAP".
 _ALONE_CAPS = re.compile(r"(?<![A-Za-z0-9&-])[A-Z]{2,12}+(?![A-Za-z0-9&]|-[A-Za-z0-9])")
+# Letters of the roman numerals a range of levels or courses is written with ("I-III").
+_ROMAN_RANGE = frozenset("IVX")
 # Grade names a chain of grades is made of: "PK-EK-K" is PK and EK (K is known).
 _GRADE_NAMES = frozenset(("PK", "TK", "EK", "JK", "SK", "K", "KG"))
 # A service after a name: "TISD-TV" is the district's channel, the acronym TISD.
