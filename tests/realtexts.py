@@ -41,6 +41,10 @@ CORPORA = {
     # 4c75b35 after the round's rules were written from holdout14/15's misses.
     "holdout16": DATA / "real_texts_holdout16",
     "holdout17": DATA / "real_texts_holdout17",
+    # Fifth round, third pair: labelled blind (jargon by two labellers), sealed,
+    # measured once on b72ec08 after rules were written from holdout16/17's misses.
+    "holdout18": DATA / "real_texts_holdout18",
+    "holdout19": DATA / "real_texts_holdout19",
 }
 
 
