@@ -267,3 +267,20 @@ def test_one_endless_sentence_is_matched_with_linear_work(library, nlp, monkeypa
     split = nlp((unit.strip() + ". ") * 3)
     per_sentence = [s.text.lower() for _, s in compiled.frame_matches(split)]
     assert per_sentence == spans[: 3 * len(spans) // n]
+
+
+@pytest.mark.parametrize("first", ["deficit", "crisis"])
+def test_two_frames_on_the_same_words_the_one_listed_first_wins(first, library, nlp):
+    """A fixed phrase of one frame and a token pattern of another match the same
+    words: the library's order decides, not which matcher reported first."""
+    frames = {f.id: f for f in library.frames_to_avoid}
+    pattern = FramePattern(
+        tokens=[{"LOWER": "woefully"}, {"LOWER": "behind"}],
+        examples={"fail": ["We are woefully behind."], "pass": ["We are ahead."]},
+    )
+    as_pattern = frames["deficit"].model_copy(update={"patterns": (pattern,)})
+    as_phrase = frames["crisis"].model_copy(update={"patterns": ("woefully behind",)})
+    ordered = (as_pattern, as_phrase) if first == "deficit" else (as_phrase, as_pattern)
+    compiled = CompiledLibrary(Library(frames_to_avoid=ordered), nlp)
+    found = compiled.frame_matches(nlp("Our students are woefully behind in reading."))
+    assert [(frame.id, span.text) for frame, span in found] == [(first, "woefully behind")]

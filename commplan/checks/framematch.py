@@ -138,6 +138,10 @@ class FrameMatcher:
         )
 
         self.frames: dict[str, FrameToAvoid] = {f"frame:{f.id}": f for f in frames}
+        # Library order breaks ties: when two frames match the same words ("woefully
+        # behind" is a deficit label and an alarm word), the one listed first wins,
+        # whatever order the matchers happened to report them in.
+        self.rank = {key: i for i, key in enumerate(self.frames)}
         fixed: list[tuple[str, list]] = []
         fixed_guards: dict[str, Guards] = {}
         context: list[tuple[str, list]] = []
@@ -228,6 +232,7 @@ class FrameMatcher:
                     context = draft.context(self.context)
                 spans = _judged(spans, unit, context, draft.sentence_of)
             found += [(unit.frame_key, start, end) for start, end in spans]
+        found.sort(key=lambda match: self.rank[match[0]])  # stable: filter keeps ties
         return [
             (self.frames[key], Span(doc, start, end, label=key))
             for key, start, end in filter_matches(found)
