@@ -110,9 +110,10 @@ _URL_HINT = re.compile(r"www\.|://|@|\.(?:org|com|net|gov|edu|us|info)\b", re.IG
 # Prefixes written before a hyphen or glued to a word (PRE-REGISTRATION, E-LEARNING).
 _PREFIXES = ("E", "PRE", "RE", "NON", "CO", "MID", "MULTI", "SEMI", "SELF", "ANTI", "POST", "SUB",
              "INTER", "UN", "OVER", "UNDER", "OUT", "EXTRA", "SUPER")  # fmt: skip
-# Written after a name, part of it: trademark signs typed as letters, and the
-# "Independent School District" that ends a Texas district's name (Katy ISD).
-_NAME_SUFFIXES = frozenset(("TM", "SM", "ISD", "CISD"))
+# Written after a name, part of it: trademark signs typed as letters. (The
+# "Independent School District" ending a Texas district's name, Katy ISD, was one
+# until round 5; blind labellers counted it as an acronym to define, 3 of 4.)
+_NAME_SUFFIXES = frozenset(("TM", "SM"))
 _MEMO_HEADERS = frozenset("RE CC BCC FW FWD ATTN ENCL PS".split())
 _GRADE_RANGE = re.compile(r"(?:PK|TK)-?[0-9]{1,2}")
 # A grade span that starts with a less known grade: "JK-8" is the acronym JK.
@@ -788,7 +789,7 @@ class AcronymFinder:
         ):
             return False  # MON 9/8, SEPT 3; APR only before a day (the APR is a report)
         if base in _NAME_SUFFIXES and before and self._after_a_name(text, start, before[-1]):
-            return False  # Cognia TM (a trademark sign), Katy ISD (a Texas district's name)
+            return False  # Cognia TM: a trademark sign
         if (
             _POLICY_CODE.fullmatch(base)
             and _POLICY_WORD.search(text, max(0, start - 80), start)
