@@ -45,6 +45,10 @@ CORPORA = {
     # measured once on b72ec08 after rules were written from holdout16/17's misses.
     "holdout18": DATA / "real_texts_holdout18",
     "holdout19": DATA / "real_texts_holdout19",
+    # Fifth round, fourth pair: labelled blind (jargon by two labellers), sealed,
+    # measured once on b54fe57, the final check code of the round.
+    "holdout20": DATA / "real_texts_holdout20",
+    "holdout21": DATA / "real_texts_holdout21",
 }
 
 
