@@ -364,3 +364,34 @@ def test_every_glossary_token_pattern_runs_in_the_phrase_matcher():
 
     compiled = compile_library(load_default_library(), get_nlp())
     assert len(compiled.jargon.tokens) == 0
+
+
+def test_a_rare_word_checked_again_is_not_searched_for_misspellings_again(monkeypatch):
+    # The misspelling search costs about 54 look-ups a letter; a draft checked again
+    # (or the next draft of the same letter) repeats its rare words, and the answer
+    # depends only on the word, the audience's cut-off and the word list.
+    from commplan.checks import wordfreq_layer
+
+    searched = []
+    real = wordfreq_layer.likely_typo
+
+    def counting(word, rare_below, table=None):
+        searched.append(word)
+        return real(word, rare_below, table)
+
+    monkeypatch.setattr(wordfreq_layer, "likely_typo", counting)
+    text = "The board will adjudicate the appeal about the quinquennial audit."
+    first = _jargon(text)
+    once = list(searched)
+    assert ("jargon.rare", "adjudicate", "suggestion") in first
+    assert _jargon(text) == first
+    assert searched == once  # the second check searched nothing
+    # Another cut-off is another question.
+    stricter = Audience(
+        id="close_readers",
+        name="Close readers",
+        reading_grade_target=8,
+        jargon_tolerance={"rare_below": 3.7},
+    )
+    check_text(text, stricter)
+    assert len(searched) > len(once)
