@@ -364,3 +364,77 @@ def test_every_glossary_token_pattern_runs_in_the_phrase_matcher():
 
     compiled = compile_library(load_default_library(), get_nlp())
     assert len(compiled.jargon.tokens) == 0
+
+
+def test_a_rare_word_checked_again_is_not_searched_for_misspellings_again(monkeypatch):
+    # The misspelling search costs about 54 look-ups a letter; a draft checked again
+    # (or the next draft of the same letter) repeats its rare words, and the answer
+    # depends only on the word, the audience's cut-off and the word list.
+    from commplan.checks import wordfreq_layer
+
+    searched = []
+    real = wordfreq_layer.likely_typo
+
+    def counting(word, rare_below, table=None):
+        searched.append(word)
+        return real(word, rare_below, table)
+
+    monkeypatch.setattr(wordfreq_layer, "likely_typo", counting)
+    text = "The board will adjudicate the appeal about the quinquennial audit."
+    first = _jargon(text)
+    once = list(searched)
+    assert ("jargon.rare", "adjudicate", "suggestion") in first
+    assert _jargon(text) == first
+    assert searched == once  # the second check searched nothing
+    # Another cut-off is another question.
+    stricter = Audience(
+        id="close_readers",
+        name="Close readers",
+        reading_grade_target=8,
+        jargon_tolerance={"rare_below": 3.7},
+    )
+    check_text(text, stricter)
+    assert len(searched) > len(once)
+
+
+def test_the_glossary_check_reads_the_token_table_not_token_objects():
+    # Span.text, Span.start_char and iterating a Span build a Python Token per word
+    # each time; the check reads offsets, text and lemmas from the token table, so a
+    # match costs a few Tokens (the Span itself, the name check), not several per word.
+    # Counted with the profiler, which sees spaCy's Doc.__getitem__ (no timing).
+    import cProfile
+    import pstats
+
+    import pytest
+
+    from commplan.checks import jargon
+    from commplan.checks.compiled import compile_library
+    from commplan.checks.context import CheckContext
+    from commplan.checks.findings import FindingSink
+    from commplan.nlp import get_nlp
+    from message_library import load_default_library
+
+    text = (
+        "We will leverage stakeholder input to operationalize the MTSS framework and its "
+        "evidence-based interventions. "
+    ) * 20
+    nlp, library = get_nlp(), load_default_library()
+    audience = Audience(id="readers", name="Readers", reading_grade_target=8)
+    ctx = CheckContext(
+        text, nlp(text), audience, library, compile_library(library, nlp), FindingSink(text)
+    )
+    matches = len(ctx.compiled.jargon(ctx.doc))
+    assert matches >= 60
+    ctx.tokens  # noqa: B018 (built once per Doc, as in check_text)
+    profile = cProfile.Profile()
+    profile.enable()
+    jargon.run(ctx)
+    profile.disable()
+    built = sum(
+        calls[1]
+        for (path, _, name), calls in pstats.Stats(profile).stats.items()
+        if name == "__getitem__" and path.endswith("doc.pyx")
+    )
+    if not built:
+        pytest.skip("this spaCy build does not show Doc.__getitem__ to the profiler")
+    assert built <= 4 * matches

@@ -142,3 +142,19 @@ def test_a_word_of_two_lists_counts_once_for_the_first():
     English and Spanish (the order of the lists), as the per-word loop counted them."""
     words, en, es, other, _, _ = _evidence("do nos avec the de")
     assert (words, en, es, other) == (5, 2, 2, 1)
+
+
+def test_spanish_letters_are_counted_as_each_letter_counted_alone():
+    """``_evidence`` counts the letters only Spanish uses in one regex pass; the count is
+    what counting each letter on its own gives, on texts of those letters, look-alikes
+    (a combining accent, "à", "Ñ" in a word) and other text."""
+    import random
+
+    from commplan.checks.language import _SPANISH_LETTER, _SPANISH_LETTERS
+
+    rng = random.Random(9)
+    pieces = [*sorted(_SPANISH_LETTERS), "a", "n\u0303", "à", "ü", "e", " ", "\n", "“", "Ñandú"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
+        want = sum(text.count(ch) for ch in _SPANISH_LETTERS)
+        assert len(_SPANISH_LETTER.findall(text)) == want, repr(text)

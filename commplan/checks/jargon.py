@@ -30,31 +30,38 @@ def _format_plain(options: tuple[str, ...]) -> str:
 
 
 def run(ctx: CheckContext) -> None:
-    doc, audience, compiled = ctx.doc, ctx.audience, ctx.compiled
+    doc, audience, compiled, text = ctx.doc, ctx.audience, ctx.compiled, ctx.text
+    table = ctx.tokens
+    lemma = table.lemma
     taken: list[tuple[int, int]] = []
     # Each wording of a term once, at its first use (as for acronyms): the writer
     # fixes every use, and a letter that says "open enrollment" eight times has one
     # problem, not eight.
     uses: dict[tuple[str, str], list] = {}
     for key, span in compiled.jargon(doc):
-        if span.text.lower() in compiled.accepted:
+        # Offsets, text and lemmas from the token table: Span.text, .start_char and
+        # iterating a Span build a Token each time (a few hundred per draft).
+        start, end = table.idx[span.start], table.end_char(span.end - 1)
+        if text[start:end].lower() in compiled.accepted:
             continue
-        taken.append((span.start_char, span.end_char))
+        taken.append((start, end))
         # "waiver" and "waivers" are one wording: grouped by lemmas, shown as first written.
-        uses.setdefault((key, " ".join(t.lemma_.lower() for t in span)), []).append(span)
+        lemmas = " ".join(lemma[i].lower() for i in range(span.start, span.end))
+        uses.setdefault((key, lemmas), []).append((span, start, end))
     for (key, _lemmas), spans in uses.items():
         entry = compiled.jargon_entries[key]
-        if phrasal_verb(entry, spans[0].text.lower()):
+        if phrasal_verb(entry, text[spans[0][1] : spans[0][2]].lower()):
             continue
         # Uses inside a name are not the writer's wording. Only the first
         # MAX_NAME_CHECKS uses are looked at: a page of one name stays fast.
         checked = spans[:MAX_NAME_CHECKS]
-        plain = [sp for sp in checked if not in_name(ctx.text, sp)]
+        plain = [use for use in checked if not in_name(ctx.text, use[0])]
         if not plain:
             continue
         # The first use in running text: a heading ("Open Enrollment") names the topic
         # the text then explains; flag a heading only when the term is nowhere else.
-        span = next((sp for sp in plain if not in_heading(ctx.text, sp.start_char)), plain[0])
+        _, start, end = next((use for use in plain if not in_heading(text, use[1])), plain[0])
+        written = text[start:end]
         more = _more_uses(len(plain) + len(spans) - len(checked))
         tolerated = audience.tolerates_category(entry.category) or audience.id in entry.tolerated_by
         if entry.plain:
@@ -68,32 +75,32 @@ def run(ctx: CheckContext) -> None:
                 "style.wordy_phrase",
                 "style",
                 Severity.suggestion,
-                span.start_char,
-                span.end_char,
-                f"'{span.text}' is wordy.{more}",
+                start,
+                end,
+                f"'{written}' is wordy.{more}",
                 suggestion,
                 source=SOURCE_LIBRARY,
-                fix=match_case(span.text, entry.plain[0]) if entry.plain else None,
+                fix=match_case(written, entry.plain[0]) if entry.plain else None,
             )
             continue
         kind = entry.category.replace("-", " ")
         if tolerated:
             message = (
-                f"'{span.text}' is {kind} that {audience.name.lower()} usually know; "
+                f"'{written}' is {kind} that {audience.name.lower()} usually know; "
                 f"a plain word may still read better.{more}"
             )
         else:
-            message = f"'{span.text}' is {kind} that {audience.name.lower()} may not know.{more}"
+            message = f"'{written}' is {kind} that {audience.name.lower()} may not know.{more}"
         ctx.sink.add(
             f"jargon.{entry.category.replace('-', '_')}",
             "jargon",
             Severity.suggestion if tolerated else Severity.warning,
-            span.start_char,
-            span.end_char,
+            start,
+            end,
             message,
             suggestion,
             source=SOURCE_LIBRARY,
-            fix=match_case(span.text, entry.plain[0]) if entry.plain else None,
+            fix=match_case(written, entry.plain[0]) if entry.plain else None,
         )
     for _key, span in compiled.rejected(doc):
         taken.append((span.start_char, span.end_char))
@@ -160,9 +167,12 @@ def in_name(text: str, span) -> bool:
     heading is left to ``in_heading``). The name of a test, program or standard is
     not the writer's wording to change; the acronym check covers names that need
     spelling out."""
-    if span.start == 0 or not span.text[:1].isupper():
+    if span.start == 0:
         return False
-    prev = span.doc[span.start - 1]
+    doc = span.doc
+    if not doc[span.start].text[:1].isupper():  # (Span.text builds every Token)
+        return False
+    prev = doc[span.start - 1]
     if not prev.is_alpha or not prev.is_title or prev.is_sent_start:
         return False  # an acronym before it ("IDEA Reauthorization") is no name
     line_start = text.rfind("\n", max(0, prev.idx - HEADING_MAX), prev.idx) + 1

@@ -57,6 +57,9 @@ _SPANISH_ONLY = SPANISH - ENGLISH
 _OTHER_ONLY = OTHER_LATIN - ENGLISH - SPANISH
 # Letters only Spanish uses (of the two): each one counts like a function word.
 _SPANISH_LETTERS = frozenset("ñÑ¿¡áéíóúÁÉÍÓÚ")
+# All of them counted in one pass (one str.count per letter and paragraph took a
+# quarter of detect() on a 1,000-word draft).
+_SPANISH_LETTER = re.compile("[" + "".join(sorted(_SPANISH_LETTERS)) + "]")
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # Letters of scripts other than Latin (Latin ends at U+024F; combining marks are not
@@ -124,7 +127,7 @@ def _evidence(text: str) -> tuple[int, int, int, int, int, int]:
     other = sum(map(_OTHER_ONLY.__contains__, words))
     ascii_only = text.isascii()  # then no Spanish letter and no other script
     if not ascii_only:
-        es += sum(text.count(ch) for ch in _SPANISH_LETTERS)
+        es += len(_SPANISH_LETTER.findall(text))
     letters = sum(map(len, words))
     non_latin = sum(map(len, _NON_LATIN.findall(text))) if not ascii_only else 0
     return len(words), en, es, other, letters - non_latin, letters

@@ -32,7 +32,11 @@ MONTHS = {
 _DAY_NUMBER = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\b")
 _MONTH_BEFORE = re.compile(r"\b([a-z]{3,9})\.?[ \t]+$")  # searched in a 12-character window
 _YEAR_AFTER = re.compile(r",?[ \t]++\d{4}\b")
-_NUMERIC_DATE = re.compile(r"\b\d{1,2}/\d{1,2}(?:/\d{2,4})?\b")
+# Each of these starts with a character class, so ``re`` jumps from one possible first
+# character to the next instead of trying the pattern at every position (about half
+# the time on a 1,000-word draft): "\b\d" is written "\d(?<!\w\d)" (a digit with no
+# word character before it), which matches the same strings.
+_NUMERIC_DATE = re.compile(r"\d(?<!\w\d)\d?/\d{1,2}(?:/\d{2,4})?\b")  # \b\d{1,2}/...
 _WEEKDAY = re.compile(r"(?<![a-z])(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b")
 _TLDS = r"(?:org|gov|edu|com|net|us)"
 _TLD = re.compile(r"\." + _TLDS + r"\b")
@@ -41,7 +45,8 @@ _URL = re.compile(
     r"|(?<![\w.-])(?:[\w-]{1,63}+\.){1,16}" + _TLDS + r"\b(?:/\S*+)?"
 )
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]{1,64}+@[\w-]{1,63}+(?:\.[\w-]{1,63}+){1,8}+")
-_PHONE = re.compile(r"(?:\(\d{3}\)\s*+|\b\d{3}[-.\s])\d{3}[-.\s]\d{4}\b")
+# (?:\(\d{3}\)\s*+|\b\d{3}[-.\s])\d{3}[-.\s]\d{4}\b, with its first character in front.
+_PHONE = re.compile(r"[(\d](?:(?<=\()\d{3}\)\s*+|(?<=\d)(?<!\w\d)\d{2}[-.\s])\d{3}[-.\s]\d{4}\b")
 
 
 def lower_keep_offsets(text: str) -> str:
@@ -100,12 +105,44 @@ def find_links(text: str) -> list[Match]:
     if "://" not in text and "www." not in text and not _TLD.search(lower_keep_offsets(text)):
         return []
     out = []
-    for m in _URL.finditer(text):
-        value = m.group().rstrip(".,;:)")
-        if "@" in text[max(0, m.start() - 1) : m.start()]:
-            continue  # the domain of an email address
-        out.append(Match(m.start(), m.start() + len(value), value))
+    for start, end in _link_runs(text):
+        for m in _URL.finditer(text, start, end):
+            value = m.group().rstrip(".,;:)")
+            if "@" in text[max(0, m.start() - 1) : m.start()]:
+                continue  # the domain of an email address
+            out.append(Match(m.start(), m.start() + len(value), value))
     return out
+
+
+# What every link holds: "://", "www." or a top-level domain (see _URL).
+_URL_ANCHOR = re.compile(r"://|www\.|\." + _TLDS + r"\b")
+_SPACE = re.compile(r"\s")
+MAX_LINK_RUNS = 32  # more: a page of links, searched whole
+
+
+def _link_runs(text: str) -> list[tuple[int, int]]:
+    """The whitespace-free runs of ``text`` that hold a link's anchor, in order.
+
+    A link holds no whitespace, so ``_URL`` over these runs finds what it finds over
+    the whole text; tried at every position of a 1,000-word draft it took about
+    0.4 ms, most of the check's search for links, dates and phone numbers. Each
+    character is looked at a bounded number of times: linear. Past MAX_LINK_RUNS
+    runs the whole text is one run (a run each cost more than ``_URL`` saves)."""
+    runs: list[tuple[int, int]] = []
+    pos = 0  # the end of the last run: nothing before it is looked at again
+    for anchor in _URL_ANCHOR.finditer(text):
+        at = anchor.start()
+        if at < pos:
+            continue
+        if len(runs) == MAX_LINK_RUNS:
+            return [(0, len(text))]
+        start = max(pos, text.rfind(" ", pos, at) + 1, text.rfind("\n", pos, at) + 1)
+        for space in _SPACE.finditer(text, start, at):  # rarer whitespace ("\t", "\xa0")
+            start = space.end()
+        space = _SPACE.search(text, anchor.end())
+        pos = space.start() if space else len(text)
+        runs.append((start, pos))
+    return runs
 
 
 def find_emails(text: str) -> list[Match]:

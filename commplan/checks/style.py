@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import compress
+from operator import gt
 
 from spacy.tokens import Doc, Span, Token
 
@@ -419,21 +421,24 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
             )
         run.clear()
 
-    alpha, stop, idx, lemma = table.alpha, table.stop, table.idx, table.lemma
+    lower, idx, lemma = table.lower, table.idx, table.lemma
     kinds = _STACK_WORDS
-    for i, word in enumerate(table.lower):
-        if alpha[i] and not stop[i]:
-            kind = kinds.get((word, lemma[i]))
-            if kind is None:
-                kind = _stack_word(word, lemma[i], not_nouns)
-                if len(kinds) < 200_000:
-                    kinds[word, lemma[i]] = kind
-            if kind and text[idx[i]].islower():
-                run.append(i)
-                if kind == _ENDS_STACK:
-                    flush()  # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
-                continue
-        if run:  # (an empty run has nothing to flush)
+    # Only alphabetic non-stop words can join a run: compress() picks them in C (about
+    # half the tokens), and a token left out between two of them breaks the run.
+    for i in compress(range(len(lower)), map(gt, table.alpha, table.stop)):
+        if run and run[-1] != i - 1:
+            flush()
+        word = lower[i]
+        kind = kinds.get((word, lemma[i]))
+        if kind is None:
+            kind = _stack_word(word, lemma[i], not_nouns)
+            if len(kinds) < 200_000:
+                kinds[word, lemma[i]] = kind
+        if kind and text[idx[i]].islower():
+            run.append(i)
+            if kind == _ENDS_STACK:
+                flush()  # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
+        elif run:  # (an empty run has nothing to flush)
             flush()
     flush()
 
