@@ -51,7 +51,7 @@ def test_plan_draft_response_and_library_changes_are_logged(store, workspace):
     with store.session() as s:
         records.set_response_status(s, response.id, "decided", "Rosa", note="Called back")
     with store.session() as s:
-        save_library_entry(s, workspace, "known_acronyms", "PTO", "Kim")
+        save_library_entry(s, workspace, "known_acronyms", "PTSO", "Kim")
     with store.session() as s:
         records.delete_plan(s, plan.id)
     events = _events(store, workspace)

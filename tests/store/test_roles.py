@@ -181,7 +181,7 @@ WRITES = [
             s,
             _ws(s, c),
             "known_acronyms",
-            "PTO",
+            "PTSO",
             "x",
         ),
         OWNERS,
