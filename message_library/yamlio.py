@@ -32,8 +32,27 @@ def yaml_files(directory: Path, error: type[DataFileError] = DataFileError) -> l
     return files
 
 
-def read_yaml_mapping(path: Path, error: type[DataFileError] = DataFileError) -> dict[str, Any]:
-    """Parse one YAML file whose top level must be a mapping."""
+def _parse(text: str, trusted: bool) -> Any:
+    """PyYAML's safe loading. A trusted file (the defaults shipped in the package) is
+    parsed by libyaml when PyYAML has it: the same constructor and resolver, about
+    five times faster (the default library took ~1 s in pure Python, in every process
+    and every team library load). Anyone's file keeps the pure-Python parser, whose
+    errors say where the problem is and which cannot overflow the C stack on a
+    deeply nested upload."""
+    fast = getattr(yaml, "CSafeLoader", None) if trusted else None
+    if fast is not None:
+        try:
+            return yaml.load(text, Loader=fast)  # CSafeLoader: safe constructors only
+        except yaml.YAMLError:
+            pass  # say it in the pure-Python parser's words below
+    return yaml.safe_load(text)
+
+
+def read_yaml_mapping(
+    path: Path, error: type[DataFileError] = DataFileError, *, trusted: bool = False
+) -> dict[str, Any]:
+    """Parse one YAML file whose top level must be a mapping. ``trusted``: a file
+    shipped with commplan, parsed faster (see ``_parse``)."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -49,7 +68,7 @@ def read_yaml_mapping(path: Path, error: type[DataFileError] = DataFileError) ->
             f"{path}: not UTF-8 (byte {raw[exc.start]:#04x} at offset {exc.start})"
         ) from exc
     try:
-        data = yaml.safe_load(text)
+        data = _parse(text, trusted)
     except yaml.YAMLError as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)

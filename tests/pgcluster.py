@@ -59,6 +59,7 @@ class PostgresCluster:
             ]
         )
         self.names = itertools.count()
+        self.templates: dict = {}  # tests/dbtemplate.py: template database names by date
 
     def _run(self, cmd: list[str]) -> None:
         proc = subprocess.run(self.prefix + cmd, capture_output=True, text=True, timeout=120)
@@ -68,12 +69,15 @@ class PostgresCluster:
     def url(self, database: str = "postgres") -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
 
-    def new_database(self) -> str:
+    def new_database(self, template: str | None = None) -> str:
+        """A new, empty database, or a copy of the database named ``template`` (which
+        nobody may be connected to)."""
         import psycopg
 
         name = f"t{next(self.names)}"
+        copy = f" TEMPLATE {template}" if template else ""
         with psycopg.connect(self.url().replace("+psycopg", ""), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {name}")
+            conn.execute(f"CREATE DATABASE {name}{copy}")
         return self.url(name)
 
     def stop(self) -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from commplan import cli
 from commplan.cli import main
+from tests.dbtemplate import migrated_sqlite_url
 
 ROOT = Path(__file__).resolve().parents[1]
 SURVEY = b"Timestamp,Comment\r\n10/5/2025 14:03:11,The bus is late\r\n"
@@ -45,9 +46,10 @@ def assert_plain_failure(proc: subprocess.CompletedProcess, *names: str) -> None
 
 @pytest.fixture
 def database(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'a.db'}"
+    """A migrated, seeded database: a copy of the template that Store.upgrade() (what
+    `commplan db upgrade` runs) made once for this test process."""
+    url = migrated_sqlite_url(tmp_path, "a.db")
     monkeypatch.setenv("COMMPLAN_DATABASE_URL", url)
-    assert main(["db", "upgrade"]) == 0
     return {"COMMPLAN_DATABASE_URL": url}
 
 

@@ -26,6 +26,7 @@ from commplan.store import Store
 from commplan.store import records as r
 from commplan.store.review import save_theme, set_themes
 from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace
+from tests.dbtemplate import migrated_sqlite_url
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +66,8 @@ def test_drafts_using_a_term():
 
 @pytest.fixture
 def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    store.upgrade()
+    """A migrated, seeded database (a copy of the template Store.upgrade() made)."""
+    store = Store(migrated_sqlite_url(tmp_path, "db.sqlite"))
     yield store
     store.dispose()
 

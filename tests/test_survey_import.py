@@ -20,6 +20,7 @@ from commplan.feedback.imports import SurveyFileError, detect, parse_survey
 from commplan.store import Store
 from commplan.store.models import Response
 from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace
+from tests.dbtemplate import migrated_sqlite_url
 
 
 def to_csv(rows, bom=True) -> bytes:
@@ -214,8 +215,8 @@ def test_malformed_files_are_refused(raw, message):
 
 @pytest.fixture
 def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    store.upgrade()
+    """A migrated, seeded database (a copy of the template Store.upgrade() made)."""
+    store = Store(migrated_sqlite_url(tmp_path, "db.sqlite"))
     yield store
     store.dispose()
 

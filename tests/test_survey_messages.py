@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from commplan.cli import main
 from commplan.feedback.imports import SurveyFileError, parse_survey
+from tests.dbtemplate import migrated_sqlite_url
 
 GOOGLE = [["Timestamp", "What should we change?"], ["10/5/2025 14:03:11", "Café hours ✓"]]
 LATIN = [GOOGLE[0], ["10/5/2025 14:03:11", "Café hours"]]  # cp1252 has no ✓
@@ -108,10 +109,10 @@ def test_a_mapped_column_missing_from_the_file():
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("COMMPLAN_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
-    assert main(["db", "upgrade"]) == 0
-    capsys.readouterr()
+def database(tmp_path, monkeypatch):
+    """A migrated, seeded database: a copy of the template that Store.upgrade() (what
+    `commplan db upgrade` runs) made once for this test process."""
+    monkeypatch.setenv("COMMPLAN_DATABASE_URL", migrated_sqlite_url(tmp_path, "a.db"))
 
 
 @pytest.mark.parametrize(

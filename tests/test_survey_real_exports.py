@@ -30,6 +30,7 @@ from commplan.feedback.imports import (
 from commplan.feedback.loop import Heard, heard_from, summarise, you_said_we_did_markdown
 from commplan.store import Store
 from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace
+from tests.dbtemplate import migrated_sqlite_url
 
 DATA = Path(__file__).parent / "data" / "surveys"
 ROLE = "Which best describes you?"
@@ -252,8 +253,8 @@ def test_role_column_mapped_to_audiences_is_not_an_answer():
 
 @pytest.fixture
 def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    store.upgrade()
+    """A migrated, seeded database (a copy of the template Store.upgrade() made)."""
+    store = Store(migrated_sqlite_url(tmp_path, "db.sqlite"))
     yield store
     store.dispose()
 
@@ -398,10 +399,10 @@ def test_import_result_counts_skipped_rows_by_cause(store, workspace):
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("COMMPLAN_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
-    assert main(["db", "upgrade"]) == 0
-    capsys.readouterr()
+def database(tmp_path, monkeypatch):
+    """A migrated, seeded database: a copy of the template that Store.upgrade() (what
+    `commplan db upgrade` runs) made once for this test process."""
+    monkeypatch.setenv("COMMPLAN_DATABASE_URL", migrated_sqlite_url(tmp_path, "a.db"))
 
 
 def test_cli_maps_role_values_to_audiences(database, capsys):

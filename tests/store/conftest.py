@@ -14,6 +14,7 @@ import subprocess
 import pytest
 
 from commplan.store import Store
+from tests.dbtemplate import copy_sqlite, migrated_postgres_url
 from tests.pgcluster import PostgresCluster
 
 BACKENDS = ["sqlite", "postgresql"]
@@ -33,15 +34,22 @@ def postgres_cluster():
 
 @pytest.fixture(params=BACKENDS)
 def database_url(request, tmp_path) -> str:
+    """A new database of its own for the test: empty, or, for a test that uses
+    ``store``, already migrated and seeded (a copy of a template built once per
+    test process by ``Store.upgrade()``: see tests/dbtemplate.py)."""
+    migrated = "store" in request.fixturenames
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'commplan.db'}"
-    return request.getfixturevalue("postgres_cluster").new_database()
+        url = f"sqlite:///{tmp_path / 'commplan.db'}"
+        return copy_sqlite(url) if migrated else url
+    cluster = request.getfixturevalue("postgres_cluster")
+    return migrated_postgres_url(cluster) if migrated else cluster.new_database()
 
 
 @pytest.fixture
 def store(database_url):
+    """A migrated database seeded with the default workspace, as the app's first
+    ``Store.upgrade()`` leaves it (copied from a template: see database_url)."""
     store = Store(database_url)
-    store.upgrade()
     yield store
     store.dispose()
 

@@ -8,6 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from tests.dbtemplate import copy_sqlite
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
 
@@ -17,8 +19,19 @@ def page_path(name: str) -> str:
 
 
 @pytest.fixture
-def database(tmp_path, monkeypatch):
+def empty_database():
+    """Asked for next to ``database``: the app starts on a new, empty database and
+    migrates and seeds it itself, as on a first start."""
+
+
+@pytest.fixture
+def database(request, tmp_path, monkeypatch):
+    """The app's own embedded database: already migrated and seeded, as the app's
+    first ``Store.upgrade()`` leaves it (a copy of a template: tests/dbtemplate.py),
+    or empty for a test that also asks for ``empty_database``."""
     url = f"sqlite:///{tmp_path / 'app.db'}"
+    if "empty_database" not in request.fixturenames:
+        copy_sqlite(url)
     monkeypatch.setenv("COMMPLAN_DATABASE_URL", url)
     monkeypatch.setenv("COMMPLAN_USER", "tester")
     st.cache_resource.clear()  # the cached Store points at the previous test's database

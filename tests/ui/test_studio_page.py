@@ -334,7 +334,9 @@ def _remove_plans(database):
             r.delete_plan(s, plan.id)
 
 
-def test_a_first_visit_says_what_to_do_and_loads_the_example_plan_and_a_sample(page, database):
+def test_a_first_visit_says_what_to_do_and_loads_the_example_plan_and_a_sample(
+    page, database, empty_database
+):
     page("studio")  # the page creates and seeds the database
     _remove_plans(database)
     at = page("studio")
