@@ -305,28 +305,18 @@ def _is_rare(
     return len(word) > TYPO_MAX_LENGTH or not _typo(word, rare_below, table)
 
 
-# likely_typo answers for the shipped word list, by (word, cut-off): the search costs
-# about 54 look-ups a letter, and a draft checked again (or the next letter of the
-# same kind) repeats its rare words. Kept with the table it answers for.
-_TYPOS: tuple[dict[str, float] | None, dict[tuple[str, float], bool]] = (None, {})
-_TYPOS_LIMIT = 50_000
-
-
 def _typo(word: str, rare_below: float, table: dict[str, float]) -> bool:
-    """``likely_typo``, memoised when ``table`` is the shipped word list."""
-    global _TYPOS
-    memo_table, memo = _TYPOS
-    if table is not memo_table:
-        if table is not frequencies():
-            return likely_typo(word, rare_below, table)
-        memo_table, memo = _TYPOS = (table, {})
-    key = (word, rare_below)
-    found = memo.get(key)
-    if found is None:
-        found = likely_typo(word, rare_below, table)
-        if len(memo) < _TYPOS_LIMIT:
-            memo[key] = found
-    return found
+    """``likely_typo``, remembered when ``table`` is the shipped word list: the search
+    costs about 54 look-ups a letter, and a draft checked again (or the next letter of
+    the same kind) repeats its rare words."""
+    if table is frequencies():
+        return _shipped_typo(word, rare_below)
+    return likely_typo(word, rare_below, table)
+
+
+@lru_cache(maxsize=50_000)
+def _shipped_typo(word: str, rare_below: float) -> bool:
+    return likely_typo(word, rare_below, frequencies())
 
 
 # Endings of learned (Latin and Greek) vocabulary, the register of policy and
