@@ -49,6 +49,10 @@ CORPORA = {
     # measured once on b54fe57, the final check code of the round.
     "holdout20": DATA / "real_texts_holdout20",
     "holdout21": DATA / "real_texts_holdout21",
+    "holdout22": DATA / "real_texts_holdout22",
+    "holdout23": DATA / "real_texts_holdout23",
+    "holdout24": DATA / "real_texts_holdout24",
+    "holdout25": DATA / "real_texts_holdout25",
 }
 
 
