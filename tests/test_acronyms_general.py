@@ -263,3 +263,17 @@ def test_a_long_form_that_keeps_the_acronyms_first_part_defines_it():
     text = "QSI Low Graduation Rate (QSI-LG) schools get a coach. QSI-LG schools meet monthly."
     assert "QSI-LG" not in flagged(text)
     assert "QSI-ZZ" in flagged("QSI Low Graduation Rate (QSI-ZZ) schools get a coach.")
+
+
+def test_a_call_sign_with_its_channel_number_glued_on_is_a_station():
+    text = "Listen to the radio or watch television (NBC10/WQRT16) for closings."
+    assert flagged(text) == []
+    # Away from words about radio or television it is still an acronym to define.
+    assert flagged("Ask about the WQRT16 form at the front desk.") == ["WQRT16"]
+
+
+def test_a_document_number_with_a_year_before_the_letters_is_no_acronym():
+    text = "The state issued Emergency Order No. 2020-EO-07 to every district."
+    assert flagged(text) == []
+    # The same letters on their own still need their long form.
+    assert flagged("The state issued EO-07 to every district.") == ["EO-07"]

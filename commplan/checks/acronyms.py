@@ -87,13 +87,16 @@ _WORD_ABBREVIATIONS = frozenset(
 )
 # US broadcast call signs (four letters, K west of the Mississippi, W east) near
 # words about radio or television are stations' names, not acronyms to define.
-_CALL_SIGN = re.compile(r"[KW][A-Z]{3}")
+_CALL_SIGN = re.compile(r"[KW][A-Z]{3}(?:[0-9]{1,2})?")  # "WBOC16": sign and channel
 # A call sign with its service: WFSB-TV, KUSA-FM. The suffix says "station" itself.
 _STATION = re.compile(r"[KW][A-Z]{2,3}-(?:TV|FM|AM|DT|LD|LP|CD)")
 _BROADCAST = re.compile(
     r"(?i:radio|television|\bTV\b|\bchannel|\bFM\b|broadcast|\bon air\b|tune in)"
 )
 _BROADCAST_WINDOW = 160
+# A year and a hyphen glued before a code: "2020-EO-07" (matched on the 5 characters
+# before the code).
+_DOCUMENT_NUMBER = re.compile(r"[0-9]{4}-$")
 _BOX_AFTER = re.compile(r"[ \t]{1,3}(?i:box)\b")
 _TIME_ZONES = frozenset("EST EDT CST CDT MST MDT PST PDT ET CT MT PT AKST AKDT HST".split())
 _TIME_BEFORE = re.compile(r"(?:[0-9]|(?i:[ap]\.?m\.?))[ \t]*$")
@@ -628,6 +631,10 @@ class AcronymFinder:
         if "." in raw and _DOTTED.fullmatch(raw) and self._dotted_acronym(raw, text, m):
             # "G.L. c. 69", "G.S. 115C-84.2" (a code of laws), "D.E.S." (an agency)
             return Occurrence(raw + ".", m.start(), m.end() + 1)
+        if _DOCUMENT_NUMBER.match(text, max(0, m.start() - 5), m.start()) and any(
+            c.isdigit() for c in raw
+        ):
+            return None  # "Order No. 2020-EO-07": a document's number, year first
         base = self._acronym_base(raw)
         if base is None or not self._is_real(base, text, m.start(), m.end()):
             return None
