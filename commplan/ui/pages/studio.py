@@ -36,9 +36,11 @@ def readability_figures(report: Report) -> None:
     name = language.get("name", "English")
     if language.get("mixed"):
         name = "English and Spanish"
+    # A line of its own, not a metric: in a row of five metrics a language's name
+    # was cut to "Eng..." at common window widths.
+    st.markdown("**Language:** " + md(name[:1].upper() + name[1:]))
     if rd.get("language") == "es":
-        m0, m1, m2, m3 = st.columns(4)
-        m0.metric("Language", name.capitalize())
+        m1, m2, m3 = st.columns(3)
         if rd.get("fernandez_huerta") is not None:
             m1.metric(
                 "Fernández-Huerta",
@@ -66,13 +68,10 @@ def readability_figures(report: Report) -> None:
                     st.text(sentence["text"])
         return
     if "consensus_grade" not in rd:
-        m0, m1 = st.columns(2)
-        m0.metric("Language", name.capitalize())
-        m1.metric("Words", rd.get("words", 0))
+        st.metric("Words", rd.get("words", 0))
         st.caption("Only English and Spanish drafts are checked.")
         return
-    m0, m1, m2, m3, m4 = st.columns(5)
-    m0.metric("Language", name.capitalize())
+    m1, m2, m3, m4 = st.columns(4)
     m1.metric(
         "Grade",
         f"{rd['consensus_grade']:.1f}",
