@@ -53,6 +53,10 @@ CORPORA = {
     "holdout23": DATA / "real_texts_holdout23",
     "holdout24": DATA / "real_texts_holdout24",
     "holdout25": DATA / "real_texts_holdout25",
+    "holdout26": DATA / "real_texts_holdout26",
+    "holdout27": DATA / "real_texts_holdout27",
+    "holdout28": DATA / "real_texts_holdout28",
+    "holdout29": DATA / "real_texts_holdout29",
 }
 
 
