@@ -277,3 +277,9 @@ def test_a_document_number_with_a_year_before_the_letters_is_no_acronym():
     assert flagged(text) == []
     # The same letters on their own still need their long form.
     assert flagged("The state issued EO-07 to every district.") == ["EO-07"]
+
+
+def test_two_acronyms_before_one_bracket_of_two_long_forms_are_both_defined():
+    text = "Students take the QRS TUV (Quill Reading Survey – Test of Usual Vocabulary) in fall."
+    assert flagged(text) == []
+    assert flagged("Students take the QRS TUV (Test of Usual Vocabulary) in fall.") == ["QRS"]

@@ -161,6 +161,7 @@ _DEFINITION_LEAD = re.compile(
 )
 # "ABC (Long Form)": read in a bounded window after the acronym (no copy of the rest).
 _LONG_FORM_AFTER = re.compile(r"\s{0,16}+[(\[{]([^()\[\]{}]{3,200}+)[)\]}]")
+_DASH_BETWEEN = re.compile(r"\s[–—-]\s")  # a spaced dash between two long forms
 # "MMR vaccine (measles, mumps and rubella)", "IPV 1 and 2 (...)": up to three short
 # words on the same line between the acronym and the bracket.
 _WORDS_THEN_BRACKET = re.compile(
@@ -490,7 +491,12 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
     )
     if m:
         inner = m.group(1).split(";")[0].split(",")[0]
-        if is_long_form(short, inner) or (
+        # "NWEA MAP (Northwest Evaluation Association – Measures of Academic
+        # Progress)": two long forms in one bracket, one each side of a dash.
+        candidates = [inner]
+        if _DASH_BETWEEN.search(inner):
+            candidates += _DASH_BETWEEN.split(inner)
+        if any(is_long_form(short, words) for words in candidates) or (
             expansion and inner.strip().lower().startswith(expansion.lower())
         ):
             return True
