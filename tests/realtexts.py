@@ -57,6 +57,10 @@ CORPORA = {
     "holdout27": DATA / "real_texts_holdout27",
     "holdout28": DATA / "real_texts_holdout28",
     "holdout29": DATA / "real_texts_holdout29",
+    "holdout30": DATA / "real_texts_holdout30",
+    "holdout31": DATA / "real_texts_holdout31",
+    "holdout32": DATA / "real_texts_holdout32",
+    "holdout33": DATA / "real_texts_holdout33",
 }
 
 
