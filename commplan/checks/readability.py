@@ -109,20 +109,25 @@ def run(ctx: CheckContext) -> None:
             continue
         syllables = 0
         long_ones: list[str] = []  # rare words of 3+ syllables, for the rewrite hint
-        for raw, (n, letters, familiar, shown) in words:
+        capitalised = 0
+        for i, (raw, (n, letters, familiar, shown)) in enumerate(words):
             syllables += n
             n_letters += letters
+            name_like = raw[:1].isupper()
+            capitalised += name_like
             if not familiar:
                 n_difficult += 1
             if n >= 3:
                 n_poly += 1
                 if not familiar:
                     n_complex += 1
-                    if shown is not None:
+                    # A capital inside a sentence marks a name ("Riverside Unified",
+                    # "Vietnamese"), which has no plainer word to offer.
+                    if shown is not None and (i == 0 or not name_like):
                         long_ones.append(shown)
-                        if not raw[:1].isupper():
-                            hard_words[shown] += 1
-                            word_syllables[shown] = n
+                    if shown is not None and not name_like:
+                        hard_words[shown] += 1
+                        word_syllables[shown] = n
         n_words += len(words)
         n_syllables += syllables
         n_sentences += len(words) > 2
@@ -134,6 +139,9 @@ def run(ctx: CheckContext) -> None:
                 "words": len(words),
                 "grade": grade,
                 "long_words": long_ones,
+                # Every word capitalised, and short: a signature or a heading ("Dr.
+                # Angela Ruiz / Superintendent, Riverside Unified School District").
+                "names_only": capitalised == len(words) <= 12,
             }
         )
     total = Counts(
@@ -225,7 +233,7 @@ def _flag_sentences(
     count = syllable_counter()
     for s in sentences:
         start, end = _trim(ctx.text, s["start"], s["end"])
-        if s["words"] >= MIN_SENTENCE_WORDS and s["grade"] >= hard:
+        if s["words"] >= MIN_SENTENCE_WORDS and s["grade"] >= hard and not s["names_only"]:
             level = "very hard" if s["grade"] >= very_hard else "hard"
             longest = sorted(dict.fromkeys(s["long_words"]), key=lambda w: (-count(w), w))[:3]
             hint = "Split it into two or three shorter sentences"
