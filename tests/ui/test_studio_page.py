@@ -73,6 +73,12 @@ def test_versions_build_a_score_history(page):
     at.button(key="studio_save").click().run()
     assert not at.exception
     assert any("Score history" in m.value for m in at.markdown)
+    # The chart names its lines in words, not the data frame's "variable"/"value".
+    charts = at.get("vega_lite_chart")
+    assert charts
+    spec = charts[-1].proto.spec
+    assert "Reading grade" in spec or "Reading grade" in str(charts[-1].proto)
+    assert '"variable"' not in spec
 
 
 def test_report_downloads(page):

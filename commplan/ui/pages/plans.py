@@ -303,6 +303,12 @@ with overview, st.form("plan_form"):
         num_rows="dynamic",
         width="stretch",
         key=k("plan_objectives"),
+        column_config={
+            "text": st.column_config.TextColumn("Objective"),
+            "measure": st.column_config.TextColumn("Measure"),
+            "target": st.column_config.TextColumn("Target"),
+            "by": st.column_config.TextColumn("By when"),
+        },
     )
     toa = st.text_area(
         "Theory of action",
@@ -331,6 +337,7 @@ with overview, st.form("plan_form"):
         width="stretch",
         key=k("plan_milestones"),
         column_config={
+            "title": st.column_config.TextColumn("Milestone"),
             "due_on": st.column_config.DateColumn("Due"),
             "done": st.column_config.CheckboxColumn("Done"),
         },

@@ -738,16 +738,23 @@ with write_tab:
                 frame = pd.DataFrame(
                     history, columns=["version", "grade", "findings", "saved", "by"]
                 )
-                long = frame.melt(id_vars=["version"], value_vars=["grade", "findings"])
+                long = frame.rename(
+                    columns={"version": "Version", "grade": "Reading grade", "findings": "Findings"}
+                ).melt(
+                    id_vars=["Version"],
+                    value_vars=["Reading grade", "Findings"],
+                    var_name="Measure",
+                    value_name="Value",
+                )
                 st.altair_chart(
                     alt.Chart(long)
                     .mark_line(point=True)
                     .encode(
-                        x=alt.X("version:O"),
-                        y=alt.Y("value:Q", title=None),
-                        color="variable:N",
-                        strokeDash="variable:N",
-                        tooltip=["version", "variable", "value"],
+                        x=alt.X("Version:O", axis=alt.Axis(labelAngle=0)),
+                        y=alt.Y("Value:Q", title=None),
+                        color=alt.Color("Measure:N", legend=alt.Legend(title=None)),
+                        strokeDash=alt.StrokeDash("Measure:N", legend=None),
+                        tooltip=["Version", "Measure", "Value"],
                     )
                     .properties(height=180),
                     width="stretch",
