@@ -61,6 +61,10 @@ CORPORA = {
     "holdout31": DATA / "real_texts_holdout31",
     "holdout32": DATA / "real_texts_holdout32",
     "holdout33": DATA / "real_texts_holdout33",
+    "holdout34": DATA / "real_texts_holdout34",
+    "holdout35": DATA / "real_texts_holdout35",
+    "holdout36": DATA / "real_texts_holdout36",
+    "holdout37": DATA / "real_texts_holdout37",
 }
 
 
