@@ -124,3 +124,12 @@ def test_csv_is_formula_safe_and_complete():
     assert rows[0]["listening_channel"] == "listening session"
     assert rows[1]["desired_action"] == '\'=HYPERLINK("http://x")'
     assert rows[0]["next_follow_up"] == "2026-11-01"
+
+
+def test_an_empty_section_shows_a_dash_in_every_export():
+    # Markdown left "## Objectives" with nothing under it, unlike the other sections.
+    md = plan_to_markdown(make(objectives=()), TODAY)
+    assert "## Objectives\n\n—\n" in md
+    document = docx.Document(io.BytesIO(plan_to_docx(make(objectives=()), TODAY)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Objectives\n—" in text

@@ -40,7 +40,8 @@ def plan_to_markdown(plan: PlanView, today: date | None = None) -> str:
     if plan.is_example:
         lines += ["*Example plan: edit it or remove it.*", ""]
     lines += [f"**Status:** {e(plan.status)}", "", "## Goal", "", e(plan.goal) or "—", ""]
-    lines += ["## Objectives", ""] + [f"- {e(_objective_line(o))}" for o in plan.objectives]
+    objectives = [f"- {e(_objective_line(o))}" for o in plan.objectives] or ["—"]
+    lines += ["## Objectives", "", *objectives]
     lines += ["", "## Theory of action", "", e(plan.theory_of_action) or "—", ""]
     lines += ["## Alignment domains", "", ", ".join(plan.domain_names) or "—", ""]
     if plan.milestones:
@@ -142,6 +143,8 @@ def plan_to_docx(plan: PlanView, today: date | None = None) -> bytes:
     doc.add_heading("Objectives", level=1)
     for o in plan.objectives:
         doc.add_paragraph(x(_objective_line(o)), style="List Bullet")
+    if not plan.objectives:
+        doc.add_paragraph("—")
     doc.add_heading("Theory of action", level=1)
     doc.add_paragraph(x(plan.theory_of_action) or "—")
     doc.add_heading("Alignment domains", level=1)
