@@ -284,3 +284,64 @@ def test_two_frames_on_the_same_words_the_one_listed_first_wins(first, library, 
     compiled = CompiledLibrary(Library(frames_to_avoid=ordered), nlp)
     found = compiled.frame_matches(nlp("Our students are woefully behind in reading."))
     assert [(frame.id, span.text) for frame, span in found] == [(first, "woefully behind")]
+
+
+def _counting_matcher_runs(compiled, monkeypatch) -> list[tuple[int, int]]:
+    """Record the token range of every window a frame unit's Matcher is run over."""
+    runs: list[tuple[int, int]] = []
+    for unit in compiled.frames.units.values():
+        if unit.matcher is None:
+            continue
+
+        def tokens(span, _real=unit.matcher.tokens):
+            runs.append((span.start, span.end))
+            return _real(span)
+
+        monkeypatch.setattr(unit.matcher, "tokens", tokens)
+    return runs
+
+
+def test_a_window_without_every_required_word_is_not_run(library, nlp, monkeypatch):
+    # "an F campus": only the school noun places windows (the letter is an ORTH word),
+    # so every "school" had a window; the Matcher now runs only where "F" or "D" is.
+    frame = next(f for f in library.frames_to_avoid if f.id == "deficit")
+    pattern = FramePattern(
+        tokens=[{"ORTH": {"IN": ["F", "D"]}}, {"LEMMA": {"IN": ["school", "campus"]}}],
+        examples={"fail": ["It is a D school."], "pass": ["It is a good school."]},
+    )
+    compiled = CompiledLibrary(
+        Library(frames_to_avoid=(frame.model_copy(update={"patterns": (pattern,)}),)), nlp
+    )
+    runs = _counting_matcher_runs(compiled, monkeypatch)
+    text = "Our school opens early. Each school has a plan. It was rated a D school last year."
+    doc = nlp(text)
+    assert [span.text for _, span in compiled.frame_matches(doc)] == ["D school"]
+    assert [doc[a:b].text for a, b in runs] == ["D school last"]
+    runs.clear()
+    assert not compiled.frame_matches(nlp("Our school opens early. Each school has a plan."))
+    assert runs == []
+
+
+def test_skipping_windows_finds_what_running_every_window_finds(library, nlp, monkeypatch):
+    from commplan.checks import framematch
+    from tests.fuzzdrafts import drafts
+    from tests.realtexts import CORPORA
+
+    compiled = CompiledLibrary(library, nlp)
+    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    texts += list(drafts(100, seed=7))
+    docs = [nlp(text) for text in texts]
+    skipped = [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs]
+    def every_window(self, draft):  # each unit whose anchors occur, every window run
+        return [
+            key
+            for key, unit in self.units.items()
+            if unit.matcher is not None
+            and all(not draft.words(attr).isdisjoint(h) for attr, h in unit.anchors)
+        ]
+
+    monkeypatch.setattr(framematch.FrameMatcher, "_runnable", every_window)
+    monkeypatch.setattr(framematch._Draft, "holds", lambda self, attr, hashes, a, b: True)
+    every = [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs]
+    assert skipped == every
+    assert sum(map(len, every)) > 50

@@ -18,12 +18,13 @@ when some match needs them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
-from spacy.attrs import LEMMA, LOWER, SENT_START
+from spacy.attrs import LEMMA, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
@@ -42,18 +43,25 @@ def _merged(a: Guards, b: Guards) -> Guards:
     )
 
 
+_PLACING = (("LEMMA", LEMMA), ("LOWER", LOWER))
+
+
 def _anchors(
-    tokens: tuple[dict[str, Any], ...], strings: StringStore, stop_words: set[str]
+    tokens: tuple[dict[str, Any], ...],
+    strings: StringStore,
+    stop_words: set[str],
+    attrs: tuple[tuple[str, int], ...] = _PLACING,
 ) -> list[tuple[int, frozenset[int]]]:
     """(attribute, word hashes) of each token every match must contain: the
     pattern cannot match a sentence that lacks a word of each, so it is only run
-    over sentences that have them all."""
+    over sentences that have them all. Lemmas and lower forms are lower case; an
+    ORTH word is kept as written ("F", "D" in "an F campus")."""
     out = []
     for token in tokens:
         op = str(token.get("OP") or "")
         if op and op != "+" and not op.startswith("{1"):
             continue
-        for name, attr in (("LEMMA", LEMMA), ("LOWER", LOWER)):
+        for name, attr in attrs:
             value = token.get(name)
             if isinstance(value, str):
                 words = [value]
@@ -63,7 +71,8 @@ def _anchors(
                 continue
             if all(w.lower() in stop_words for w in words):
                 continue  # "at", "the": in nearly every sentence, no help
-            out.append((attr, frozenset(strings.add(w.lower()) for w in words)))
+            forms = words if attr == ORTH else [w.lower() for w in words]
+            out.append((attr, frozenset(strings.add(w) for w in forms)))
     return out
 
 
@@ -122,6 +131,11 @@ class _Unit:
     # Keys of the unit's sentence conditions in the context matcher (None: none).
     needs: str | None = None
     unless: str | None = None
+    # Every word a match must hold: the anchors plus ORTH words. ORTH words place no
+    # window (windows stay where the anchors put them), but a draft or a window
+    # without one cannot hold a match, so neither is run ("an F campus" has only
+    # "campus" as an anchor: a window around every "school" of a draft).
+    required: list[tuple[int, frozenset[int]]] = field(default_factory=list)
 
 
 class FrameMatcher:
@@ -180,27 +194,35 @@ class FrameMatcher:
                     matcher = RuleMatcher.build(nlp, [rule], guards={unit_key: guards})
                 needs = condition(NEEDS, tuple(getattr(pattern, "needs", ())), unit_key)
                 unless = condition(UNLESS, tuple(getattr(pattern, "unless", ())), unit_key)
+                strings, stop_words = nlp.vocab.strings, nlp.Defaults.stop_words
+                anchors = _anchors(pattern.tokens, strings, stop_words)
+                orth = _anchors(pattern.tokens, strings, stop_words, (("ORTH", ORTH),))
                 self.units[unit_key] = _Unit(
                     key,
                     matcher,
-                    _anchors(pattern.tokens, nlp.vocab.strings, nlp.Defaults.stop_words),
+                    anchors,
                     _longest(tuple(shape), MAX_REPEAT),
                     needs,
                     unless,
+                    anchors + orth,
                 )
         # Which token-pattern units each anchor word helps: a draft then costs work
         # only for the units whose every anchor it holds, not a Python step per unit.
         self.always: list[str] = []
-        self.by_anchor: dict[int, dict[int, list[tuple[str, int]]]] = {LOWER: {}, LEMMA: {}}
+        self.by_anchor: dict[int, dict[int, list[tuple[str, int]]]] = {
+            LOWER: {},
+            LEMMA: {},
+            ORTH: {},
+        }
         self.full: dict[str, int] = {}
         for unit_key, unit in self.units.items():
             if unit.matcher is None:
                 continue
-            if not unit.anchors:
+            if not unit.required:
                 self.always.append(unit_key)
                 continue
-            self.full[unit_key] = (1 << len(unit.anchors)) - 1
-            for i, (attr, hashes) in enumerate(unit.anchors):
+            self.full[unit_key] = (1 << len(unit.required)) - 1
+            for i, (attr, hashes) in enumerate(unit.required):
                 for word in hashes:
                     self.by_anchor[attr].setdefault(word, []).append((unit_key, i))
         self.anchor_words = {attr: frozenset(index) for attr, index in self.by_anchor.items()}
@@ -240,8 +262,8 @@ class FrameMatcher:
 
 
     def _runnable(self, draft: _Draft) -> list[str]:
-        """The token-pattern units whose every anchor occurs in the draft (and those
-        without anchors), in library order."""
+        """The token-pattern units whose every required word occurs in the draft (and
+        those without any), in library order."""
         held: dict[str, int] = {}
         for attr, index in self.by_anchor.items():
             for word in draft.words(attr) & self.anchor_words[attr]:
@@ -250,6 +272,9 @@ class FrameMatcher:
         ready = {key for key, bits in held.items() if bits == self.full[key]}
         ready.update(self.always)
         return [key for key in self.units if key in ready]
+
+
+_COLUMNS = {LOWER: 0, LEMMA: 1, ORTH: 2}
 
 
 class _Draft:
@@ -261,6 +286,7 @@ class _Draft:
         self._table = None
         self._words: dict[int, set[int]] = {}
         self._where: dict[tuple[int, frozenset[int]], Any] = {}
+        self._positions: dict[tuple[int, frozenset[int]], list[int]] = {}
         self._sentence_of = None
         self._bounds = None
 
@@ -272,8 +298,8 @@ class _Draft:
 
     def column(self, attr: int):
         if self._table is None:
-            self._table = self.doc.to_array([LOWER, LEMMA])
-        return self._table[:, 0 if attr == LOWER else 1]
+            self._table = self.doc.to_array([LOWER, LEMMA, ORTH])
+        return self._table[:, _COLUMNS[attr]]
 
     def words(self, attr: int) -> set[int]:
         if attr not in self._words:
@@ -303,6 +329,14 @@ class _Draft:
             found = self._where[attr, hashes] = numpy.flatnonzero(mask)
         return found
 
+    def holds(self, attr: int, hashes: frozenset[int], a: int, b: int) -> bool:
+        """Does a token in [a, b) hold one of ``hashes``?"""
+        positions = self._positions.get((attr, hashes))
+        if positions is None:
+            positions = self._positions[attr, hashes] = self.where(attr, hashes).tolist()
+        i = bisect_left(positions, a)
+        return i < len(positions) and positions[i] < b
+
     def windows(self, unit: _Unit) -> list[tuple[int, int]] | None:
         """Disjoint token ranges the unit must be run over (None: the whole draft)."""
         if not all(not self.words(a).isdisjoint(h) for a, h in unit.anchors):
@@ -330,6 +364,10 @@ class _Draft:
             return [(start, end) for _, start, end in rm.matches(doc, longest=False)]
         found = []
         for a, b in windows:
+            # A match lies inside its window and holds every required word: a window
+            # that lacks one is not run (the Matcher builds a Token per token walked).
+            if not all(self.holds(attr, h, a, b) for attr, h in unit.required):
+                continue
             # Matcher offsets on a Span are relative to the Span.
             for match_id, start, end in rm.tokens(doc[a:b]):
                 start, end = a + start, a + end
