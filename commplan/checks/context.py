@@ -91,7 +91,8 @@ class TokenTable:
         # offset and the sentence start are read per token.
         rows = doc.to_array([ORTH, LEMMA, IDX, SENT_START])
         lexemes, strings = _word_facts(doc.vocab)
-        orth, lemma_h, idx, sent = (col.tolist() for col in rows.T)
+        # (The sentence-start column stays an array: as a list it was only counted.)
+        orth, lemma_h, idx = (rows[:, k].tolist() for k in range(3))
         per_word = map(lexemes.__getitem__, orth)
         lower, alpha, stop, space, length = map(list, zip(*per_word, strict=True))
         starts = [0, *(numpy.flatnonzero(rows[1:, 3] == 1) + 1).tolist()]
@@ -103,7 +104,7 @@ class TokenTable:
             space=space,
             idx=idx,
             length=length,
-            sentences=list(zip(starts, [*starts[1:], len(sent)], strict=True)),
+            sentences=list(zip(starts, [*starts[1:], len(orth)], strict=True)),
         )
 
     @classmethod

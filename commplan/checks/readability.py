@@ -12,6 +12,7 @@ import string
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from typing import Any
 
 from .context import CheckContext
@@ -154,6 +155,8 @@ def run(ctx: CheckContext) -> None:
     _flag_grade(ctx, consensus, target, total.words)
 
     ranked = sorted(sentences, key=lambda s: s["grade"], reverse=True)
+    # The five hardest only: the block for every hard sentence was built, then cut.
+    hard_ones = (s for s in ranked if s["words"] >= MIN_SENTENCE_WORDS and s["grade"] >= hard)
     hardest = [
         {
             **{k: v for k, v in s.items() if k != "long_words"},
@@ -161,9 +164,8 @@ def run(ctx: CheckContext) -> None:
             "text": excerpt(text[s["start"] : s["end"]].strip()),
             "level": "very hard" if s["grade"] >= very_hard else "hard",
         }
-        for s in ranked
-        if s["words"] >= MIN_SENTENCE_WORDS and s["grade"] >= hard
-    ][:5]
+        for s in islice(hard_ones, 5)
+    ]
     plain = ctx.compiled.plain_words
     ctx.results["readability"] = {
         **{k: round(v, 2) for k, v in metrics.items()},

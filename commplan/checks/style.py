@@ -134,9 +134,8 @@ def passive_spans(doc: Doc, table: TokenTable | None = None) -> list[Span]:
     lower, alpha, n = table.lower, table.alpha, len(table.lower)
     spans = []
     auxiliaries = _AUXILIARIES
-    for i, word in enumerate(lower):
-        if word not in auxiliaries:
-            continue
+    # Only the auxiliaries start a passive: picked in C, no Python step per token.
+    for i in compress(range(n), map(auxiliaries.__contains__, lower)):
         j = i + 1
         while j < n and j - i <= 3 and (lower[j] in _BETWEEN or lower[j].endswith("ly")):
             j += 1
