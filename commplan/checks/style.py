@@ -424,9 +424,11 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
     kinds = _STACK_WORDS
     # Only alphabetic non-stop words can join a run: compress() picks them in C (about
     # half the tokens), and a token left out between two of them breaks the run.
+    # A run shorter than ``size`` can be no stack (dropping a final adjective only
+    # shortens it), so it is cleared without calling flush(): most runs are a word or two.
     for i in compress(range(len(lower)), map(gt, table.alpha, table.stop)):
         if run and run[-1] != i - 1:
-            flush()
+            flush() if len(run) >= size else run.clear()
         word = lower[i]
         kind = kinds.get((word, lemma[i]))
         if kind is None:
@@ -436,9 +438,10 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
         if kind and text[idx[i]].islower():
             run.append(i)
             if kind == _ENDS_STACK:
-                flush()  # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
+                # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
+                flush() if len(run) >= size else run.clear()
         elif run:  # (an empty run has nothing to flush)
-            flush()
+            flush() if len(run) >= size else run.clear()
     flush()
 
 
