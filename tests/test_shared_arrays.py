@@ -174,3 +174,30 @@ def test_a_shared_condition_judges_each_pattern_alike(nlp, library):
     )
     found = frames(doc)
     assert found and all(span.sent.start == 0 for _, span in found)
+
+
+def test_the_frame_matcher_reads_the_token_tables_columns(nlp, library, audiences, draft):
+    # Lemmas and sentence starts are read from the Doc once, for the TokenTable; the
+    # frame matcher takes its hash columns from it (only LOWER is its own to read).
+    from spacy.attrs import ORTH, SENT_START
+
+    doc = _checked(nlp, library, audiences, draft)
+    calls = doc.user_data["test_calls"]
+    assert sum(LEMMA in attrs for attrs in calls) == 1
+    assert sum(SENT_START in attrs for attrs in calls) == 1
+    assert sum(ORTH in attrs for attrs in calls) == 1
+
+
+def test_a_draft_finds_its_anchor_words_from_the_token_tables_strings(nlp, library):
+    # Which anchor words a draft holds, from the TokenTable's strings, is what the
+    # Doc's hash columns say.
+    from commplan.checks import framematch
+    from tests.fuzzdrafts import drafts
+
+    frames = compile_library(library, nlp).frames
+    for text in [*list(drafts(60, seed=5)), *(p.read_text("utf-8") for p in REAL[:10])]:
+        doc = nlp(text)
+        draft = framematch._Draft(doc, frames.anchors)
+        plain = framematch._Draft(doc)
+        for attr, words in frames.anchor_words.items():
+            assert draft.present(attr) == plain.words(attr) & words

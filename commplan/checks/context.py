@@ -84,6 +84,9 @@ class TokenTable:
     idx: list[int]
     length: list[int]  # characters in the text (a lower-case form can be longer: "İ")
     sentences: list[tuple[int, int]]  # token ranges [start, end)
+    # The ORTH, LEMMA, IDX and SENT_START columns as read from the Doc (None when it
+    # is empty): the frame matcher takes its hash columns from here.
+    rows: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_doc(cls, doc: Doc) -> TokenTable:
@@ -109,6 +112,7 @@ class TokenTable:
             idx=idx,
             length=length,
             sentences=list(zip(starts, [*starts[1:], len(orth)], strict=True)),
+            rows=rows,
         )
 
     @classmethod

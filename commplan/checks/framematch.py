@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
-from spacy.attrs import LEMMA, LOWER, ORTH, SENT_START
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
@@ -226,6 +226,7 @@ class FrameMatcher:
                 for word in hashes:
                     self.by_anchor[attr].setdefault(word, []).append((unit_key, i))
         self.anchor_words = {attr: frozenset(index) for attr, index in self.by_anchor.items()}
+        self.anchors = _Anchors(self.by_anchor, nlp.vocab.strings)
         # Phrases and fixed-word patterns of every frame: one PhraseMatcher pass.
         self.fixed = RuleMatcher.build(nlp, fixed, guards=fixed_guards)
         # Sentence conditions of every pattern: one pass, only for drafts that need it.
@@ -234,7 +235,7 @@ class FrameMatcher:
     def __call__(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
         from .compiled import filter_matches  # compiled imports this module
 
-        draft = _Draft(doc)
+        draft = _Draft(doc, self.anchors)
         found: list[tuple[str, int, int]] = []
         by_unit: dict[str, list[tuple[int, int]]] = defaultdict(list)
         keys = self.fixed.keys
@@ -266,7 +267,7 @@ class FrameMatcher:
         those without any), in library order."""
         held: dict[str, int] = {}
         for attr, index in self.by_anchor.items():
-            for word in draft.words(attr) & self.anchor_words[attr]:
+            for word in draft.present(attr):
                 for unit_key, i in index[word]:
                     held[unit_key] = held.get(unit_key, 0) | (1 << i)
         ready = {key for key, bits in held.items() if bits == self.full[key]}
@@ -274,17 +275,30 @@ class FrameMatcher:
         return [key for key in self.units if key in ready]
 
 
-_COLUMNS = {LOWER: 0, LEMMA: 1, ORTH: 2}
+class _Anchors:
+    """The anchor words of every unit, as a draft looks for them: lower forms and
+    lemmas by their strings (the Doc's TokenTable lists them already), ORTH words by
+    hash (a few letters, "F" and "D")."""
+
+    def __init__(self, by_anchor: dict[int, dict[int, Any]], strings: StringStore):
+        self.by_string = {
+            attr: {strings[h]: h for h in index}
+            for attr, index in by_anchor.items()
+            if attr in (LOWER, LEMMA)
+        }
+        self.orth = frozenset(by_anchor.get(ORTH, ()))
 
 
 class _Draft:
     """Per-draft lookups, each built on first use with one vectorised pass: the
     words present, each token's sentence, and where a set of words occurs."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, anchors: _Anchors | None = None):
         self.doc = doc
-        self._table = None
+        self.anchors = anchors  # None: every word of the draft counts as an anchor
+        self._lower = None
         self._words: dict[int, set[int]] = {}
+        self._present: dict[int, set[int]] = {}
         self._where: dict[tuple[int, frozenset[int]], Any] = {}
         self._positions: dict[tuple[int, frozenset[int]], list[int]] = {}
         self._sentence_of = None
@@ -297,20 +311,46 @@ class _Draft:
         return guard_rows(self.doc)
 
     def column(self, attr: int):
-        if self._table is None:
-            self._table = self.doc.to_array([LOWER, LEMMA, ORTH])
-        return self._table[:, _COLUMNS[attr]]
+        """The hash of ``attr`` (LOWER, LEMMA or ORTH) of every token. LEMMA and ORTH
+        come from the columns the TokenTable read; LOWER is asked for only when used."""
+        if attr == LOWER:
+            if self._lower is None:
+                self._lower = self.doc.to_array([LOWER]).reshape(-1)
+            return self._lower
+        return self._rows()[:, 1 if attr == LEMMA else 0]
+
+    def _rows(self):
+        rows = self.guard_rows().rows
+        return rows if rows is not None else numpy.zeros((0, 4), dtype=numpy.uint64)
 
     def words(self, attr: int) -> set[int]:
         if attr not in self._words:
             self._words[attr] = set(self.column(attr).tolist())
         return self._words[attr]
 
+    def present(self, attr: int) -> set[int]:
+        """The anchor words (hashes) of ``attr`` that the draft holds, found from the
+        TokenTable's strings: a set of every word's hash made a Python int per token."""
+        found = self._present.get(attr)
+        if found is None:
+            if self.anchors is None:
+                found = self.words(attr)
+            elif attr == ORTH:
+                column = self.column(ORTH)
+                found = {h for h in self.anchors.orth if (column == numpy.uint64(h)).any()}
+            else:
+                table = self.guard_rows()
+                by_string = self.anchors.by_string[attr]
+                words = set(table.lower if attr == LOWER else table.lemma)
+                found = {by_string[w] for w in words.intersection(by_string)}
+            self._present[attr] = found
+        return found
+
     @property
     def sentence_of(self):
         """Sentence number of each token (a numpy array)."""
         if self._sentence_of is None:
-            starts = self.doc.to_array([SENT_START]).reshape(-1) == 1
+            starts = self._rows()[:, 3] == 1  # SENT_START, as the TokenTable read it
             if len(starts):
                 starts[0] = True
             self._sentence_of = numpy.cumsum(starts) - 1
@@ -324,7 +364,7 @@ class _Draft:
         if found is None:
             column = self.column(attr)
             mask = numpy.zeros(len(column), dtype=bool)
-            for word in hashes & self.words(attr):  # the few that occur
+            for word in hashes & self.present(attr):  # the few that occur
                 mask |= column == numpy.uint64(word)
             found = self._where[attr, hashes] = numpy.flatnonzero(mask)
         return found
@@ -339,7 +379,7 @@ class _Draft:
 
     def windows(self, unit: _Unit) -> list[tuple[int, int]] | None:
         """Disjoint token ranges the unit must be run over (None: the whole draft)."""
-        if not all(not self.words(a).isdisjoint(h) for a, h in unit.anchors):
+        if not all(not self.present(a).isdisjoint(h) for a, h in unit.anchors):
             return []
         if not unit.anchors:
             return None
