@@ -345,3 +345,51 @@ def test_skipping_windows_finds_what_running_every_window_finds(library, nlp, mo
     every = [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs]
     assert skipped == every
     assert sum(map(len, every)) > 50
+
+
+def test_sentence_conditions_are_matched_in_the_judged_sentences_only(
+    library, nlp, monkeypatch
+):
+    # A crisis alarm word needs a group, a result or a trend in its sentence: the
+    # conditions are looked for in that sentence (and a few tokens past it), not in
+    # every sentence of the draft.
+    compiled = CompiledLibrary(library, nlp)
+    context = compiled.frames.context
+    walked = []
+    real = context.phrase
+
+    class Counting:
+        def __len__(self):
+            return len(real)
+
+        def __call__(self, doclike):
+            walked.append(len(doclike))
+            return real(doclike)
+
+    monkeypatch.setattr(context, "phrase", Counting())
+    quiet = "The library opens at noon and the gym is open late on Friday. " * 30
+    doc = nlp(quiet + "Our schools face an unprecedented crisis in reading scores for students.")
+    found = compiled.frame_matches(doc)
+    assert found and walked and sum(walked) < 40 < len(doc)
+
+
+def test_conditions_of_some_sentences_judge_as_those_of_every_sentence(
+    library, nlp, monkeypatch
+):
+    from commplan.checks import framematch
+    from tests.fuzzdrafts import drafts
+    from tests.realtexts import CORPORA
+
+    compiled = CompiledLibrary(library, nlp)
+    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    texts += list(drafts(100, seed=3))
+    docs = [nlp(text) for text in texts]
+    some = [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs]
+    every_sentence = framematch._Draft.context
+
+    def whole(self, matcher, sentences=None, reach=1):
+        return every_sentence(self, matcher)
+
+    monkeypatch.setattr(framematch._Draft, "context", whole)
+    assert [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs] == some
+    assert sum(map(len, some)) > 50

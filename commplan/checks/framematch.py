@@ -231,6 +231,11 @@ class FrameMatcher:
         self.fixed = RuleMatcher.build(nlp, fixed, guards=fixed_guards)
         # Sentence conditions of every pattern: one pass, only for drafts that need it.
         self.context = RuleMatcher.build(nlp, context)
+        # Tokens in its longest phrase: a pass over some sentences reads this far past.
+        self.context_reach = max(
+            (len(d) for _, docs in self.context.lemma_docs + self.context.lower_docs for d in docs),
+            default=1,
+        )
 
     def __call__(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
         from .compiled import filter_matches  # compiled imports this module
@@ -247,12 +252,20 @@ class FrameMatcher:
                 found.append((key, start, end))
         for key in self._runnable(draft):
             by_unit[key] += draft.run(self.units[key])
-        context = None
+        # Matches whose sentence is judged; the conditions are matched in those
+        # sentences only (a whole-draft pass cost more than the rest of the frames).
+        judged = {
+            key
+            for key, spans in by_unit.items()
+            if spans and (self.units[key].needs or self.units[key].unless)
+        }
+        if judged:
+            sentence_of = draft.sentence_of.tolist()
+            needed = {sentence_of[start] for key in judged for start, _ in by_unit[key]}
+            context = draft.context(self.context, needed, self.context_reach)
         for key, spans in by_unit.items():
             unit = self.units[key]
-            if spans and (unit.needs or unit.unless):
-                if context is None:
-                    context = draft.context(self.context)
+            if key in judged:
                 spans = _judged(spans, unit, context, draft.sentence_of)
             found += [(unit.frame_key, start, end) for start, end in spans]
         found.sort(key=lambda match: self.rank[match[0]])  # stable: filter keeps ties
@@ -350,13 +363,23 @@ class _Draft:
     def sentence_of(self):
         """Sentence number of each token (a numpy array)."""
         if self._sentence_of is None:
-            starts = self._rows()[:, 3] == 1  # SENT_START, as the TokenTable read it
-            if len(starts):
-                starts[0] = True
-            self._sentence_of = numpy.cumsum(starts) - 1
-            first = numpy.flatnonzero(starts)
-            self._bounds = (first, numpy.append(first[1:], len(self.doc)))
+            self._split()
         return self._sentence_of
+
+    @property
+    def bounds(self):
+        """(first token, token after the last) of each sentence (numpy arrays)."""
+        if self._bounds is None:
+            self._split()
+        return self._bounds
+
+    def _split(self) -> None:
+        starts = self._rows()[:, 3] == 1  # SENT_START, as the TokenTable read it
+        if len(starts):
+            starts[0] = True
+        self._sentence_of = numpy.cumsum(starts) - 1
+        first = numpy.flatnonzero(starts)
+        self._bounds = (first, numpy.append(first[1:], len(self.doc)))
 
     def where(self, attr: int, hashes: frozenset[int]):
         """Token positions holding one of ``hashes`` (a numpy array)."""
@@ -385,7 +408,7 @@ class _Draft:
             return None
         at = min((self.where(a, h) for a, h in unit.anchors), key=len)
         sentence = self.sentence_of[at]
-        first, after = self._bounds
+        first, after = self.bounds
         starts = numpy.maximum(at - unit.width + 1, first[sentence]).tolist()
         ends = numpy.minimum(at + unit.width, after[sentence]).tolist()
         out: list[tuple[int, int]] = []
@@ -415,16 +438,45 @@ class _Draft:
                     found.append((start, end))
         return found
 
-    def context(self, matcher) -> dict[tuple[str, int], list[tuple[int, int]]]:
-        """Sentence-condition matches by (condition key, sentence number)."""
+    def context(
+        self, matcher, sentences: set[int] | None = None, reach: int = 1
+    ) -> dict[tuple[str, int], list[tuple[int, int]]]:
+        """Sentence-condition matches by (condition key, sentence number): of every
+        sentence, or of ``sentences`` only when the matcher is phrases alone (none
+        longer than ``reach`` tokens)."""
         out: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
         keys = matcher.keys
-        hits = matcher.matches(self.doc, longest=False)
+        if sentences is None or len(matcher.tokens) or matcher.guards or matcher.shared:
+            hits = matcher.matches(self.doc, longest=False)
+        else:
+            hits = self._phrase_hits(matcher, sentences, reach)
         # One tolist() for all hits: indexing a numpy array per hit cost more than the hit.
         sentence_of = self.sentence_of.tolist() if hits else []
         for match_id, start, end in hits:
             out[keys[match_id], sentence_of[start]].append((start, end))
         return out
+
+    def _phrase_hits(self, matcher, sentences: set[int], reach: int) -> list[tuple[int, int, int]]:
+        """The (id, start, end) phrase hits that start in ``sentences``, as a pass over
+        the whole Doc finds them (LEMMA hits, then LOWER hits, each by position). A
+        PhraseMatcher given a Span tries each start inside it and reports Doc offsets;
+        the Span reaches ``reach`` - 1 tokens past the sentences, so a hit that starts
+        in them and runs on is kept whole."""
+        first, after = (b.tolist() for b in self.bounds)
+        ranges: list[tuple[int, int]] = []
+        for k in sorted(sentences):
+            if ranges and ranges[-1][1] == first[k]:
+                ranges[-1] = (ranges[-1][0], after[k])
+            else:
+                ranges.append((first[k], after[k]))
+        doc, n = self.doc, len(self.doc)
+        spans = [(doc[a : min(n, b + reach - 1)], b) for a, b in ranges]
+        found: list[tuple[int, int, int]] = []
+        for phrases in (matcher.phrase if len(matcher.phrase) else None, matcher.lower_phrase):
+            if phrases is not None:
+                for span, b in spans:
+                    found += [hit for hit in phrases(span) if hit[1] < b]
+        return found
 
 
 def _judged(
