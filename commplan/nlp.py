@@ -135,17 +135,17 @@ class BoundedTokenizer:
         symbol run? Drafts seldom have one, and scanning the text for them cost a
         third of tokenizing a cached draft; a word's answer is kept."""
         kinds = self._run_words
-        for word in words:
-            if len(word) < SYMBOL_RUN:
-                continue
-            kind = kinds.get(word)
-            if kind is None:
-                kind = len(word) > MAX_RUN or _SYMBOL_RUN.fullmatch(word) is not None
-                if len(kinds) < self.tokenizer.max_cache_size:
-                    kinds[word] = kind
+        # Words seen before answer in C (a set difference, then one map); only new
+        # words take a Python step (a loop over every word cost more than the answer).
+        for word in words.difference(kinds):
+            kind = len(word) >= SYMBOL_RUN and (
+                len(word) > MAX_RUN or _SYMBOL_RUN.fullmatch(word) is not None
+            )
+            if len(kinds) < self.tokenizer.max_cache_size:
+                kinds[word] = kind
             if kind:
                 return True
-        return False
+        return any(map(kinds.get, words))
 
     def _prime(self, words: set[str]) -> None:
         """Put each word seen before into spaCy's tokenizer cache, on its own.
