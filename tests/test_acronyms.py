@@ -194,3 +194,20 @@ def test_finders_of_one_library_share_what_they_know(nlp, library):
     known_upper, _, bases = acronyms._library_forms(compiled)
     assert "KWQ" in bases and known_upper == {k.upper() for k in compiled.known_acronyms}
     assert acronyms._library_forms(compiled)[2] is bases
+
+
+def test_capitalised_words_are_those_of_the_look_behind_first_pattern():
+    import re
+
+    from commplan.checks import acronyms
+    from tests.fuzzdrafts import drafts
+    from tests.hostile import CR_BREAKS, hostile
+    from tests.realtexts import CORPORA
+
+    reference = re.compile(r"(?<![A-Za-z0-9&])[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*\+?")
+    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    texts += [*drafts(200, seed=8), hostile("AbC", control=True), CR_BREAKS]
+    texts += ["A", "&A", "aB", "1A", "A.B.C.", "X-Y Z's A+ a&B ÉA éA _A -A .A"]
+    for text in texts:
+        found = [(m.start(), m.end()) for m in acronyms._CAPITALISED.finditer(text)]
+        assert found == [(m.start(), m.end()) for m in reference.finditer(text)]

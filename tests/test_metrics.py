@@ -163,3 +163,13 @@ def test_the_report_quotes_only_the_five_hardest_sentences(monkeypatch):
     hardest = report.readability["hardest_sentences"]
     assert len(hardest) == 5 and [h["text"] for h in hardest] == quoted
     assert sum(f.rule.startswith("readability.sentence.") for f in report.findings) == 10
+
+
+def test_flesch_kincaid_of_three_counts_is_the_grade_of_their_counts():
+    for words in range(0, 60, 7):
+        for sentences in range(0, 5):
+            for syllables in range(0, 120, 13):
+                c = Counts(words=words, sentences=sentences, syllables=syllables)
+                assert metrics.flesch_kincaid(words, sentences, syllables) == (
+                    metrics.flesch_kincaid_grade(c)
+                )

@@ -17,7 +17,7 @@ from typing import Any
 
 from .context import CheckContext
 from .findings import Severity, excerpt
-from .metrics import Counts, all_metrics, flesch_kincaid_grade
+from .metrics import Counts, all_metrics, flesch_kincaid
 from .syllables import syllable_counter
 
 SOURCE_PLAIN = "Federal plain language guidelines (plainlanguage.gov)"
@@ -127,7 +127,7 @@ def run(ctx: CheckContext) -> None:
         n_words += len(words)
         n_syllables += syllables
         n_sentences += len(words) > 2
-        grade = flesch_kincaid_grade(Counts(words=len(words), sentences=1, syllables=syllables))
+        grade = flesch_kincaid(len(words), 1, syllables)
         sentences.append(
             {
                 "start": sent_start,
