@@ -201,3 +201,52 @@ def test_a_draft_finds_its_anchor_words_from_the_token_tables_strings(nlp, libra
         plain = framematch._Draft(doc)
         for attr, words in frames.anchor_words.items():
             assert draft.present(attr) == plain.words(attr) & words
+
+
+def test_jargon_values_and_cues_are_read_without_spans(nlp, library, audiences, draft, monkeypatch):
+    # Their offsets and text come from the TokenTable: a Span builds Tokens for its
+    # offsets, and there are a hundred such matches in a 1,000-word draft.
+    from commplan.checks import compiled as compiled_module
+    from commplan.checks import engagement, framing, jargon
+
+    made = []
+    real_span = compiled_module.Span
+
+    def counting_span(*args, **kwargs):
+        made.append(args[1:3])
+        return real_span(*args, **kwargs)
+
+    compiled = compile_library(library, nlp)
+    doc = nlp(draft)
+    ctx = CheckContext(
+        text=draft,
+        doc=doc,
+        audience=audiences.get("families"),
+        library=library,
+        compiled=compiled,
+        sink=FindingSink(draft),
+    )
+    monkeypatch.setattr(compiled_module, "Span", counting_span)
+    jargon.run(ctx)
+    values = framing._value_coverage(ctx)
+    ratio = framing._solutions_ratio(ctx)
+    engagement.run(ctx)
+    assert values["values_invoked"] and ratio["urgency_cues"] and ratio["solution_cues"]
+    assert any(f.rule.startswith("jargon.") for f in ctx.sink.findings)
+    assert made == []
+
+
+def test_keyed_matches_and_cue_offsets_are_those_of_the_spans(nlp, library):
+    from tests.fuzzdrafts import drafts
+
+    compiled = compile_library(library, nlp)
+    texts = [p.read_text("utf-8") for p in REAL] + list(drafts(60, seed=6))
+    for text in texts:
+        doc = nlp(text)
+        for rm in (compiled.jargon, compiled.values, compiled.style, compiled.preferred):
+            for longest in (True, False):
+                spans = rm(doc, longest=longest)
+                assert rm.keyed(doc, longest=longest) == [(k, s.start, s.end) for k, s in spans]
+        for cue in compiled.cues:
+            spans = compiled.cue_spans(cue, doc)
+            assert compiled.cue_chars(cue, doc) == [(s.start_char, s.end_char) for s in spans]

@@ -128,6 +128,13 @@ class RuleMatcher:
             for match_id, start, end in self.matches(doc, longest=longest)
         ]
 
+    def keyed(self, doc: Doc, *, longest: bool = True) -> list[tuple[str, int, int]]:
+        """(key, start, end) of each match, as ``__call__`` finds them, without a Span
+        each (a Span builds Tokens for its offsets; callers that want offsets or text
+        read them from the TokenTable)."""
+        keys = self.keys
+        return [(keys[m], start, end) for m, start, end in self.matches(doc, longest=longest)]
+
     def matches(self, doc: Doc, *, longest: bool = True) -> list[tuple[int, int, int]]:
         """(match id, start, end) of each match, as ``__call__`` finds them: Spans are
         made only for the matches kept (a draft has hundreds of overlapping ones)."""
@@ -414,6 +421,15 @@ class CompiledLibrary:
         """Matches of one cue set (empty when the library has no such set)."""
         matcher = self.cues.get(cue_set)
         return [span for _, span in matcher(doc)] if matcher else []
+
+    def cue_chars(self, cue_set: str, doc: Doc) -> list[tuple[int, int]]:
+        """(start_char, end_char) of each match of one cue set, as ``cue_spans``
+        finds them, read from the TokenTable instead of a Span each."""
+        matcher = self.cues.get(cue_set)
+        if not matcher:
+            return []
+        table = guard_rows(doc)
+        return [(table.idx[a], table.end_char(b - 1)) for _, a, b in matcher.matches(doc)]
 
     def frame_matches(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
         """Frames to avoid found in ``doc``, minus matches a guard word cancels
