@@ -250,3 +250,27 @@ def test_keyed_matches_and_cue_offsets_are_those_of_the_spans(nlp, library):
         for cue in compiled.cues:
             spans = compiled.cue_spans(cue, doc)
             assert compiled.cue_chars(cue, doc) == [(s.start_char, s.end_char) for s in spans]
+
+
+def test_a_tie_asks_the_matchers_own_phrases_about_the_tied_words_only(nlp):
+    from commplan.checks.compiled import RuleMatcher, SharedPhrases
+
+    one = RuleMatcher.build(nlp, [("t:a", ["data", "school data"]), ("t:b", ["data"])])
+    two = RuleMatcher.build(nlp, [("t:d", ["data"]), ("t:e", ["school"])])
+    doc = nlp("Attendance is up this year. " * 20 + "School data and attendance data. Data!")
+    before = one.matches(doc, longest=False)
+    SharedPhrases(nlp, [one, two])
+    walked = []
+    real = one.phrase
+
+    class Counting:
+        def __len__(self):
+            return len(real)
+
+        def __call__(self, doclike):
+            walked.append(len(doclike))
+            return real(doclike)
+
+    one.phrase = Counting()
+    assert one.matches(doc, longest=False) == before
+    assert walked and max(walked) < 5 < len(doc)

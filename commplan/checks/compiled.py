@@ -142,11 +142,12 @@ class RuleMatcher:
             shared, member = self.shared
             lemma_hits, lower_hits = shared.hits(doc, member)
             # Two keys on the same words: take their order from this matcher's own
-            # PhraseMatcher (the shared one may list them the other way round).
+            # PhraseMatcher (the shared one may list them the other way round), asked
+            # about those words only, not the whole Doc again.
             if _tied(lemma_hits):
-                lemma_hits = self.phrase(doc)
+                lemma_hits = _own_order(lemma_hits, self.phrase, doc)
             if _tied(lower_hits) and self.lower_phrase is not None:
-                lower_hits = self.lower_phrase(doc)
+                lower_hits = _own_order(lower_hits, self.lower_phrase, doc)
             raw = [*lemma_hits, *lower_hits]
         else:
             raw = self.phrase(doc) if len(self.phrase) else []
@@ -178,6 +179,26 @@ def _tied(hits: list[tuple[int, int, int]]) -> bool:
     """Do two hits in a row cover the same tokens (PhraseMatcher lists a span's keys
     together)?"""
     return any(a[1] == b[1] and a[2] == b[2] for a, b in pairwise(hits))
+
+
+def _own_order(hits: list[tuple[int, int, int]], own: PhraseMatcher, doc: Doc) -> list:
+    """``hits`` (by start, then end) with each run of hits on the same tokens in the
+    order ``own`` gives them. A PhraseMatcher lists the keys of a span together, and
+    given a Span it tries each start inside it and reports Doc offsets, so its hits
+    on exactly those tokens are the run, in its own order."""
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(hits):
+        j = i + 1
+        while j < len(hits) and hits[j][1:] == hits[i][1:]:
+            j += 1
+        if j - i == 1:
+            out.append(hits[i])
+        else:
+            start, end = hits[i][1], hits[i][2]
+            out += [h for h in own(doc[start:end]) if h[1] == start and h[2] == end]
+        i = j
+    return out
 
 
 class SharedPhrases:
