@@ -393,3 +393,51 @@ def test_conditions_of_some_sentences_judge_as_those_of_every_sentence(
     monkeypatch.setattr(framematch._Draft, "context", whole)
     assert [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs] == some
     assert sum(map(len, some)) > 50
+
+
+def test_windows_are_those_of_the_vectorised_reference(library, nlp):
+    # windows() places each window around the rarest anchor's tokens, inside their
+    # sentence, merged; the reference is the numpy version it replaced.
+    import numpy
+
+    from commplan.checks import framematch
+    from tests.fuzzdrafts import drafts
+    from tests.realtexts import CORPORA
+
+    def reference(doc, unit):
+        sent = numpy.array([t.is_sent_start is True or t.i == 0 for t in doc])
+        sentence_of = numpy.cumsum(sent) - 1
+        first = numpy.flatnonzero(sent)
+        after = numpy.append(first[1:], len(doc))
+        columns = {a: doc.to_array([a]).reshape(-1) for a, _ in unit.anchors}
+        held = [
+            numpy.flatnonzero(numpy.isin(columns[a], numpy.array(sorted(h), dtype=numpy.uint64)))
+            for a, h in unit.anchors
+        ]
+        if not all(len(at) for at in held):
+            return []
+        at = min(held, key=len)
+        s = sentence_of[at]
+        starts = numpy.maximum(at - unit.width + 1, first[s]).tolist()
+        ends = numpy.minimum(at + unit.width, after[s]).tolist()
+        out = []
+        for a, b in zip(starts, ends, strict=True):
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
+    frames = CompiledLibrary(library, nlp).frames
+    units = [u for u in frames.units.values() if u.matcher is not None and u.anchors]
+    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    texts = texts[::4] + list(drafts(40, seed=12))
+    placed = 0
+    for text in texts:
+        doc = nlp(text)
+        draft = framematch._Draft(doc, frames.anchors)
+        for unit in units:
+            windows = draft.windows(unit)
+            assert windows == reference(doc, unit)
+            placed += len(windows)
+    assert placed > 100

@@ -18,9 +18,10 @@ when some match needs them.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain, compress
 from typing import Any
 
 import numpy
@@ -311,11 +312,12 @@ class _Draft:
         self.anchors = anchors  # None: every word of the draft counts as an anchor
         self._lower = None
         self._words: dict[int, set[int]] = {}
+        self._occurrences: dict[int, dict[int, list[int]]] = {}
         self._present: dict[int, set[int]] = {}
-        self._where: dict[tuple[int, frozenset[int]], Any] = {}
-        self._positions: dict[tuple[int, frozenset[int]], list[int]] = {}
+        self._where: dict[tuple[int, frozenset[int]], list[int]] = {}
         self._sentence_of = None
         self._bounds = None
+        self._first_tokens: list[int] | None = None
 
     def guard_rows(self):
         """Lemmas and spaces per token (the Doc's TokenTable), for the guard checks."""
@@ -341,22 +343,37 @@ class _Draft:
             self._words[attr] = set(self.column(attr).tolist())
         return self._words[attr]
 
-    def present(self, attr: int) -> set[int]:
-        """The anchor words (hashes) of ``attr`` that the draft holds, found from the
-        TokenTable's strings: a set of every word's hash made a Python int per token."""
-        found = self._present.get(attr)
+    def occurrences(self, attr: int) -> dict[int, list[int]]:
+        """Anchor word (hash) -> the positions of its tokens, for the anchor words of
+        ``attr`` the draft holds. Lower forms and lemmas are picked in C from the
+        TokenTable's strings (a set or array of every token's hash cost more than the
+        rest of the frames); ORTH words (a few letters) by one compare each."""
+        found = self._occurrences.get(attr)
         if found is None:
-            if self.anchors is None:
-                found = self.words(attr)
+            found = {}
+            if self.anchors is None:  # every word
+                for i, h in enumerate(self.column(attr).tolist()):
+                    found.setdefault(h, []).append(i)
             elif attr == ORTH:
                 column = self.column(ORTH)
-                found = {h for h in self.anchors.orth if (column == numpy.uint64(h)).any()}
+                for h in self.anchors.orth:
+                    at = numpy.flatnonzero(column == numpy.uint64(h))
+                    if len(at):
+                        found[h] = at.tolist()
             else:
                 table = self.guard_rows()
+                words = table.lower if attr == LOWER else table.lemma
                 by_string = self.anchors.by_string[attr]
-                words = set(table.lower if attr == LOWER else table.lemma)
-                found = {by_string[w] for w in words.intersection(by_string)}
-            self._present[attr] = found
+                for i in compress(range(len(words)), map(by_string.__contains__, words)):
+                    found.setdefault(by_string[words[i]], []).append(i)
+            self._occurrences[attr] = found
+        return found
+
+    def present(self, attr: int) -> set[int]:
+        """The anchor words (hashes) of ``attr`` that the draft holds."""
+        found = self._present.get(attr)
+        if found is None:
+            found = self._present[attr] = set(self.occurrences(attr))
         return found
 
     @property
@@ -381,22 +398,20 @@ class _Draft:
         first = numpy.flatnonzero(starts)
         self._bounds = (first, numpy.append(first[1:], len(self.doc)))
 
-    def where(self, attr: int, hashes: frozenset[int]):
-        """Token positions holding one of ``hashes`` (a numpy array)."""
+    def where(self, attr: int, hashes: frozenset[int]) -> list[int]:
+        """Token positions holding one of ``hashes``, in order (a list: the few
+        positions of a unit's anchor cost less in Python than numpy's calls)."""
         found = self._where.get((attr, hashes))
         if found is None:
-            column = self.column(attr)
-            mask = numpy.zeros(len(column), dtype=bool)
-            for word in hashes & self.present(attr):  # the few that occur
-                mask |= column == numpy.uint64(word)
-            found = self._where[attr, hashes] = numpy.flatnonzero(mask)
+            occurrences = self.occurrences(attr)
+            held = [occurrences[h] for h in hashes & occurrences.keys()]
+            found = held[0] if len(held) == 1 else sorted(chain.from_iterable(held))
+            self._where[attr, hashes] = found
         return found
 
     def holds(self, attr: int, hashes: frozenset[int], a: int, b: int) -> bool:
         """Does a token in [a, b) hold one of ``hashes``?"""
-        positions = self._positions.get((attr, hashes))
-        if positions is None:
-            positions = self._positions[attr, hashes] = self.where(attr, hashes).tolist()
+        positions = self.where(attr, hashes)
         i = bisect_left(positions, a)
         return i < len(positions) and positions[i] < b
 
@@ -407,12 +422,15 @@ class _Draft:
         if not unit.anchors:
             return None
         at = min((self.where(a, h) for a, h in unit.anchors), key=len)
-        sentence = self.sentence_of[at]
-        first, after = self.bounds
-        starts = numpy.maximum(at - unit.width + 1, first[sentence]).tolist()
-        ends = numpy.minimum(at + unit.width, after[sentence]).tolist()
+        sentences = self.guard_rows().sentences
+        if self._first_tokens is None:
+            self._first_tokens = [first for first, _ in sentences]
+        first_tokens, width = self._first_tokens, unit.width
         out: list[tuple[int, int]] = []
-        for a, b in zip(starts, ends, strict=True):
+        for p in at:
+            # Around each occurrence, no wider than a match and inside its sentence.
+            first, after = sentences[bisect_right(first_tokens, p) - 1]
+            a, b = max(p - width + 1, first), min(p + width, after)
             if out and a <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], b))
             else:
