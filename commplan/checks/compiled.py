@@ -407,6 +407,15 @@ class CompiledLibrary:
             )
             for c in library.cue_sets
         }
+        # The action verbs' words, for the engagement check's imperatives (made once,
+        # not read from the library's cue sets for every draft).
+        self.action_verbs = frozenset(
+            p.lower()
+            for c in library.cue_sets
+            if c.id == "action_verbs"
+            for p in c.phrases
+            if isinstance(p, str)
+        )
         self.style_rules = {f"style:{r.id}": r for r in library.style_rules}
         self.style = RuleMatcher.build(
             nlp, [(key, r.patterns()) for key, r in self.style_rules.items()]

@@ -35,7 +35,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]], starts: list[i
 
 
 def _imperatives(
-    ctx: CheckContext, verbs: set[str], attention: list[tuple[int, int]]
+    ctx: CheckContext, verbs: frozenset[str], attention: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Sentences that ask the reader to act: they open with "please" or an action verb.
     An opening that only asks for attention to the message ("PLEASE READ THIS",
@@ -81,13 +81,7 @@ def _spans(matches: list[Match]) -> list[dict[str, Any]]:
 
 def run(ctx: CheckContext) -> None:
     text, compiled = ctx.text, ctx.compiled
-    verbs = {
-        p.lower()
-        for c in ctx.library.cue_sets
-        if c.id == "action_verbs"
-        for p in c.phrases
-        if isinstance(p, str)
-    }
+    verbs = compiled.action_verbs
     # Cue offsets from the token table (cue_chars), and their text from the draft.
     attention = sorted(compiled.cue_chars("attention_only", ctx.doc))
     starts = [a for a, _ in attention]
