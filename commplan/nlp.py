@@ -116,8 +116,10 @@ class BoundedTokenizer:
         # Words seen once, and words already put in spaCy's cache (see _prime).
         self._seen: set[str] = set()
         self._primed: set[str] = set()
-        # Words that are (True) or are not (False) long runs or symbol runs.
+        # Words that are (True) or are not (False) long runs or symbol runs, and the
+        # ones of them that are.
         self._run_words: dict[str, bool] = {}
+        self._runs_seen: set[str] = set()
 
     def __getattr__(self, name: str):
         return getattr(self.tokenizer, name)
@@ -135,17 +137,20 @@ class BoundedTokenizer:
         symbol run? Drafts seldom have one, and scanning the text for them cost a
         third of tokenizing a cached draft; a word's answer is kept."""
         kinds = self._run_words
-        for word in words:
-            if len(word) < SYMBOL_RUN:
-                continue
-            kind = kinds.get(word)
-            if kind is None:
-                kind = len(word) > MAX_RUN or _SYMBOL_RUN.fullmatch(word) is not None
-                if len(kinds) < self.tokenizer.max_cache_size:
-                    kinds[word] = kind
+        # Words seen before answer in C (a set difference, and the few runs kept apart
+        # checked against the words); only new words take a Python step (a loop over
+        # every word cost more than the answer).
+        for word in words.difference(kinds):
+            kind = len(word) >= SYMBOL_RUN and (
+                len(word) > MAX_RUN or _SYMBOL_RUN.fullmatch(word) is not None
+            )
+            if len(kinds) < self.tokenizer.max_cache_size:
+                kinds[word] = kind
+                if kind:
+                    self._runs_seen.add(word)
             if kind:
                 return True
-        return False
+        return not self._runs_seen.isdisjoint(words)
 
     def _prime(self, words: set[str]) -> None:
         """Put each word seen before into spaCy's tokenizer cache, on its own.

@@ -157,3 +157,57 @@ def test_state_code_before_a_government_title():
 def test_acronyms_the_library_says_the_public_knows_are_not_flagged():
     assert flagged("Join the PTA at the book fair.") == []
     assert flagged("It looks like a USB drive.") == []
+
+
+def test_uses_of_a_settled_acronym_are_not_tested_again(nlp, library, monkeypatch):
+    # Once an acronym's first use is defined (or its later definition is found), its
+    # further uses change nothing: the finder passes over them without the tests of
+    # context. Uses of an undefined acronym are still each tested.
+    from commplan.checks import acronyms
+    from commplan.checks.compiled import compile_library
+
+    tested = []
+    real = acronyms.AcronymFinder._is_real
+
+    def counting(self, base, text, start, end):
+        tested.append(base)
+        return real(self, base, text, start, end)
+
+    monkeypatch.setattr(acronyms.AcronymFinder, "_is_real", counting)
+    compiled = compile_library(library, nlp)
+    text = (
+        "The KWQ team met. Our multi-tiered system of supports (MTSS) helps. The MTSS "
+        "team and the MTSS plan. KWQ again. Kids Writing Quest (KWQ) starts. KWQ ends."
+    )
+    uses = {u.first.acronym: u for u in acronyms.first_uses(text, compiled)}
+    assert uses["MTSS"].defined and not uses["KWQ"].defined
+    assert uses["KWQ"].defined_later is not None
+    assert tested.count("MTSS") == 1 and tested.count("KWQ") == 3
+
+
+def test_finders_of_one_library_share_what_they_know(nlp, library):
+    from commplan.checks import acronyms
+    from commplan.checks.compiled import compile_library
+
+    compiled = compile_library(library, nlp)
+    acronyms.first_uses("The KWQ team met.", compiled)
+    known_upper, _, bases = acronyms._library_forms(compiled)
+    assert "KWQ" in bases and known_upper == {k.upper() for k in compiled.known_acronyms}
+    assert acronyms._library_forms(compiled)[2] is bases
+
+
+def test_capitalised_words_are_those_of_the_look_behind_first_pattern():
+    import re
+
+    from commplan.checks import acronyms
+    from tests.fuzzdrafts import drafts
+    from tests.hostile import CR_BREAKS, hostile
+    from tests.realtexts import CORPORA
+
+    reference = re.compile(r"(?<![A-Za-z0-9&])[A-Z](?:[A-Za-z0-9&]|[-.'’](?=[A-Za-z0-9]))*\+?")
+    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    texts += [*drafts(200, seed=8), hostile("AbC", control=True), CR_BREAKS]
+    texts += ["A", "&A", "aB", "1A", "A.B.C.", "X-Y Z's A+ a&B ÉA éA _A -A .A"]
+    for text in texts:
+        found = [(m.start(), m.end()) for m in acronyms._CAPITALISED.finditer(text)]
+        assert found == [(m.start(), m.end()) for m in reference.finditer(text)]

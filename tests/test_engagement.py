@@ -95,3 +95,18 @@ def test_short_messages_and_texts_are_judged_lightly():
 def test_reply_stop_to_opt_out_is_not_an_invitation():
     rules, _, _ = engagement("Bus 12 is 20 minutes late today. Reply STOP to opt out.")
     assert "engagement.no_invitation_to_respond" in rules
+
+
+def test_the_action_verbs_are_read_from_the_library_once(nlp, library):
+    from commplan.checks.compiled import compile_library
+
+    compiled = compile_library(library, nlp)
+    expected = {
+        p.lower()
+        for c in library.cue_sets
+        if c.id == "action_verbs"
+        for p in c.phrases
+        if isinstance(p, str)
+    }
+    assert expected and compiled.action_verbs == expected
+    assert compile_library(library, nlp).action_verbs is compiled.action_verbs

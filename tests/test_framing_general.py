@@ -284,3 +284,160 @@ def test_two_frames_on_the_same_words_the_one_listed_first_wins(first, library, 
     compiled = CompiledLibrary(Library(frames_to_avoid=ordered), nlp)
     found = compiled.frame_matches(nlp("Our students are woefully behind in reading."))
     assert [(frame.id, span.text) for frame, span in found] == [(first, "woefully behind")]
+
+
+def _counting_matcher_runs(compiled, monkeypatch) -> list[tuple[int, int]]:
+    """Record the token range of every window a frame unit's Matcher is run over."""
+    runs: list[tuple[int, int]] = []
+    for unit in compiled.frames.units.values():
+        if unit.matcher is None:
+            continue
+
+        def tokens(span, _real=unit.matcher.tokens):
+            runs.append((span.start, span.end))
+            return _real(span)
+
+        monkeypatch.setattr(unit.matcher, "tokens", tokens)
+    return runs
+
+
+def test_a_window_without_every_required_word_is_not_run(library, nlp, monkeypatch):
+    # "an F campus": only the school noun places windows (the letter is an ORTH word),
+    # so every "school" had a window; the Matcher now runs only where "F" or "D" is.
+    frame = next(f for f in library.frames_to_avoid if f.id == "deficit")
+    pattern = FramePattern(
+        tokens=[{"ORTH": {"IN": ["F", "D"]}}, {"LEMMA": {"IN": ["school", "campus"]}}],
+        examples={"fail": ["It is a D school."], "pass": ["It is a good school."]},
+    )
+    compiled = CompiledLibrary(
+        Library(frames_to_avoid=(frame.model_copy(update={"patterns": (pattern,)}),)), nlp
+    )
+    runs = _counting_matcher_runs(compiled, monkeypatch)
+    text = "Our school opens early. Each school has a plan. It was rated a D school last year."
+    doc = nlp(text)
+    assert [span.text for _, span in compiled.frame_matches(doc)] == ["D school"]
+    assert [doc[a:b].text for a, b in runs] == ["D school last"]
+    runs.clear()
+    assert not compiled.frame_matches(nlp("Our school opens early. Each school has a plan."))
+    assert runs == []
+
+
+def test_skipping_windows_finds_what_running_every_window_finds(library, nlp, monkeypatch):
+    from commplan.checks import framematch
+    from tests.fuzzdrafts import drafts
+    from tests.realtexts import CORPORA
+
+    compiled = CompiledLibrary(library, nlp)
+    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    texts += list(drafts(100, seed=7))
+    docs = [nlp(text) for text in texts]
+    skipped = [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs]
+    def every_window(self, draft):  # each unit whose anchors occur, every window run
+        return [
+            key
+            for key, unit in self.units.items()
+            if unit.matcher is not None
+            and all(not draft.words(attr).isdisjoint(h) for attr, h in unit.anchors)
+        ]
+
+    monkeypatch.setattr(framematch.FrameMatcher, "_runnable", every_window)
+    monkeypatch.setattr(framematch._Draft, "holds", lambda self, attr, hashes, a, b: True)
+    every = [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs]
+    assert skipped == every
+    assert sum(map(len, every)) > 50
+
+
+def test_sentence_conditions_are_matched_in_the_judged_sentences_only(
+    library, nlp, monkeypatch
+):
+    # A crisis alarm word needs a group, a result or a trend in its sentence: the
+    # conditions are looked for in that sentence (and a few tokens past it), not in
+    # every sentence of the draft.
+    compiled = CompiledLibrary(library, nlp)
+    context = compiled.frames.context
+    walked = []
+    real = context.phrase
+
+    class Counting:
+        def __len__(self):
+            return len(real)
+
+        def __call__(self, doclike):
+            walked.append(len(doclike))
+            return real(doclike)
+
+    monkeypatch.setattr(context, "phrase", Counting())
+    quiet = "The library opens at noon and the gym is open late on Friday. " * 30
+    doc = nlp(quiet + "Our schools face an unprecedented crisis in reading scores for students.")
+    found = compiled.frame_matches(doc)
+    assert found and walked and sum(walked) < 40 < len(doc)
+
+
+def test_conditions_of_some_sentences_judge_as_those_of_every_sentence(
+    library, nlp, monkeypatch
+):
+    from commplan.checks import framematch
+    from tests.fuzzdrafts import drafts
+    from tests.realtexts import CORPORA
+
+    compiled = CompiledLibrary(library, nlp)
+    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    texts += list(drafts(100, seed=3))
+    docs = [nlp(text) for text in texts]
+    some = [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs]
+    every_sentence = framematch._Draft.context
+
+    def whole(self, matcher, sentences=None, reach=1):
+        return every_sentence(self, matcher)
+
+    monkeypatch.setattr(framematch._Draft, "context", whole)
+    assert [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs] == some
+    assert sum(map(len, some)) > 50
+
+
+def test_windows_are_those_of_the_vectorised_reference(library, nlp):
+    # windows() places each window around the rarest anchor's tokens, inside their
+    # sentence, merged; the reference is the numpy version it replaced.
+    import numpy
+
+    from commplan.checks import framematch
+    from tests.fuzzdrafts import drafts
+    from tests.realtexts import CORPORA
+
+    def reference(doc, unit):
+        sent = numpy.array([t.is_sent_start is True or t.i == 0 for t in doc])
+        sentence_of = numpy.cumsum(sent) - 1
+        first = numpy.flatnonzero(sent)
+        after = numpy.append(first[1:], len(doc))
+        columns = {a: doc.to_array([a]).reshape(-1) for a, _ in unit.anchors}
+        held = [
+            numpy.flatnonzero(numpy.isin(columns[a], numpy.array(sorted(h), dtype=numpy.uint64)))
+            for a, h in unit.anchors
+        ]
+        if not all(len(at) for at in held):
+            return []
+        at = min(held, key=len)
+        s = sentence_of[at]
+        starts = numpy.maximum(at - unit.width + 1, first[s]).tolist()
+        ends = numpy.minimum(at + unit.width, after[s]).tolist()
+        out = []
+        for a, b in zip(starts, ends, strict=True):
+            if out and a <= out[-1][1]:
+                out[-1] = (out[-1][0], max(out[-1][1], b))
+            else:
+                out.append((a, b))
+        return out
+
+    frames = CompiledLibrary(library, nlp).frames
+    units = [u for u in frames.units.values() if u.matcher is not None and u.anchors]
+    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    texts = texts[::4] + list(drafts(40, seed=12))
+    placed = 0
+    for text in texts:
+        doc = nlp(text)
+        draft = framematch._Draft(doc, frames.anchors)
+        for unit in units:
+            windows = draft.windows(unit)
+            assert windows == reference(doc, unit)
+            placed += len(windows)
+    assert placed > 100

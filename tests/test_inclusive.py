@@ -160,3 +160,16 @@ def test_a_term_being_defined_is_only_a_suggestion(text):
     (finding,) = terms(text)
     assert finding.rule == "framing.inclusive" and finding.severity.name == "suggestion"
     assert "definition" in finding.message
+
+
+def test_a_draft_without_a_preferred_term_does_not_index_the_library(monkeypatch):
+    from commplan import check_text
+    from commplan.checks import terms
+
+    quoted = []
+    real = terms._quoted
+    monkeypatch.setattr(terms, "_quoted", lambda options: quoted.append(options) or real(options))
+    check_text("Please join us at the library on Friday. Bring your family.", "families")
+    assert quoted == []
+    report = check_text("Our stakeholders met on Friday.", "families")
+    assert quoted and any(f.rule == "framing.term" for f in report.findings)

@@ -158,3 +158,42 @@ def test_spanish_letters_are_counted_as_each_letter_counted_alone():
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 20)))
         want = sum(text.count(ch) for ch in _SPANISH_LETTERS)
         assert len(_SPANISH_LETTER.findall(text)) == want, repr(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("“Quoted” words — and dashes… ¿Qué? ¡Sí!", False),
+        ("“Quoted” words — and dashes… ¿Que? ¡Si! don’t", True),
+        ("Plain ASCII, it's fine.", True),
+        ("x² and ½ cup", False),  # numbers beyond ASCII are word characters
+        ("Title Ⅳ", False),
+        ("café", False),
+        ("Kelvin \u212a", False),
+        ("emoji 🎉 and ➡ arrows", True),
+    ],
+)
+def test_ascii_letters_and_the_fast_word_path(text, plain):
+    from commplan.checks.language import ascii_letters
+
+    assert ascii_letters(text) is plain
+    if plain:
+        assert _evidence(text, True) == _evidence(text, False)
+
+
+def test_the_fast_word_path_counts_as_the_unicode_one_on_every_text():
+    from commplan.checks.language import ascii_letters, paragraphs
+    from tests.fuzzdrafts import drafts
+    from tests.hostile import CR_BREAKS, hostile
+
+    texts = [p.read_text("utf-8") for p in english_texts()]
+    texts += sorted(str(p.read_text("utf-8")) for p in LETTERS.glob("*.txt"))
+    texts += [*drafts(200, seed=9), hostile("x", control=True), CR_BREAKS]
+    fast = 0
+    for text in texts:
+        for a, b in [(0, len(text)), *paragraphs(text)]:
+            part = text[a:b]
+            if ascii_letters(part):
+                fast += 1
+                assert _evidence(part, True) == _evidence(part, False)
+    assert fast > 100

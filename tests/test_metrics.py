@@ -139,3 +139,37 @@ def test_runs_without_letters_are_not_words_on_any_check():
     text = "Bring lunch — and water & a hat. Fees: $5 — 10 % off!! … ok"
     counts = [check_text(text, "families").readability["words"] for _ in range(3)]
     assert counts == [11, 11, 11]  # "—", "&", "%" and "…" are not words
+
+
+def test_the_report_quotes_only_the_five_hardest_sentences(monkeypatch):
+    # Many hard sentences: the block of each was built and all but five thrown away.
+    from commplan import check_text
+    from commplan.checks import readability
+
+    quoted = []
+    real = readability.excerpt
+
+    def counting(text, *args):
+        quoted.append(text)
+        return real(text, *args)
+
+    monkeypatch.setattr(readability, "excerpt", counting)
+    sentence = (
+        "Comprehensive institutional accountability determinations necessitate "
+        "extraordinarily sophisticated interdisciplinary collaboration. "
+    )
+    text = "".join(sentence.replace("Comprehensive", f"Comprehensive {w}") for w in "abcdefghij")
+    report = check_text(text, "families")
+    hardest = report.readability["hardest_sentences"]
+    assert len(hardest) == 5 and [h["text"] for h in hardest] == quoted
+    assert sum(f.rule.startswith("readability.sentence.") for f in report.findings) == 10
+
+
+def test_flesch_kincaid_of_three_counts_is_the_grade_of_their_counts():
+    for words in range(0, 60, 7):
+        for sentences in range(0, 5):
+            for syllables in range(0, 120, 13):
+                c = Counts(words=words, sentences=sentences, syllables=syllables)
+                assert metrics.flesch_kincaid(words, sentences, syllables) == (
+                    metrics.flesch_kincaid_grade(c)
+                )

@@ -101,6 +101,27 @@ def test_only_a_text_with_a_long_or_symbol_run_is_scanned_for_runs(monkeypatch):
     assert max(len(t.text) for t in nlp.make_doc("See " + "x" * 150 + " now.")) <= 64
 
 
+def test_a_words_run_answer_is_the_same_asked_again():
+    # Known words answer from the kept kinds in C; each answer is the direct test's,
+    # the first time and from the kept kinds.
+    from commplan import nlp as nlp_module
+    from tests.fuzzdrafts import drafts
+
+    def direct(words):
+        return any(
+            len(w) > nlp_module.MAX_RUN
+            or (len(w) >= nlp_module.SYMBOL_RUN and nlp_module._SYMBOL_RUN.fullmatch(w))
+            for w in words
+        )
+
+    tokenizer = nlp_module.build_pipeline().tokenizer
+    texts = [*drafts(80, seed=4), "a " + "y" * 120, "Hi ((((((( there", "—— ok", "_____ x"]
+    for _ in range(2):
+        for text in texts:
+            words = set(text.split())
+            assert tokenizer._has_runs(words) == direct(words), text[:80]
+
+
 def _sentence_starts_one_token_at_a_time(doc, final_chars):
     """The splitter's rule written as a loop over tokens (the reference)."""
     from bisect import bisect_left

@@ -174,3 +174,103 @@ def test_a_shared_condition_judges_each_pattern_alike(nlp, library):
     )
     found = frames(doc)
     assert found and all(span.sent.start == 0 for _, span in found)
+
+
+def test_the_frame_matcher_reads_the_token_tables_columns(nlp, library, audiences, draft):
+    # Lemmas and sentence starts are read from the Doc once, for the TokenTable; the
+    # frame matcher takes its hash columns from it (only LOWER is its own to read).
+    from spacy.attrs import ORTH, SENT_START
+
+    doc = _checked(nlp, library, audiences, draft)
+    calls = doc.user_data["test_calls"]
+    assert sum(LEMMA in attrs for attrs in calls) == 1
+    assert sum(SENT_START in attrs for attrs in calls) == 1
+    assert sum(ORTH in attrs for attrs in calls) == 1
+
+
+def test_a_draft_finds_its_anchor_words_from_the_token_tables_strings(nlp, library):
+    # Which anchor words a draft holds, from the TokenTable's strings, is what the
+    # Doc's hash columns say.
+    from commplan.checks import framematch
+    from tests.fuzzdrafts import drafts
+
+    frames = compile_library(library, nlp).frames
+    for text in [*list(drafts(60, seed=5)), *(p.read_text("utf-8") for p in REAL[:10])]:
+        doc = nlp(text)
+        draft = framematch._Draft(doc, frames.anchors)
+        plain = framematch._Draft(doc)
+        for attr, words in frames.anchor_words.items():
+            assert draft.present(attr) == plain.words(attr) & words
+
+
+def test_jargon_values_and_cues_are_read_without_spans(nlp, library, audiences, draft, monkeypatch):
+    # Their offsets and text come from the TokenTable: a Span builds Tokens for its
+    # offsets, and there are a hundred such matches in a 1,000-word draft.
+    from commplan.checks import compiled as compiled_module
+    from commplan.checks import engagement, framing, jargon
+
+    made = []
+    real_span = compiled_module.Span
+
+    def counting_span(*args, **kwargs):
+        made.append(args[1:3])
+        return real_span(*args, **kwargs)
+
+    compiled = compile_library(library, nlp)
+    doc = nlp(draft)
+    ctx = CheckContext(
+        text=draft,
+        doc=doc,
+        audience=audiences.get("families"),
+        library=library,
+        compiled=compiled,
+        sink=FindingSink(draft),
+    )
+    monkeypatch.setattr(compiled_module, "Span", counting_span)
+    jargon.run(ctx)
+    values = framing._value_coverage(ctx)
+    ratio = framing._solutions_ratio(ctx)
+    engagement.run(ctx)
+    assert values["values_invoked"] and ratio["urgency_cues"] and ratio["solution_cues"]
+    assert any(f.rule.startswith("jargon.") for f in ctx.sink.findings)
+    assert made == []
+
+
+def test_keyed_matches_and_cue_offsets_are_those_of_the_spans(nlp, library):
+    from tests.fuzzdrafts import drafts
+
+    compiled = compile_library(library, nlp)
+    texts = [p.read_text("utf-8") for p in REAL] + list(drafts(60, seed=6))
+    for text in texts:
+        doc = nlp(text)
+        for rm in (compiled.jargon, compiled.values, compiled.style, compiled.preferred):
+            for longest in (True, False):
+                spans = rm(doc, longest=longest)
+                assert rm.keyed(doc, longest=longest) == [(k, s.start, s.end) for k, s in spans]
+        for cue in compiled.cues:
+            spans = compiled.cue_spans(cue, doc)
+            assert compiled.cue_chars(cue, doc) == [(s.start_char, s.end_char) for s in spans]
+
+
+def test_a_tie_asks_the_matchers_own_phrases_about_the_tied_words_only(nlp):
+    from commplan.checks.compiled import RuleMatcher, SharedPhrases
+
+    one = RuleMatcher.build(nlp, [("t:a", ["data", "school data"]), ("t:b", ["data"])])
+    two = RuleMatcher.build(nlp, [("t:d", ["data"]), ("t:e", ["school"])])
+    doc = nlp("Attendance is up this year. " * 20 + "School data and attendance data. Data!")
+    before = one.matches(doc, longest=False)
+    SharedPhrases(nlp, [one, two])
+    walked = []
+    real = one.phrase
+
+    class Counting:
+        def __len__(self):
+            return len(real)
+
+        def __call__(self, doclike):
+            walked.append(len(doclike))
+            return real(doclike)
+
+    one.phrase = Counting()
+    assert one.matches(doc, longest=False) == before
+    assert walked and max(walked) < 5 < len(doc)

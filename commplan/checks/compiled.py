@@ -128,6 +128,13 @@ class RuleMatcher:
             for match_id, start, end in self.matches(doc, longest=longest)
         ]
 
+    def keyed(self, doc: Doc, *, longest: bool = True) -> list[tuple[str, int, int]]:
+        """(key, start, end) of each match, as ``__call__`` finds them, without a Span
+        each (a Span builds Tokens for its offsets; callers that want offsets or text
+        read them from the TokenTable)."""
+        keys = self.keys
+        return [(keys[m], start, end) for m, start, end in self.matches(doc, longest=longest)]
+
     def matches(self, doc: Doc, *, longest: bool = True) -> list[tuple[int, int, int]]:
         """(match id, start, end) of each match, as ``__call__`` finds them: Spans are
         made only for the matches kept (a draft has hundreds of overlapping ones)."""
@@ -135,11 +142,12 @@ class RuleMatcher:
             shared, member = self.shared
             lemma_hits, lower_hits = shared.hits(doc, member)
             # Two keys on the same words: take their order from this matcher's own
-            # PhraseMatcher (the shared one may list them the other way round).
+            # PhraseMatcher (the shared one may list them the other way round), asked
+            # about those words only, not the whole Doc again.
             if _tied(lemma_hits):
-                lemma_hits = self.phrase(doc)
+                lemma_hits = _own_order(lemma_hits, self.phrase, doc)
             if _tied(lower_hits) and self.lower_phrase is not None:
-                lower_hits = self.lower_phrase(doc)
+                lower_hits = _own_order(lower_hits, self.lower_phrase, doc)
             raw = [*lemma_hits, *lower_hits]
         else:
             raw = self.phrase(doc) if len(self.phrase) else []
@@ -171,6 +179,26 @@ def _tied(hits: list[tuple[int, int, int]]) -> bool:
     """Do two hits in a row cover the same tokens (PhraseMatcher lists a span's keys
     together)?"""
     return any(a[1] == b[1] and a[2] == b[2] for a, b in pairwise(hits))
+
+
+def _own_order(hits: list[tuple[int, int, int]], own: PhraseMatcher, doc: Doc) -> list:
+    """``hits`` (by start, then end) with each run of hits on the same tokens in the
+    order ``own`` gives them. A PhraseMatcher lists the keys of a span together, and
+    given a Span it tries each start inside it and reports Doc offsets, so its hits
+    on exactly those tokens are the run, in its own order."""
+    out: list[tuple[int, int, int]] = []
+    i = 0
+    while i < len(hits):
+        j = i + 1
+        while j < len(hits) and hits[j][1:] == hits[i][1:]:
+            j += 1
+        if j - i == 1:
+            out.append(hits[i])
+        else:
+            start, end = hits[i][1], hits[i][2]
+            out += [h for h in own(doc[start:end]) if h[1] == start and h[2] == end]
+        i = j
+    return out
 
 
 class SharedPhrases:
@@ -379,6 +407,15 @@ class CompiledLibrary:
             )
             for c in library.cue_sets
         }
+        # The action verbs' words, for the engagement check's imperatives (made once,
+        # not read from the library's cue sets for every draft).
+        self.action_verbs = frozenset(
+            p.lower()
+            for c in library.cue_sets
+            if c.id == "action_verbs"
+            for p in c.phrases
+            if isinstance(p, str)
+        )
         self.style_rules = {f"style:{r.id}": r for r in library.style_rules}
         self.style = RuleMatcher.build(
             nlp, [(key, r.patterns()) for key, r in self.style_rules.items()]
@@ -414,6 +451,15 @@ class CompiledLibrary:
         """Matches of one cue set (empty when the library has no such set)."""
         matcher = self.cues.get(cue_set)
         return [span for _, span in matcher(doc)] if matcher else []
+
+    def cue_chars(self, cue_set: str, doc: Doc) -> list[tuple[int, int]]:
+        """(start_char, end_char) of each match of one cue set, as ``cue_spans``
+        finds them, read from the TokenTable instead of a Span each."""
+        matcher = self.cues.get(cue_set)
+        if not matcher:
+            return []
+        table = guard_rows(doc)
+        return [(table.idx[a], table.end_char(b - 1)) for _, a, b in matcher.matches(doc)]
 
     def frame_matches(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
         """Frames to avoid found in ``doc``, minus matches a guard word cancels

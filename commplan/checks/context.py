@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import Any
 
 import numpy
@@ -63,6 +64,8 @@ def _word_facts(vocab) -> tuple[_Lexemes, _Strings]:
 
 
 TABLE_KEY = "commplan_token_table"
+# The fields of a _Lexemes entry, each read in C.
+_FIELDS = tuple(itemgetter(k) for k in range(5))
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,9 @@ class TokenTable:
     idx: list[int]
     length: list[int]  # characters in the text (a lower-case form can be longer: "İ")
     sentences: list[tuple[int, int]]  # token ranges [start, end)
+    # The ORTH, LEMMA, IDX and SENT_START columns as read from the Doc (None when it
+    # is empty): the frame matcher takes its hash columns from here.
+    rows: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_doc(cls, doc: Doc) -> TokenTable:
@@ -91,9 +97,11 @@ class TokenTable:
         # offset and the sentence start are read per token.
         rows = doc.to_array([ORTH, LEMMA, IDX, SENT_START])
         lexemes, strings = _word_facts(doc.vocab)
-        orth, lemma_h, idx, sent = (col.tolist() for col in rows.T)
-        per_word = map(lexemes.__getitem__, orth)
-        lower, alpha, stop, space, length = map(list, zip(*per_word, strict=True))
+        # (The sentence-start column stays an array: as a list it was only counted.)
+        orth, lemma_h, idx = (rows[:, k].tolist() for k in range(3))
+        per_word = list(map(lexemes.__getitem__, orth))
+        # One C-level map per column: zip(*per_word) took twice as long on a draft.
+        lower, alpha, stop, space, length = (list(map(get, per_word)) for get in _FIELDS)
         starts = [0, *(numpy.flatnonzero(rows[1:, 3] == 1) + 1).tolist()]
         return cls(
             lower=lower,
@@ -103,7 +111,8 @@ class TokenTable:
             space=space,
             idx=idx,
             length=length,
-            sentences=list(zip(starts, [*starts[1:], len(sent)], strict=True)),
+            sentences=list(zip(starts, [*starts[1:], len(orth)], strict=True)),
+            rows=rows,
         )
 
     @classmethod

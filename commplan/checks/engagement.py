@@ -35,7 +35,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]], starts: list[i
 
 
 def _imperatives(
-    ctx: CheckContext, verbs: set[str], attention: list[tuple[int, int]]
+    ctx: CheckContext, verbs: frozenset[str], attention: list[tuple[int, int]]
 ) -> list[tuple[int, int]]:
     """Sentences that ask the reader to act: they open with "please" or an action verb.
     An opening that only asks for attention to the message ("PLEASE READ THIS",
@@ -81,24 +81,17 @@ def _spans(matches: list[Match]) -> list[dict[str, Any]]:
 
 def run(ctx: CheckContext) -> None:
     text, compiled = ctx.text, ctx.compiled
-    verbs = {
-        p.lower()
-        for c in ctx.library.cue_sets
-        if c.id == "action_verbs"
-        for p in c.phrases
-        if isinstance(p, str)
-    }
-    attention = sorted(
-        (s.start_char, s.end_char) for s in compiled.cue_spans("attention_only", ctx.doc)
-    )
+    verbs = compiled.action_verbs
+    # Cue offsets from the token table (cue_chars), and their text from the draft.
+    attention = sorted(compiled.cue_chars("attention_only", ctx.doc))
     starts = [a for a, _ in attention]
     imperatives = _imperatives(ctx, verbs, attention)
     cta_cues = [
-        s
-        for s in compiled.cue_spans("call_to_action", ctx.doc)
-        if not _overlaps(s.start_char, s.end_char, attention, starts)
+        (a, b)
+        for a, b in compiled.cue_chars("call_to_action", ctx.doc)
+        if not _overlaps(a, b, attention, starts)
     ]
-    reply_cues = compiled.cue_spans("invitation_to_respond", ctx.doc)
+    reply_cues = compiled.cue_chars("invitation_to_respond", ctx.doc)
     links, emails, phones, dates = (
         _spans(find(text)) for find in (find_links, find_emails, find_phones, find_dates)
     )
@@ -113,10 +106,8 @@ def run(ctx: CheckContext) -> None:
         "requests": [
             {"start": a, "end": b, "text": excerpt(text[a:b].strip())} for a, b in imperatives
         ]
-        + [{"start": s.start_char, "end": s.end_char, "text": s.text} for s in cta_cues],
-        "invitations": [
-            {"start": s.start_char, "end": s.end_char, "text": s.text} for s in reply_cues
-        ]
+        + [{"start": a, "end": b, "text": text[a:b]} for a, b in cta_cues],
+        "invitations": [{"start": a, "end": b, "text": text[a:b]} for a, b in reply_cues]
         + emails
         + phones,
         "links": links,

@@ -175,10 +175,11 @@ class Report:
 
 
 def count_findings(findings: list[Finding]) -> dict[str, Any]:
-    by_severity = Counter(f.severity.name for f in findings)
+    # Counted by member, named once each (Enum.name is a property: a call per finding).
+    by_severity = Counter(f.severity for f in findings)
     by_category = Counter(f.category for f in findings)
     return {
         "total": len(findings),
-        "by_severity": {s.name: by_severity.get(s.name, 0) for s in Severity},
+        "by_severity": {s.name: by_severity.get(s, 0) for s in Severity},
         "by_category": {c: by_category.get(c, 0) for c in CATEGORIES},
     }

@@ -18,12 +18,14 @@ when some match needs them.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain, compress
 from typing import Any
 
 import numpy
-from spacy.attrs import LEMMA, LOWER, SENT_START
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
@@ -42,18 +44,25 @@ def _merged(a: Guards, b: Guards) -> Guards:
     )
 
 
+_PLACING = (("LEMMA", LEMMA), ("LOWER", LOWER))
+
+
 def _anchors(
-    tokens: tuple[dict[str, Any], ...], strings: StringStore, stop_words: set[str]
+    tokens: tuple[dict[str, Any], ...],
+    strings: StringStore,
+    stop_words: set[str],
+    attrs: tuple[tuple[str, int], ...] = _PLACING,
 ) -> list[tuple[int, frozenset[int]]]:
     """(attribute, word hashes) of each token every match must contain: the
     pattern cannot match a sentence that lacks a word of each, so it is only run
-    over sentences that have them all."""
+    over sentences that have them all. Lemmas and lower forms are lower case; an
+    ORTH word is kept as written ("F", "D" in "an F campus")."""
     out = []
     for token in tokens:
         op = str(token.get("OP") or "")
         if op and op != "+" and not op.startswith("{1"):
             continue
-        for name, attr in (("LEMMA", LEMMA), ("LOWER", LOWER)):
+        for name, attr in attrs:
             value = token.get(name)
             if isinstance(value, str):
                 words = [value]
@@ -63,7 +72,8 @@ def _anchors(
                 continue
             if all(w.lower() in stop_words for w in words):
                 continue  # "at", "the": in nearly every sentence, no help
-            out.append((attr, frozenset(strings.add(w.lower()) for w in words)))
+            forms = words if attr == ORTH else [w.lower() for w in words]
+            out.append((attr, frozenset(strings.add(w) for w in forms)))
     return out
 
 
@@ -122,6 +132,11 @@ class _Unit:
     # Keys of the unit's sentence conditions in the context matcher (None: none).
     needs: str | None = None
     unless: str | None = None
+    # Every word a match must hold: the anchors plus ORTH words. ORTH words place no
+    # window (windows stay where the anchors put them), but a draft or a window
+    # without one cannot hold a match, so neither is run ("an F campus" has only
+    # "campus" as an anchor: a window around every "school" of a draft).
+    required: list[tuple[int, frozenset[int]]] = field(default_factory=list)
 
 
 class FrameMatcher:
@@ -180,39 +195,53 @@ class FrameMatcher:
                     matcher = RuleMatcher.build(nlp, [rule], guards={unit_key: guards})
                 needs = condition(NEEDS, tuple(getattr(pattern, "needs", ())), unit_key)
                 unless = condition(UNLESS, tuple(getattr(pattern, "unless", ())), unit_key)
+                strings, stop_words = nlp.vocab.strings, nlp.Defaults.stop_words
+                anchors = _anchors(pattern.tokens, strings, stop_words)
+                orth = _anchors(pattern.tokens, strings, stop_words, (("ORTH", ORTH),))
                 self.units[unit_key] = _Unit(
                     key,
                     matcher,
-                    _anchors(pattern.tokens, nlp.vocab.strings, nlp.Defaults.stop_words),
+                    anchors,
                     _longest(tuple(shape), MAX_REPEAT),
                     needs,
                     unless,
+                    anchors + orth,
                 )
         # Which token-pattern units each anchor word helps: a draft then costs work
         # only for the units whose every anchor it holds, not a Python step per unit.
         self.always: list[str] = []
-        self.by_anchor: dict[int, dict[int, list[tuple[str, int]]]] = {LOWER: {}, LEMMA: {}}
+        self.by_anchor: dict[int, dict[int, list[tuple[str, int]]]] = {
+            LOWER: {},
+            LEMMA: {},
+            ORTH: {},
+        }
         self.full: dict[str, int] = {}
         for unit_key, unit in self.units.items():
             if unit.matcher is None:
                 continue
-            if not unit.anchors:
+            if not unit.required:
                 self.always.append(unit_key)
                 continue
-            self.full[unit_key] = (1 << len(unit.anchors)) - 1
-            for i, (attr, hashes) in enumerate(unit.anchors):
+            self.full[unit_key] = (1 << len(unit.required)) - 1
+            for i, (attr, hashes) in enumerate(unit.required):
                 for word in hashes:
                     self.by_anchor[attr].setdefault(word, []).append((unit_key, i))
         self.anchor_words = {attr: frozenset(index) for attr, index in self.by_anchor.items()}
+        self.anchors = _Anchors(self.by_anchor, nlp.vocab.strings)
         # Phrases and fixed-word patterns of every frame: one PhraseMatcher pass.
         self.fixed = RuleMatcher.build(nlp, fixed, guards=fixed_guards)
         # Sentence conditions of every pattern: one pass, only for drafts that need it.
         self.context = RuleMatcher.build(nlp, context)
+        # Tokens in its longest phrase: a pass over some sentences reads this far past.
+        self.context_reach = max(
+            (len(d) for _, docs in self.context.lemma_docs + self.context.lower_docs for d in docs),
+            default=1,
+        )
 
     def __call__(self, doc: Doc) -> list[tuple[FrameToAvoid, Span]]:
         from .compiled import filter_matches  # compiled imports this module
 
-        draft = _Draft(doc)
+        draft = _Draft(doc, self.anchors)
         found: list[tuple[str, int, int]] = []
         by_unit: dict[str, list[tuple[int, int]]] = defaultdict(list)
         keys = self.fixed.keys
@@ -224,12 +253,20 @@ class FrameMatcher:
                 found.append((key, start, end))
         for key in self._runnable(draft):
             by_unit[key] += draft.run(self.units[key])
-        context = None
+        # Matches whose sentence is judged; the conditions are matched in those
+        # sentences only (a whole-draft pass cost more than the rest of the frames).
+        judged = {
+            key
+            for key, spans in by_unit.items()
+            if spans and (self.units[key].needs or self.units[key].unless)
+        }
+        if judged:
+            sentence_of = draft.sentence_of.tolist()
+            needed = {sentence_of[start] for key in judged for start, _ in by_unit[key]}
+            context = draft.context(self.context, needed, self.context_reach)
         for key, spans in by_unit.items():
             unit = self.units[key]
-            if spans and (unit.needs or unit.unless):
-                if context is None:
-                    context = draft.context(self.context)
+            if key in judged:
                 spans = _judged(spans, unit, context, draft.sentence_of)
             found += [(unit.frame_key, start, end) for start, end in spans]
         found.sort(key=lambda match: self.rank[match[0]])  # stable: filter keeps ties
@@ -240,11 +277,11 @@ class FrameMatcher:
 
 
     def _runnable(self, draft: _Draft) -> list[str]:
-        """The token-pattern units whose every anchor occurs in the draft (and those
-        without anchors), in library order."""
+        """The token-pattern units whose every required word occurs in the draft (and
+        those without any), in library order."""
         held: dict[str, int] = {}
         for attr, index in self.by_anchor.items():
-            for word in draft.words(attr) & self.anchor_words[attr]:
+            for word in draft.present(attr):
                 for unit_key, i in index[word]:
                     held[unit_key] = held.get(unit_key, 0) | (1 << i)
         ready = {key for key, bits in held.items() if bits == self.full[key]}
@@ -252,17 +289,35 @@ class FrameMatcher:
         return [key for key in self.units if key in ready]
 
 
+class _Anchors:
+    """The anchor words of every unit, as a draft looks for them: lower forms and
+    lemmas by their strings (the Doc's TokenTable lists them already), ORTH words by
+    hash (a few letters, "F" and "D")."""
+
+    def __init__(self, by_anchor: dict[int, dict[int, Any]], strings: StringStore):
+        self.by_string = {
+            attr: {strings[h]: h for h in index}
+            for attr, index in by_anchor.items()
+            if attr in (LOWER, LEMMA)
+        }
+        self.orth = frozenset(by_anchor.get(ORTH, ()))
+
+
 class _Draft:
     """Per-draft lookups, each built on first use with one vectorised pass: the
     words present, each token's sentence, and where a set of words occurs."""
 
-    def __init__(self, doc: Doc):
+    def __init__(self, doc: Doc, anchors: _Anchors | None = None):
         self.doc = doc
-        self._table = None
+        self.anchors = anchors  # None: every word of the draft counts as an anchor
+        self._lower = None
         self._words: dict[int, set[int]] = {}
-        self._where: dict[tuple[int, frozenset[int]], Any] = {}
+        self._occurrences: dict[int, dict[int, list[int]]] = {}
+        self._present: dict[int, set[int]] = {}
+        self._where: dict[tuple[int, frozenset[int]], list[int]] = {}
         self._sentence_of = None
         self._bounds = None
+        self._first_tokens: list[int] | None = None
 
     def guard_rows(self):
         """Lemmas and spaces per token (the Doc's TokenTable), for the guard checks."""
@@ -271,51 +326,111 @@ class _Draft:
         return guard_rows(self.doc)
 
     def column(self, attr: int):
-        if self._table is None:
-            self._table = self.doc.to_array([LOWER, LEMMA])
-        return self._table[:, 0 if attr == LOWER else 1]
+        """The hash of ``attr`` (LOWER, LEMMA or ORTH) of every token. LEMMA and ORTH
+        come from the columns the TokenTable read; LOWER is asked for only when used."""
+        if attr == LOWER:
+            if self._lower is None:
+                self._lower = self.doc.to_array([LOWER]).reshape(-1)
+            return self._lower
+        return self._rows()[:, 1 if attr == LEMMA else 0]
+
+    def _rows(self):
+        rows = self.guard_rows().rows
+        return rows if rows is not None else numpy.zeros((0, 4), dtype=numpy.uint64)
 
     def words(self, attr: int) -> set[int]:
         if attr not in self._words:
             self._words[attr] = set(self.column(attr).tolist())
         return self._words[attr]
 
+    def occurrences(self, attr: int) -> dict[int, list[int]]:
+        """Anchor word (hash) -> the positions of its tokens, for the anchor words of
+        ``attr`` the draft holds. Lower forms and lemmas are picked in C from the
+        TokenTable's strings (a set or array of every token's hash cost more than the
+        rest of the frames); ORTH words (a few letters) by one compare each."""
+        found = self._occurrences.get(attr)
+        if found is None:
+            found = {}
+            if self.anchors is None:  # every word
+                for i, h in enumerate(self.column(attr).tolist()):
+                    found.setdefault(h, []).append(i)
+            elif attr == ORTH:
+                column = self.column(ORTH)
+                for h in self.anchors.orth:
+                    at = numpy.flatnonzero(column == numpy.uint64(h))
+                    if len(at):
+                        found[h] = at.tolist()
+            else:
+                table = self.guard_rows()
+                words = table.lower if attr == LOWER else table.lemma
+                by_string = self.anchors.by_string[attr]
+                for i in compress(range(len(words)), map(by_string.__contains__, words)):
+                    found.setdefault(by_string[words[i]], []).append(i)
+            self._occurrences[attr] = found
+        return found
+
+    def present(self, attr: int) -> set[int]:
+        """The anchor words (hashes) of ``attr`` that the draft holds."""
+        found = self._present.get(attr)
+        if found is None:
+            found = self._present[attr] = set(self.occurrences(attr))
+        return found
+
     @property
     def sentence_of(self):
         """Sentence number of each token (a numpy array)."""
         if self._sentence_of is None:
-            starts = self.doc.to_array([SENT_START]).reshape(-1) == 1
-            if len(starts):
-                starts[0] = True
-            self._sentence_of = numpy.cumsum(starts) - 1
-            first = numpy.flatnonzero(starts)
-            self._bounds = (first, numpy.append(first[1:], len(self.doc)))
+            self._split()
         return self._sentence_of
 
-    def where(self, attr: int, hashes: frozenset[int]):
-        """Token positions holding one of ``hashes`` (a numpy array)."""
+    @property
+    def bounds(self):
+        """(first token, token after the last) of each sentence (numpy arrays)."""
+        if self._bounds is None:
+            self._split()
+        return self._bounds
+
+    def _split(self) -> None:
+        starts = self._rows()[:, 3] == 1  # SENT_START, as the TokenTable read it
+        if len(starts):
+            starts[0] = True
+        self._sentence_of = numpy.cumsum(starts) - 1
+        first = numpy.flatnonzero(starts)
+        self._bounds = (first, numpy.append(first[1:], len(self.doc)))
+
+    def where(self, attr: int, hashes: frozenset[int]) -> list[int]:
+        """Token positions holding one of ``hashes``, in order (a list: the few
+        positions of a unit's anchor cost less in Python than numpy's calls)."""
         found = self._where.get((attr, hashes))
         if found is None:
-            column = self.column(attr)
-            mask = numpy.zeros(len(column), dtype=bool)
-            for word in hashes & self.words(attr):  # the few that occur
-                mask |= column == numpy.uint64(word)
-            found = self._where[attr, hashes] = numpy.flatnonzero(mask)
+            occurrences = self.occurrences(attr)
+            held = [occurrences[h] for h in hashes & occurrences.keys()]
+            found = held[0] if len(held) == 1 else sorted(chain.from_iterable(held))
+            self._where[attr, hashes] = found
         return found
+
+    def holds(self, attr: int, hashes: frozenset[int], a: int, b: int) -> bool:
+        """Does a token in [a, b) hold one of ``hashes``?"""
+        positions = self.where(attr, hashes)
+        i = bisect_left(positions, a)
+        return i < len(positions) and positions[i] < b
 
     def windows(self, unit: _Unit) -> list[tuple[int, int]] | None:
         """Disjoint token ranges the unit must be run over (None: the whole draft)."""
-        if not all(not self.words(a).isdisjoint(h) for a, h in unit.anchors):
+        if not all(not self.present(a).isdisjoint(h) for a, h in unit.anchors):
             return []
         if not unit.anchors:
             return None
         at = min((self.where(a, h) for a, h in unit.anchors), key=len)
-        sentence = self.sentence_of[at]
-        first, after = self._bounds
-        starts = numpy.maximum(at - unit.width + 1, first[sentence]).tolist()
-        ends = numpy.minimum(at + unit.width, after[sentence]).tolist()
+        sentences = self.guard_rows().sentences
+        if self._first_tokens is None:
+            self._first_tokens = [first for first, _ in sentences]
+        first_tokens, width = self._first_tokens, unit.width
         out: list[tuple[int, int]] = []
-        for a, b in zip(starts, ends, strict=True):
+        for p in at:
+            # Around each occurrence, no wider than a match and inside its sentence.
+            first, after = sentences[bisect_right(first_tokens, p) - 1]
+            a, b = max(p - width + 1, first), min(p + width, after)
             if out and a <= out[-1][1]:
                 out[-1] = (out[-1][0], max(out[-1][1], b))
             else:
@@ -330,6 +445,10 @@ class _Draft:
             return [(start, end) for _, start, end in rm.matches(doc, longest=False)]
         found = []
         for a, b in windows:
+            # A match lies inside its window and holds every required word: a window
+            # that lacks one is not run (the Matcher builds a Token per token walked).
+            if not all(self.holds(attr, h, a, b) for attr, h in unit.required):
+                continue
             # Matcher offsets on a Span are relative to the Span.
             for match_id, start, end in rm.tokens(doc[a:b]):
                 start, end = a + start, a + end
@@ -337,16 +456,45 @@ class _Draft:
                     found.append((start, end))
         return found
 
-    def context(self, matcher) -> dict[tuple[str, int], list[tuple[int, int]]]:
-        """Sentence-condition matches by (condition key, sentence number)."""
+    def context(
+        self, matcher, sentences: set[int] | None = None, reach: int = 1
+    ) -> dict[tuple[str, int], list[tuple[int, int]]]:
+        """Sentence-condition matches by (condition key, sentence number): of every
+        sentence, or of ``sentences`` only when the matcher is phrases alone (none
+        longer than ``reach`` tokens)."""
         out: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
         keys = matcher.keys
-        hits = matcher.matches(self.doc, longest=False)
+        if sentences is None or len(matcher.tokens) or matcher.guards or matcher.shared:
+            hits = matcher.matches(self.doc, longest=False)
+        else:
+            hits = self._phrase_hits(matcher, sentences, reach)
         # One tolist() for all hits: indexing a numpy array per hit cost more than the hit.
         sentence_of = self.sentence_of.tolist() if hits else []
         for match_id, start, end in hits:
             out[keys[match_id], sentence_of[start]].append((start, end))
         return out
+
+    def _phrase_hits(self, matcher, sentences: set[int], reach: int) -> list[tuple[int, int, int]]:
+        """The (id, start, end) phrase hits that start in ``sentences``, as a pass over
+        the whole Doc finds them (LEMMA hits, then LOWER hits, each by position). A
+        PhraseMatcher given a Span tries each start inside it and reports Doc offsets;
+        the Span reaches ``reach`` - 1 tokens past the sentences, so a hit that starts
+        in them and runs on is kept whole."""
+        first, after = (b.tolist() for b in self.bounds)
+        ranges: list[tuple[int, int]] = []
+        for k in sorted(sentences):
+            if ranges and ranges[-1][1] == first[k]:
+                ranges[-1] = (ranges[-1][0], after[k])
+            else:
+                ranges.append((first[k], after[k]))
+        doc, n = self.doc, len(self.doc)
+        spans = [(doc[a : min(n, b + reach - 1)], b) for a, b in ranges]
+        found: list[tuple[int, int, int]] = []
+        for phrases in (matcher.phrase if len(matcher.phrase) else None, matcher.lower_phrase):
+            if phrases is not None:
+                for span, b in spans:
+                    found += [hit for hit in phrases(span) if hit[1] < b]
+        return found
 
 
 def _judged(

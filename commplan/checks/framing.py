@@ -71,10 +71,13 @@ def run(ctx: CheckContext) -> None:
 
 def _value_coverage(ctx: CheckContext) -> dict[str, Any]:
     found: dict[str, list[str]] = {}
-    for key, span in ctx.compiled.values(ctx.doc, longest=False):
+    table, text = ctx.tokens, ctx.text
+    # The cue's text from the token table's offsets (Span.text builds its Tokens).
+    for key, start, end in ctx.compiled.values.keyed(ctx.doc, longest=False):
+        cue = text[table.idx[start] : table.end_char(end - 1)].lower()
         cues = found.setdefault(key.removeprefix("value:"), [])
-        if span.text.lower() not in cues:
-            cues.append(span.text.lower())
+        if cue not in cues:
+            cues.append(cue)
     library = ctx.library
     invoked = [
         {"id": v.id, "name": v.name, "cues": found[v.id]} for v in library.values if v.id in found
@@ -98,10 +101,10 @@ def _value_coverage(ctx: CheckContext) -> dict[str, Any]:
 
 
 def _solutions_ratio(ctx: CheckContext) -> dict[str, Any]:
-    urgency = ctx.compiled.cue_spans("urgency", ctx.doc)
-    solutions = ctx.compiled.cue_spans("solution", ctx.doc)
+    urgency = ctx.compiled.cue_chars("urgency", ctx.doc)
+    solutions = ctx.compiled.cue_chars("solution", ctx.doc)
     ratio = len(solutions) / len(urgency) if urgency else None
-    sentences = sorted({ctx.tokens.sentence_at(s.start_char) for s in urgency})
+    sentences = sorted({ctx.tokens.sentence_at(start) for start, _ in urgency})
     block = {
         "urgency_cues": len(urgency),
         "solution_cues": len(solutions),

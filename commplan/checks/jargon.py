@@ -38,16 +38,16 @@ def run(ctx: CheckContext) -> None:
     # fixes every use, and a letter that says "open enrollment" eight times has one
     # problem, not eight.
     uses: dict[tuple[str, str], list] = {}
-    for key, span in compiled.jargon(doc):
-        # Offsets, text and lemmas from the token table: Span.text, .start_char and
-        # iterating a Span build a Token each time (a few hundred per draft).
-        start, end = table.idx[span.start], table.end_char(span.end - 1)
+    for key, first, after in compiled.jargon.keyed(doc):
+        # Offsets, text and lemmas from the token table: a Span, its .text, .start_char
+        # and iterating it build Tokens each time (a few hundred per draft).
+        start, end = table.idx[first], table.end_char(after - 1)
         if text[start:end].lower() in compiled.accepted:
             continue
         taken.append((start, end))
         # "waiver" and "waivers" are one wording: grouped by lemmas, shown as first written.
-        lemmas = " ".join(lemma[i].lower() for i in range(span.start, span.end))
-        uses.setdefault((key, lemmas), []).append((span, start, end))
+        lemmas = " ".join(lemma[i].lower() for i in range(first, after))
+        uses.setdefault((key, lemmas), []).append((first, start, end))
     for (key, _lemmas), spans in uses.items():
         entry = compiled.jargon_entries[key]
         if phrasal_verb(entry, text[spans[0][1] : spans[0][2]].lower()):
@@ -55,7 +55,7 @@ def run(ctx: CheckContext) -> None:
         # Uses inside a name are not the writer's wording. Only the first
         # MAX_NAME_CHECKS uses are looked at: a page of one name stays fast.
         checked = spans[:MAX_NAME_CHECKS]
-        plain = [use for use in checked if not in_name(ctx.text, use[0])]
+        plain = [use for use in checked if not name_word(ctx.text, doc, use[0], use[1])]
         if not plain:
             continue
         # The first use in running text: a heading ("Open Enrollment") names the topic
@@ -167,20 +167,24 @@ def in_name(text: str, span) -> bool:
     heading is left to ``in_heading``). The name of a test, program or standard is
     not the writer's wording to change; the acronym check covers names that need
     spelling out."""
-    if span.start == 0:
+    return name_word(text, span.doc, span.start, span.start_char)
+
+
+def name_word(text: str, doc, i: int, start_char: int) -> bool:
+    """``in_name`` for the match that starts at token ``i`` (character ``start_char``)."""
+    if i == 0:
         return False
-    doc = span.doc
-    if not doc[span.start].text[:1].isupper():  # (Span.text builds every Token)
+    if not doc[i].text[:1].isupper():  # (Span.text builds every Token)
         return False
-    prev = doc[span.start - 1]
+    prev = doc[i - 1]
     if not prev.is_alpha or not prev.is_title or prev.is_sent_start:
         return False  # an acronym before it ("IDEA Reauthorization") is no name
     line_start = text.rfind("\n", max(0, prev.idx - HEADING_MAX), prev.idx) + 1
     if not text[line_start : prev.idx].strip(" \t-*•–\"'“‘(["):
         return False  # first word of its line (a bullet, a heading)
-    if explains_a_name(text, span.start_char):
+    if explains_a_name(text, start_char):
         return False  # the long form of an acronym: the jargon the acronym hides
-    return not in_heading(text, span.start_char) and not _headline(text, span.start_char)
+    return not in_heading(text, start_char) and not _headline(text, start_char)
 
 
 HEADLINE_CAPITALISED = 0.75  # share of a line's words (small words aside)

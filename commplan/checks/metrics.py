@@ -34,9 +34,15 @@ def syllables_per_word(c: Counts) -> float:
 def flesch_kincaid_grade(c: Counts) -> float:
     """Flesch-Kincaid grade level (Kincaid et al., 1975):
     0.39 * (words / sentences) + 11.8 * (syllables / words) - 15.59."""
-    if not c.words or not c.sentences:
+    return flesch_kincaid(c.words, c.sentences, c.syllables)
+
+
+def flesch_kincaid(words: int, sentences: int, syllables: int) -> float:
+    """``flesch_kincaid_grade`` of the three counts, without building a ``Counts``
+    (readability grades every sentence of a draft)."""
+    if not words or not sentences:
         return 0.0
-    return 0.39 * words_per_sentence(c) + 11.8 * syllables_per_word(c) - 15.59
+    return 0.39 * (words / sentences) + 11.8 * (syllables / words) - 15.59
 
 
 def flesch_reading_ease(c: Counts) -> float:

@@ -12,11 +12,12 @@ import string
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from itertools import islice
 from typing import Any
 
 from .context import CheckContext
 from .findings import Severity, excerpt
-from .metrics import Counts, all_metrics, flesch_kincaid_grade
+from .metrics import Counts, all_metrics, flesch_kincaid
 from .syllables import syllable_counter
 
 SOURCE_PLAIN = "Federal plain language guidelines (plainlanguage.gov)"
@@ -93,7 +94,10 @@ def run(ctx: CheckContext) -> None:
 
     known, not_words = _WORDS, _NOT_WORDS
     for sent_start, sent_end in ctx.tokens.sentence_chars():
-        words = []
+        # One pass per sentence: each run's facts are added up as they are read (a
+        # list of (run, facts) walked a second time cost a tenth of this loop).
+        words = syllables = capitalised = 0
+        long_ones: list[str] = []  # rare words of 3+ syllables, for the rewrite hint
         for raw in text[sent_start:sent_end].split():
             facts = known.get(raw)
             if facts is None:
@@ -104,13 +108,9 @@ def run(ctx: CheckContext) -> None:
                 facts = word_facts(raw)
                 if len(known) < _FACTS_LIMIT:
                     known[raw] = facts
-            words.append((raw, facts))
-        if not words:
-            continue
-        syllables = 0
-        long_ones: list[str] = []  # rare words of 3+ syllables, for the rewrite hint
-        capitalised = 0
-        for i, (raw, (n, letters, familiar, shown)) in enumerate(words):
+            n, letters, familiar, shown = facts
+            first = words == 0
+            words += 1
             syllables += n
             n_letters += letters
             name_like = raw[:1].isupper()
@@ -123,25 +123,27 @@ def run(ctx: CheckContext) -> None:
                     n_complex += 1
                     # A capital inside a sentence marks a name ("Riverside Unified",
                     # "Vietnamese"), which has no plainer word to offer.
-                    if shown is not None and (i == 0 or not name_like):
+                    if shown is not None and (first or not name_like):
                         long_ones.append(shown)
                     if shown is not None and not name_like:
                         hard_words[shown] += 1
                         word_syllables[shown] = n
-        n_words += len(words)
+        if not words:
+            continue
+        n_words += words
         n_syllables += syllables
-        n_sentences += len(words) > 2
-        grade = flesch_kincaid_grade(Counts(words=len(words), sentences=1, syllables=syllables))
+        n_sentences += words > 2
+        grade = flesch_kincaid(words, 1, syllables)
         sentences.append(
             {
                 "start": sent_start,
                 "end": sent_end,
-                "words": len(words),
+                "words": words,
                 "grade": grade,
                 "long_words": long_ones,
                 # Every word capitalised, and short: a signature or a heading ("Dr.
                 # Angela Ruiz / Superintendent, Riverside Unified School District").
-                "names_only": capitalised == len(words) <= 12,
+                "names_only": capitalised == words <= 12,
             }
         )
     total = Counts(
@@ -162,16 +164,21 @@ def run(ctx: CheckContext) -> None:
     _flag_grade(ctx, consensus, target, total.words)
 
     ranked = sorted(sentences, key=lambda s: s["grade"], reverse=True)
+    # The five hardest only: the block for every hard sentence was built, then cut.
+    hard_ones = (
+        s
+        for s in ranked
+        if s["words"] >= MIN_SENTENCE_WORDS and s["grade"] >= hard and not s["names_only"]
+    )
     hardest = [
         {
-            **{k: v for k, v in s.items() if k != "long_words"},
+            **{k: v for k, v in s.items() if k not in ("long_words", "names_only")},
             "grade": round(s["grade"], 1),
             "text": excerpt(text[s["start"] : s["end"]].strip()),
             "level": "very hard" if s["grade"] >= very_hard else "hard",
         }
-        for s in ranked
-        if s["words"] >= MIN_SENTENCE_WORDS and s["grade"] >= hard
-    ][:5]
+        for s in islice(hard_ones, 5)
+    ]
     plain = ctx.compiled.plain_words
     ctx.results["readability"] = {
         **{k: round(v, 2) for k, v in metrics.items()},
@@ -232,8 +239,9 @@ def _flag_sentences(
 ) -> None:
     count = syllable_counter()
     for s in sentences:
-        start, end = _trim(ctx.text, s["start"], s["end"])
+        # (Trimmed only for a finding: most sentences get none.)
         if s["words"] >= MIN_SENTENCE_WORDS and s["grade"] >= hard and not s["names_only"]:
+            start, end = _trim(ctx.text, s["start"], s["end"])
             level = "very hard" if s["grade"] >= very_hard else "hard"
             longest = sorted(dict.fromkeys(s["long_words"]), key=lambda w: (-count(w), w))[:3]
             hint = "Split it into two or three shorter sentences"
@@ -250,6 +258,7 @@ def _flag_sentences(
                 source=SOURCE_HEMINGWAY,
             )
         elif s["words"] > long_words:
+            start, end = _trim(ctx.text, s["start"], s["end"])
             ctx.sink.add(
                 "readability.sentence.long",
                 "readability",

@@ -134,9 +134,8 @@ def passive_spans(doc: Doc, table: TokenTable | None = None) -> list[Span]:
     lower, alpha, n = table.lower, table.alpha, len(table.lower)
     spans = []
     auxiliaries = _AUXILIARIES
-    for i, word in enumerate(lower):
-        if word not in auxiliaries:
-            continue
+    # Only the auxiliaries start a passive: picked in C, no Python step per token.
+    for i in compress(range(n), map(auxiliaries.__contains__, lower)):
         j = i + 1
         while j < n and j - i <= 3 and (lower[j] in _BETWEEN or lower[j].endswith("ly")):
             j += 1
@@ -351,8 +350,8 @@ def paragraphs(text: str) -> list[tuple[int, str]]:
 def _long_paragraphs(ctx: CheckContext) -> None:
     limit = 100 if ctx.audience.reading_grade_target <= 8 else 150
     text = ctx.text
-    if len(text.split()) <= limit:
-        return  # no paragraph can be longer than the whole draft
+    # Each paragraph is split once (counting the whole draft's words first, to stop
+    # early, split every word of a long draft twice).
     for offset, paragraph in paragraphs(text):
         words = len(paragraph.split())
         if words > limit:
@@ -425,9 +424,11 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
     kinds = _STACK_WORDS
     # Only alphabetic non-stop words can join a run: compress() picks them in C (about
     # half the tokens), and a token left out between two of them breaks the run.
+    # A run shorter than ``size`` can be no stack (dropping a final adjective only
+    # shortens it), so it is cleared without calling flush(): most runs are a word or two.
     for i in compress(range(len(lower)), map(gt, table.alpha, table.stop)):
         if run and run[-1] != i - 1:
-            flush()
+            flush() if len(run) >= size else run.clear()
         word = lower[i]
         kind = kinds.get((word, lemma[i]))
         if kind is None:
@@ -437,9 +438,10 @@ def _noun_stacks(ctx: CheckContext, size: int = 4) -> None:
         if kind and text[idx[i]].islower():
             run.append(i)
             if kind == _ENDS_STACK:
-                flush()  # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
+                # a plural noun (or a verb in -s) ends the phrase ("robotics" not)
+                flush() if len(run) >= size else run.clear()
         elif run:  # (an empty run has nothing to flush)
-            flush()
+            flush() if len(run) >= size else run.clear()
     flush()
 
 

@@ -29,10 +29,13 @@ _OPEN, _CLOSE, _STRAIGHT = "“", "”", '"'
 
 
 def run(ctx: CheckContext) -> None:
+    found = ctx.compiled.preferred(ctx.doc)
+    if not found:
+        return  # most drafts: no need to index the library's terms (~0.1 ms)
     entries = {f"preferred:{p.id}": p for p in ctx.library.preferred_terms}
     options = {key: _quoted(p.prefer) for key, p in entries.items()}
     table = ctx.tokens
-    for key, span in ctx.compiled.preferred(ctx.doc):
+    for key, span in found:
         entry, prefer = entries[key], options[key]
         # Offsets from the token table: Span.start_char builds a Token each time.
         start, end = table.idx[span.start], table.end_char(span.end - 1)

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import compress, repeat
+from operator import ge
 
 from .context import TokenTable
 
@@ -255,7 +257,7 @@ def rare_words(
     candidates: dict[str, list[RareWord]] = {}
     verdicts: dict[str, bool] = {}
     # Most tokens are short: one pass in C keeps the rest of the loop on the few long ones.
-    for i in [i for i, n in enumerate(length) if n >= MIN_LENGTH]:
+    for i in compress(range(len(length)), map(ge, length, repeat(MIN_LENGTH))):
         if not alpha[i]:
             continue
         word = lower[i]
@@ -393,7 +395,8 @@ def abstract_stacks(text: str, tokens: TokenTable, min_nouns: int = 3) -> Iterat
     lower, lemma, idx, length = tokens.lower, tokens.lemma, tokens.idx, tokens.length
     verdicts: dict[str, bool] = {}
     nouns = []
-    for i in [i for i, n in enumerate(length) if n >= 8]:
+    # The tokens of 8 characters or more, picked in C (no Python step per token).
+    for i in compress(range(len(length)), map(ge, length, repeat(8))):
         word = lower[i]
         abstract = verdicts.get(word)
         if abstract is None:
