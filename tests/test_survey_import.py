@@ -367,3 +367,96 @@ def test_cli_analyse_and_summary(tmp_path, monkeypatch, capsys):
     assert main(["feedback", "summary", str(tmp_path / "loop.docx")]) == 0
     assert docx.Document(str(tmp_path / "loop.docx")).paragraphs[0].text == "You said, we did"
     assert main(["feedback", "summary", str(tmp_path / "loop.pdf")]) == 2
+
+
+# A Google Forms export with a role column, as a new user's first survey (with a BOM,
+# a quoted comma, a line break inside an answer).
+ROLES = [
+    ["Timestamp", "Email Address", "I am a...", "How did you hear about it?",
+     "What makes it hard to get to school on time?", "How clear was our letter? (1-5)"],
+    ["12/1/2026 8:14:03", "ana@example.com", "Parent/Guardian", "Text message",
+     'The bus is late, "almost every day".', "4"],
+    ["12/1/2026 9:02:44", "", "Teacher", "Staff meeting", "Nothing.\nBut 7:45 is early.", "5"],
+    ["12/2/2026 10:15:00", "", "Grandparent raising grandchild", "Church bulletin",
+     "I don't drive.", "4"],
+]  # fmt: skip
+ROLE_AUDIENCES = {"families": "Families", "educators": "Educators", "general_public": "Public"}
+
+
+def roles_xlsx(rows) -> bytes:
+    """The same export saved as .xlsx: dates as real date-times, ratings as numbers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for row in rows[1:]:
+        when = datetime.strptime(row[0], "%m/%d/%Y %H:%M:%S")
+        sheet.append([when, *row[1:-1], int(row[-1])])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("second", ["csv", "xlsx"])
+def test_reimport_with_another_column_mapping_is_not_counted_twice(store, second):
+    """Imported with the role column as the audience, then again with it left as an
+    answer (or the other way round): the rows are the same people, already recorded,
+    and the result names the responses they match."""
+    options = dict(audience="general_public", known_audiences=set(ROLE_AUDIENCES),
+                   audience_names=ROLE_AUDIENCES)  # fmt: skip
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        first = import_survey(
+            s, ws, "ana", to_csv(ROLES), "survey.csv", mapping={"I am a...": "audience"},
+            value_map={"I am a...": {"Grandparent raising grandchild": "families"}}, **options,
+        )  # fmt: skip
+    assert first["imported"] == 3 and first["duplicates"] == 0
+    with store.session() as s:
+        ids = sorted(s.scalars(select(Response.id)))
+    raw = to_csv(ROLES) if second == "csv" else roles_xlsx(ROLES)
+    with store.session() as s:
+        again = import_survey(s, ws, "ana", raw, f"survey.{second}", **options)
+    assert again["imported"] == 0 and again["duplicates"] == 3
+    assert again["already_recorded"] == ids
+    listed = f"#{ids[0]}–#{ids[-1]}"
+    assert again["message"] == f"0 new responses, 3 already imported ({listed}, left as they were)"
+    assert any("not applied" in w and f"#{ids[0]}–#{ids[-1]}" in w for w in again["warnings"])
+    assert count(store) == 3
+    # And back: mapped again, still the same three.
+    with store.session() as s:
+        third = import_survey(
+            s, ws, "ana", raw, f"survey.{second}", mapping={"I am a...": "audience"}, **options
+        )
+    assert third["imported"] == 0 and third["duplicates"] == 3
+
+
+def test_rows_recorded_before_row_identity_are_still_known(store):
+    """Responses imported before rows had their own identity were recorded under a hash
+    of their content as read then: importing the same file again still finds them."""
+    from commplan.store.records import bulk_add_responses
+
+    batch = parse_survey(to_csv(ROLES), "survey.csv")
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        legacy = [
+            {"audience_key": "families", "channel": "google-forms", "received_on": sub.received_on,
+             "answers": sub.answers, "source": "import:google-forms"}
+            for sub in batch.submissions
+        ]  # fmt: skip
+        bulk_add_responses(s, ws, "ana", legacy)
+    with store.session() as s:
+        again = import_survey(s, ws, "ana", to_csv(ROLES), "survey.csv", audience="families")
+    assert again["imported"] == 0 and again["duplicates"] == 3
+    assert count(store) == 3
+
+
+def test_a_row_is_the_same_row_whatever_the_date_spelling():
+    from commplan.feedback.imports import row_identity
+
+    header = ["Timestamp", "Comment"]
+    same = row_identity(header, ["12/1/2026 8:14:03", "Hi"])
+    assert row_identity(header, ["2026-12-01 08:14:03", "Hi"]) == same
+    assert row_identity(header, ["12/1/2026 8:14:03 AM", "Hi\r\n"]) == same
+    assert row_identity(["Comment", "Timestamp"], ["Hi", "12/1/2026 8:14:03"]) == same
+    assert row_identity(header, ["12/1/2026 8:14:04", "Hi"]) != same
+    assert row_identity(header, ["12/1/2026 8:14:03", "Hi!"]) != same
+    assert row_identity(header, ["12/1/2026 8:14:03 PM", "Hi"]) != same

@@ -26,6 +26,7 @@ the reading there. Each refusal names the limit, its value and the option to rai
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import zipfile
@@ -112,17 +113,22 @@ class Submission:
     ratings: dict[str, float | None] = field(default_factory=dict)
     respondent: dict[str, str] | None = None
     audience_answer: str | None = None  # the audience column's answer, as written
+    # Who this row is, whatever the column mapping: ("id", the response id) where the
+    # file has a response-id column by its name, else ("row", a hash of every cell as
+    # read). See row_identity.
+    identity: tuple[str, str] | None = None
 
 
 @dataclass
 class SurveyBatch:
-    layout: str
+    layout: str  # as detected, or "csv" when the columns were mapped by hand
     submissions: list[Submission]
     skipped: int = 0
     warnings: list[str] = field(default_factory=list)
     cleaned: int = 0  # answers that had invisible control characters removed
     skipped_by_cause: Counter = field(default_factory=Counter)  # "test previews": 3
     audience_column: str | None = None  # the column mapped to audience, if any
+    detected: str = ""  # the layout the header shows, whatever the mapping or format
 
 
 def _refuse(name: str, problem: str, limit: str, value: int, unit: str = "") -> SurveyFileError:
@@ -937,6 +943,60 @@ def _mapped_value(value_map: dict[str, str]):
     return look_up
 
 
+# ---- who a row is: the same row, however its columns are read ----------------------
+
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+
+
+def _moment(cell: str) -> str:
+    """A date or date-time cell in one spelling whatever wrote it: "12/1/2026 8:14:03"
+    (a CSV), "2026-12-01 08:14:03" (the same moment from an .xlsx) and "1/12/2026
+    8:14 AM" all give "2026|1|12|08:14:03". Month and day are kept as a pair, smaller
+    first, so the spelling does not depend on a date order (which an import option may
+    change). Any other cell is returned as it is. Linear: anchored patterns, no nested
+    repetition, only on short cells starting with a digit."""
+    if not cell[:1].isdigit() or len(cell) > _LONGEST_DATE:
+        return cell
+    numeric = _NUMERIC_DATE.fullmatch(cell)
+    m = numeric or _YEAR_FIRST.fullmatch(cell)
+    if m is None:
+        return cell
+    rest = (m.group(4) or "").strip()
+    if rest and not _TIME.fullmatch(rest):
+        return cell
+    if numeric:
+        a, b, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
+    else:
+        year, a, b = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    clock = ""
+    if rest:
+        t = _CLOCK.match(rest)
+        hour, minute, second = int(t.group(1)), int(t.group(2)), int(t.group(3) or 0)
+        marker = rest[t.end() :].lstrip().lower()[:1]
+        if marker == "p" and hour < 12:
+            hour += 12
+        elif marker == "a" and hour == 12:
+            hour = 0
+        clock = f"{hour:02d}:{minute:02d}:{second:02d}"
+    return f"{year}|{min(a, b)}|{max(a, b)}|{clock}"
+
+
+def row_identity(header: list[str], row: list[str]) -> str:
+    """A hash of a row's cells as read, with the header naming each: the same
+    respondent's row gives the same hash whichever columns are mapped to what (the
+    audience, answers, ignored), whether it comes from the CSV or the .xlsx of one
+    export (dates in one spelling, line ends as "\n", blanks left out) and in
+    whatever column order."""
+    cells = sorted(
+        f"{' '.join(label.split()).casefold()}\x1e"
+        + _moment(cell.strip().replace("\r\n", "\n").replace("\r", "\n"))
+        for label, cell in zip(header, row, strict=False)
+        if cell and not cell.isspace()
+    )
+    basis = "\x1f".join(["row", *cells])
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+
+
 def _submissions(
     rows, first_data_row, kinds, labels, name, batch: SurveyBatch, *, closed=None,
     date_order="auto", value_map=None,
@@ -976,6 +1036,11 @@ def _submissions(
                if kinds[j][1].strip() in value_map}  # fmt: skip
     status_col = status_cols[0] if len(status_cols) == 1 else None
     id_col = id_cols[0] if len(id_cols) == 1 else None
+    # Who a row is does not depend on the mapping: the response-id column by its name
+    # (a Qualtrics or SurveyMonkey export), else every cell (row_identity).
+    header = rows[0]
+    named_ids = [j for j, c in enumerate(header) if c.strip().lower() in ID_COLUMNS]
+    named_id = named_ids[0] if len(named_ids) == 1 else None
     append = batch.submissions.append
     causes = batch.skipped_by_cause
 
@@ -1051,6 +1116,9 @@ def _submissions(
                 if identifying
                 else None,
                 answered(row, audience_cols) if audience_cols else None,
+                ("id", row[named_id].strip())
+                if named_id is not None and row[named_id].strip()
+                else ("row", row_identity(header, row)),
             )
         )
 
@@ -1143,7 +1211,7 @@ def parse_survey(
     _check_mapped_columns(header, mapping, name)
     kinds = _columns(header, mapping, keep_identifying)
     values = _check_value_map(value_map, kinds, name)
-    batch = SurveyBatch(layout=layout, submissions=[], warnings=notes)
+    batch = SurveyBatch(layout=layout, submissions=[], warnings=notes, detected=detect(rows))
     batch.audience_column = next((q.strip() for kind, q in kinds if kind == "audience"), None)
     labels = [clean_controls(label)[0] if _has_control(label) else label for label in labels]
     _submissions(
