@@ -175,10 +175,12 @@ def test_log_a_response_and_see_it_in_review(page, db):
 
     assert not at.exception and not at.error
     assert "Saved response" in at.success[0].value
-    # The answer, rating and themes are cleared for the next one; the rest stays.
+    # The answer, rating, themes and question are cleared for the next one; who said
+    # it and where stay.
     assert at.text_area(key="log_answer").value == ""
     assert at.checkbox(key="log_no_rating").value is True
-    assert at.text_input(key="log_question").value == "What gets in the way of school?"
+    assert at.text_input(key="log_question").value == ""
+    assert at.selectbox(key="log_audience").value == "families"
     open_tab(at, "Review")
     row = table(at).iloc[0]
     assert (
@@ -195,11 +197,49 @@ def test_log_a_response_and_see_it_in_review(page, db):
 
     # The same answer again is refused, and says why.
     open_tab(at, "Log a response")
+    at.text_input(key="log_question").input("What gets in the way of school?")
     at.text_area(key="log_answer").input('The bus comes at 6:40.\nIt is "too early".')
     at.button(key="log_submit").click().run()
     assert "already been recorded" in at.error[0].value
     open_tab(at, "Review")
     assert len(table(at)) == 1
+
+
+def test_the_question_and_plan_are_not_carried_to_the_next_response_unless_asked(page, db):
+    """A QA run: the next response (another audience) was saved under the previous
+    one's question. Now the question, plan and key message are cleared after a save,
+    and kept only when "Same question for the next response" is ticked."""
+    with db.session() as s:
+        plan = r.create_plan(s, get_workspace(s, DEFAULT_WORKSPACE), "ana", "Attendance")
+        plan_id = plan.id
+    at = page("feedback")
+    at.selectbox(key="log_audience").set_value("families").run()
+    at.selectbox(key="log_plan").set_value(plan_id)
+    at.text_input(key="log_question").input("What gets in the way of school?")
+    at.text_area(key="log_answer").input("The bus comes at 6:40.")
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    assert at.text_input(key="log_question").value == ""
+    assert at.selectbox(key="log_plan").value is None
+    assert "cleared unless you tick" in " ".join(c.value for c in at.caption)
+
+    at.selectbox(key="log_audience").set_value("educators").run()
+    at.text_area(key="log_answer").input("Our staff meeting runs late.")
+    at.button(key="log_submit").click().run()
+    with db.session() as s:
+        second = max(r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE)), key=lambda x: x.id)
+        assert [a.question for a in second.answers] == [""]
+        assert second.plan_id is None
+
+    # Several answers to one question: ticked, the question and plan stay.
+    at.selectbox(key="log_plan").set_value(plan_id)
+    at.text_input(key="log_question").input("What should we change?")
+    at.checkbox(key="log_keep_question").check()
+    at.text_area(key="log_answer").input("Start later.")
+    at.button(key="log_submit").click().run()
+    assert at.text_input(key="log_question").value == "What should we change?"
+    assert at.selectbox(key="log_plan").value == plan_id
+    assert at.checkbox(key="log_keep_question").value is True
 
 
 def test_an_empty_answer_is_not_saved(page):
