@@ -239,7 +239,7 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
         raise SurveyFileError(f"{name}: unknown audience {audience!r}; nothing was imported")
     batch = parse_survey(
         raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying, limits=limits,
-        value_map=value_map, date_order=date_order,
+        value_map=value_map, date_order=date_order, identities=True,
     )  # fmt: skip
     meant, audience_warnings = resolve_audiences(
         batch, name, audience, known_audiences, audience_names, value_map

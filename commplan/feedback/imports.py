@@ -945,61 +945,93 @@ def _mapped_value(value_map: dict[str, str]):
 
 # ---- who a row is: the same row, however its columns are read ----------------------
 
-_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?")
+# A date and a time as survey tools and spreadsheets write them: 12/1/2026,
+# 2026-12-01, 1.12.26; 8:14:03, 08:14, 8:14 PM. Anchored, no nested repetition: linear.
+_DAY = re.compile(r"(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})")
+_CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2}))?(?:[.,]\d{1,9})? ?([AaPp])?\.?[Mm]?\.?")
 
 
-def _moment(cell: str) -> str:
+def _day(text: str) -> str | None:
+    """A date as "2026|1|12": year, then month and day as a pair, smaller first (so
+    the spelling does not depend on a date order, which an import option may change)."""
+    m = _DAY.fullmatch(text)
+    if m is None:
+        return None
+    first, second, third = m.groups()
+    if len(first) == 4:
+        year, a, b = int(first), int(second), int(third)
+    elif len(third) in (2, 4):
+        year, a, b = _year(third), int(first), int(second)
+    else:
+        return None
+    return f"{year}|{min(a, b)}|{max(a, b)}"
+
+
+def _moment(cell: str, days: dict[str, str | None] | None = None) -> str:
     """A date or date-time cell in one spelling whatever wrote it: "12/1/2026 8:14:03"
     (a CSV), "2026-12-01 08:14:03" (the same moment from an .xlsx) and "1/12/2026
-    8:14 AM" all give "2026|1|12|08:14:03". Month and day are kept as a pair, smaller
-    first, so the spelling does not depend on a date order (which an import option may
-    change). Any other cell is returned as it is. Linear: anchored patterns, no nested
-    repetition, only on short cells starting with a digit."""
-    if not cell[:1].isdigit() or len(cell) > _LONGEST_DATE:
+    8:14:03 AM" all give "2026|1|12|08:14:03". Any other cell (a time zone after the
+    time, say) is returned as it is. ``days`` memoises the dates (a column repeats them)."""
+    if len(cell) > _LONGEST_DATE:
         return cell
-    numeric = _NUMERIC_DATE.fullmatch(cell)
-    m = numeric or _YEAR_FIRST.fullmatch(cell)
+    head, _, rest = cell.replace("T", " ", 1).partition(" ")
+    if days is None:
+        day = _day(head)
+    else:
+        day = days.get(head, False)
+        if day is False:
+            day = days[head] = _day(head)
+    if day is None:
+        return cell
+    if not rest:
+        return day + "|"
+    m = _CLOCK.fullmatch(rest.strip())
     if m is None:
         return cell
-    rest = (m.group(4) or "").strip()
-    if rest and not _TIME.fullmatch(rest):
-        return cell
-    if numeric:
-        a, b, year = int(m.group(1)), int(m.group(2)), _year(m.group(3))
-    else:
-        year, a, b = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    clock = ""
-    if rest:
-        t = _CLOCK.match(rest)
-        hour, minute, second = int(t.group(1)), int(t.group(2)), int(t.group(3) or 0)
-        marker = rest[t.end() :].lstrip().lower()[:1]
-        if marker == "p" and hour < 12:
-            hour += 12
-        elif marker == "a" and hour == 12:
-            hour = 0
-        clock = f"{hour:02d}:{minute:02d}:{second:02d}"
-    return f"{year}|{min(a, b)}|{max(a, b)}|{clock}"
+    hour, minute, sec, marker = m.groups()
+    h = int(hour)
+    if marker in ("p", "P") and h < 12:
+        h += 12
+    elif marker in ("a", "A") and h == 12:
+        h = 0
+    return f"{day}|{h:02d}:{minute}:{sec or '00'}"
+
+
+def row_identities(header: list[str]):
+    """A function giving a row's identity: a hash of its cells as read, with the header
+    naming each. The same respondent's row gives the same hash whichever columns are
+    mapped to what (the audience, answers, ignored), whether it comes from the CSV or
+    the .xlsx of one export (dates in one spelling, line ends as "\n", blanks left
+    out) and in whatever column order. Dates are respelled in the columns that are
+    dates by their name (Timestamp, RecordedDate...), whatever their mapping."""
+    labels = [" ".join(label.split()).casefold() + "\x1e" for label in header]
+    dated = [c.strip().lower() in DATE_COLUMNS for c in header]
+    sha256 = hashlib.sha256
+    days: dict[str, str | None] = {}
+
+    def identity(row: list[str]) -> str:
+        cells = [
+            label + (_moment(cell.strip(), days) if is_date else cell.strip())
+            for label, is_date, cell in zip(labels, dated, row, strict=False)
+            if cell and not cell.isspace()
+        ]
+        cells.sort()
+        basis = "\x1f".join(["row", *cells])
+        if "\r" in basis:
+            basis = basis.replace("\r\n", "\n").replace("\r", "\n")
+        return sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+
+    return identity
 
 
 def row_identity(header: list[str], row: list[str]) -> str:
-    """A hash of a row's cells as read, with the header naming each: the same
-    respondent's row gives the same hash whichever columns are mapped to what (the
-    audience, answers, ignored), whether it comes from the CSV or the .xlsx of one
-    export (dates in one spelling, line ends as "\n", blanks left out) and in
-    whatever column order."""
-    cells = sorted(
-        f"{' '.join(label.split()).casefold()}\x1e"
-        + _moment(cell.strip().replace("\r\n", "\n").replace("\r", "\n"))
-        for label, cell in zip(header, row, strict=False)
-        if cell and not cell.isspace()
-    )
-    basis = "\x1f".join(["row", *cells])
-    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+    """row_identities for one row."""
+    return row_identities(header)(row)
 
 
 def _submissions(
     rows, first_data_row, kinds, labels, name, batch: SurveyBatch, *, closed=None,
-    date_order="auto", value_map=None,
+    date_order="auto", value_map=None, identities=False,
 ) -> None:  # fmt: skip
     # Column positions by kind, computed once: the per-row loop only touches what it needs.
     answer_cols = [(j, labels[j]) for j, (kind, _) in enumerate(kinds) if kind == "answer"]
@@ -1041,6 +1073,7 @@ def _submissions(
     header = rows[0]
     named_ids = [j for j, c in enumerate(header) if c.strip().lower() in ID_COLUMNS]
     named_id = named_ids[0] if len(named_ids) == 1 else None
+    identity = row_identities(header) if identities else None
     append = batch.submissions.append
     causes = batch.skipped_by_cause
 
@@ -1118,7 +1151,9 @@ def _submissions(
                 answered(row, audience_cols) if audience_cols else None,
                 ("id", row[named_id].strip())
                 if named_id is not None and row[named_id].strip()
-                else ("row", row_identity(header, row)),
+                else ("row", identity(row))
+                if identity is not None
+                else None,
             )
         )
 
@@ -1133,6 +1168,7 @@ def parse_survey(
     limits: Limits = DEFAULT_LIMITS,
     value_map: Mapping[str, Mapping[str, str]] | None = None,
     date_order: str = "auto",
+    identities: bool = False,
 ) -> SurveyBatch:
     """Parse a whole export (bytes, or a binary file open for reading); raises
     SurveyFileError before anything is written.
@@ -1142,7 +1178,8 @@ def parse_survey(
     (values matched as written, or in any case and spacing); an answer it does not
     name is kept as written (``Submission.audience_answer`` keeps it either way).
     ``date_order`` ("auto", "mdy", "dmy") says how to read 03/04/2024 where a date
-    column's own values cannot tell (see _date_orders)."""
+    column's own values cannot tell (see _date_orders). ``identities`` sets each
+    submission's ``identity`` (what the import knows a row by; a preview needs none)."""
     if date_order not in DATE_ORDERS:
         raise SurveyFileError(
             f"unknown date order {date_order!r}; use one of {', '.join(DATE_ORDERS)}"
@@ -1216,7 +1253,7 @@ def parse_survey(
     labels = [clean_controls(label)[0] if _has_control(label) else label for label in labels]
     _submissions(
         rows, first, kinds, labels, name, batch, closed=closed, date_order=date_order,
-        value_map=values,
+        value_map=values, identities=identities,
     )  # fmt: skip
     if not batch.submissions:
         batch.warnings.append(f"{name}: no submissions with answers were found")

@@ -677,6 +677,25 @@ def test_a_logged_response_is_analysed_at_once_and_the_confirmation_says_what_wa
         assert sorted(t.theme for t in found.themes) == ["buses", "transportation"]
 
 
+def test_the_confirmation_lists_every_theme_saved_typed_or_found(page, db):
+    """A QA run typed "language access, workload" and the confirmation said only
+    "themes: language access". It now lists what was stored, read back."""
+    at = page("feedback")
+    at.selectbox(key="log_audience").set_value("families").run()
+    at.text_area(key="log_answer").input("The bus was late again and nobody called us.")
+    at.multiselect(key="log_themes").set_value(["language access", "workload"])
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    said = shown(at.success[0].value)
+    with db.session() as s:
+        (found,) = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+        stored = [t.theme for t in found.themes]
+    assert {"language access", "workload"} <= set(stored)
+    listed = said.split("; themes: ")[1].split(". It is in Review")[0].split(", ")
+    assert sorted(listed) == sorted(stored)
+    assert listed[:2] == ["language access", "workload"]  # as typed, first
+
+
 def test_a_card_shows_what_people_wrote_or_their_ratings_never_a_bare_blank(page, db):
     with db.session() as s:
         workspace = get_workspace(s, DEFAULT_WORKSPACE)

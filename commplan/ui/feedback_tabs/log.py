@@ -26,9 +26,10 @@ KEEP = (
 QUESTION_FIELDS = ("log_question", "log_plan", "log_key_message")
 
 
-def _analysed(found: analysis.Analysed) -> str:
-    """What the analysis found, as the confirmation says it: "; sentiment: negative;
-    themes: buses"."""
+def _analysed(found: analysis.Analysed, stored: list[str], typed: list[str]) -> str:
+    """What was saved, as the confirmation says it: "; sentiment: negative; themes:
+    buses, workload". The themes are those stored (read back after the save): the
+    ones typed first, then those the analysis found, in its order."""
     said = ""
     if found.sentiment == "unknown":
         reason = (found.note or "").split(":")[0].rstrip(".")
@@ -36,8 +37,9 @@ def _analysed(found: analysis.Analysed) -> str:
         said += f"; sentiment: can't judge ({reason or 'not English'})"
     elif found.sentiment:
         said += f"; sentiment: {found.sentiment}"
-    if found.themes is not None:
-        said += "; themes: " + (", ".join(found.themes) or "none found yet")
+    order = list(dict.fromkeys([*typed, *(found.themes or ()), *stored]))
+    themes = [t for t in order if t in set(stored)]
+    said += "; themes: " + (", ".join(themes) or "none found yet")
     return said
 
 
@@ -84,13 +86,14 @@ def _log_response(ctx: FeedbackContext) -> None:
             found = analysis.analyse_saved(
                 s, ctx.workspace, ctx.library, response_id, tagger=theme_tagger(s, ctx)
             )
+            stored = review.themes_of(s, ctx.workspace, response_id)
     except StoreError as exc:
         ss["log_message"] = ("error", str(exc))
         return
     ss["log_message"] = (
         "success",
         f"Saved response #{response_id} from {ctx.audience_names.get(audience, audience)}"
-        f"{_analysed(found)}. It is in Review and under “Heard”.",
+        f"{_analysed(found, stored, themes)}. It is in Review and under “Heard”.",
     )
     # Clear what is particular to this response; keep who and where (audience,
     # channel, date). The question, plan and key message are kept only when asked.
