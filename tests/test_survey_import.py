@@ -460,3 +460,23 @@ def test_a_row_is_the_same_row_whatever_the_date_spelling():
     assert row_identity(header, ["12/1/2026 8:14:04", "Hi"]) != same
     assert row_identity(header, ["12/1/2026 8:14:03", "Hi!"]) != same
     assert row_identity(header, ["12/1/2026 8:14:03 PM", "Hi"]) != same
+
+
+def test_an_import_with_no_channel_given_records_a_channel_people_say(store):
+    """A QA run found imported responses under the channel "google-forms" (the
+    layout's id) when the Channel box was left empty."""
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        import_survey(s, ws, "ana", to_csv(ROLES), "survey.csv", audience="families")
+        import_survey(s, ws, "ana", to_csv(QUALTRICS), "q.csv", audience="families")
+    with store.session() as s:
+        channels = {x.source: x.channel for x in s.scalars(select(Response))}
+    assert channels == {"import:google-forms": "Survey (Google Forms)",
+                        "import:qualtrics": "Survey (Qualtrics)"}  # fmt: skip
+    rows = [["When", "Comment"], ["2026-10-01", "Fine."]]
+    with store.session() as s:
+        import_survey(s, ws, "ana", to_csv(rows), "x.csv", audience="families",
+                      mapping={"When": "received_on"}, channel="  ")  # fmt: skip
+    with store.session() as s:
+        (mapped,) = s.scalars(select(Response).where(Response.source == "import:csv"))
+    assert mapped.channel == "Survey"

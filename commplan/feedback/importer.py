@@ -16,6 +16,7 @@ from .imports import (
     SurveyFileError,
     parse_survey,
     suggest_value_mapping,
+    survey_channel,
 )
 
 
@@ -233,6 +234,7 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
             date_order) -> dict[str, Any]:  # fmt: skip
     from commplan.store.records import bulk_add_responses, content_hash
 
+    channel = " ".join((channel or "").split()) or None  # blank: the survey's own name
     if plan_id is not None:
         _check_plan(session, workspace, plan_id)
     if audience and known_audiences is not None and audience not in known_audiences:
@@ -272,7 +274,7 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
         rows.append(
             {
                 "audience_key": who,
-                "channel": sub.channel or channel or batch.layout,
+                "channel": sub.channel or channel or survey_channel(batch.layout),
                 "plan_id": plan_id,
                 "received_on": received,
                 "answers": sub.answers,

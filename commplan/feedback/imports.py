@@ -95,6 +95,20 @@ DATE_COLUMNS = ("recordeddate", "enddate", "end date", "timestamp", "startdate",
 PREVIEW_STATUSES = {"survey preview", "survey test", "spam"}
 
 
+# Each layout as people call it: the channel an import records when none is given,
+# and what the app's preview shows (never the layout's id).
+LAYOUT_NAMES = {
+    "qualtrics": "Qualtrics", "qualtrics-legacy": "Qualtrics", "surveymonkey": "SurveyMonkey",
+    "google-forms": "Google Forms", "csv": "Spreadsheet",
+}  # fmt: skip
+
+
+def survey_channel(layout: str) -> str:
+    """The channel of an import with none given: "Survey (Google Forms)", "Survey"."""
+    tool = LAYOUT_NAMES.get(layout)
+    return f"Survey ({tool})" if tool and layout != "csv" else "Survey"
+
+
 class SurveyFileError(ValueError):
     """The file cannot be imported; nothing was written."""
 

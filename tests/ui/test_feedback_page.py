@@ -511,7 +511,7 @@ def test_import_a_survey_with_a_column_mapping(page, db, monkeypatch):
         at.selectbox(key=key).set_value(field)
     at.run()
     assert not at.error
-    assert [m.value for m in at.metric][:3] == ["csv", "2", "0"]
+    assert [m.value for m in at.metric][:3] == ["Spreadsheet", "2", "0"]
     at.button(key="import_run").click().run()
     assert not at.exception and not at.error
     assert shown(at.success[0].value) == "2 new responses."
@@ -537,7 +537,7 @@ def test_a_known_layout_with_a_column_read_as_the_audience(page, db, monkeypatch
     uploading(monkeypatch, "form.csv", form.encode())
     at = open_tab(page("feedback"), "Import a survey")
     assert not at.exception and not at.error
-    assert [m.value for m in at.metric][:2] == ["google-forms", "2"]
+    assert [m.value for m in at.metric][:2] == ["Google Forms", "2"]
     at.selectbox(key="import_remap_1").set_value("audience").run()
     assert not at.exception and not at.error
     at.button(key="import_run").click().run()
@@ -784,5 +784,5 @@ def test_importing_the_same_file_again_says_so_honestly(page, db, monkeypatch):
     at.button(key="import_run").click().run()
     assert not at.exception and not at.error
     said = shown(at.success[0].value)
-    assert said.startswith("0 new responses, 6 already imported.")
+    assert said.startswith("0 new responses, 6 already imported (#1–#6, left as they were).")
     assert "Imported." not in said

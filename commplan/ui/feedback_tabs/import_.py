@@ -13,6 +13,7 @@ from commplan.feedback.importer import collector_paused, import_survey, resolve_
 from commplan.feedback.imports import (
     DATE_ORDERS,
     FORMATS,
+    LAYOUT_NAMES,
     SurveyFileError,
     column_values,
     parse_survey,
@@ -169,7 +170,9 @@ def render(ctx: FeedbackContext) -> None:
     )
     cols = st.columns(2)
     import_channel = cols[0].text_input(
-        "Channel", key="import_channel", max_chars=CHANNEL_MAX, placeholder="e.g. Fall survey"
+        "Channel", key="import_channel", max_chars=CHANNEL_MAX, placeholder="e.g. Fall survey",
+        help="Where these responses came from. Left empty, it is “Survey” with the tool "
+        "that made the file, e.g. “Survey (Google Forms)”.",
     )
     import_plan = cols[1].selectbox(
         "Plan (optional)",
@@ -255,7 +258,7 @@ def render(ctx: FeedbackContext) -> None:
         return
     st.subheader("Preview")
     metrics = st.columns(3)
-    metrics[0].metric("Layout", batch.layout)
+    metrics[0].metric("Layout", LAYOUT_NAMES.get(batch.layout, "Spreadsheet"))
     metrics[1].metric("Submissions", f"{len(batch.submissions):,}")
     metrics[2].metric("Skipped rows", f"{batch.skipped:,}")
     value_map = None
