@@ -480,3 +480,61 @@ def test_an_import_with_no_channel_given_records_a_channel_people_say(store):
     with store.session() as s:
         (mapped,) = s.scalars(select(Response).where(Response.source == "import:csv"))
     assert mapped.channel == "Survey"
+
+
+QA_SURVEY = [
+    ["Timestamp", "Email Address", "I am a...", "How did you hear about the attendance campaign?",
+     "What makes it hard to get your child to school on time?",
+     "Anything else you want us to know?", "How clear was our letter? (1-5)"],
+    ["12/1/2026 8:14:03", "ana@example.com", "Parent/Guardian", "Text message",
+     'The bus is late, "almost every day", and my kids end up marked tardy.',
+     "Gracias por preguntar 🙏", "4"],
+    ["12/1/2026 9:02:44", "", "Teacher", "Staff meeting",
+     "Honestly? Nothing, my students' families are great.\nBut the 7:45 start is brutal.", "", "5"],
+    ["12/2/2026 7:55:00", "", "Community member", "Newspaper", "Buses.", "@SUM(1+1)", "3"],
+    ["12/2/2026 10:11:11", "", "Student", "Friend", "idk school is boring lol 💤💤💤", "", ""],
+    ["12/2/2026 10:15:00", "", "Grandparent raising grandchild", "Church bulletin",
+     "I don’t drive and the “walking school bus” doesn’t come to our street.", "", "4"],
+]  # fmt: skip
+
+
+def test_a_survey_rows_words_are_the_comment_not_the_first_choice_column(store):
+    """A QA run saw cards titled "Community member" and quotes "Grandparent raising
+    grandchild Church bulletin I don't drive...": Google Forms does not say which
+    questions are choices. Short picks from a list ("I am a...", "How did you hear")
+    are now closed answers (details), and the person's comments are their words."""
+    from commplan.feedback.exports import _answers_text
+    from commplan.feedback.loop import ratings_said, words_said
+
+    batch = parse_survey(to_csv(QA_SURVEY), "survey.csv")
+    role, heard = QA_SURVEY[0][2], QA_SURVEY[0][3]
+    for sub in batch.submissions:
+        assert role in sub.ratings and sub.ratings[role] is None
+        assert heard in sub.ratings and sub.ratings[heard] is None
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        import_survey(s, ws, "ana", to_csv(QA_SURVEY), "survey.csv", audience="families")
+    with store.session() as s:
+        saved = sorted(s.scalars(select(Response)), key=lambda x: x.id)
+        said = [words_said(x) for x in saved]
+        assert said[0] == [QA_SURVEY[1][4], "Gracias por preguntar 🙏"]
+        assert said[2] == ["Buses.", "@SUM(1+1)"]
+        assert said[4] == [QA_SURVEY[5][4]]
+        # The choices are still there, labelled, after the words.
+        assert ratings_said(saved[4]).startswith(f"{role}: Grandparent raising grandchild; ")
+        assert _answers_text(saved[4].answers, saved[4].ratings).startswith(
+            f"{QA_SURVEY[0][4]}: I don’t drive"
+        )
+
+
+def test_a_file_of_short_answers_only_keeps_them_as_words():
+    rows = [["Timestamp", "Which school?", "One word for us"],
+            ["12/1/2026 8:14:03", "Lincoln", "Thanks"],
+            ["12/1/2026 9:14:03", "Adams", "Buses"]]  # fmt: skip
+    (first, _) = parse_survey(to_csv(rows), "s.csv").submissions
+    assert first.ratings == {}
+    # A sentence, an emoji, a symbol: never a choice; the plain column next to it is.
+    for comment in ("Lincoln. Great school!", "Lincoln 🙏", "@SUM(1+1)"):
+        rows[1][1] = comment
+        (first, _) = parse_survey(to_csv(rows), "s.csv").submissions
+        assert first.ratings == {"One word for us": None}

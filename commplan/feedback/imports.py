@@ -890,6 +890,45 @@ def _column_scale(rows: list[list[str]], first: int, j: int) -> dict[str, float 
     return infer_scale(values)
 
 
+MAX_CHOICE_CHARS = 40  # a longer answer is someone's words, not a pick from a list
+MAX_CHOICE_WORDS = 6
+MAX_CHOICES = 200  # distinct answers; more is a column of short comments
+# What a pick from a list is not made of: sentence ends, line breaks, emoji, symbols.
+_NOT_A_CHOICE = re.compile(r"[^\w /\-'’&,()+:]")
+
+
+def _choice_columns(rows: list[list[str]], first: int, columns: list[int]) -> list[int]:
+    """Of the word columns of a layout that does not say which questions are choices
+    (Google Forms, a plain CSV): those that read as picks from a list ("Parent/
+    Guardian", "Church bulletin"), so the person's comment, not "I am a...", is what
+    a card and a quote show. A column is a choice when every answer is short (at most
+    MAX_CHOICE_CHARS characters and MAX_CHOICE_WORDS words) and plain (letters,
+    digits, spaces, / - ' & , ( ) + : only: no sentence end, line break, emoji or
+    symbol), it has at most MAX_CHOICES distinct answers, and some other column is
+    not like that: the comment. If every column looks like choices, they all stay
+    words. Each column's distinct answers are gathered at C speed, then looked at."""
+    if len(columns) < 2:
+        return []
+    choice, longest = [], {}
+    for j in columns:
+        values = set(map(itemgetter(j), islice(rows, first, None)))
+        values = {v.strip() for v in values if v and not v.isspace()}
+        if not values:
+            continue
+        longest[j] = max(map(len, values))
+        if (
+            len(values) <= MAX_CHOICES
+            and longest[j] <= MAX_CHOICE_CHARS
+            and all(len(v.split()) <= MAX_CHOICE_WORDS for v in values)
+            and not _NOT_A_CHOICE.search(" ".join(values))
+        ):
+            choice.append(j)
+    words = [j for j in longest if j not in choice]
+    if not words:
+        return []  # nothing longer to be the comment: keep them all as words
+    return choice
+
+
 def _check_ragged(rows: list[list[str]], start: int, width: int, name: str) -> None:
     for i in range(start, len(rows)):
         if len(rows[i]) != width:
@@ -1074,6 +1113,10 @@ def _submissions(
         if scale is not None:
             scales[j] = scale
         elif j in closed and _closed_values(rows, first_data_row, j, closed[j]):
+            scales[j] = {}
+    if batch.layout in ("google-forms", "csv"):  # layouts that do not mark choices
+        words = [j for j, _ in answer_cols if j not in scales]
+        for j in _choice_columns(rows, first_data_row, words):
             scales[j] = {}
     rated_cols = [(j, label, scales.get(j)) for j, label in answer_cols]
     value_map = value_map or {}
