@@ -538,3 +538,38 @@ def test_a_file_of_short_answers_only_keeps_them_as_words():
         rows[1][1] = comment
         (first, _) = parse_survey(to_csv(rows), "s.csv").submissions
         assert first.ratings == {"One word for us": None}
+
+
+def test_import_messages_for_the_app_name_its_controls_not_flags(store):
+    """The import's own messages (not copies), as the app shows them: no command-line
+    flag left; the CLI keeps them."""
+    from commplan.feedback.forms import for_the_app
+    from commplan.feedback.imports import Limits
+
+    export = [["Timestamp", "Email Address", "Role", "What should we change?"],
+              ["03/04/2026 10:00:00", "ana@example.org", "Bus driver", "Later buses"]]  # fmt: skip
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        done = import_survey(
+            s, ws, "ana", to_csv(export), "form.csv", mapping={"Role": "audience"},
+            audience="families", known_audiences={"families", "educators"},
+        )  # fmt: skip
+    messages = list(done["warnings"])
+    assert any("--date-order" in m for m in messages) and any("--value" in m for m in messages)
+    for failing in (
+        lambda: import_survey(None, ws, "ana", to_csv(export), "form.csv",
+                              mapping={"Role": "audience"}, known_audiences={"families"}),
+        lambda: parse_survey(to_csv(export), "form.csv", limits=Limits(max_cell_chars=5)),
+    ):  # fmt: skip
+        with pytest.raises(SurveyFileError) as exc:
+            failing()
+        messages.append(str(exc.value))
+    assert len(messages) == 5
+    for message in messages:
+        shown = for_the_app(message)
+        assert "--" not in shown and "in the app" not in shown, shown
+    shown = [for_the_app(m) for m in messages]
+    assert any("“Day/month” under Dates" in m for m in shown)
+    assert any("check “Keep identifying data”)" in m for m in shown)
+    assert any("under “Who answered”" in m for m in shown)
+    assert shown[-1].endswith("the limit is 5 characters")

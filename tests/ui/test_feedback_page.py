@@ -775,6 +775,31 @@ def test_the_import_reads_dates_in_the_order_chosen(page, db, monkeypatch):
     assert found.received_on == date(2026, 4, 3)
 
 
+def test_import_messages_in_the_app_speak_of_its_controls_not_command_line_flags(
+    page, db, monkeypatch
+):
+    """A QA run saw "--date-order dmy", "--keep-identifying", "--value 'ANSWER=AUDIENCE'"
+    in the web app, and "as read", "response_id", "received_on" as column uses."""
+    export = (
+        "Timestamp,Email Address,Role,What should we change?\n"
+        "03/04/2026 10:00:00,ana@example.org,Bus driver,Later buses\n"
+    )
+    uploading(monkeypatch, "form.csv", export.encode())
+    at = open_tab(page("feedback"), "Import a survey")
+    remap = at.selectbox(key="import_remap_2")
+    assert remap.options[:3] == ["As the export says", "An answer", remap.options[2]]
+    assert not {"as read", "response_id", "received_on"} & set(remap.options)
+    remap.set_value("audience").run()
+    assert not at.exception
+    said = " ".join(shown(w.value) for w in at.warning)
+    assert "day/month" in said and "Keep identifying data" in said and "Who answered" in said
+    assert "--" not in said and "in the app" not in said
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    said = " ".join(shown(w.value) for w in at.warning)
+    assert "Dates" in said and "--" not in said
+
+
 def test_importing_the_same_file_again_says_so_honestly(page, db, monkeypatch):
     uploading(monkeypatch, "roles.csv", roles_export())
     at = open_tab(page("feedback"), "Import a survey")
