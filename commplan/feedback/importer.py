@@ -270,7 +270,6 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
             identity = content_hash(who, received, [], key, f"import:{batch.detected}")
         else:
             identity = key or None
-        earlier = content_hash(who, received, sub.answers, sub.external_id, source)
         rows.append(
             {
                 "audience_key": who,
@@ -283,7 +282,7 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
                 "source": source,
                 "respondent": sub.respondent,
                 "identity": identity,
-                "also_known_as": (earlier,),
+                "also_by_content": True,
             }
         )
     if undated:

@@ -526,8 +526,10 @@ def bulk_add_responses(
     A row may bring its own identity: ``identity`` (stored as its content hash, e.g. a
     survey row's cells, so the same row is known whatever its reading) and
     ``also_known_as`` (hashes the same row was recorded under before, checked but
-    not stored). ``matched``, if given, gets the ids of the responses already recorded
-    that rows were skipped for (not rows repeated within this call).
+    not stored; ``also_by_content`` True adds the hash of its content, as rows with no
+    identity have, computed only when the workspace has responses). ``matched``, if
+    given, gets the ids of the responses already recorded that rows were skipped for
+    (not rows repeated within this call).
 
     Returns (inserted, duplicates). Raises InvalidRecord (or DatabaseBusy), never a
     driver error; the caller's rollback then leaves nothing half-written."""
@@ -662,6 +664,10 @@ def _bulk_add_responses(
         digest = get("identity") or content_hash(audience, received, answers, external_id, source)
         if get("also_known_as"):
             also[digest] = [h for h in row["also_known_as"] if h != digest]
+        if get("also_by_content") and (recorded_before or postgres):
+            by_content = content_hash(audience, received, answers, external_id, source)
+            if by_content != digest:
+                also.setdefault(digest, []).append(by_content)
         stored = days.get(received)
         if stored is None:
             stored = days[received] = (day(received), day(week_of(received)))
