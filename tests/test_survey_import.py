@@ -455,8 +455,11 @@ def test_a_row_is_the_same_row_whatever_the_date_spelling():
     header = ["Timestamp", "Comment"]
     same = row_identity(header, ["12/1/2026 8:14:03", "Hi"])
     assert row_identity(header, ["2026-12-01 08:14:03", "Hi"]) == same
-    assert row_identity(header, ["12/1/2026 8:14:03 AM", "Hi\r\n"]) == same
-    assert row_identity(["Comment", "timestamp "], ["Hi", "12/1/2026 8:14:03"]) == same
+    assert row_identity(header, ["12/1/2026 8:14:03 AM", "Hi"]) == same
+    assert row_identity(["timestamp ", "Comment"], ["1/12/2026 8:14:03", "Hi"]) == same
+    assert row_identity(header, ["12/1/2026 8:14:03", "Hi\r\nthere"]) == row_identity(
+        header, ["12/1/2026 8:14:03", "Hi\nthere"]
+    )
     assert row_identity(header, ["12/1/2026 8:14:04", "Hi"]) != same
     assert row_identity(header, ["12/1/2026 8:14:03", "Hi!"]) != same
     assert row_identity(header, ["12/1/2026 8:14:03 PM", "Hi"]) != same

@@ -1038,38 +1038,44 @@ def _moment(cell: str, days: dict[str, str | None] | None = None) -> str:
         return cell
     if not rest:
         return day + "|"
-    m = _CLOCK.fullmatch(rest.strip())
-    if m is None:
-        return cell
-    hour, minute, sec, marker = m.groups()
+    parts = rest.split(":")
+    if 2 <= len(parts) <= 3 and all(p.isdigit() and len(p) <= 2 for p in parts):
+        hour, minute, sec, marker = parts[0], parts[1], parts[2] if len(parts) > 2 else None, None
+        if len(minute) != 2:
+            return cell
+    else:
+        m = _CLOCK.fullmatch(rest.strip())
+        if m is None:
+            return cell
+        hour, minute, sec, marker = m.groups()
     h = int(hour)
     if marker in ("p", "P") and h < 12:
         h += 12
     elif marker in ("a", "A") and h == 12:
         h = 0
-    return f"{day}|{h:02d}:{minute}:{sec or '00'}"
+    return f"{day}|{h:02d}:{minute}:{(sec or '00').zfill(2)}"
 
 
 def row_identities(header: list[str]):
-    """A function giving a row's identity: a hash of its cells as read, with the header
-    naming each. The same respondent's row gives the same hash whichever columns are
-    mapped to what (the audience, answers, ignored), whether it comes from the CSV or
-    the .xlsx of one export (dates in one spelling, line ends as "\n", blanks left
-    out) and in whatever column order. Dates are respelled in the columns that are
-    dates by their name (Timestamp, RecordedDate...), whatever their mapping."""
-    labels = [" ".join(label.split()).casefold() + "\x1e" for label in header]
-    dated = [c.strip().lower() in DATE_COLUMNS for c in header]
+    """A function giving a row's identity: a hash of the header and the row's cells as
+    read. The same respondent's row gives the same hash whichever columns are mapped
+    to what (the audience, answers, ignored), and whether it comes from the CSV or the
+    .xlsx of one export: dates are respelled (_moment) in the columns that are dates
+    by their name (Timestamp, RecordedDate...), whatever their mapping, and line ends
+    read as "\\n". Cells are joined as they are, in the file's order (C speed: about
+    a tenth of the parse)."""
+    dated = [j for j, c in enumerate(header) if c.strip().lower() in DATE_COLUMNS]
+    prefix = "\x1f".join(["row", *(" ".join(c.split()).casefold() for c in header), ""])
     sha256 = hashlib.sha256
     days: dict[str, str | None] = {}
 
     def identity(row: list[str]) -> str:
-        cells = [
-            label + (_moment(cell.strip(), days) if is_date else cell.strip())
-            for label, is_date, cell in zip(labels, dated, row, strict=False)
-            if cell and not cell.isspace()
-        ]
-        cells.sort()
-        basis = "\x1f".join(["row", *cells])
+        if dated:
+            row = row[:]
+            for j in dated:
+                if j < len(row):
+                    row[j] = _moment(row[j].strip(), days)
+        basis = prefix + "\x1f".join(row)
         if "\r" in basis:
             basis = basis.replace("\r\n", "\n").replace("\r", "\n")
         return sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
