@@ -367,3 +367,212 @@ def test_cli_analyse_and_summary(tmp_path, monkeypatch, capsys):
     assert main(["feedback", "summary", str(tmp_path / "loop.docx")]) == 0
     assert docx.Document(str(tmp_path / "loop.docx")).paragraphs[0].text == "You said, we did"
     assert main(["feedback", "summary", str(tmp_path / "loop.pdf")]) == 2
+
+
+# A Google Forms export with a role column, as a new user's first survey (with a BOM,
+# a quoted comma, a line break inside an answer).
+ROLES = [
+    ["Timestamp", "Email Address", "I am a...", "How did you hear about it?",
+     "What makes it hard to get to school on time?", "How clear was our letter? (1-5)"],
+    ["12/1/2026 8:14:03", "ana@example.com", "Parent/Guardian", "Text message",
+     'The bus is late, "almost every day".', "4"],
+    ["12/1/2026 9:02:44", "", "Teacher", "Staff meeting", "Nothing.\nBut 7:45 is early.", "5"],
+    ["12/2/2026 10:15:00", "", "Grandparent raising grandchild", "Church bulletin",
+     "I don't drive.", "4"],
+]  # fmt: skip
+ROLE_AUDIENCES = {"families": "Families", "educators": "Educators", "general_public": "Public"}
+
+
+def roles_xlsx(rows) -> bytes:
+    """The same export saved as .xlsx: dates as real date-times, ratings as numbers."""
+    book = Workbook()
+    sheet = book.active
+    sheet.append(rows[0])
+    for row in rows[1:]:
+        when = datetime.strptime(row[0], "%m/%d/%Y %H:%M:%S")
+        sheet.append([when, *row[1:-1], int(row[-1])])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("second", ["csv", "xlsx"])
+def test_reimport_with_another_column_mapping_is_not_counted_twice(store, second):
+    """Imported with the role column as the audience, then again with it left as an
+    answer (or the other way round): the rows are the same people, already recorded,
+    and the result names the responses they match."""
+    options = dict(audience="general_public", known_audiences=set(ROLE_AUDIENCES),
+                   audience_names=ROLE_AUDIENCES)  # fmt: skip
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        first = import_survey(
+            s, ws, "ana", to_csv(ROLES), "survey.csv", mapping={"I am a...": "audience"},
+            value_map={"I am a...": {"Grandparent raising grandchild": "families"}}, **options,
+        )  # fmt: skip
+    assert first["imported"] == 3 and first["duplicates"] == 0
+    with store.session() as s:
+        ids = sorted(s.scalars(select(Response.id)))
+    raw = to_csv(ROLES) if second == "csv" else roles_xlsx(ROLES)
+    with store.session() as s:
+        again = import_survey(s, ws, "ana", raw, f"survey.{second}", **options)
+    assert again["imported"] == 0 and again["duplicates"] == 3
+    assert again["already_recorded"] == ids
+    listed = f"#{ids[0]}–#{ids[-1]}"
+    assert again["message"] == f"0 new responses, 3 already imported ({listed}, left as they were)"
+    assert any("not applied" in w and f"#{ids[0]}–#{ids[-1]}" in w for w in again["warnings"])
+    assert count(store) == 3
+    # And back: mapped again, still the same three.
+    with store.session() as s:
+        third = import_survey(
+            s, ws, "ana", raw, f"survey.{second}", mapping={"I am a...": "audience"}, **options
+        )
+    assert third["imported"] == 0 and third["duplicates"] == 3
+
+
+def test_rows_recorded_before_row_identity_are_still_known(store):
+    """Responses imported before rows had their own identity were recorded under a hash
+    of their content as read then: importing the same file again still finds them."""
+    from commplan.store.records import bulk_add_responses
+
+    batch = parse_survey(to_csv(ROLES), "survey.csv")
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        legacy = [
+            {"audience_key": "families", "channel": "google-forms", "received_on": sub.received_on,
+             "answers": sub.answers, "source": "import:google-forms"}
+            for sub in batch.submissions
+        ]  # fmt: skip
+        bulk_add_responses(s, ws, "ana", legacy)
+    with store.session() as s:
+        again = import_survey(s, ws, "ana", to_csv(ROLES), "survey.csv", audience="families")
+    assert again["imported"] == 0 and again["duplicates"] == 3
+    assert count(store) == 3
+
+
+def test_a_row_is_the_same_row_whatever_the_date_spelling():
+    from commplan.feedback.imports import row_identity
+
+    header = ["Timestamp", "Comment"]
+    same = row_identity(header, ["12/1/2026 8:14:03", "Hi"])
+    assert row_identity(header, ["2026-12-01 08:14:03", "Hi"]) == same
+    assert row_identity(header, ["12/1/2026 8:14:03 AM", "Hi"]) == same
+    assert row_identity(["timestamp ", "Comment"], ["1/12/2026 8:14:03", "Hi"]) == same
+    assert row_identity(header, ["12/1/2026 8:14:03", "Hi\r\nthere"]) == row_identity(
+        header, ["12/1/2026 8:14:03", "Hi\nthere"]
+    )
+    assert row_identity(header, ["12/1/2026 8:14:04", "Hi"]) != same
+    assert row_identity(header, ["12/1/2026 8:14:03", "Hi!"]) != same
+    assert row_identity(header, ["12/1/2026 8:14:03 PM", "Hi"]) != same
+
+
+def test_an_import_with_no_channel_given_records_a_channel_people_say(store):
+    """A QA run found imported responses under the channel "google-forms" (the
+    layout's id) when the Channel box was left empty."""
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        import_survey(s, ws, "ana", to_csv(ROLES), "survey.csv", audience="families")
+        import_survey(s, ws, "ana", to_csv(QUALTRICS), "q.csv", audience="families")
+    with store.session() as s:
+        channels = {x.source: x.channel for x in s.scalars(select(Response))}
+    assert channels == {"import:google-forms": "Survey (Google Forms)",
+                        "import:qualtrics": "Survey (Qualtrics)"}  # fmt: skip
+    rows = [["When", "Comment"], ["2026-10-01", "Fine."]]
+    with store.session() as s:
+        import_survey(s, ws, "ana", to_csv(rows), "x.csv", audience="families",
+                      mapping={"When": "received_on"}, channel="  ")  # fmt: skip
+    with store.session() as s:
+        (mapped,) = s.scalars(select(Response).where(Response.source == "import:csv"))
+    assert mapped.channel == "Survey"
+
+
+QA_SURVEY = [
+    ["Timestamp", "Email Address", "I am a...", "How did you hear about the attendance campaign?",
+     "What makes it hard to get your child to school on time?",
+     "Anything else you want us to know?", "How clear was our letter? (1-5)"],
+    ["12/1/2026 8:14:03", "ana@example.com", "Parent/Guardian", "Text message",
+     'The bus is late, "almost every day", and my kids end up marked tardy.',
+     "Gracias por preguntar 🙏", "4"],
+    ["12/1/2026 9:02:44", "", "Teacher", "Staff meeting",
+     "Honestly? Nothing, my students' families are great.\nBut the 7:45 start is brutal.", "", "5"],
+    ["12/2/2026 7:55:00", "", "Community member", "Newspaper", "Buses.", "@SUM(1+1)", "3"],
+    ["12/2/2026 10:11:11", "", "Student", "Friend", "idk school is boring lol 💤💤💤", "", ""],
+    ["12/2/2026 10:15:00", "", "Grandparent raising grandchild", "Church bulletin",
+     "I don’t drive and the “walking school bus” doesn’t come to our street.", "", "4"],
+]  # fmt: skip
+
+
+def test_a_survey_rows_words_are_the_comment_not_the_first_choice_column(store):
+    """A QA run saw cards titled "Community member" and quotes "Grandparent raising
+    grandchild Church bulletin I don't drive...": Google Forms does not say which
+    questions are choices. Short picks from a list ("I am a...", "How did you hear")
+    are now closed answers (details), and the person's comments are their words."""
+    from commplan.feedback.exports import _answers_text
+    from commplan.feedback.loop import ratings_said, words_said
+
+    batch = parse_survey(to_csv(QA_SURVEY), "survey.csv")
+    role, heard = QA_SURVEY[0][2], QA_SURVEY[0][3]
+    for sub in batch.submissions:
+        assert role in sub.ratings and sub.ratings[role] is None
+        assert heard in sub.ratings and sub.ratings[heard] is None
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        import_survey(s, ws, "ana", to_csv(QA_SURVEY), "survey.csv", audience="families")
+    with store.session() as s:
+        saved = sorted(s.scalars(select(Response)), key=lambda x: x.id)
+        said = [words_said(x) for x in saved]
+        assert said[0] == [QA_SURVEY[1][4], "Gracias por preguntar 🙏"]
+        assert said[2] == ["Buses.", "@SUM(1+1)"]
+        assert said[4] == [QA_SURVEY[5][4]]
+        # The choices are still there, labelled, after the words.
+        assert ratings_said(saved[4]).startswith(f"{role}: Grandparent raising grandchild; ")
+        assert _answers_text(saved[4].answers, saved[4].ratings).startswith(
+            f"{QA_SURVEY[0][4]}: I don’t drive"
+        )
+
+
+def test_a_file_of_short_answers_only_keeps_them_as_words():
+    rows = [["Timestamp", "Which school?", "One word for us"],
+            ["12/1/2026 8:14:03", "Lincoln", "Thanks"],
+            ["12/1/2026 9:14:03", "Adams", "Buses"]]  # fmt: skip
+    (first, _) = parse_survey(to_csv(rows), "s.csv").submissions
+    assert first.ratings == {}
+    # A sentence, an emoji, a symbol: never a choice; the plain column next to it is.
+    for comment in ("Lincoln. Great school!", "Lincoln 🙏", "@SUM(1+1)"):
+        rows[1][1] = comment
+        (first, _) = parse_survey(to_csv(rows), "s.csv").submissions
+        assert first.ratings == {"One word for us": None}
+
+
+def test_import_messages_for_the_app_name_its_controls_not_flags(store):
+    """The import's own messages (not copies), as the app shows them: no command-line
+    flag left; the CLI keeps them."""
+    from commplan.feedback.forms import for_the_app
+    from commplan.feedback.imports import Limits
+
+    export = [["Timestamp", "Email Address", "Role", "What should we change?"],
+              ["03/04/2026 10:00:00", "ana@example.org", "Bus driver", "Later buses"]]  # fmt: skip
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        done = import_survey(
+            s, ws, "ana", to_csv(export), "form.csv", mapping={"Role": "audience"},
+            audience="families", known_audiences={"families", "educators"},
+        )  # fmt: skip
+    messages = list(done["warnings"])
+    assert any("--date-order" in m for m in messages) and any("--value" in m for m in messages)
+    for failing in (
+        lambda: import_survey(None, ws, "ana", to_csv(export), "form.csv",
+                              mapping={"Role": "audience"}, known_audiences={"families"}),
+        lambda: parse_survey(to_csv(export), "form.csv", limits=Limits(max_cell_chars=5)),
+    ):  # fmt: skip
+        with pytest.raises(SurveyFileError) as exc:
+            failing()
+        messages.append(str(exc.value))
+    assert len(messages) == 5
+    for message in messages:
+        shown = for_the_app(message)
+        assert "--" not in shown and "in the app" not in shown, shown
+    shown = [for_the_app(m) for m in messages]
+    assert any("“Day/month” under Dates" in m for m in shown)
+    assert any("check “Keep identifying data”)" in m for m in shown)
+    assert any("under “Who answered”" in m for m in shown)
+    assert shown[-1].endswith("the limit is 5 characters")

@@ -422,7 +422,9 @@ def test_cli_maps_role_values_to_audiences(database, capsys):
         {"families": 2, "educators": 1, "students": 1, "general_public": 2}
     )
     assert main(argv) == 0
-    assert json.loads(capsys.readouterr().out)["message"] == "0 new responses, 6 already imported"
+    assert json.loads(capsys.readouterr().out)["message"] == (
+        "0 new responses, 6 already imported (#1–#6, left as they were)"
+    )
 
 
 def test_cli_value_mapping_mistakes_are_named(database, capsys):

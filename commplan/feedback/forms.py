@@ -14,6 +14,57 @@ from .imports import MAP_FIELDS, SurveyBatch, SurveyFileError, read_rows
 
 MAPPING_CHOICES = MAP_FIELDS  # "answer" first: the default for an unknown layout
 PREVIEW_ROWS = 10
+AS_READ = "as read"  # column-mapping choice in the app: keep the layout's own reading
+# Each column use as the app says it (the command line keeps the field names).
+MAPPING_LABELS = {
+    AS_READ: "As the export says",
+    "answer": "An answer",
+    "response_id": "Response ID (tells respondents apart)",
+    "received_on": "Date received",
+    "audience": "Who answered (the audience)",
+    "channel": "Channel",
+    "ignore": "Leave out",
+    "identifying": "Identifying data (name, email…)",
+}
+assert set(MAPPING_LABELS) == {AS_READ, *MAPPING_CHOICES}
+
+# What the import's messages say for the command line, as the app says it: (start,
+# end, words). The text from ``start`` to the end of ``end`` (found after it) is
+# replaced; plain string searches, linear in the message.
+_FOR_THE_APP = (
+    ("import again with --date-order dmy", "in the app)",
+     "choose “Day/month” under Dates and import again"),
+    ("use --keep-identifying, or check", "in the app)", "check “Keep identifying data”)"),
+    ("map each answer (--value", "in the app's preview)",
+     "choose an audience for each answer under “Who answered” in the preview"),
+    ("Say which audience each means with --value", "with --audience",
+     "Choose an audience for each answer under “Who answered”, or a Default audience "
+     "for the rest"),
+    ("pass --audience, or map a column to it", "", "choose a Default audience, or read a "
+     "column as “Who answered” under “Adjust how columns are read”"),
+)  # fmt: skip
+
+
+def for_the_app(message: str) -> str:
+    """An import message as the web app shows it: what it says about command-line
+    options (--date-order, --keep-identifying, --value, --audience, a limit's option)
+    in the words of the app's own controls. The command line keeps its flags."""
+    for start, end, words in _FOR_THE_APP:
+        i = message.find(start)
+        if i < 0:
+            continue
+        j = message.find(end, i + len(start)) if end else i + len(start)
+        if j < 0:
+            continue
+        message = message[:i] + words + message[j + len(end) :]
+    # A limit's option ("the limit is 32,767 characters (--max-cell-chars)"): the app
+    # has no such setting, so it is left out.
+    while (i := message.find(" (--max-")) >= 0:
+        j = message.find(")", i)
+        if j < 0:
+            break
+        message = message[:i] + message[j + 1 :]
+    return message
 
 
 def is_unknown_layout(exc: SurveyFileError) -> bool:

@@ -16,6 +16,7 @@ from .imports import (
     SurveyFileError,
     parse_survey,
     suggest_value_mapping,
+    survey_channel,
 )
 
 
@@ -96,6 +97,9 @@ def import_message(result: Mapping[str, Any]) -> str:
     said = _plural(result.get("imported", 0), "new response")
     if result.get("duplicates"):
         said += f", {result['duplicates']:,} already imported"
+        ids = result.get("already_recorded") or []
+        if ids:
+            said += f" ({_id_ranges(ids)}, left as they were)"
     skipped = result.get("skipped", 0)
     if skipped:
         causes = {c: n for c, n in (result.get("skipped_by_cause") or {}).items() if n}
@@ -112,6 +116,19 @@ def import_message(result: Mapping[str, Any]) -> str:
             ]  # fmt: skip
             said += f" ({', '.join(counted)})"
     return said
+
+
+def _id_ranges(ids: list[int], most: int = 8) -> str:
+    """#3–#8, #12 for ids [3, 4, 5, 6, 7, 8, 12]; the first ``most`` runs, then how many more."""
+    runs: list[list[int]] = []
+    for i in sorted(set(ids)):
+        if runs and i == runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    shown = [f"#{a}" if a == b else f"#{a}–#{b}" for a, b in runs[:most]]
+    more = sum(b - a + 1 for a, b in runs[most:])
+    return ", ".join(shown) + (f" and {more:,} more" if more else "")
 
 
 def _check_plan(session, workspace, plan_id: int) -> None:
@@ -215,15 +232,16 @@ def resolve_audiences(
 def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channel, plan_id,
             known_audiences, keep_identifying, progress, limits, value_map, audience_names,
             date_order) -> dict[str, Any]:  # fmt: skip
-    from commplan.store.records import bulk_add_responses
+    from commplan.store.records import bulk_add_responses, content_hash
 
+    channel = " ".join((channel or "").split()) or None  # blank: the survey's own name
     if plan_id is not None:
         _check_plan(session, workspace, plan_id)
     if audience and known_audiences is not None and audience not in known_audiences:
         raise SurveyFileError(f"{name}: unknown audience {audience!r}; nothing was imported")
     batch = parse_survey(
         raw, name, fmt=fmt, mapping=mapping, keep_identifying=keep_identifying, limits=limits,
-        value_map=value_map, date_order=date_order,
+        value_map=value_map, date_order=date_order, identities=True,
     )  # fmt: skip
     meant, audience_warnings = resolve_audiences(
         batch, name, audience, known_audiences, audience_names, value_map
@@ -241,17 +259,30 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
             raise SurveyFileError(f"{name}: row {sub.row}: unknown audience {who!r}")
         if sub.received_on is None:
             undated += 1
+        received = sub.received_on or date.today()
+        source = f"import:{batch.layout}"
+        # Who the row is, whatever the mapping (Submission.identity): a response id as
+        # an earlier import recorded it, or the row's cells. Rows imported before this
+        # identity existed were recorded by their content as read then: that is
+        # checked too, so they are not imported twice either.
+        kind, key = sub.identity or ("", "")
+        if kind == "id":
+            identity = content_hash(who, received, [], key, f"import:{batch.detected}")
+        else:
+            identity = key or None
         rows.append(
             {
                 "audience_key": who,
-                "channel": sub.channel or channel or batch.layout,
+                "channel": sub.channel or channel or survey_channel(batch.layout),
                 "plan_id": plan_id,
-                "received_on": sub.received_on or date.today(),
+                "received_on": received,
                 "answers": sub.answers,
                 "ratings": sub.ratings,
                 "external_id": sub.external_id,
-                "source": f"import:{batch.layout}",
+                "source": source,
                 "respondent": sub.respondent,
+                "identity": identity,
+                "also_by_content": True,
             }
         )
     if undated:
@@ -260,12 +291,14 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
             f"{'it is' if undated == 1 else 'they are'} dated today"
         )
     total = len(rows)
+    matched: list[int] = []
     inserted, duplicates = bulk_add_responses(
         session,
         workspace,
         by,
         rows,
         progress=(lambda done: progress(done, total)) if progress else None,
+        matched=matched,
     )
     result = {
         "imported": inserted,
@@ -275,5 +308,17 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
         "skipped_by_cause": dict(batch.skipped_by_cause),
         "audiences": meant,
     }
+    if matched:
+        # Which responses the file's rows were already recorded as: left as they were.
+        ids = result["already_recorded"] = sorted(set(matched))
+        one = len(ids) == 1
+        warnings.append(
+            f"{name}: {_plural(duplicates, 'row')} {'was' if duplicates == 1 else 'were'} "
+            f"already imported, as response{'' if one else 's'} {_id_ranges(ids)}: "
+            f"{'it is' if one else 'they are'} left as {'it was' if one else 'they were'}; "
+            "this import's column choices (audience, answers) were not applied to "
+            f"{'it' if one else 'them'}. To record {'it' if one else 'them'} with these "
+            "choices, delete them (Feedback, Review) and import again"
+        )
     result["message"] = import_message(result)
     return result

@@ -414,6 +414,27 @@ def _recorded(session: Session, workspace: Workspace, hashes: list[str]) -> dict
     return dict(session.connection().exec_driver_sql(sql, (workspace.id, *hashes)).all())
 
 
+HASH_STAGE = "commplan_hash_stage"
+
+
+def _recorded_joined(session: Session, workspace: Workspace, hashes: list[str]) -> dict[str, int]:
+    """_recorded on PostgreSQL: the hashes are copied into a temporary table and
+    joined on the unique index (a long IN list is planned as a scan of a large table)."""
+    connection = session.connection()
+    connection.exec_driver_sql(
+        f"CREATE TEMPORARY TABLE IF NOT EXISTS {HASH_STAGE} (content_hash varchar(64)) "
+        "ON COMMIT DROP"
+    )
+    connection.exec_driver_sql(f"TRUNCATE {HASH_STAGE}")
+    _driver_insert(session, HASH_STAGE, ["content_hash"], [(h,) for h in set(hashes)])
+    found = connection.exec_driver_sql(
+        f"SELECT r.content_hash, r.id FROM {HASH_STAGE} h JOIN responses r "
+        "ON r.workspace_id = %s AND r.content_hash = h.content_hash",
+        (workspace.id,),
+    )
+    return dict(found.all())
+
+
 def _storage(session: Session):
     """Convert dates, datetimes and JSON the way SQLAlchemy stores them on this backend."""
     sqlite = session.connection().dialect.name == "sqlite"
@@ -494,12 +515,22 @@ def bulk_add_responses(
     *,
     batch: int = 5000,
     progress=None,
+    matched: list[int] | None = None,
 ) -> tuple[int, int]:
     """Insert many responses fast, in the caller's transaction. Each row: audience_key,
     received_on, answers [(question, answer)], and optionally channel, themes,
     external_id, source, plan_id, key_message, ratings, sentiment, sentiment_score,
     status, respondent. Rows already recorded (same response id, or the same content
     when there is none) are skipped. ``progress(done)`` is called after each batch.
+
+    A row may bring its own identity: ``identity`` (stored as its content hash, e.g. a
+    survey row's cells, so the same row is known whatever its reading) and
+    ``also_known_as`` (hashes the same row was recorded under before, checked but
+    not stored; ``also_by_content`` True adds the hash of its content, as rows with no
+    identity have, computed only when the workspace has responses). ``matched``, if
+    given, gets the ids of the responses already recorded that rows were skipped for
+    (not rows repeated within this call).
+
     Returns (inserted, duplicates). Raises InvalidRecord (or DatabaseBusy), never a
     driver error; the caller's rollback then leaves nothing half-written."""
     from .access import require
@@ -509,7 +540,7 @@ def bulk_add_responses(
     dbapi_error = session.connection().dialect.loaded_dbapi.Error
     try:
         inserted, duplicates = _bulk_add_responses(
-            session, workspace, by, rows, batch=batch, progress=progress
+            session, workspace, by, rows, batch=batch, progress=progress, matched=matched
         )
         record(
             session,
@@ -531,7 +562,9 @@ def bulk_add_responses(
         raise InvalidRecord(f"Not saved: the database refused a response ({first}).") from None
 
 
-def _bulk_add_responses(session, workspace, by, rows, *, batch, progress) -> tuple[int, int]:
+def _bulk_add_responses(
+    session, workspace, by, rows, *, batch, progress, matched
+) -> tuple[int, int]:
     day, moment, document = _storage(session)
     inserted = duplicates = done = 0
     pending: list[dict[str, Any]] = []
@@ -539,13 +572,16 @@ def _bulk_add_responses(session, workspace, by, rows, *, batch, progress) -> tup
     days: dict[date, tuple[Any, Any]] = {}  # received -> (day, week) in storage form
     # Hashes recorded so far: duplicates within the batch, and of earlier batches.
     seen: set[str] = set()
+    also: dict[str, list[str]] = {}  # a row's hash -> the hashes it was recorded under before
     postgres = session.connection().dialect.name == "postgresql"
     if postgres:
         session.connection().exec_driver_sql(
             f"CREATE TEMPORARY TABLE IF NOT EXISTS {STAGE} ON COMMIT DROP AS "
             f"SELECT {', '.join(RESPONSE_COLUMNS)} FROM responses WITH NO DATA"
         )
-        recorded_before = False  # ON CONFLICT does the look-up (_insert_new_postgres)
+        # ON CONFLICT does the look-up (_insert_new_postgres); rows' other names, and
+        # which responses matched, are looked up through a joined table of hashes.
+        recorded_before = False
     else:
         # Hold the write lock from this read on: a concurrent import of the same file
         # then waits and finds its rows recorded (instead of breaking the unique index).
@@ -557,11 +593,23 @@ def _bulk_add_responses(session, workspace, by, rows, *, batch, progress) -> tup
     def write() -> None:
         nonlocal inserted, duplicates, done
         check_batch(pending)  # before any of its rows is written
+        names = [p[1] for p in pending]
+        names += [other for p in pending for other in also.get(p[1], ())]
+        existing: dict[str, int] = {}
         if recorded_before:
-            seen.update(_recorded(session, workspace, [p[1] for p in pending]))
+            existing = _recorded(session, workspace, names)
+        elif postgres and (matched is not None or also):
+            existing = _recorded_joined(session, workspace, names)
         fresh = []
         for p in pending:
-            if p[1] in seen:
+            found = existing.get(p[1])
+            if found is None:
+                found = next((existing[o] for o in also.get(p[1], ()) if o in existing), None)
+            if found is not None:
+                duplicates += 1
+                if matched is not None:
+                    matched.append(found)
+            elif p[1] in seen:
                 duplicates += 1
             else:
                 seen.add(p[1])
@@ -613,7 +661,13 @@ def _bulk_add_responses(session, workspace, by, rows, *, batch, progress) -> tup
         sentiment = get("sentiment")
         status = get("status", "heard")
         themes = get("themes")
-        digest = content_hash(audience, received, answers, external_id, source)
+        digest = get("identity") or content_hash(audience, received, answers, external_id, source)
+        if get("also_known_as"):
+            also[digest] = [h for h in row["also_known_as"] if h != digest]
+        if get("also_by_content") and (recorded_before or postgres):
+            by_content = content_hash(audience, received, answers, external_id, source)
+            if by_content != digest:
+                also.setdefault(digest, []).append(by_content)
         stored = days.get(received)
         if stored is None:
             stored = days[received] = (day(received), day(week_of(received)))

@@ -451,6 +451,20 @@ def theme_names(session: Session, workspace: Workspace) -> list[str]:
     )
 
 
+def themes_of(session: Session, workspace: Workspace, response_id: int) -> list[str]:
+    """The themes recorded for one response (staff's and those found), alphabetically."""
+    return list(
+        session.scalars(
+            select(ResponseTheme.theme)
+            .where(
+                ResponseTheme.workspace_id == workspace.id,
+                ResponseTheme.response_id == response_id,
+            )
+            .order_by(ResponseTheme.theme)
+        )
+    )
+
+
 def draft_choices(session: Session, workspace: Workspace, limit: int = 200) -> list[dict[str, Any]]:
     """Recent drafts, for "told back with draft": id, title and audience."""
     rows = session.execute(

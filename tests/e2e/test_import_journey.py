@@ -36,7 +36,7 @@ def test_import_a_qualtrics_export(page):
     upload(page, "fall-survey.csv", test_survey_import.to_csv(QUALTRICS))
     page.get_by_role("heading", name="Preview").wait_for(timeout=30_000)
     metrics = page.locator('[data-testid="stMetric"]')
-    assert "qualtrics" in metrics.nth(0).inner_text()
+    assert "Qualtrics" in metrics.nth(0).inner_text()
     assert "3" in metrics.nth(1).inner_text()  # the preview row is not a respondent
     assert "1" in metrics.nth(2).inner_text()
     shot(page, "import-preview")

@@ -284,6 +284,45 @@ def test_bulk_add_skips_duplicates_and_keeps_answers(store, workspace):
         assert latest.answers[1].answer == "line one\nline two"
 
 
+def test_bulk_add_knows_a_row_by_its_identity_and_says_which_matched(store, workspace):
+    """A row's own identity is its hash whatever its answers (a survey row read with
+    another column mapping); the hash it was recorded under before is checked too;
+    ``matched`` gets the ids of the responses recorded already."""
+
+    def row(i, answers, audience="families", **more):
+        return {"audience_key": audience, "received_on": date(2026, 12, 1),
+                "answers": answers, "channel": "Survey", **more}  # fmt: skip
+
+    before = [row(i, [("Comment", f"said {i}")]) for i in range(3)]
+    with store.session() as s:  # recorded by content, as imports did before identities
+        assert r.bulk_add_responses(s, workspace, "ana", before) == (3, 0)
+    with store.session() as s:
+        old_ids = sorted(x.id for x in r.list_responses(s, workspace))
+    legacy = [r.content_hash("families", date(2026, 12, 1), x["answers"], None, "import")
+              for x in before]  # fmt: skip
+    again = [
+        row(i, [("Role", "Parent"), ("Comment", f"said {i}")], "general_public",
+            identity=f"{i:064x}", also_known_as=(legacy[i],))
+        for i in range(3)
+    ]  # fmt: skip
+    matched: list[int] = []
+    with store.session() as s:
+        assert r.bulk_add_responses(s, workspace, "ana", again, matched=matched) == (0, 3)
+    assert sorted(matched) == old_ids
+    fresh = [row(i, [("Comment", f"new {i}")], identity=f"{i + 10:064x}") for i in range(2)]
+    with store.session() as s:
+        assert r.bulk_add_responses(s, workspace, "ana", fresh) == (2, 0)
+    with store.session() as s:
+        new_ids = sorted(x.id for x in r.list_responses(s, workspace) if x.id not in old_ids)
+    # Read otherwise (other answers, another audience): the identity still matches.
+    otherwise = [row(i, [("Comment", "changed")], "educators", identity=f"{i + 10:064x}")
+                 for i in range(2)]  # fmt: skip
+    matched = []
+    with store.session() as s:
+        assert r.bulk_add_responses(s, workspace, "ana", otherwise, matched=matched) == (0, 2)
+    assert sorted(matched) == new_ids
+
+
 def test_bulk_add_accepts_answers_as_any_iterable(store, workspace):
     row = {
         "audience_key": "families",

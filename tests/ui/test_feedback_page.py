@@ -175,10 +175,12 @@ def test_log_a_response_and_see_it_in_review(page, db):
 
     assert not at.exception and not at.error
     assert "Saved response" in at.success[0].value
-    # The answer, rating and themes are cleared for the next one; the rest stays.
+    # The answer, rating, themes and question are cleared for the next one; who said
+    # it and where stay.
     assert at.text_area(key="log_answer").value == ""
     assert at.checkbox(key="log_no_rating").value is True
-    assert at.text_input(key="log_question").value == "What gets in the way of school?"
+    assert at.text_input(key="log_question").value == ""
+    assert at.selectbox(key="log_audience").value == "families"
     open_tab(at, "Review")
     row = table(at).iloc[0]
     assert (
@@ -195,11 +197,49 @@ def test_log_a_response_and_see_it_in_review(page, db):
 
     # The same answer again is refused, and says why.
     open_tab(at, "Log a response")
+    at.text_input(key="log_question").input("What gets in the way of school?")
     at.text_area(key="log_answer").input('The bus comes at 6:40.\nIt is "too early".')
     at.button(key="log_submit").click().run()
     assert "already been recorded" in at.error[0].value
     open_tab(at, "Review")
     assert len(table(at)) == 1
+
+
+def test_the_question_and_plan_are_not_carried_to_the_next_response_unless_asked(page, db):
+    """A QA run: the next response (another audience) was saved under the previous
+    one's question. Now the question, plan and key message are cleared after a save,
+    and kept only when "Same question for the next response" is ticked."""
+    with db.session() as s:
+        plan = r.create_plan(s, get_workspace(s, DEFAULT_WORKSPACE), "ana", "Attendance")
+        plan_id = plan.id
+    at = page("feedback")
+    at.selectbox(key="log_audience").set_value("families").run()
+    at.selectbox(key="log_plan").set_value(plan_id)
+    at.text_input(key="log_question").input("What gets in the way of school?")
+    at.text_area(key="log_answer").input("The bus comes at 6:40.")
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    assert at.text_input(key="log_question").value == ""
+    assert at.selectbox(key="log_plan").value is None
+    assert "cleared unless you tick" in " ".join(c.value for c in at.caption)
+
+    at.selectbox(key="log_audience").set_value("educators").run()
+    at.text_area(key="log_answer").input("Our staff meeting runs late.")
+    at.button(key="log_submit").click().run()
+    with db.session() as s:
+        second = max(r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE)), key=lambda x: x.id)
+        assert [a.question for a in second.answers] == [""]
+        assert second.plan_id is None
+
+    # Several answers to one question: ticked, the question and plan stay.
+    at.selectbox(key="log_plan").set_value(plan_id)
+    at.text_input(key="log_question").input("What should we change?")
+    at.checkbox(key="log_keep_question").check()
+    at.text_area(key="log_answer").input("Start later.")
+    at.button(key="log_submit").click().run()
+    assert at.text_input(key="log_question").value == "What should we change?"
+    assert at.selectbox(key="log_plan").value == plan_id
+    assert at.checkbox(key="log_keep_question").value is True
 
 
 def test_an_empty_answer_is_not_saved(page):
@@ -471,7 +511,7 @@ def test_import_a_survey_with_a_column_mapping(page, db, monkeypatch):
         at.selectbox(key=key).set_value(field)
     at.run()
     assert not at.error
-    assert [m.value for m in at.metric][:3] == ["csv", "2", "0"]
+    assert [m.value for m in at.metric][:3] == ["Spreadsheet", "2", "0"]
     at.button(key="import_run").click().run()
     assert not at.exception and not at.error
     assert shown(at.success[0].value) == "2 new responses."
@@ -497,7 +537,7 @@ def test_a_known_layout_with_a_column_read_as_the_audience(page, db, monkeypatch
     uploading(monkeypatch, "form.csv", form.encode())
     at = open_tab(page("feedback"), "Import a survey")
     assert not at.exception and not at.error
-    assert [m.value for m in at.metric][:2] == ["google-forms", "2"]
+    assert [m.value for m in at.metric][:2] == ["Google Forms", "2"]
     at.selectbox(key="import_remap_1").set_value("audience").run()
     assert not at.exception and not at.error
     at.button(key="import_run").click().run()
@@ -637,6 +677,25 @@ def test_a_logged_response_is_analysed_at_once_and_the_confirmation_says_what_wa
         assert sorted(t.theme for t in found.themes) == ["buses", "transportation"]
 
 
+def test_the_confirmation_lists_every_theme_saved_typed_or_found(page, db):
+    """A QA run typed "language access, workload" and the confirmation said only
+    "themes: language access". It now lists what was stored, read back."""
+    at = page("feedback")
+    at.selectbox(key="log_audience").set_value("families").run()
+    at.text_area(key="log_answer").input("The bus was late again and nobody called us.")
+    at.multiselect(key="log_themes").set_value(["language access", "workload"])
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    said = shown(at.success[0].value)
+    with db.session() as s:
+        (found,) = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+        stored = [t.theme for t in found.themes]
+    assert {"language access", "workload"} <= set(stored)
+    listed = said.split("; themes: ")[1].split(". It is in Review")[0].split(", ")
+    assert sorted(listed) == sorted(stored)
+    assert listed[:2] == ["language access", "workload"]  # as typed, first
+
+
 def test_a_card_shows_what_people_wrote_or_their_ratings_never_a_bare_blank(page, db):
     with db.session() as s:
         workspace = get_workspace(s, DEFAULT_WORKSPACE)
@@ -716,6 +775,31 @@ def test_the_import_reads_dates_in_the_order_chosen(page, db, monkeypatch):
     assert found.received_on == date(2026, 4, 3)
 
 
+def test_import_messages_in_the_app_speak_of_its_controls_not_command_line_flags(
+    page, db, monkeypatch
+):
+    """A QA run saw "--date-order dmy", "--keep-identifying", "--value 'ANSWER=AUDIENCE'"
+    in the web app, and "as read", "response_id", "received_on" as column uses."""
+    export = (
+        "Timestamp,Email Address,Role,What should we change?\n"
+        "03/04/2026 10:00:00,ana@example.org,Bus driver,Later buses\n"
+    )
+    uploading(monkeypatch, "form.csv", export.encode())
+    at = open_tab(page("feedback"), "Import a survey")
+    remap = at.selectbox(key="import_remap_2")
+    assert remap.options[:3] == ["As the export says", "An answer", remap.options[2]]
+    assert not {"as read", "response_id", "received_on"} & set(remap.options)
+    remap.set_value("audience").run()
+    assert not at.exception
+    said = " ".join(shown(w.value) for w in at.warning)
+    assert "day/month" in said and "Keep identifying data" in said and "Who answered" in said
+    assert "--" not in said and "in the app" not in said
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    said = " ".join(shown(w.value) for w in at.warning)
+    assert "Dates" in said and "--" not in said
+
+
 def test_importing_the_same_file_again_says_so_honestly(page, db, monkeypatch):
     uploading(monkeypatch, "roles.csv", roles_export())
     at = open_tab(page("feedback"), "Import a survey")
@@ -725,5 +809,5 @@ def test_importing_the_same_file_again_says_so_honestly(page, db, monkeypatch):
     at.button(key="import_run").click().run()
     assert not at.exception and not at.error
     said = shown(at.success[0].value)
-    assert said.startswith("0 new responses, 6 already imported.")
+    assert said.startswith("0 new responses, 6 already imported (#1–#6, left as they were).")
     assert "Imported." not in said

@@ -13,6 +13,7 @@ from commplan.feedback.importer import collector_paused, import_survey, resolve_
 from commplan.feedback.imports import (
     DATE_ORDERS,
     FORMATS,
+    LAYOUT_NAMES,
     SurveyFileError,
     column_values,
     parse_survey,
@@ -26,7 +27,7 @@ from commplan.ui.text import md
 from .common import CHANNEL_MAX, analyse, progress_bar
 from .context import FeedbackContext
 
-AS_READ = "as read"  # column-mapping choice: keep the layout's own reading
+AS_READ = forms.AS_READ  # column-mapping choice: keep the layout's own reading
 # Kept while another tab is open (the file itself is not: Streamlit forgets an upload
 # whose widget is not drawn).
 KEEP = (
@@ -86,7 +87,7 @@ def _who_answered(
     import_survey. None (and the error shown) if the column cannot be read."""
     counts, error = _values_or_error(raw, name, column, fmt)
     if error is not None:
-        st.error(md(error, lines=True))
+        st.error(md(forms.for_the_app(error), lines=True))
         return None
     st.markdown(f"**Who answered: {md(column)}**")
     st.caption(
@@ -144,7 +145,7 @@ def render(ctx: FeedbackContext) -> None:
     try:
         plan_names = ctx.plan_names
     except StoreError as exc:
-        st.error(md(str(exc), lines=True))
+        st.error(md(forms.for_the_app(str(exc)), lines=True))
         return
     audience_names = ctx.audience_names
     upload = st.file_uploader("Survey file", type=["csv", "xlsx"], key="import_file")
@@ -169,7 +170,9 @@ def render(ctx: FeedbackContext) -> None:
     )
     cols = st.columns(2)
     import_channel = cols[0].text_input(
-        "Channel", key="import_channel", max_chars=CHANNEL_MAX, placeholder="e.g. Fall survey"
+        "Channel", key="import_channel", max_chars=CHANNEL_MAX, placeholder="e.g. Fall survey",
+        help="Where these responses came from. Left empty, it is “Survey” with the tool "
+        "that made the file, e.g. “Survey (Google Forms)”.",
     )
     import_plan = cols[1].selectbox(
         "Plan (optional)",
@@ -192,7 +195,7 @@ def render(ctx: FeedbackContext) -> None:
             )
     except SurveyFileError as exc:
         if not forms.is_unknown_layout(exc):
-            st.error(md(str(exc), lines=True))
+            st.error(md(forms.for_the_app(str(exc)), lines=True))
         else:
             st.info(
                 "This file's layout is not one we know. Say what each column holds; "
@@ -200,11 +203,12 @@ def render(ctx: FeedbackContext) -> None:
             )
             columns, header_error = _header_or_error(raw, name)
             if header_error:
-                st.error(md(header_error, lines=True))
+                st.error(md(forms.for_the_app(header_error), lines=True))
             choices = {
                 column: st.selectbox(
                     md(column) or f"(column {i + 1})",
                     list(forms.MAPPING_CHOICES),
+                    format_func=forms.MAPPING_LABELS.get,
                     key=f"import_map_{i}",
                 )
                 for i, column in enumerate(columns)
@@ -219,7 +223,7 @@ def render(ctx: FeedbackContext) -> None:
                             keep_identifying=keep_identifying, date_order=date_order,
                         )  # fmt: skip
                 except SurveyFileError as map_exc:
-                    st.error(md(str(map_exc), lines=True))
+                    st.error(md(forms.for_the_app(str(map_exc)), lines=True))
     if batch is not None and mapping is None:
         # A known layout: offer to read some columns differently ("Role" as the
         # audience, a question called "Score" as an answer).
@@ -231,7 +235,10 @@ def render(ctx: FeedbackContext) -> None:
             columns, _ = _header_or_error(raw, name)
             overrides = {
                 column: st.selectbox(
-                    md(column), [AS_READ, *forms.MAPPING_CHOICES], key=f"import_remap_{i}"
+                    md(column),
+                    [AS_READ, *forms.MAPPING_CHOICES],
+                    format_func=forms.MAPPING_LABELS.get,
+                    key=f"import_remap_{i}",
                 )
                 for i, column in enumerate(columns)
                 if column.strip()
@@ -250,12 +257,12 @@ def render(ctx: FeedbackContext) -> None:
                         keep_identifying=keep_identifying, date_order=date_order,
                     )  # fmt: skip
             except SurveyFileError as remap_exc:
-                st.error(md(str(remap_exc), lines=True))
+                st.error(md(forms.for_the_app(str(remap_exc)), lines=True))
     if batch is None:
         return
     st.subheader("Preview")
     metrics = st.columns(3)
-    metrics[0].metric("Layout", batch.layout)
+    metrics[0].metric("Layout", LAYOUT_NAMES.get(batch.layout, "Spreadsheet"))
     metrics[1].metric("Submissions", f"{len(batch.submissions):,}")
     metrics[2].metric("Skipped rows", f"{batch.skipped:,}")
     value_map = None
@@ -273,7 +280,7 @@ def render(ctx: FeedbackContext) -> None:
                         date_order=date_order, value_map=value_map,
                     )  # fmt: skip
             except SurveyFileError as exc:
-                st.error(md(str(exc), lines=True))
+                st.error(md(forms.for_the_app(str(exc)), lines=True))
                 return
     try:
         # Who each row will be recorded as (set on the batch, for the preview).
@@ -281,10 +288,10 @@ def render(ctx: FeedbackContext) -> None:
             batch, name, import_audience, set(audience_names), audience_names, value_map
         )
     except SurveyFileError as exc:
-        st.error(md(str(exc), lines=True))
+        st.error(md(forms.for_the_app(str(exc)), lines=True))
         return
     for warning in [*batch.warnings, *audience_warnings]:
-        st.warning(md(warning, lines=True))
+        st.warning(md(forms.for_the_app(warning), lines=True))
     rows = forms.preview(batch, default_audience=import_audience, names=audience_names)
     if rows:
         st.caption(f"The first {plural(len(rows), 'submission')}.")
@@ -315,7 +322,7 @@ def render(ctx: FeedbackContext) -> None:
         bar.progress(1.0, text="Import finished.")
         analyse(ctx)
     except (SurveyFileError, StoreError) as exc:
-        st.error(md(str(exc), lines=True))
+        st.error(md(forms.for_the_app(str(exc)), lines=True))
         return
     # Only this tab ran: the others read the new responses when they are opened.
     # What happened, honestly: "0 new responses, 8 already imported".
@@ -327,6 +334,6 @@ def render(ctx: FeedbackContext) -> None:
     done[1].metric("Skipped", f"{summary['skipped']:,}")
     done[2].metric("Duplicates", f"{summary['duplicates']:,}")
     for warning in summary["warnings"]:
-        st.warning(md(warning, lines=True))
+        st.warning(md(forms.for_the_app(warning), lines=True))
     st.button("See them in Review", key="import_to_review", on_click=_open_review)
     st.json(summary, expanded=False)

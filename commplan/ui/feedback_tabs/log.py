@@ -19,12 +19,17 @@ from .context import FeedbackContext
 KEEP = (
     "log_audience", "log_channel", "log_plan", "log_key_message", "log_received",
     "log_no_rating", "log_rating", "log_question", "log_answer", "log_themes",
+    "log_keep_question",
 )  # fmt: skip
+# Cleared after each save unless "Same question for the next response" is ticked: an
+# answer logged under the previous person's question (or plan) would be misfiled.
+QUESTION_FIELDS = ("log_question", "log_plan", "log_key_message")
 
 
-def _analysed(found: analysis.Analysed) -> str:
-    """What the analysis found, as the confirmation says it: "; sentiment: negative;
-    themes: buses"."""
+def _analysed(found: analysis.Analysed, stored: list[str], typed: list[str]) -> str:
+    """What was saved, as the confirmation says it: "; sentiment: negative; themes:
+    buses, workload". The themes are those stored (read back after the save): the
+    ones typed first, then those the analysis found, in its order."""
     said = ""
     if found.sentiment == "unknown":
         reason = (found.note or "").split(":")[0].rstrip(".")
@@ -32,8 +37,9 @@ def _analysed(found: analysis.Analysed) -> str:
         said += f"; sentiment: can't judge ({reason or 'not English'})"
     elif found.sentiment:
         said += f"; sentiment: {found.sentiment}"
-    if found.themes is not None:
-        said += "; themes: " + (", ".join(found.themes) or "none found yet")
+    order = list(dict.fromkeys([*typed, *(found.themes or ()), *stored]))
+    themes = [t for t in order if t in set(stored)]
+    said += "; themes: " + (", ".join(themes) or "none found yet")
     return said
 
 
@@ -80,17 +86,21 @@ def _log_response(ctx: FeedbackContext) -> None:
             found = analysis.analyse_saved(
                 s, ctx.workspace, ctx.library, response_id, tagger=theme_tagger(s, ctx)
             )
+            stored = review.themes_of(s, ctx.workspace, response_id)
     except StoreError as exc:
         ss["log_message"] = ("error", str(exc))
         return
     ss["log_message"] = (
         "success",
         f"Saved response #{response_id} from {ctx.audience_names.get(audience, audience)}"
-        f"{_analysed(found)}. It is in Review and under “Heard”.",
+        f"{_analysed(found, stored, themes)}. It is in Review and under “Heard”.",
     )
-    # Clear what is particular to this response; keep audience, channel, plan,
-    # key message, date and question for the next one.
+    # Clear what is particular to this response; keep who and where (audience,
+    # channel, date). The question, plan and key message are kept only when asked.
     ss["log_answer"] = ""
+    if not ss.get("log_keep_question"):
+        for key in QUESTION_FIELDS:
+            ss[key] = "" if key == "log_question" else None
     ss["log_no_rating"] = True
     ss["log_rating"] = 3
     ss["log_themes"] = [] if NEW_OPTIONS else ""
@@ -100,7 +110,9 @@ def render(ctx: FeedbackContext) -> None:
     show_message("log_message")
     st.caption(
         "One answer at a time, as you heard it: at a listening session, in an email, "
-        "on the phone, in a survey comment."
+        "on the phone, in a survey comment. After each save the form keeps who said it, "
+        "the channel and the date; the question, plan and key message are cleared unless "
+        "you tick “Same question for the next response”."
     )
     try:
         plan_names, used_channels, used_themes = ctx.lookups(
@@ -177,6 +189,12 @@ def render(ctx: FeedbackContext) -> None:
             "Question asked (optional)",
             key="log_question",
             placeholder="e.g. What gets in the way of getting to school on time?",
+        )
+        st.checkbox(
+            "Same question for the next response",
+            key="log_keep_question",
+            help="Tick when logging several answers to one question: the question, plan "
+            "and key message then stay filled after saving.",
         )
         st.text_area(
             "What they said",
