@@ -124,3 +124,13 @@ def test_csv_is_formula_safe_and_complete():
     assert rows[0]["listening_channel"] == "listening session"
     assert rows[1]["desired_action"] == '\'=HYPERLINK("http://x")'
     assert rows[0]["next_follow_up"] == "2026-11-01"
+
+
+def test_an_overdue_follow_up_says_1_day_not_1_days():
+    from datetime import timedelta
+
+    messages = [g.message for g in gaps(make(), date(2026, 11, 1) + timedelta(days=1))]
+    assert any("(1 day ago)" in m for m in messages), messages
+    assert not any("1 days" in m for m in messages)
+    messages = [g.message for g in gaps(make(), TODAY)]
+    assert any("(21 days ago)" in m for m in messages)

@@ -14,6 +14,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from commplan.wording import plural
+
 from .context import CheckContext
 from .findings import Severity, excerpt
 from .metrics import Counts, all_metrics, flesch_kincaid_grade
@@ -193,7 +195,7 @@ def _flag_grade(ctx: CheckContext, consensus: float, target: float, words: int) 
             Severity.suggestion,
             0,
             0,
-            f"This draft has {words} words; grade formulas need about {RELIABLE_WORDS} "
+            f"This draft has {plural(words, 'word')}; grade formulas need about {RELIABLE_WORDS} "
             "to be reliable, so read the grade as a rough guide.",
             source=SOURCE_PLAIN,
         )
@@ -237,7 +239,8 @@ def _flag_sentences(
                 Severity.warning if level == "very hard" else Severity.suggestion,
                 start,
                 end,
-                f"This sentence is {level} to read: grade {s['grade']:.0f}, {s['words']} words.",
+                f"This sentence is {level} to read: grade {s['grade']:.0f}, "
+                f"{plural(s['words'], 'word')}.",
                 hint + ".",
                 source=SOURCE_HEMINGWAY,
             )

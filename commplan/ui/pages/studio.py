@@ -65,7 +65,7 @@ def readability_figures(report: Report) -> None:
         if rd.get("longest_sentences"):
             with st.expander("Why this score: the longest sentences"):
                 for sentence in rd["longest_sentences"]:
-                    st.markdown(f"**{sentence['words']} words:**")
+                    st.markdown(f"**{plural(sentence['words'], 'word')}:**")
                     st.text(sentence["text"])
         return
     if "consensus_grade" not in rd:
