@@ -95,3 +95,21 @@ def test_short_messages_and_texts_are_judged_lightly():
 def test_reply_stop_to_opt_out_is_not_an_invitation():
     rules, _, _ = engagement("Bus 12 is 20 minutes late today. Reply STOP to opt out.")
     assert "engagement.no_invitation_to_respond" in rules
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Family night is on Friday in the gym. Please RSVP by Friday.",
+        "Family night is on Friday in the gym. Kindly rsvp to the front office.",
+        "Family night is on Friday in the gym. Please reply by Wednesday.",
+        "Family night is on Friday in the gym. Let us know by Monday if you can come.",
+        "Family night is on Friday in the gym. Please respond by May 3.",
+    ],
+)
+def test_rsvp_and_reply_by_invite_a_response(text):
+    from commplan import check_text
+
+    report = check_text(text, "families")
+    assert report.to_dict()["engagement"]["invitation_to_respond"] is True
+    assert "engagement.no_invitation_to_respond" not in {f.rule for f in report.findings}
