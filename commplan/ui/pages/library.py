@@ -407,9 +407,9 @@ def check_examples(section: str, text: str, original: str | None, library: Libra
     bad = [r for r in results if not r.ok]
     if bad:
         st.error(
-            f"{len(bad)} of {plural(len(results), 'example')} "
-            + ("does" if len(bad) == 1 else "do")
-            + " not behave as expected."
+            "The example does not behave as expected."
+            if len(results) == 1
+            else f"{len(bad)} of {len(results)} examples do not behave as expected."
         )
     elif len(results) == 1:
         st.success("The example behaves as expected.")
