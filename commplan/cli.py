@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from audiences import UnknownAudience, load_default_audiences
+from commplan.wording import plural
 from message_library import DataFileError, Library, load_default_library, load_library
 
 from .atomicfile import write_atomic
@@ -473,8 +474,8 @@ def _compare(args: argparse.Namespace) -> int:
         ids = ids * len(args.files)
     if len(ids) != len(args.files):
         raise UsageError(
-            f"give one --audience for all files or one per file ({len(args.files)} files, "
-            f"{len(ids)} audiences)"
+            f"give one --audience for all files or one per file "
+            f"({plural(len(args.files), 'file')}, {plural(len(ids), 'audience')})"
         )
     audiences = load_default_audiences()
     try:
@@ -519,16 +520,17 @@ def format_text_report(report: Report) -> str:
     if r.get("language") == "es":
         lines.append(
             f"{name}: {describe_spanish(r)} for {report.audience}; "
-            f"{r['words']} words, {r['sentences']} sentences"
+            f"{plural(r['words'], 'word')}, {plural(r['sentences'], 'sentence')}"
         )
     elif "consensus_grade" in r:
         lines.append(
             f"{name}: grade {r['consensus_grade']:.1f} for {report.audience} "
             f"(target {r['target_grade']:g}); Flesch reading ease "
-            f"{r['flesch_reading_ease']:.0f}; {r['words']} words, {r['sentences']} sentences"
+            f"{r['flesch_reading_ease']:.0f}; {plural(r['words'], 'word')}, "
+            f"{plural(r['sentences'], 'sentence')}"
         )
     else:
-        lines.append(f"{name}: no readability estimate ({r.get('words', 0)} words)")
+        lines.append(f"{name}: no readability estimate ({plural(r.get('words', 0), 'word')})")
     lines.append(f"{name}: {report.summary['verdict']}")
     return "\n".join(lines) + "\n"
 
@@ -894,7 +896,7 @@ def _library_exchange(args: argparse.Namespace) -> int:
                 from message_library import write_library
 
                 paths = write_library(load_workspace_library(session, workspace), args.directory)
-                print(f"wrote {len(paths)} files to {args.directory}")
+                print(f"wrote {plural(len(paths), 'file')} to {args.directory}")
                 return EXIT_OK
             try:
                 library = load_library(args.directory)

@@ -113,6 +113,11 @@ class GlossaryTerm(_Term, _Model):
     category: GlossaryCategory
     expansion: str | None = None
     plain: tuple[str, ...] = ()
+    # A plain form written to fit the term's slot word for word (same part of speech;
+    # singular): the one-click fix uses it instead of the first ``plain`` alternative,
+    # which is then advice only unless it fits the slot by shape (see
+    # commplan/checks/fixes.py and FORMAT.md).
+    drop_in: str | None = None
     explanation: str | None = None
     tolerated_by: tuple[str, ...] = ()
     examples: Examples = Examples()

@@ -283,3 +283,30 @@ def test_two_acronyms_before_one_bracket_of_two_long_forms_are_both_defined():
     text = "Students take the QRS TUV (Quill Reading Survey – Test of Usual Vocabulary) in fall."
     assert flagged(text) == []
     assert flagged("Students take the QRS TUV (Test of Usual Vocabulary) in fall.") == ["QRS"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "İLKOKUL kayıtları başladı. DİKKAT: son gün Cuma.",
+        "I\u0307LKOKUL kayıtları başladı.",  # İ written as I and a combining dot
+        "La INSCRIPCIÓN está abierta. El AÑO escolar empieza pronto.",
+        "ÇOCUK ŞENLİĞİ ve ÖĞRENCİ ÜCRETİ.",
+    ],
+)
+def test_a_word_with_non_ascii_capitals_is_one_word_not_an_acronym_inside_it(text):
+    from commplan import check_text
+
+    found = [f for f in check_text(text, "families").findings if "acronym" in f.rule]
+    for f in found:  # no marker starts or ends inside a word
+        assert not (f.start and (text[f.start - 1].isalpha() or text[f.start - 1] == "\u0307"))
+        assert not (f.end < len(text) and text[f.end].isalpha())
+    assert not found
+
+
+def test_an_ascii_acronym_next_to_a_non_ascii_word_is_still_found():
+    from commplan import check_text
+
+    text = "İLKOKUL velileri: the ZQXW office opens Monday. Reply to this email."
+    found = [f.text for f in check_text(text, "families").findings if "acronym" in f.rule]
+    assert found == ["ZQXW"]

@@ -1,6 +1,7 @@
 """Consistency across audience variants: facts, values and key messages."""
 
 import json
+import re
 
 import pytest
 
@@ -204,3 +205,34 @@ def test_fact_sets_agree_as_facts_do_pairwise():
         theirs = [fact() for _ in range(rng.randrange(4))]
         pairwise = [f for f in mine if not any(f.agrees_with(g) for g in theirs)]
         assert _unmatched(mine, theirs) == pairwise
+
+
+def phone_rules(a, b):
+    report = compare_texts([("Variant 1", a, "families"), ("Variant 2", b, "families")])
+    return [f for f in report.findings if "phone" in f["rule"]]
+
+
+def test_seven_digit_local_phone_numbers_are_compared():
+    (found,) = phone_rules("Call 555-0142 with questions.", "Call 555-0124 with questions.")
+    assert found["rule"] == "consistency.phone"
+    assert "555-0142" in found["message"] and "555-0124" in found["message"]
+    assert not phone_rules("Call 555-0142 today.", "Questions? Call 555-0142.")
+    # The same number with and without its area code agrees; two area codes do not.
+    assert not phone_rules("Call (951) 555-0142.", "Call 555-0142.")
+    assert phone_rules("Call (951) 555-0142.", "Call (909) 555-0142.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The 2024-2025 school year starts soon.",
+        "Budgets grew 300-1200 dollars per school.",
+        "Pay $250-1000 by March 3.",
+        "Room 101-2000 is closed.",
+        "Grades 3-5 meet at 9:30-10:15.",
+        "Call 951-555-0142 or (951) 555-0142.",
+    ],
+)
+def test_no_local_phone_number_in_years_ranges_money_or_times(text):
+    phones = [f.text for f in extract_facts(text) if f.kind == "phone"]
+    assert all(len(re.sub(r"\D", "", p)) == 10 for p in phones), phones

@@ -110,3 +110,21 @@ def test_the_action_verbs_are_read_from_the_library_once(nlp, library):
     }
     assert expected and compiled.action_verbs == expected
     assert compile_library(library, nlp).action_verbs is compiled.action_verbs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Family night is on Friday in the gym. Please RSVP by Friday.",
+        "Family night is on Friday in the gym. Kindly rsvp to the front office.",
+        "Family night is on Friday in the gym. Please reply by Wednesday.",
+        "Family night is on Friday in the gym. Let us know by Monday if you can come.",
+        "Family night is on Friday in the gym. Please respond by May 3.",
+    ],
+)
+def test_rsvp_and_reply_by_invite_a_response(text):
+    from commplan import check_text
+
+    report = check_text(text, "families")
+    assert report.to_dict()["engagement"]["invitation_to_respond"] is True
+    assert "engagement.no_invitation_to_respond" not in {f.rule for f in report.findings}

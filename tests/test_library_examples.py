@@ -6,6 +6,8 @@ An entry without both kinds of example fails here.
 
 import pytest
 
+from commplan import check_text
+from commplan.checks.fixes import apply, grammar_slips
 from commplan.checks.register import rule_complains as register_complains
 from commplan.checks.spanish import acronym_uses as spanish_acronyms
 from commplan.checks.spanish import rule_complains as spanish_complains
@@ -25,6 +27,22 @@ def test_rule_examples(section, key, entry, library, nlp):
     assert entry.examples.pass_, f"{section} {key} has no passing example"
     failures = [r.describe() for r in run_examples(library, section, entry, nlp) if not r.ok]
     assert not failures, "\n".join(failures)
+    if section in ("glossary", "preferred_terms"):
+        assert not one_click_slips(entry.examples.fail, library, nlp)
+
+
+def one_click_slips(texts, library, nlp) -> list[str]:
+    """Every one-click fix offered on ``texts``, applied: no doubled article, no
+    "a"/"an" before the wrong sound that the text did not have already."""
+    slips = []
+    for text in texts:
+        before = grammar_slips(text)
+        for f in check_text(text, "families", library, nlp=nlp).findings:
+            if f.fix:
+                fixed = apply(text, f.start, f.end, f.fix)
+                new = [s for s in grammar_slips(fixed) if s not in before]
+                slips += [f"{fixed!r} ({f.text!r} -> {f.fix!r}): {new}"] if new else []
+    return slips
 
 
 def test_every_section_is_covered():

@@ -133,3 +133,13 @@ def test_an_empty_section_shows_a_dash_in_every_export():
     document = docx.Document(io.BytesIO(plan_to_docx(make(objectives=()), TODAY)))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Objectives\n—" in text
+
+
+def test_an_overdue_follow_up_says_1_day_not_1_days():
+    from datetime import timedelta
+
+    messages = [g.message for g in gaps(make(), date(2026, 11, 1) + timedelta(days=1))]
+    assert any("(1 day ago)" in m for m in messages), messages
+    assert not any("1 days" in m for m in messages)
+    messages = [g.message for g in gaps(make(), TODAY)]
+    assert any("(21 days ago)" in m for m in messages)

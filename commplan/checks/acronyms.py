@@ -40,6 +40,7 @@ capitals are known forms in the library (MBA, PG-13, NARCAN).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -221,6 +222,27 @@ def frequent_words() -> frozenset[str]:
 def _common_words() -> frozenset[str]:
     table = lemma_table()
     return familiar_words() | frozenset(table) | frozenset(table.values())
+
+
+def _word_char(ch: str) -> bool:
+    """A Latin letter beyond ASCII or a combining mark ("İ" may be written "I" +
+    U+0307). A letter of another script ("IEPsनमस्ते") starts a new word."""
+    if unicodedata.combining(ch):
+        return True
+    return ch.isalpha() and unicodedata.name(ch, "").startswith("LATIN")
+
+
+def _in_non_ascii_word(text: str, start: int, end: int) -> bool:
+    """Is the capitalised run ``[start, end)`` part of a longer word whose other letters
+    the ASCII pattern does not read ("İLKOKUL" -> "LKOKUL", "DİKKAT" -> "D", "KKAT";
+    "INSCRIPCIÓN" -> "INSCRIPCI")? Such a word is a word of another language written
+    in capitals, not an acronym. Looks at one character either side: linear."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return bool(
+        (before and not before.isascii() and _word_char(before))
+        or (after and not after.isascii() and _word_char(after))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -574,6 +596,8 @@ class AcronymFinder:
         self._text, self._states, self._initials, self._alone = text, {}, None, None
         self._settled = settled
         for m in _CAPITALISED.finditer(text):
+            if _in_non_ascii_word(text, m.start(), m.end()):
+                continue  # "İLKOKUL", "DİKKAT", "INSCRIPCIÓN": one word, not "LKOKUL"
             raw = m.group()
             # Cheap filter first: most capitalised words fail here.
             if not (raw.isupper() or "-" in raw or (raw[-1] == "s" and raw[:-1].isupper())):

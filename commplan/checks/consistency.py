@@ -492,7 +492,17 @@ def _unmatched(facts: list[Fact], others: list[Fact]) -> list[Fact]:
             else:
                 with_year.add((reading, g.year))
 
+    # A local phone number ("555-0142") is the same as a full one ending in its digits.
+    local_phones = {g.value for g in others if g.kind == "phone" and len(g.value) == 7}
+    full_phones = {g.value[-7:] for g in others if g.kind == "phone" and len(g.value) > 7}
+
     def agrees(f: Fact) -> bool:
+        if f.kind == "phone":
+            if f.value in any_year:
+                return True
+            if len(f.value) == 7:
+                return f.value in full_phones
+            return f.value[-7:] in local_phones
         readings = (f.value, *f.also)
         if f.year is None:
             return any(r in any_year for r in readings)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 
 from audiences import Audience, AudienceSet, load_default_audiences
+from commplan.wording import plural
 from message_library import Library, load_default_library
 
 from ..nlp import encodable, get_nlp, get_spanish_nlp
@@ -284,12 +285,13 @@ def _summary(findings: list[Finding], readability_block: dict, profile: Audience
         )
     else:
         grade_part = "no readability estimate"
+    found = plural(counts["total"], "finding")
     if worst is None:
         verdict = f"Ready for {profile.name}: {grade_part}; no findings."
     elif worst == Severity.error:
-        verdict = f"Not ready for {profile.name}: {grade_part}; {counts['total']} findings."
+        verdict = f"Not ready for {profile.name}: {grade_part}; {found}."
     elif worst == Severity.warning:
-        verdict = f"Needs work for {profile.name}: {grade_part}; {counts['total']} findings."
+        verdict = f"Needs work for {profile.name}: {grade_part}; {found}."
     else:
         verdict = f"Nearly ready for {profile.name}: {grade_part}; only suggestions."
     return {**counts, "verdict": verdict, "empty": False}

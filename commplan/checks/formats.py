@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from commplan.wording import plural
+
 from .findings import Report
 from .readability_es import describe as describe_spanish
 
@@ -29,7 +31,7 @@ def report_to_markdown(report: Report, title: str = "Draft check") -> str:
             f"- Grade (consensus of six formulas): {r['consensus_grade']:.1f}; "
             f"target {r['target_grade']:g}",
             f"- Flesch reading ease: {r['flesch_reading_ease']:.0f}; "
-            f"{r['words']} words in {r['sentences']} sentences",
+            f"{plural(r['words'], 'word')} in {plural(r['sentences'], 'sentence')}",
         ]
         for s in r.get("hardest_sentences", []):
             lines.append(

@@ -18,6 +18,7 @@ from message_library import GlossaryTerm
 
 from .context import CheckContext
 from .findings import Severity, match_case
+from .fixes import drop_in
 from .wordfreq_layer import abstract_stacks, explains_a_name, rare_words
 
 SOURCE_LIBRARY = "Agency message library: jargon glossary"
@@ -80,7 +81,7 @@ def run(ctx: CheckContext) -> None:
                 f"'{written}' is wordy.{more}",
                 suggestion,
                 source=SOURCE_LIBRARY,
-                fix=match_case(written, entry.plain[0]) if entry.plain else None,
+                fix=one_click(text, start, end, entry),
             )
             continue
         kind = entry.category.replace("-", " ")
@@ -100,7 +101,7 @@ def run(ctx: CheckContext) -> None:
             message,
             suggestion,
             source=SOURCE_LIBRARY,
-            fix=match_case(written, entry.plain[0]) if entry.plain else None,
+            fix=one_click(text, start, end, entry),
         )
     for _key, span in compiled.rejected(doc):
         taken.append((span.start_char, span.end_char))
@@ -115,6 +116,20 @@ def run(ctx: CheckContext) -> None:
             source="Team vocabulary (vocab.reject)",
         )
     _frequency_layer(ctx, taken)
+
+
+def one_click(text: str, start: int, end: int, entry: GlossaryTerm) -> str | None:
+    """The fix for the glossary term at ``[start, end)``: the entry's ``drop_in`` form,
+    or its first plain alternative when that fits the term's slot; None (the plain
+    words stay advice) when it does not. See ``fixes.drop_in``."""
+    plain = entry.drop_in or (entry.plain[0] if entry.plain else None)
+    if plain is None:
+        return None
+    # A wordy phrase's plain form is written as its drop-in ("in order to" -> "to").
+    forms = (entry.term, *entry.variants)
+    wordy = entry.category == "wordy-phrase"
+    fitted = drop_in(text, start, end, plain, forms, given=bool(entry.drop_in), wordy=wordy)
+    return None if fitted is None else match_case(text[start:end], fitted)
 
 
 HEADING_MAX = 80  # characters: a longer line is prose

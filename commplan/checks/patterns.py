@@ -151,5 +151,35 @@ def find_emails(text: str) -> list[Match]:
     return [Match(m.start(), m.end(), m.group().rstrip(".")) for m in _EMAIL.finditer(text)]
 
 
+# A seven-digit local number, "555-0142": fixed length, so linear. Not part of a longer
+# number, an amount, a range chain or a decimal; "2024-2025" has four digits first.
+_LOCAL_PHONE = re.compile(r"(?<![\w$€£.,/+-])[2-9]\d{2}[-.]\d{4}(?![\w%]|[-.,/:]\d)")
+_PHONE_CUE = re.compile(
+    r"\b(?:call|calling|phone|tel|text|dial|fax|line|number|contact|reach|cell)\b"
+)
+PHONE_CUE_BEFORE = 30  # characters before a local number looked at for a phone word
+
+
+def _local_phone(text: str, m: re.Match) -> bool:
+    """Is "555-0142" a phone number rather than a range ("300-1200 students")? A
+    range's second number is larger and never starts with 0; a phone word before it
+    ("Call", "Phone:") settles it either way."""
+    first, second = m.group()[:3], m.group()[4:]
+    if second.startswith("0") or int(second) <= int(first):
+        return True
+    return bool(_PHONE_CUE.search(text[max(0, m.start() - PHONE_CUE_BEFORE) : m.start()].lower()))
+
+
 def find_phones(text: str) -> list[Match]:
-    return [Match(m.start(), m.end(), m.group()) for m in _PHONE.finditer(text)]
+    """Ten-digit numbers ("(951) 555-0142", "951-555-0142") and seven-digit local
+    ones ("555-0142") that do not overlap one of them, in text order."""
+    found = [Match(m.start(), m.end(), m.group()) for m in _PHONE.finditer(text)]
+    if "-" not in text and "." not in text:
+        return found
+    ends = {m.end for m in found}
+    local = [
+        Match(m.start(), m.end(), m.group())
+        for m in _LOCAL_PHONE.finditer(text)
+        if m.end() not in ends and _local_phone(text, m)
+    ]
+    return sorted(found + local) if local else found

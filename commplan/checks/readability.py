@@ -15,6 +15,8 @@ from importlib import resources
 from itertools import islice
 from typing import Any
 
+from commplan.wording import plural
+
 from .context import CheckContext
 from .findings import Severity, excerpt
 from .metrics import Counts, all_metrics, flesch_kincaid
@@ -208,7 +210,7 @@ def _flag_grade(ctx: CheckContext, consensus: float, target: float, words: int) 
             Severity.suggestion,
             0,
             0,
-            f"This draft has {words} words; grade formulas need about {RELIABLE_WORDS} "
+            f"This draft has {plural(words, 'word')}; grade formulas need about {RELIABLE_WORDS} "
             "to be reliable, so read the grade as a rough guide.",
             source=SOURCE_PLAIN,
         )
@@ -253,7 +255,8 @@ def _flag_sentences(
                 Severity.warning if level == "very hard" else Severity.suggestion,
                 start,
                 end,
-                f"This sentence is {level} to read: grade {s['grade']:.0f}, {s['words']} words.",
+                f"This sentence is {level} to read: grade {s['grade']:.0f}, "
+                f"{plural(s['words'], 'word')}.",
                 hint + ".",
                 source=SOURCE_HEMINGWAY,
             )

@@ -24,6 +24,8 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from commplan.wording import plural
+
 from .context import CheckContext
 from .findings import Severity, excerpt
 
@@ -190,7 +192,7 @@ def _flag_score(ctx: CheckContext, fh: float, target: float, grade: float, words
             Severity.suggestion,
             0,
             0,
-            f"This Spanish draft has {words} words; readability formulas need about "
+            f"This Spanish draft has {plural(words, 'word')}; readability formulas need about "
             f"{RELIABLE_WORDS} to be reliable, so read the score as a rough guide.",
             source=SOURCE,
         )

@@ -22,6 +22,7 @@ import re
 
 from .context import CheckContext
 from .findings import Severity, match_case
+from .fixes import fit_article
 
 SOURCE_LIBRARY = "Agency message library: preferred terms"
 QUOTE_WINDOW = 400  # characters looked back for an opening quotation mark
@@ -62,8 +63,13 @@ def run(ctx: CheckContext) -> None:
             message,
             f"Try {prefer}.",
             source="; ".join(entry.sources) if entry.sources else SOURCE_LIBRARY,
-            fix=None if where else match_case(matched, entry.prefer[0]),
+            fix=None if where else _fix(ctx.text, start, matched, entry.prefer[0]),
         )
+
+
+def _fix(text: str, start: int, matched: str, prefer: str) -> str | None:
+    fitted = fit_article(text, start, prefer)  # never "the the" or "the your"
+    return None if fitted is None else match_case(matched, fitted)
 
 
 def _quoted(options: tuple[str, ...]) -> str:

@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from commplan.textio import clean_controls, decode_text
+from commplan.wording import plural
 
 
 @dataclass(frozen=True)
@@ -933,7 +934,8 @@ def _check_ragged(rows: list[list[str]], start: int, width: int, name: str) -> N
     for i in range(start, len(rows)):
         if len(rows[i]) != width:
             raise SurveyFileError(
-                f"{name}: row {i + 1} has {len(rows[i])} fields but the header has {width}; "
+                f"{name}: row {i + 1} has {plural(len(rows[i]), 'field')} but the header "
+                f"has {width}; "
                 "the file may be cut off or have an unquoted comma"
             )
 

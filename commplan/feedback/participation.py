@@ -120,7 +120,8 @@ def participation(
                 message = (
                     f"Only {_n(responses, 'response')} from {name} ({where}): "
                     f"{_percent(responses / plan_total)} of the plan's {plan_total:,}, where an "
-                    f"even share across its {len(audiences)} audiences would be {_percent(even)}."
+                    f"even share across its {_n(len(audiences), 'audience')} would be "
+                    f"{_percent(even)}."
                 )
             elif through == 0:
                 state = "channel"

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from commplan.wording import plural
+
 from .model import PlanView
 
 
@@ -68,7 +70,7 @@ def gaps(
                         "follow_up_overdue",
                         "warning",
                         f"{who}: the follow-up was due {loop.next_follow_up:%b %d, %Y} "
-                        f"({days} days ago).",
+                        f"({plural(days, 'day')} ago).",
                         item.id,
                     )
                 )

@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from commplan.wording import plural
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 # PostgreSQL's trigram index on the answers (migration 0005): the models cannot
@@ -51,7 +53,7 @@ def _migrate(engine: Engine, step: Callable[[Config], None]) -> None:
                     broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:
                         raise RuntimeError(
-                            f"the migration would leave {len(broken)} rows pointing at "
+                            f"the migration would leave {plural(len(broken), 'row')} pointing at "
                             f"rows that do not exist (first: {broken[0]!r}); nothing changed"
                         )
         finally:

@@ -20,6 +20,8 @@ from sqlalchemy.exc import DataError, IntegrityError, OperationalError, Statemen
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
+from commplan.wording import plural
+
 from .base import utcnow
 from .engine import lock_for_write
 from .errors import (
@@ -547,7 +549,8 @@ def bulk_add_responses(
             workspace.id,
             "imported",
             "responses",
-            f"Imported {inserted:,} responses ({duplicates:,} already recorded, skipped)",
+            f"Imported {plural(inserted, 'response')} "
+            f"({duplicates:,} already recorded, skipped)",
             by=by,
         )
         return inserted, duplicates
@@ -814,7 +817,7 @@ def delete_responses(session: Session, ids: Iterable[int], by: str) -> int:
             .execution_options(synchronize_session="fetch")
         ).rowcount
     for workspace_id in sorted(workspaces):
-        summary = f"Deleted {deleted:,} responses"
+        summary = f"Deleted {plural(deleted, 'response')}"
         record(session, workspace_id, "deleted", "responses", summary, by=by)
     log.info("%d responses deleted by %s", deleted, by)
     return deleted
@@ -1064,7 +1067,7 @@ def delete_outcome_batch(
         test.workspace_id,
         "deleted",
         "message test",
-        f"Message test {test.name!r}: a batch of {deleted:,} outcomes deleted",
+        f"Message test {test.name!r}: a batch of {plural(deleted, 'outcome')} deleted",
         entity_id=test.id,
         fields=["outcomes"],
         by=by,

@@ -26,6 +26,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
+from commplan.wording import plural
+
 from .errors import InvalidRecord
 from .models import Draft, Plan, Response, ResponseAnswer, ResponseTheme, Workspace
 from .records import _expect, _locked, flush
@@ -624,7 +626,7 @@ def save_analysis(
         workspace.id,
         "analysed",
         "responses",
-        f"Themes and sentiment found for {len(results):,} responses",
+        f"Themes and sentiment found for {plural(len(results), 'response')}",
         fields=["themes", "sentiment"],
     )
 

@@ -6,6 +6,7 @@ import re
 from html import escape
 
 from commplan.checks import Finding
+from commplan.wording import plural as _plural
 
 # Every line break str.splitlines knows: CRLF, CR alone, LF, U+2028, U+2029 and the
 # rarer VT, FF, FS, GS, RS and NEL. One alternation, no nesting: linear in the text.
@@ -116,6 +117,6 @@ def legend() -> str:
     )
 
 
-def plural(n: int, word: str) -> str:
-    """'1 response', '2,000 responses' (regular plurals only)."""
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 response', '2,000 responses' (``commplan.wording.plural``)."""
+    return _plural(n, word, many)

@@ -261,6 +261,28 @@ def test_a_glossary_fix_is_previewed_applied_and_undone(page):
     assert button_starting(at, "fix_jargon.corporate_speak")
 
 
+def test_a_fix_keeps_the_sentence_grammatical_and_a_modifier_gets_advice_only(page):
+    draft = (
+        "Dear families,\n\nWe see an achievement gap. This year we will implement a "
+        "tiered system of supports and data-driven plans. Reply to this email."
+    )
+    at = studio(page, draft)
+    previews = [shown(m.value) for m in at.markdown if "~~" in m.value]
+    # "an" changes with the new first word; the plain form's own "the" is dropped.
+    assert any("~~an achievement gap~~" in p for p in previews)
+    assert any("**a difference in test results between groups of students**" in p for p in previews)
+    assert not any("the the" in p or "~~tiered system~~" in p or "~~data-driven~~" in p
+                   for p in previews)  # fmt: skip
+    # The modifier and the noun phrase cut off from "of supports": advice, no button.
+    advice = [shown(r) for r in rows(at) if "data-driven" in r]
+    assert any("based on what the numbers show" in r for r in advice)
+    (fix,) = button_starting(at, "fix_jargon.education_speak")
+    fix.click().run()
+    assert not at.exception
+    text = at.text_area(key="studio_text_0").value
+    assert "We see a difference in test results between groups of students." in text
+
+
 def test_undo_steps_back_through_several_fixes(page):
     at = studio(page)
     button_starting(at, "fix_jargon.corporate_speak")[0].click().run()

@@ -30,6 +30,7 @@ from commplan.store.documents import (
 )
 from commplan.ui import resources, session
 from commplan.ui.text import md
+from commplan.wording import plural
 from message_library import (
     GLOSSARY_CATEGORIES,
     Library,
@@ -405,7 +406,13 @@ def check_examples(section: str, text: str, original: str | None, library: Libra
         return
     bad = [r for r in results if not r.ok]
     if bad:
-        st.error(f"{len(bad)} of {len(results)} examples do not behave as expected.")
+        st.error(
+            "The example does not behave as expected."
+            if len(results) == 1
+            else f"{len(bad)} of {len(results)} examples do not behave as expected."
+        )
+    elif len(results) == 1:
+        st.success("The example behaves as expected.")
     else:
         st.success(f"All {len(results)} examples behave as expected.")
     for r in results:
@@ -699,7 +706,7 @@ def glossary_filter(entries: list[Entry]) -> list[Entry]:
         if needle and not any(needle in str(h).lower() for h in haystack if h):
             continue
         out.append(e)
-    st.caption(f"{len(out)} of {len(entries)} terms shown.")
+    st.caption(f"{len(out)} of {plural(len(entries), 'term')} shown.")
     return out
 
 
@@ -888,7 +895,8 @@ def upload_section(current: Library, audiences, workspace) -> None:
     )
     if removed:
         st.warning(
-            f"{len(removed)} entries of the workspace library are not in the upload and will "
+            f"{plural(len(removed), 'entry', 'entries')} of the workspace library "
+            "are not in the upload and will "
             "be removed (their history is kept). Download the current library first if you "
             "may want them back."
         )
@@ -911,7 +919,11 @@ def upload_section(current: Library, audiences, workspace) -> None:
         pending: dict[str, Any] = {f"library_loaded_{s}": None for s in SECTIONS}
         rerun_with(
             pending,
-            ("import", f"Library replaced: {changes} entries changed, each kept as a revision."),
+            (
+                "import",
+                f"Library replaced: {plural(changes, 'entry', 'entries')} changed, "
+                "each kept as a revision.",
+            ),
         )
 
 

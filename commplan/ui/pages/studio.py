@@ -13,6 +13,7 @@ from commplan.checks import CATEGORIES, Report, Severity, readability_es
 from commplan.checks.consistency import compare_texts
 from commplan.checks.engine import MAX_CHARS
 from commplan.checks.findings import excerpt
+from commplan.checks.fixes import edit, passing_example
 from commplan.checks.formats import report_to_markdown
 from commplan.checks.worker import CheckTimedOut, WorkerFailed, check_text_limited
 from commplan.store import StoreError
@@ -64,7 +65,7 @@ def readability_figures(report: Report) -> None:
         if rd.get("longest_sentences"):
             with st.expander("Why this score: the longest sentences"):
                 for sentence in rd["longest_sentences"]:
-                    st.markdown(f"**{sentence['words']} words:**")
+                    st.markdown(f"**{plural(sentence['words'], 'word')}:**")
                     st.text(sentence["text"])
         return
     if "consensus_grade" not in rd:
@@ -150,9 +151,10 @@ def add_to_glossary(f, text: str, plain: str, category: str) -> None:
     start, end = report_sentence(text, f.start, f.end)
     sentence = text[start:end].strip()
     # The failing example is the draft's sentence; the passing one, the same sentence
-    # with the plain words in (plain string slicing: user text is never a template).
+    # with the plain words in when they fit the slot, else the plain words alone
+    # (plain string slicing: user text is never a template).
     local = f.start - start - (len(text[start:end]) - len(text[start:end].lstrip()))
-    passing = sentence[:local] + plain + sentence[local + len(f.text) :]
+    passing = passing_example(sentence, local, local + len(f.text), plain)
     data = {
         "term": term,
         "category": category,
@@ -232,14 +234,16 @@ def fix_preview(text: str, f) -> tuple[str, str] | None:
     has no fix or the text no longer holds it. User text passes through ``md()``."""
     if not f.fix or text[f.start : f.end] != f.text:
         return None
-    start, end = report_sentence(text, f.start, f.end)
-    start = max(start, f.start - CONTEXT)
-    end = min(end, f.end + CONTEXT)
-    lead = ("…" if start > 0 and text[start - 1] not in ".!?\n" else "") + text[start : f.start]
-    tail = text[f.end : end] + ("…" if end < len(text) and text[end - 1 : end] not in ".!?" else "")
+    # "a"/"an" before the words is part of the change when the new word needs the other.
+    cut, stop, new = edit(text, f.start, f.end, f.fix)
+    start, end = report_sentence(text, cut, stop)
+    start = max(start, cut - CONTEXT)
+    end = min(end, stop + CONTEXT)
+    lead = ("…" if start > 0 and text[start - 1] not in ".!?\n" else "") + text[start:cut]
+    tail = text[stop:end] + ("…" if end < len(text) and text[end - 1 : end] not in ".!?" else "")
     lead, tail = lead.lstrip(), tail.rstrip()
-    before = f"{md(lead)} ~~{md(f.text)}~~ {md(tail)}".strip()
-    after = f"{md(lead)} **{md(f.fix)}** {md(tail)}".strip()
+    before = f"{md(lead)} ~~{md(text[cut:stop])}~~ {md(tail)}".strip()
+    after = f"{md(lead)} **{md(new)}** {md(tail)}".strip()
     return before, after
 
 
@@ -257,7 +261,8 @@ def apply_fix(text_key: str, undo_key: str, f) -> None:
     stack = st.session_state.setdefault(undo_key, [])
     stack.append(text)
     del stack[:-UNDO_DEPTH]
-    st.session_state[text_key] = text[: f.start] + f.fix + text[f.end :]
+    cut, stop, new = edit(text, f.start, f.end, f.fix)  # "a"/"an" made to agree
+    st.session_state[text_key] = text[:cut] + new + text[stop:]
     flash(f"Changed {md(repr(f.text))} to {md(repr(f.fix))}. Undo puts it back.")
 
 

@@ -15,6 +15,7 @@ from commplan.store.audit import KINDS, export_bytes, list_events, people
 from commplan.store.workspaces import add_member, list_members, remove_member, set_role
 from commplan.ui import resources, session
 from commplan.ui.text import md
+from commplan.wording import plural
 
 ROLE_LABELS = {
     "owner": "Owner",
@@ -120,7 +121,9 @@ with activity_tab:
     page = int(st.session_state.get("activity_page", 1))
     with resources.store().session() as s:
         found = list_events(s, workspace, page=page, page_size=PAGE_SIZE, **filters)
-    st.caption(f"{found.total:,} changes; page {found.page} of {found.pages}. Times are UTC.")
+    st.caption(
+        f"{plural(found.total, 'change')}; page {found.page} of {found.pages}. Times are UTC."
+    )
     st.dataframe(
         pd.DataFrame(
             [
