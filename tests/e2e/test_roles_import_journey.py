@@ -54,7 +54,7 @@ def test_import_with_a_role_column_read_as_the_audience(page):
     page.get_by_role("heading", name="Preview").wait_for(timeout=30_000)
     page.get_by_text("Adjust how columns are read (optional)").click()
     wait_idle(page)
-    choose(page, ROLE, "audience")
+    choose(page, ROLE, "Who answered (the audience)")
     page.get_by_text(f"Who answered: {ROLE}").wait_for(timeout=30_000)
     # Each answer gets its obvious audience; "Other" is for staff to decide.
     # Waited for, not read at once: on a loaded machine a rerun may still be drawing.
