@@ -6,6 +6,7 @@ import pytest
 from commplan import check_text
 from commplan.checks.compiled import CompiledLibrary
 from message_library import FramePattern, Library, load_default_library
+from tests.counting import CountingPhrases
 from tests.realtexts import load_gold, score_frames
 
 
@@ -355,18 +356,9 @@ def test_sentence_conditions_are_matched_in_the_judged_sentences_only(
     # every sentence of the draft.
     compiled = CompiledLibrary(library, nlp)
     context = compiled.frames.context
-    walked = []
-    real = context.phrase
-
-    class Counting:
-        def __len__(self):
-            return len(real)
-
-        def __call__(self, doclike):
-            walked.append(len(doclike))
-            return real(doclike)
-
-    monkeypatch.setattr(context, "phrase", Counting())
+    counting = CountingPhrases(context.phrase)
+    walked = counting.walked
+    monkeypatch.setattr(context, "phrase", counting)
     quiet = "The library opens at noon and the gym is open late on Friday. " * 30
     doc = nlp(quiet + "Our schools face an unprecedented crisis in reading scores for students.")
     found = compiled.frame_matches(doc)

@@ -14,6 +14,7 @@ from commplan.checks import engine
 from commplan.checks.compiled import compile_library
 from commplan.checks.context import CheckContext
 from commplan.checks.findings import FindingSink
+from tests.counting import CountingPhrases, count_spans
 
 REAL = sorted((Path(__file__).parent / "data" / "real_texts").glob("*.txt"))
 
@@ -68,19 +69,12 @@ def test_matchers_make_spans_only_for_the_matches_they_keep(
 ):
     from commplan.checks import compiled as compiled_module
 
-    made = []
-    real_span = compiled_module.Span
-
-    def counting_span(*args, **kwargs):
-        made.append(args[1:3])
-        return real_span(*args, **kwargs)
-
     compiled = compile_library(library, nlp)
     doc = nlp(draft)
     every = compiled.jargon(doc, longest=False)
     longest = compiled.jargon(doc)
     assert len(longest) < len(every)  # overlapping matches, filtered
-    monkeypatch.setattr(compiled_module, "Span", counting_span)
+    made = count_spans(monkeypatch, compiled_module)
     again = compiled.jargon(doc)
     assert [(k, s.start, s.end) for k, s in again] == [(k, s.start, s.end) for k, s in longest]
     assert len(made) == len(longest)
@@ -209,13 +203,6 @@ def test_jargon_values_and_cues_are_read_without_spans(nlp, library, audiences, 
     from commplan.checks import compiled as compiled_module
     from commplan.checks import engagement, framing, jargon
 
-    made = []
-    real_span = compiled_module.Span
-
-    def counting_span(*args, **kwargs):
-        made.append(args[1:3])
-        return real_span(*args, **kwargs)
-
     compiled = compile_library(library, nlp)
     doc = nlp(draft)
     ctx = CheckContext(
@@ -226,7 +213,7 @@ def test_jargon_values_and_cues_are_read_without_spans(nlp, library, audiences, 
         compiled=compiled,
         sink=FindingSink(draft),
     )
-    monkeypatch.setattr(compiled_module, "Span", counting_span)
+    made = count_spans(monkeypatch, compiled_module)
     jargon.run(ctx)
     values = framing._value_coverage(ctx)
     ratio = framing._solutions_ratio(ctx)
@@ -260,17 +247,7 @@ def test_a_tie_asks_the_matchers_own_phrases_about_the_tied_words_only(nlp):
     doc = nlp("Attendance is up this year. " * 20 + "School data and attendance data. Data!")
     before = one.matches(doc, longest=False)
     SharedPhrases(nlp, [one, two])
-    walked = []
-    real = one.phrase
-
-    class Counting:
-        def __len__(self):
-            return len(real)
-
-        def __call__(self, doclike):
-            walked.append(len(doclike))
-            return real(doclike)
-
-    one.phrase = Counting()
+    one.phrase = counting = CountingPhrases(one.phrase)
+    walked = counting.walked
     assert one.matches(doc, longest=False) == before
     assert walked and max(walked) < 5 < len(doc)
