@@ -74,6 +74,8 @@ def test_acronym_after_a_quoted_sentence_is_not_defined_by_it():
         "We practise QLICE (Quiet, Lock, Inform, Counter, Exit) drills.",
         "The ZQR, which stands for the new review, starts in May.",
         "ZQR\nZonal Quality Review\nOur plan for every school.",  # a heading over its long form
+        'Room 4 runs "ZQR" (Zonal Quality Review) after school.',  # a quoted acronym
+        "Room 4 runs “ZQR” (Zonal Quality Review) after school.",
         "Zonal Quality Review\nZQR\nOur plan for every school.",
     ],
 )
@@ -137,6 +139,8 @@ def test_dotted_legal_code_before_a_chapter_is_an_acronym():
         "Call 555-1212 EXT 204.",
         "See Policy JBA/JB-R: Equal Opportunity.",
         "BOISE – The district announced today.",
+        "MARLOW, LA (November 13, 2023) The district announced today.",  # a dated dateline
+        "DUNMORE, Pa. (Nov. 3, 2023) The district announced today.",
         "ST. PAUL – The state released results.",
         "File: JICH - Drug Use",
         "Policy Code: IFD",

@@ -137,9 +137,10 @@ UNITS = frozenset(  # and a phone extension: 555-1212 EXT 204
 # A dateline opening a release: "JUNEAU –", "LITTLE FALLS, Minn. —".
 # "(BOISE) –" too: a dateline may stand in brackets.
 _DATELINE_HEAD = re.compile(r"\(?(?:[A-Z][A-Z.'’-]*[ \t]+){0,3}")
+# The dateline ends in a dash or in the date in brackets: "HARVEY, La. (Nov. 3, 2023)".
 _DATELINE_TAIL = re.compile(
     r"(?:[ \t]+[A-Z][A-Z.'’-]*){0,3}(?:,[ \t]*[A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]{1,14})?)?"
-    r"\)?[ \t]*(?:—|–|--?)"
+    r"\)?[ \t]*(?:—|–|--?|\([A-Z][a-z]{2,8}\.?[ \t]{1,2}[0-9]{1,2},?[ \t]{1,2}[0-9]{4}\))"
 )
 _DATELINE_WORD = re.compile(r"[A-Z][A-Z'’-]+")
 _DATELINE_STATE = re.compile(r",[ \t]*([A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]{1,14})?)")
@@ -165,7 +166,8 @@ _DEFINITION_LEAD = re.compile(
     r"|\s*[—–]\s*|\s+--?\s+|\s*:\s*)$"
 )
 # "ABC (Long Form)": read in a bounded window after the acronym (no copy of the rest).
-_LONG_FORM_AFTER = re.compile(r"\s{0,16}+[(\[{]([^()\[\]{}]{3,200}+)[)\]}]")
+# A closing quote may come first: '"ACES" (After Class Educational Support)'.
+_LONG_FORM_AFTER = re.compile(r"[\"”’']?\s{0,16}+[(\[{]([^()\[\]{}]{3,200}+)[)\]}]")
 _DASH_BETWEEN = re.compile(r"\s[–—-]\s")  # a spaced dash between two long forms
 # "MMR vaccine (measles, mumps and rubella)", "IPV 1 and 2 (...)": up to three short
 # words on the same line between the acronym and the bracket.
