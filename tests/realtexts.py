@@ -65,6 +65,10 @@ CORPORA = {
     "holdout35": DATA / "real_texts_holdout35",
     "holdout36": DATA / "real_texts_holdout36",
     "holdout37": DATA / "real_texts_holdout37",
+    "holdout38": DATA / "real_texts_holdout38",
+    "holdout39": DATA / "real_texts_holdout39",
+    "holdout40": DATA / "real_texts_holdout40",
+    "holdout41": DATA / "real_texts_holdout41",
 }
 
 
