@@ -75,12 +75,19 @@ def test_acronym_after_a_quoted_sentence_is_not_defined_by_it():
         "The ZQR, which stands for the new review, starts in May.",
         "ZQR\nZonal Quality Review\nOur plan for every school.",  # a heading over its long form
         'Room 4 runs "ZQR" (Zonal Quality Review) after school.',  # a quoted acronym
+        "We will strengthen zonal quality review “ZQR” for staff. The ZQR days are set.",
         "Room 4 runs “ZQR” (Zonal Quality Review) after school.",
         "Zonal Quality Review\nZQR\nOur plan for every school.",
     ],
 )
 def test_definitions_after_the_acronym(text):
     assert flagged(text) == []
+
+
+def test_a_policy_version_and_a_long_everyday_word_are_not_acronyms():
+    # "BQ (LEGAL)": the version of a board policy, in words; TREASURER beside an acronym
+    assert "LEGAL" not in flagged("Board Policy BQ (LEGAL) states the rule; BQ (LOCAL) adds steps.")
+    assert flagged("QFO/TREASURER: Mrs. Lee shared the report.") == ["QFO"]
 
 
 def test_words_after_a_colon_that_do_not_spell_it_are_no_definition():
@@ -141,6 +148,10 @@ def test_dotted_legal_code_before_a_chapter_is_an_acronym():
         "BOISE – The district announced today.",
         "MARLOW, LA (November 13, 2023) The district announced today.",  # a dated dateline
         "DUNMORE, Pa. (Nov. 3, 2023) The district announced today.",
+        "Our school is an A-RATED school. Wear your T-SHIRT.",  # a letter and a word
+        "With Secretary Jane DeMos in office, the board waits.",  # a surname with a prefix
+        "In May, MRS . QUILL was named teacher of the year.",  # a stray space before the dot
+        "Car tags:\n•        These MUST hang from the mirror.",  # a bullet opens the sentence
         "ST. PAUL – The state released results.",
         "File: JICH - Drug Use",
         "Policy Code: IFD",

@@ -87,6 +87,8 @@ _POLICY_BEFORE = re.compile(
 _POLICY_WORD = re.compile(r"(?i:polic|file|regulation|exhibit|code)")
 _POLICY_CODE = re.compile(r"[A-Z]{2,5}(?:-[A-Z0-9]{1,3})?")
 # Words abbreviated with a dot, in capitals ("ST. PAUL"), not acronyms.
+_CODE_THEN_BRACKET = re.compile(r"\b[A-Z]{2,4}[ \t]?\($")
+_ABBREVIATION_DOT = re.compile(r"[ \t]?\.")
 _WORD_ABBREVIATIONS = frozenset(
     "ST MT FT DR MR MRS MS JR SR AVE BLVD RD HWY DEPT GOV SEN REP SUPT NO VOL VS".split()
 )
@@ -163,7 +165,8 @@ _CITY_BEFORE = re.compile(r"[A-Z][A-Za-z.'’-]*,[ \t]*$")
 _TYPIST_INITIALS = re.compile(r":[a-z]{2,3}\b")
 _DEFINITION_LEAD = re.compile(
     r"(?:,?\s+(?:or|also known as|known as|called|abbreviated)(?:\s+the)?\s+[\"“‘']?"
-    r"|\s*[—–]\s*|\s+--?\s+|\s*:\s*)$"
+    r"|\s*[—–]\s*|\s+--?\s+|\s*:\s*"
+    r"|[ \t]+[\"“‘'])$"  # 'professional development "PD"': the acronym quoted after it
 )
 # "ABC (Long Form)": read in a bounded window after the acronym (no copy of the rest).
 # A closing quote may come first: '"ACES" (After Class Educational Support)'.
@@ -656,6 +659,8 @@ class AcronymFinder:
         base = self._text[m.start() : end]
         if base.endswith("s") and base[-2:-1].isupper():
             base = base[:-1]  # RtIs
+        elif base.endswith("s") and base[-2:-1].islower():
+            return None  # "DeVos", "LaCos": a surname with a prefix, not capitals and one letter
         if base in self.known or _in_address(self._text, m.start(), m.end()):
             return None
         return Occurrence(base, m.start(), end)
@@ -764,6 +769,11 @@ class AcronymFinder:
             for p in parts
         ):
             return None  # E-LEARNING, DROP-OFF, PRE-REGISTRATION: words in capitals
+        if len(parts) == 2 and min(map(len, parts)) == 1 and max(map(len, parts)) >= 4:
+            word_part = max(parts, key=len).lower()
+            if self.lemmas.get(word_part, word_part) != word_part:
+                # A-RATED: a letter grade and an inflected word (K-PREP and Q-STEP are names)
+                return None
         if word.isalpha() and len(word) >= 6 and self._word_in_capitals(word.lower()):
             return None  # SCHOOLWIDE, CHROMEBOOKS, VAPING, PEDICULOSIS
         return word
@@ -825,8 +835,8 @@ class AcronymFinder:
             return False  # reference initials closing a letter: "TT:ko"
         if base in _MEMO_HEADERS and text.startswith(":", end):
             return False  # RE: Head lice; CC: Principal
-        if base in _WORD_ABBREVIATIONS and text.startswith(".", end):
-            return False  # ST. PAUL, MT. VERNON
+        if base in _WORD_ABBREVIATIONS and _ABBREVIATION_DOT.match(text, end):
+            return False  # ST. PAUL, MT. VERNON, "MRS . PIERSON" (a stray space)
         if base in _TIME_ZONES and _TIME_BEFORE.search(text, max(0, start - 8), start):
             return False  # 3:00 p.m. EST
         if base in _COMPASS and (
@@ -862,6 +872,12 @@ class AcronymFinder:
         ):
             return False  # Board Policy IFD (a policy's classification code)
         lower = base.lower()
+        if (
+            _CODE_THEN_BRACKET.search(text, max(0, start - 8), start)
+            and text.startswith(")", end)
+            and (lower in self.words or self._said_as_word(lower))
+        ):
+            return False  # "Policy BQ (LEGAL)", "DEC (LOCAL)": a policy's version, in words
         if self._dateline(base, text, start, end):
             return False
         run = _caps_run(before, after)
@@ -887,6 +903,8 @@ class AcronymFinder:
             # words (CANCELLED) and headings (GLASSES:, WINTER WEATHER) are emphasis.
             if len(base) >= 3 and base in self._named_initials():
                 return True  # RIDE or TEA, with "Texas Education Agency" in the text
+            if len(base) >= 8 and base.isalpha():
+                return False  # TREASURER, ATTENDANCE: no acronym is an everyday word that long
             if _in_proper_name(text, start, end, before, after):
                 # "YES Prep" is a brand, not an acronym; "Falcons WON" is emphasis
                 inflected = self.lemmas.get(lower, lower) != lower and not lower.endswith("s")
@@ -1106,7 +1124,8 @@ def _in_proper_name(text: str, start: int, end: int, before: list[str], after: l
         if not lead.endswith(before[-1] + " "):
             return False  # not adjacent on the same line
         head = lead[: -len(before[-1]) - 1].rstrip(" \t")
-        return bool(head) and head[-1] not in '.!?:\n"“'
+        # A bullet or dash opens a line's sentence as a full stop does ("• These MUST").
+        return bool(head) and head[-1] not in '.!?:\n"“•·▪◦‣*>–—-'
     return False
 
 
