@@ -551,6 +551,29 @@ def test_a_known_layout_with_a_column_read_as_the_audience(page, db, monkeypatch
     assert all(len(x.answers) == 1 for x in found)  # "Role" is no longer an answer
 
 
+def test_the_import_result_is_said_in_words_with_no_raw_data_under_it(page, db, monkeypatch):
+    """A QA run found a bare "{...}" (the import's result as JSON) under the result of
+    an import: the result is said in words, and no JSON is drawn."""
+    form = (
+        "Timestamp,I am a...,What should we change?\n"
+        "10/5/2025 14:03:11,Parent/Guardian,Later buses\n"
+        "10/6/2025 08:00:00,Teacher,More planning time\n"
+        "10/6/2025 08:00:00,,\n"
+    )
+    uploading(monkeypatch, "form.csv", form.encode())
+    at = open_tab(page("feedback"), "Import a survey")
+    at.selectbox(key="import_remap_1").set_value("audience").run()
+    assert not at.exception and not at.error
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    assert shown(at.success[0].value) == "2 new responses; 1 row skipped (no answers)."
+    assert not at.json and not at.get("json")
+    said = " ".join(shown(c.value) for c in at.caption)
+    assert "“Parent/Guardian” as Families and caregivers" in said
+    assert "“Teacher” as Teachers and school staff" in said
+    assert not [c for c in said if c in "{}"]
+
+
 def test_a_malformed_survey_shows_the_error_and_imports_nothing(page, db, monkeypatch):
     uploading(monkeypatch, "broken.csv", b"Timestamp,Q1\n2026-10-01,yes\n2026-10-02,a,b\n")
     at = open_tab(page("feedback"), "Import a survey")
