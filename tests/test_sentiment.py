@@ -65,6 +65,10 @@ def test_clear_cases(text, label):
         "😠 Why was the concert moved to a school night?",
         "😡",
         "Parent portal is down for the third day 😤",
+        # Praise next to an angry emoji is sarcasm, not mixed feelings.
+        "Great, another robocall at 5:45am 👎",
+        "Thanks a lot for the 6am text 🙄",
+        "Wonderful. The bus left without my daughter 😡",
     ],
 )
 def test_angry_emoji_and_plain_complaints_are_negative(text):
