@@ -276,6 +276,9 @@ def test_the_plans_listening_channel_is_offered_first_and_saved_as_written(page,
     with db.session() as s:
         (saved_one,) = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
     assert saved_one.channel == council and saved_one.plan_id == plan_id
+    # After the save the plan is cleared (unless asked) but where they said it stays.
+    assert at.selectbox(key="log_plan").value is None
+    assert at.selectbox(key="log_channel").value == council
 
 
 @pytest.mark.parametrize("typed", [False, True])

@@ -108,6 +108,7 @@ def _log_response(ctx: FeedbackContext) -> None:
         for key in QUESTION_FIELDS:
             ss[key] = "" if key == "log_question" else None
     ss["log_rating"] = NO_RATING
+    ss[CHANNEL_CHOSEN] = None  # the channel saved with is kept, even as the plan is cleared
     ss["log_themes"] = [] if NEW_OPTIONS else ""
 
 
