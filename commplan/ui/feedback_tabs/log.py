@@ -157,9 +157,10 @@ def render(ctx: FeedbackContext) -> None:
         list(audience_names),
         format_func=lambda a: audience_names.get(a, a),
         key="log_audience",
-        help="The channel suggestions below follow the audience and the plan.",
+        help="The channel suggestions follow the audience and the plan.",
     )
-    if st.session_state.get("log_plan") not in plan_names:
+    chosen_plan = st.session_state.get("log_plan")
+    if chosen_plan is not None and chosen_plan not in plan_names:
         st.session_state["log_plan"] = None  # a plan deleted meanwhile
     plan_id = top[1].selectbox(
         "Plan (optional)",
