@@ -50,6 +50,47 @@ def test_clear_cases(text, label):
     assert result.label == label, result
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A QA run: clear complaints came out "mixed" or "neutral" (VADER reads 😡 as
+        # "pouting face", 🤬 and 👎 as nothing at all).
+        "😡 The robocall at 5:45am woke the whole house. Again.",
+        "The robocall at 5:45am woke the whole house. Again.",
+        "The robocall at 5:45am woke the whole house. Again. 🤬",
+        "New pickup schedule 👎",
+        "👎👎 the new lunch menu",
+        "The robocall woke us up 😡",
+        "Bus 14 skipped our stop this morning 🤬",
+        "😠 Why was the concert moved to a school night?",
+        "😡",
+        "Parent portal is down for the third day 😤",
+        # Praise next to an angry emoji is sarcasm, not mixed feelings.
+        "Great, another robocall at 5:45am 👎",
+        "Thanks a lot for the 6am text 🙄",
+        "Wonderful. The bus left without my daughter 😡",
+    ],
+)
+def test_angry_emoji_and_plain_complaints_are_negative(text):
+    result = classify(text)
+    assert result.label == "negative", result
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Thank you for the quick reply 👍", "positive"),
+        ("The new schedule works for us 🙂", "positive"),
+        ("Love the teachers 😊 but the pickup line 😡", "mixed"),
+        ("I woke up early to get a spot at the meeting.", "neutral"),
+        ("Will the meeting be held again in the spring?", "neutral"),
+    ],
+)
+def test_emoji_and_the_new_complaint_cues_keep_their_other_readings(text, label):
+    result = classify(text)
+    assert result.label == label, result
+
+
 def test_result_fields_and_ranges():
     result = classify("The teachers are amazing, but the office never calls back.")
     assert isinstance(result, Sentiment)

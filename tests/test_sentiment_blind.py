@@ -157,7 +157,9 @@ def _accuracy(comments, *, use_rating: bool, only=lambda c: True) -> float:
 
 def test_accuracy_on_the_comment_set(comments):
     """Measured after the changes (tuned on this set, not blind): exact 0.730 with the
-    rating, 0.624 on the words alone, 0.763 on English comments with the rating.
+    rating, 0.624 on the words alone, 0.763 on English comments with the rating; with
+    the emoji readings and the "woke the house" / "Again." cues (a QA run): 0.734,
+    0.627 and 0.767 (one comment, #64, now right).
     Blind first look: 0.517 (words only; the tool had no rating). Bars a little under."""
     assert len(comments) == 263
     assert _accuracy(comments, use_rating=True) >= 0.71

@@ -449,6 +449,81 @@ def test_rows_recorded_before_row_identity_are_still_known(store):
     assert count(store) == 3
 
 
+def shuffled(rows, order):
+    """The same export with its columns in another order (a Google Forms or Excel
+    re-export does this)."""
+    return [[row[j] for j in order] for row in rows]
+
+
+@pytest.mark.parametrize("order", [[0, 4, 5, 2, 1, 3], [0, 5, 4, 3, 2, 1]])
+def test_a_reimport_with_the_columns_in_another_order_adds_nothing(store, order):
+    """A QA run: the same survey export with its columns in another order was not
+    known as the same rows, and every row was imported twice."""
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        first = import_survey(s, ws, "ana", to_csv(ROLES), "survey.csv", audience="families")
+    assert first["imported"] == 3
+    with store.session() as s:
+        again = import_survey(
+            s, ws, "ana", to_csv(shuffled(ROLES, order)), "survey.csv", audience="families"
+        )
+    assert again["imported"] == 0 and again["duplicates"] == 3, again["message"]
+    assert count(store) == 3
+
+
+# The identities the ROLES rows were recorded under before a row's identity followed
+# its columns by name (the cells hashed in the file's column order): written by that
+# version, so a database it filled still holds them.
+ROLES_IDENTITIES_IN_FILE_ORDER = [
+    "d9d3f54eecde33c3ac3d1730ecb5c5f1b6d0c751395e5051b4ca5d3dffbd01ed",
+    "1ebf7cc8c0b2c22a78199a5517bee9cd1fad60558ce82b3f396629b54839215d",
+    "4ca3a59cbbb9b31b4487505f3a0ebf0bd80a3ae40b285350b8e5cffcff04fe01",
+]
+
+
+def test_rows_recorded_by_their_cells_in_file_order_are_still_known(store):
+    """Rows an earlier version imported were recorded under a hash of their cells in
+    the file's column order: importing the same file again adds nothing."""
+    from commplan.store.records import bulk_add_responses
+
+    batch = parse_survey(to_csv(ROLES), "survey.csv")
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        earlier = [
+            {"audience_key": "families", "channel": "Survey", "received_on": sub.received_on,
+             "answers": sub.answers, "source": "import:google-forms", "identity": identity}
+            for sub, identity in zip(batch.submissions, ROLES_IDENTITIES_IN_FILE_ORDER, strict=True)
+        ]  # fmt: skip
+        bulk_add_responses(s, ws, "ana", earlier)
+    for rows in (ROLES, ROLES[:1] + ROLES[2:] + ROLES[1:2]):  # row order does not matter
+        with store.session() as s:
+            again = import_survey(s, ws, "ana", to_csv(rows), "survey.csv", audience="families")
+        assert again["imported"] == 0 and again["duplicates"] == 3, again["message"]
+    assert count(store) == 3
+
+
+def test_a_row_is_the_same_row_whatever_the_order_of_its_columns():
+    from commplan.feedback.imports import row_identity
+
+    header = ["Timestamp", "Comment", "Grade"]
+    same = row_identity(header, ["12/1/2026 8:14:03", "Hi", "3"])
+    assert row_identity(["Grade", "Timestamp", "Comment"], ["3", "12/1/2026 8:14:03", "Hi"]) == same
+    assert row_identity(["Comment ", "grade", "TIMESTAMP"], ["Hi", "3", "12/1/2026 8:14:03"]) == (
+        same
+    )
+    # Each cell stays with its column: the same cells under others are another row.
+    assert row_identity(header, ["12/1/2026 8:14:03", "3", "Hi"]) != same
+    assert row_identity(["Timestamp", "Grade", "Comment"], ["12/1/2026 8:14:03", "Hi", "3"]) != same
+    # Two columns of one name (a question asked twice): either order is the same row.
+    twice = ["Timestamp", "Comment", "Comment"]
+    assert row_identity(twice, ["12/1/2026 8:14:03", "a", "b"]) == row_identity(
+        twice, ["12/1/2026 8:14:03", "b", "a"]
+    )
+    assert row_identity(twice, ["12/1/2026 8:14:03", "a", "b"]) != row_identity(
+        twice, ["12/1/2026 8:14:03", "a", "c"]
+    )
+
+
 def test_a_row_is_the_same_row_whatever_the_date_spelling():
     from commplan.feedback.imports import row_identity
 

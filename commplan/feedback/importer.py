@@ -264,12 +264,15 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
         # Who the row is, whatever the mapping (Submission.identity): a response id as
         # an earlier import recorded it, or the row's cells. Rows imported before this
         # identity existed were recorded by their content as read then: that is
-        # checked too, so they are not imported twice either.
+        # checked too, so they are not imported twice either; and so are rows recorded
+        # by their cells in the file's column order (before the identity followed the
+        # columns by name, so that a re-export with its columns moved is the same rows).
         kind, key = sub.identity or ("", "")
         if kind == "id":
             identity = content_hash(who, received, [], key, f"import:{batch.detected}")
         else:
             identity = key or None
+        before = (sub.identity_before,) if identity and sub.identity_before else ()
         rows.append(
             {
                 "audience_key": who,
@@ -282,6 +285,7 @@ def _import(session, workspace, by, raw, name, *, fmt, mapping, audience, channe
                 "source": source,
                 "respondent": sub.respondent,
                 "identity": identity,
+                "also_known_as": before,
                 "also_by_content": True,
             }
         )

@@ -132,6 +132,9 @@ class Submission:
     # file has a response-id column by its name, else ("row", a hash of every cell as
     # read). See row_identity.
     identity: tuple[str, str] | None = None
+    # A "row" identity as it was recorded before it followed the columns by name (the
+    # cells in the file's order): an import also looks for rows recorded under it.
+    identity_before: str | None = None
 
 
 @dataclass
@@ -1058,31 +1061,87 @@ def _moment(cell: str, days: dict[str, str | None] | None = None) -> str:
     return f"{day}|{h:02d}:{minute}:{(sec or '00').zfill(2)}"
 
 
-def row_identities(header: list[str]):
-    """A function giving a row's identity: a hash of the header and the row's cells as
-    read. The same respondent's row gives the same hash whichever columns are mapped
-    to what (the audience, answers, ignored), and whether it comes from the CSV or the
-    .xlsx of one export: dates are respelled (_moment) in the columns that are dates
-    by their name (Timestamp, RecordedDate...), whatever their mapping, and line ends
-    read as "\\n". Cells are joined as they are, in the file's order (C speed: about
-    a tenth of the parse)."""
+def _cells_as_read(header: list[str]):
+    """A function giving a row's cells as the identity reads them: dates respelled
+    (_moment) in the columns that are dates by their name (Timestamp, RecordedDate...),
+    whatever their mapping, so the CSV and the .xlsx of one export read the same."""
     dated = [j for j, c in enumerate(header) if c.strip().lower() in DATE_COLUMNS]
-    prefix = "\x1f".join(["row", *(" ".join(c.split()).casefold() for c in header), ""])
-    sha256 = hashlib.sha256
     days: dict[str, str | None] = {}
 
-    def identity(row: list[str]) -> str:
+    def cells(row: list[str]) -> list[str]:
         if dated:
             row = row[:]
             for j in dated:
                 if j < len(row):
                     row[j] = _moment(row[j].strip(), days)
-        basis = prefix + "\x1f".join(row)
-        if "\r" in basis:
-            basis = basis.replace("\r\n", "\n").replace("\r", "\n")
-        return sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()
+        return row
 
-    return identity
+    return cells
+
+
+def row_identities(header: list[str]):
+    """A function giving a row's identity: a hash of the row's cells, each with its
+    column's name. The same respondent's row gives the same hash whichever columns are
+    mapped to what (the audience, answers, ignored), whether it comes from the CSV or
+    the .xlsx of one export (see _cells_as_read; line ends read as "\\n"), and in
+    whatever order the export puts its columns (a Google Forms or Excel re-export
+    moves them): the cells are taken in the order of their column names, and the cells
+    of columns with one name (a question asked twice) in their own order. The order is
+    worked out once per file; each row is one C-speed pick, join and hash.
+
+    Rows imported before this were recorded by their cells in the file's order:
+    row_identities_in_file_order gives that hash, for the import to find them."""
+    both = _identities(header)
+    return lambda row: both(row)[0]
+
+
+def row_identities_in_file_order(header: list[str]):
+    """A function giving the identity rows were recorded under before it followed
+    their columns by name: the header and the cells as read, in the file's order."""
+    both = _identities(header)
+    return lambda row: both(row)[1]
+
+
+def _identities(header: list[str]):
+    """A function giving a row's (identity, identity in the file's order), the cells
+    read once for both."""
+    names = [" ".join(c.split()).casefold() for c in header]
+    width = len(names)
+    order = sorted(range(width), key=names.__getitem__)
+    prefix = "\x1f".join(["cells", *(names[j] for j in order), ""])
+    prefix_before = "\x1f".join(["row", *names, ""])
+    # Runs of one name in the sorted order: their cells are sorted too.
+    ties = []
+    k = 0
+    while k < width:
+        end = k + 1
+        while end < width and names[order[end]] == names[order[k]]:
+            end += 1
+        if end - k > 1:
+            ties.append((k, end))
+        k = end
+    pick = itemgetter(*order) if width > 1 else (lambda row: tuple(row[:width]))
+    cells = _cells_as_read(header)
+    sha256 = hashlib.sha256
+
+    def identities(row: list[str]) -> tuple[str, str]:
+        row = cells(row)
+        joined = "\x1f".join(row)
+        if "\r" in joined:  # line ends read as "\n"
+            row = [c.replace("\r\n", "\n").replace("\r", "\n") for c in row]
+            joined = "\x1f".join(row)
+        before = sha256((prefix_before + joined).encode("utf-8", "surrogatepass")).hexdigest()
+        if len(row) != width:  # a short row (Excel drops trailing empty cells)
+            row = (list(row) + [""] * width)[:width]
+        picked = pick(row) if width else ()
+        if ties:
+            picked = list(picked)
+            for start, stop in ties:
+                picked[start:stop] = sorted(picked[start:stop])
+        basis = prefix + "\x1f".join(picked)
+        return sha256(basis.encode("utf-8", "surrogatepass")).hexdigest(), before
+
+    return identities
 
 
 def row_identity(header: list[str], row: list[str]) -> str:
@@ -1138,7 +1197,7 @@ def _submissions(
     header = rows[0]
     named_ids = [j for j, c in enumerate(header) if c.strip().lower() in ID_COLUMNS]
     named_id = named_ids[0] if len(named_ids) == 1 else None
-    identity = row_identities(header) if identities else None
+    identity = _identities(header) if identities else None
     append = batch.submissions.append
     causes = batch.skipped_by_cause
 
@@ -1201,6 +1260,13 @@ def _submissions(
             external_id = row[id_col].strip() or None
         else:
             external_id = first_value(row, id_cols) or None
+        if named_id is not None and row[named_id].strip():
+            who, before = ("id", row[named_id].strip()), None
+        elif identity is not None:
+            key, before = identity(row)
+            who = ("row", key)
+        else:
+            who = before = None
         append(
             Submission(
                 i + 1,
@@ -1214,11 +1280,8 @@ def _submissions(
                 if identifying
                 else None,
                 answered(row, audience_cols) if audience_cols else None,
-                ("id", row[named_id].strip())
-                if named_id is not None and row[named_id].strip()
-                else ("row", identity(row))
-                if identity is not None
-                else None,
+                who,
+                before,
             )
         )
 

@@ -21,7 +21,15 @@ positive) and blurs mixed feedback. The rules added here, in order:
    "however", "that said", "on the other hand". Each clause is scored by VADER, plus:
    - general complaint and praise idioms of service feedback (``COMPLAINTS``,
      ``PRAISE``: "a nightmare", "a joke", "too early", "nobody called back", "still
-     no", "can't afford"; "shout out", "above and beyond", "made a difference");
+     no", "can't afford", "woke the whole house", "Again." on its own; "shout out",
+     "above and beyond", "made a difference");
+   - emoji read as what people mean by them (``EMOJI_WORDS``: 😡 and 🤬 angry, 👎
+     bad, 🙄 annoyed, 💔 heartbroken, 👍 good), where VADER reads their names. An
+     angry or negative emoji says how its clause is meant: the clause scores no
+     higher than the emoji alone (praise beside it is sarcasm: "Great, another
+     robocall 👎"), and praise said on its own ("Wonderful.") in a text with one
+     counts as nothing. The cost: "Love the teachers, hate pickup 😡" in one clause
+     reads negative, not mixed;
    - an information question ("How do I ...?", "Is there ...?", "When will ...?")
      counts as neutral, whatever its words; a "why" question or "??" does not;
    - a suggestion ("8:30 would be better") is neutral; a wish about the past ("would
@@ -118,6 +126,12 @@ COMPLAINTS: tuple[tuple[str, float], ...] = (
      r"cracks|in the dark|says it all|not acceptable|not okay|not ok)\b", -0.55),
     (r"\bhow\s+(?:does|did|could|can|is)\s+(?:this|that)\s+(?:happen|happening|ok|okay|"
      r"allowed|possible)\b", -0.55),
+    # Woken by a call, a bus, a bell: "woke the whole house", "woke us up".
+    (r"\bw(?:oke|aked|oken)\s+(?:up\s+)?(?:the\s+(?:whole|entire)\s+|my\s+|our\s+|"
+     r"all\s+(?:the\s+|of\s+)?)?(?:house|household|home|family|baby|babies|kids|children|"
+     r"neighbou?rs|neighbou?rhood|us|me|everyone|everybody)\b", -0.45),
+    # "Again." said on its own, after the thing that happened: exasperation.
+    (r"^(?:and\s+|yet\s+|once\s+|here\s+we\s+go\s+|not\s+)?again$", -0.35),
     (r"\b(?:late|delayed|cancell?ed|crash(?:es|ed|ing)?|leak(?:s|ed|ing)?|broken|lost|"
      r"stuck|behind|missing|missed|ran out|waitlist(?:ed)?|overcrowded|understaffed|"
      r"short-staffed|freezing|starving|unsafe|rude|ignored|dismissed)\b", -0.25),
@@ -197,13 +211,52 @@ class Sentiment(NamedTuple):
     clauses: tuple[float, ...] = ()
 
 
+# Emoji VADER reads as nothing or the wrong way: it replaces each emoji by its name
+# (😡 "pouting face", 🤬 "face with symbols on mouth", 👎 "thumbs down": no word of
+# feeling in them; 💔 "broken heart" reads as positive). Here each is read as one
+# word of its lexicon that says what people mean by it.
+NEGATIVE_EMOJI_WORDS = {
+    "\U0001f621": "angry",  # 😡
+    "\U0001f92c": "furious",  # 🤬
+    "\U0001f620": "angry",  # 😠 (VADER: "angry face", the same reading)
+    "\U0001f4a2": "angry",  # 💢
+    "\U0001f44e": "bad",  # 👎
+    "\U0001f595": "furious",  # 🖕
+    "\U0001f624": "frustrated",  # 😤
+    "\U0001f926": "frustrated",  # 🤦
+    "\U0001f612": "annoyed",  # 😒
+    "\U0001f644": "annoyed",  # 🙄
+    "\U0001f92e": "disgusting",  # 🤮
+    "\U0001f4a9": "awful",  # 💩
+    "\U0001f494": "heartbroken",  # 💔
+}
+EMOJI_WORDS = {**NEGATIVE_EMOJI_WORDS, "\U0001f44d": "good"}  # 👍
+# One of those emoji says how its clause is meant: praise beside it is sarcasm
+# ("Great, another 5:45am robocall 👎"), and so is praise said on its own before it
+# ("Wonderful. The bus left without her 😡").
+_NEGATIVE_EMOJI = re.compile("[" + "".join(NEGATIVE_EMOJI_WORDS) + "]")
+_PRAISE_ALONE = re.compile(
+    r"(?:oh\s+|just\s+|gee\s+|well\s+|wow\s+)?(?:great|wonderful|perfect|awesome|"
+    r"fantastic|lovely|nice|brilliant|terrific|super|wow|thanks\s+a\s+lot|"
+    r"thanks\s+for\s+nothing|good\s+job|way\s+to\s+go)\W*",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
     """Built once per process: loading the lexicon takes a noticeable moment."""
     analyzer = SentimentIntensityAnalyzer()
     # Words VADER lacks or reads the wrong way in a complaint to a school.
     analyzer.lexicon.update({"nightmare": -2.7, "joke": 0.0, "lifesaver": 2.8})
+    analyzer.emojis.update(EMOJI_WORDS)
     return analyzer
+
+
+@lru_cache(maxsize=32)
+def _emoji_score(emoji: str) -> float:
+    """VADER's compound for the word an emoji is read as (😡: "angry", -0.51)."""
+    return _analyzer().polarity_scores(EMOJI_WORDS[emoji])["compound"]
 
 
 @lru_cache(maxsize=1)
@@ -318,6 +371,14 @@ def _from_words(text: str) -> tuple[str | None, float, float, str, tuple[float, 
     ]
     if not scores:
         return "neutral", 0.0, 0.0, "words", ()
+    angry = [bool(_NEGATIVE_EMOJI.search(c)) for c, _ in pieces]
+    if any(angry):
+        for k, (c, _) in enumerate(pieces):
+            if angry[k]:  # the emoji's reading at most: praise beside it is sarcasm
+                scores[k] = min(scores[k], _emoji_score(_NEGATIVE_EMOJI.search(c).group()))
+            elif _PRAISE_ALONE.fullmatch(c):
+                scores[k] = 0.0
+        polar = [p for p, a in zip(polar, angry, strict=True) if not a]
     high, low = max(scores), min(scores)
     contrast = any(
         scores[k] >= CONTRAST_POSITIVE and _CONTRAST_START.match(pieces[k + 1][0])

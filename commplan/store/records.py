@@ -665,7 +665,7 @@ def _bulk_add_responses(
         status = get("status", "heard")
         themes = get("themes")
         digest = get("identity") or content_hash(audience, received, answers, external_id, source)
-        if get("also_known_as"):
+        if get("also_known_as") and (recorded_before or postgres):
             also[digest] = [h for h in row["also_known_as"] if h != digest]
         if get("also_by_content") and (recorded_before or postgres):
             by_content = content_hash(audience, received, answers, external_id, source)

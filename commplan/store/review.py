@@ -327,6 +327,21 @@ def plan_names(session: Session, workspace: Workspace) -> dict[int, str]:
     return {plan_id: name for plan_id, name in rows}
 
 
+def listening_channels(session: Session, workspace: Workspace) -> dict[tuple[int, str], str]:
+    """The channel of each plan audience's listening loop: (plan id, audience key) ->
+    channel, for the workspace's plans (in the order of plan_names)."""
+    from .models import ListeningLoop, PlanItem
+
+    rows = session.execute(
+        select(PlanItem.plan_id, PlanItem.audience_key, ListeningLoop.channel)
+        .join(ListeningLoop, ListeningLoop.plan_item_id == PlanItem.id)
+        .join(Plan, Plan.id == PlanItem.plan_id)
+        .where(Plan.workspace_id == workspace.id)
+        .order_by(Plan.name, Plan.id, PlanItem.audience_key)
+    )
+    return {(plan_id, audience): channel for plan_id, audience, channel in rows}
+
+
 def weekly_counts(
     session: Session,
     workspace: Workspace,

@@ -131,6 +131,28 @@ def test_lookups_for_the_filters(store, workspace, many):
         assert review.channel_names(s, other) == [] and review.plan_names(s, other) == {}
 
 
+def test_listening_channels_by_plan_and_audience(store, workspace):
+    """The Log-a-response tab offers each plan audience's listening channel."""
+    from commplan.store.workspaces import create_workspace
+
+    with store.session() as s:
+        before = review.listening_channels(s, workspace)  # the seeded sample plan's, if any
+        plan = r.create_plan(s, workspace, "ana", "Attendance matters")
+        r.add_plan_item(s, plan, "ana", "families", "Come to the council",
+                        listening_loop={"channel": "Parent advisory council (Eastside)"})
+        r.add_plan_item(s, plan, "ana", "educators", "Use the routine")  # no loop
+        other = create_workspace(s, "Other district", "ana")
+        elsewhere = r.create_plan(s, other, "ana", "Elsewhere")
+        r.add_plan_item(s, elsewhere, "ana", "families", "Reply",
+                        listening_loop={"channel": "Text-message poll"})  # fmt: skip
+        plan_id, elsewhere_id = plan.id, elsewhere.id
+    with store.session() as s:
+        found = review.listening_channels(s, workspace)
+        assert found == {**before, (plan_id, "families"): "Parent advisory council (Eastside)"}
+        poll = {(elsewhere_id, "families"): "Text-message poll"}
+        assert review.listening_channels(s, other) == poll
+
+
 def test_search_finds_accented_words_and_ascii_in_any_case(store, workspace):
     with store.session() as s:
         r.add_response(

@@ -168,8 +168,7 @@ def test_log_a_response_and_see_it_in_review(page, db):
     channel.set_value(channel.options[0])
     at.text_input(key="log_question").input("What gets in the way of school?")
     at.text_area(key="log_answer").input('The bus comes at 6:40.\nIt is "too early".')
-    at.checkbox(key="log_no_rating").uncheck()
-    at.slider(key="log_rating").set_value(2)
+    at.radio(key="log_rating").set_value(2)
     at.multiselect(key="log_themes").set_value(["transportation", "timing"])
     at.button(key="log_submit").click().run()
 
@@ -178,7 +177,7 @@ def test_log_a_response_and_see_it_in_review(page, db):
     # The answer, rating, themes and question are cleared for the next one; who said
     # it and where stay.
     assert at.text_area(key="log_answer").value == ""
-    assert at.checkbox(key="log_no_rating").value is True
+    assert at.radio(key="log_rating").value == 0  # "No rating"
     assert at.text_input(key="log_question").value == ""
     assert at.selectbox(key="log_audience").value == "families"
     open_tab(at, "Review")
@@ -240,6 +239,97 @@ def test_the_question_and_plan_are_not_carried_to_the_next_response_unless_asked
     assert at.text_input(key="log_question").value == "What should we change?"
     assert at.selectbox(key="log_plan").value == plan_id
     assert at.checkbox(key="log_keep_question").value is True
+
+
+def plan_with_loop(db, channel: str, audience: str = "families") -> int:
+    with db.session() as s:
+        plan = r.create_plan(s, get_workspace(s, DEFAULT_WORKSPACE), "ana", "Attendance")
+        r.add_plan_item(s, plan, "ana", audience, "Come to the council",
+                        listening_loop={"channel": channel})  # fmt: skip
+        return plan.id
+
+
+def test_the_plans_listening_channel_is_offered_first_and_saved_as_written(page, db):
+    """A QA run: the channel choices ignored the plan's listening channel. Chosen plan
+    and audience: its loop's channel comes first, chosen already, and is saved as
+    written; another audience of the plan (no loop) gets no channel chosen for it."""
+    council = "Parent advisory council (Eastside), 2nd Tuesdays"
+    plan_id = plan_with_loop(db, council)
+    at = page("feedback")
+    at.selectbox(key="log_audience").set_value("families").run()
+    assert council in at.selectbox(key="log_channel").options  # a loop of this audience
+    assert at.selectbox(key="log_channel").value is None  # no plan chosen: not chosen for you
+    at.selectbox(key="log_plan").set_value(plan_id).run()
+    assert not at.exception
+    channel = at.selectbox(key="log_channel")
+    assert channel.options[0] == council and channel.value == council
+    assert len([o for o in channel.options if o == council]) == 1
+    # Another audience of the plan has no loop: the plan's channel is not kept for it.
+    at.selectbox(key="log_audience").set_value("educators").run()
+    assert at.selectbox(key="log_channel").value is None
+    assert at.selectbox(key="log_channel").options[:1] != [council]
+    at.selectbox(key="log_audience").set_value("families").run()
+    assert at.selectbox(key="log_channel").value == council
+    at.text_area(key="log_answer").input("More evening meetings, please.")
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    with db.session() as s:
+        (saved_one,) = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+    assert saved_one.channel == council and saved_one.plan_id == plan_id
+    # After the save the plan is cleared (unless asked) but where they said it stays.
+    assert at.selectbox(key="log_plan").value is None
+    assert at.selectbox(key="log_channel").value == council
+
+
+@pytest.mark.parametrize("typed", [False, True])
+def test_a_channel_chosen_by_hand_is_not_replaced_by_the_plans(page, db, typed):
+    """Chosen from the list, or typed (AppTest cannot type into a selectbox: the
+    typed value is set as the browser sends it), before the plan: kept, and saved as
+    written."""
+    plan_id = plan_with_loop(db, "Text-message poll")
+    at = page("feedback")
+    at.selectbox(key="log_audience").set_value("families").run()
+    mine = "Front office phone call, Mrs. O'Neil" if typed else "family listening session"
+    if typed:  # set while the tab is closed: AppTest checks a value against the options
+        open_tab(at, "Review")
+        at.session_state["log_channel"] = mine
+        open_tab(at, "Log a response")
+    else:
+        at.selectbox(key="log_channel").set_value(mine).run()
+    at.selectbox(key="log_plan").set_value(plan_id).run()
+    assert not at.exception
+    channel = at.selectbox(key="log_channel")
+    assert channel.options[0] == "Text-message poll"
+    assert channel.value == mine
+    at.text_area(key="log_answer").input("Can pickup move to 3:15?")
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    with db.session() as s:
+        (saved_one,) = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+    assert saved_one.channel == mine
+
+
+def test_no_rating_is_its_own_choice_and_saved_as_no_rating(page, db):
+    """A QA run: with "No rating" ticked, the rating slider still showed a value as if
+    chosen. Now "No rating" is the first of the rating choices, chosen until a rating
+    is, and nothing else looks chosen."""
+    at = page("feedback")
+    rating = at.radio(key="log_rating")
+    assert rating.options[0] == "No rating" and rating.value == 0
+    assert not at.slider and not [c for c in at.checkbox if c.key == "log_no_rating"]
+    at.selectbox(key="log_audience").set_value("families").run()
+    at.text_area(key="log_answer").input("No opinion on the letter.")
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    at.text_area(key="log_answer").input("The letter was clear.")
+    at.radio(key="log_rating").set_value(4)
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    assert at.radio(key="log_rating").value == 0  # back to "No rating" for the next one
+    with db.session() as s:
+        first, second = sorted(r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE)),
+                               key=lambda x: x.id)  # fmt: skip
+    assert first.ratings in ({}, None) and second.ratings == {"overall": 4}
 
 
 def test_an_empty_answer_is_not_saved(page):
@@ -549,6 +639,29 @@ def test_a_known_layout_with_a_column_read_as_the_audience(page, db, monkeypatch
         ("families", "Later buses"),
     ]
     assert all(len(x.answers) == 1 for x in found)  # "Role" is no longer an answer
+
+
+def test_the_import_result_is_said_in_words_with_no_raw_data_under_it(page, db, monkeypatch):
+    """A QA run found a bare "{...}" (the import's result as JSON) under the result of
+    an import: the result is said in words, and no JSON is drawn."""
+    form = (
+        "Timestamp,I am a...,What should we change?\n"
+        "10/5/2025 14:03:11,Parent/Guardian,Later buses\n"
+        "10/6/2025 08:00:00,Teacher,More planning time\n"
+        "10/6/2025 08:00:00,,\n"
+    )
+    uploading(monkeypatch, "form.csv", form.encode())
+    at = open_tab(page("feedback"), "Import a survey")
+    at.selectbox(key="import_remap_1").set_value("audience").run()
+    assert not at.exception and not at.error
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    assert shown(at.success[0].value) == "2 new responses; 1 row skipped (no answers)."
+    assert not at.json and not at.get("json")
+    said = " ".join(shown(c.value) for c in at.caption)
+    assert "“Parent/Guardian” as Families and caregivers" in said
+    assert "“Teacher” as Teachers and school staff" in said
+    assert not [c for c in said if c in "{}"]
 
 
 def test_a_malformed_survey_shows_the_error_and_imports_nothing(page, db, monkeypatch):

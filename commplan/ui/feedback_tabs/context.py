@@ -80,4 +80,5 @@ LOOKUPS: dict[str, Callable[[Any, Workspace], Any]] = {
     "channels_by_use": lambda s, w: [c for c, _ in records.counts_by_channel(s, w)],
     "theme_names": review.theme_names,
     "drafts": review.draft_choices,
+    "listening_channels": review.listening_channels,
 }

@@ -333,7 +333,23 @@ def render(ctx: FeedbackContext) -> None:
     done[0].metric("Imported", f"{summary['imported']:,}")
     done[1].metric("Skipped", f"{summary['skipped']:,}")
     done[2].metric("Duplicates", f"{summary['duplicates']:,}")
+    said = _audiences_said(summary.get("audiences") or {}, audience_names)
+    if said:
+        st.caption(md(said))
     for warning in summary["warnings"]:
         st.warning(md(forms.for_the_app(warning), lines=True))
+    # The result is said above, in words; no raw data under it (a QA run found the
+    # whole result drawn as JSON here).
     st.button("See them in Review", key="import_to_review", on_click=_open_review)
-    st.json(summary, expanded=False)
+
+
+def _audiences_said(meant: dict[str, str], names: dict[str, str]) -> str:
+    """What each answer of the audience column was recorded as, in a sentence:
+    "Who answered: “Parent/Guardian” as Families and caregivers, “Teacher” as
+    Educators." Empty when the file had no audience column."""
+    if not meant:
+        return ""
+    pairs = list(meant.items())[:ANSWERS_SHOWN]
+    shown = [f"“{answer}” as {names.get(a, a)}" for answer, a in pairs]
+    more = len(meant) - len(shown)
+    return "Who answered: " + ", ".join(shown) + (f" and {more:,} more" if more else "") + "."

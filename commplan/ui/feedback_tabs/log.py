@@ -18,9 +18,14 @@ from .context import FeedbackContext
 # Kept while another tab is open (see the page's KEEP), so nothing half-typed is lost.
 KEEP = (
     "log_audience", "log_channel", "log_plan", "log_key_message", "log_received",
-    "log_no_rating", "log_rating", "log_question", "log_answer", "log_themes",
-    "log_keep_question",
+    "log_rating", "log_question", "log_answer", "log_themes", "log_keep_question",
 )  # fmt: skip
+NO_RATING = 0  # the first rating choice: they gave none (stored as no rating)
+RATING_NAMES = {NO_RATING: "No rating", 1: "1 (poor)", 2: "2", 3: "3", 4: "4", 5: "5 (very good)"}
+# The plan and audience the channel was last chosen for, and the channel chosen then
+# from the plan's listening loop (replaced when they change; one chosen by hand is not).
+CHANNEL_FOR = "_log_channel_for"
+CHANNEL_CHOSEN = "_log_channel_chosen"
 # Cleared after each save unless "Same question for the next response" is ticked: an
 # answer logged under the previous person's question (or plan) would be misfiled.
 QUESTION_FIELDS = ("log_question", "log_plan", "log_key_message")
@@ -63,7 +68,8 @@ def _log_response(ctx: FeedbackContext) -> None:
     if not audience:
         ss["log_message"] = ("error", "Not saved: choose who said it (the audience).")
         return
-    ratings = {} if ss.get("log_no_rating", True) else {"overall": int(ss.get("log_rating", 3))}
+    rating = ss.get("log_rating") or NO_RATING
+    ratings = {} if rating == NO_RATING else {"overall": int(rating)}
     try:
         themes = review.clean_themes(theme_values(ss.get("log_themes")))
         with resources.store().session() as s:
@@ -101,9 +107,30 @@ def _log_response(ctx: FeedbackContext) -> None:
     if not ss.get("log_keep_question"):
         for key in QUESTION_FIELDS:
             ss[key] = "" if key == "log_question" else None
-    ss["log_no_rating"] = True
-    ss["log_rating"] = 3
+    ss["log_rating"] = NO_RATING
+    ss[CHANNEL_CHOSEN] = None  # the channel saved with is kept, even as the plan is cleared
     ss["log_themes"] = [] if NEW_OPTIONS else ""
+
+
+def _one_line(text: str) -> str:
+    return " ".join(clean_controls(text or "")[0].split())
+
+
+def _choose_plan_channel(audience: str | None, plan_id: int | None, plan_loop: str) -> None:
+    """When the audience or plan changes, choose the plan's listening channel for this
+    audience, unless a channel was chosen or typed by hand; a channel chosen this way
+    for another plan or audience is taken back."""
+    ss = st.session_state
+    now = (audience, plan_id)
+    if ss.get(CHANNEL_FOR) == now:
+        return
+    ss[CHANNEL_FOR] = now
+    current, chosen = ss.get("log_channel"), ss.get(CHANNEL_CHOSEN)
+    by_hand = bool(current) and current != chosen
+    if by_hand:
+        return
+    ss["log_channel"] = plan_loop or None
+    ss[CHANNEL_CHOSEN] = plan_loop or None
 
 
 def render(ctx: FeedbackContext) -> None:
@@ -115,25 +142,76 @@ def render(ctx: FeedbackContext) -> None:
         "you tick “Same question for the next response”."
     )
     try:
-        plan_names, used_channels, used_themes = ctx.lookups(
-            "plan_names", "channels_by_use", "theme_names"
+        plan_names, used_channels, used_themes, loops = ctx.lookups(
+            "plan_names", "channels_by_use", "theme_names", "listening_channels"
         )
     except StoreError as exc:
         st.error(md(str(exc), lines=True))
         return
     audience_names, key_messages = ctx.audience_names, ctx.key_messages
-    audience_key = st.selectbox(
+    # Who said it, the plan and the channel come before the form: the channel choices
+    # follow the audience and the plan.
+    top = st.columns(3)
+    audience_key = top[0].selectbox(
         "Who said it (audience)",
         list(audience_names),
         format_func=lambda a: audience_names.get(a, a),
         key="log_audience",
-        help="The channel suggestions below follow the audience.",
+        help="The channel suggestions follow the audience and the plan.",
+    )
+    chosen_plan = st.session_state.get("log_plan")
+    if chosen_plan is not None and chosen_plan not in plan_names:
+        st.session_state["log_plan"] = None  # a plan deleted meanwhile
+    plan_id = top[1].selectbox(
+        "Plan (optional)",
+        [None, *plan_names],
+        format_func=lambda p: "No plan" if p is None else plan_names.get(p, str(p)),
+        key="log_plan",
+        help="With a plan, its listening channel for this audience is chosen for you.",
     )
     audience = ctx.audience_set.get(audience_key) if audience_key in ctx.audience_set else None
+    plan_loop = _one_line(loops.get((plan_id, audience_key), "")) if plan_id is not None else ""
+    # The plan's listening channel for this audience first, then this audience's
+    # listening channels in the other plans, then its usual ones, then those used.
+    loop_channels = [_one_line(c) for (_, a), c in loops.items() if a == audience_key]
     suggestions = list(
-        dict.fromkeys([*(audience.listening_channels if audience else ()), *used_channels])
+        dict.fromkeys(
+            c
+            for c in [
+                plan_loop,
+                *loop_channels,
+                *(audience.listening_channels if audience else ()),
+                *used_channels,
+            ]
+            if c
+        )
     )
-    suggestions = [c for c in suggestions if c]
+    _choose_plan_channel(audience_key, plan_id, plan_loop)
+    typed = st.session_state.get("log_channel")
+    if typed and typed not in suggestions:  # typed earlier: listed, as it was written
+        suggestions.append(typed)
+    # Outside the form too: a channel chosen by hand is known at once, and is not
+    # replaced by a plan's when the plan is chosen after it.
+    if NEW_OPTIONS:
+        top[2].selectbox(
+            "Channel",
+            suggestions,
+            index=None,
+            accept_new_options=True,
+            placeholder="Choose one or type your own",
+            key="log_channel",
+            help="Where you heard it. Suggestions: the plan's listening channel for this "
+            "audience, this audience's listening channels, then channels already used. "
+            "A channel you type is saved as you wrote it.",
+        )
+    else:
+        top[2].text_input(
+            "Channel",
+            key="log_channel",
+            max_chars=CHANNEL_MAX,
+            placeholder=", ".join(suggestions[:4]),
+            help="Where you heard it, e.g. " + md(", ".join(suggestions[:6])),
+        )
     # Key messages written for this audience first.
     message_ids = sorted(
         key_messages, key=lambda m: (audience_key not in key_messages[m].audiences, m)
@@ -141,31 +219,6 @@ def render(ctx: FeedbackContext) -> None:
     with st.form("log_form", border=True):
         left, right = st.columns(2)
         with left:
-            if NEW_OPTIONS:
-                st.selectbox(
-                    "Channel",
-                    suggestions,
-                    index=None,
-                    accept_new_options=True,
-                    placeholder="Choose one or type your own",
-                    key="log_channel",
-                    help="Where you heard it. Suggestions: this audience's listening "
-                    "channels, then channels already used.",
-                )
-            else:
-                st.text_input(
-                    "Channel",
-                    key="log_channel",
-                    max_chars=CHANNEL_MAX,
-                    placeholder=", ".join(suggestions[:4]),
-                    help="Where you heard it, e.g. " + md(", ".join(suggestions[:6])),
-                )
-            st.selectbox(
-                "Plan (optional)",
-                [None, *plan_names],
-                format_func=lambda p: "No plan" if p is None else plan_names.get(p, str(p)),
-                key="log_plan",
-            )
             st.selectbox(
                 "Key message it responds to (optional)",
                 [None, *message_ids],
@@ -176,15 +229,19 @@ def render(ctx: FeedbackContext) -> None:
             # Defaults through session state: the save callback resets these, and the
             # page keeps them while another tab is open.
             st.session_state.setdefault("log_received", date.today())
-            st.session_state.setdefault("log_no_rating", True)
-            st.session_state.setdefault("log_rating", 3)
+            if st.session_state.get("log_rating") not in RATING_NAMES:
+                st.session_state["log_rating"] = NO_RATING
             st.date_input("Received on", max_value=date.today(), key="log_received")
-            st.checkbox(
-                "No rating",
-                key="log_no_rating",
-                help="Untick to record a 1–5 rating with the answer.",
+            # "No rating" is a choice of its own, chosen until a rating is: nothing
+            # looks rated when they gave none (a slider always shows a value).
+            st.radio(
+                "Their rating, if they gave one",
+                list(RATING_NAMES),
+                format_func=RATING_NAMES.get,
+                horizontal=True,
+                key="log_rating",
+                help="1 = poor, 5 = very good. Leave “No rating” when they did not rate.",
             )
-            st.slider("Rating (1 = poor, 5 = very good)", 1, 5, key="log_rating")
         st.text_input(
             "Question asked (optional)",
             key="log_question",
