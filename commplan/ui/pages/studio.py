@@ -513,11 +513,16 @@ def saved_for_compare(stored) -> list[SavedDraft]:
     return sorted(out, key=lambda d: (d.saved_at, d.id), reverse=True)
 
 
+def day(moment: datetime) -> str:
+    """'2 Dec 2026': no leading zero, the month in letters (never read as 12/2 or 2/12)."""
+    return f"{moment.day} {moment:%b %Y}"
+
+
 def saved_label(d: SavedDraft) -> str:
     """A picker option: title, audience, date. Options are plain text in Streamlit (not
     Markdown), so the title is shown as typed, on one line."""
     who = audiences.get(d.audience).name if d.audience in audiences else d.audience
-    return f"{one_line(d.title) or 'Untitled draft'} · {one_line(who)} · {d.saved_at:%d %b %Y}"
+    return f"{one_line(d.title) or 'Untitled draft'} · {one_line(who)} · {day(d.saved_at)}"
 
 
 def load_saved(n: int, saved: dict[int, SavedDraft], known: list[str]) -> None:
@@ -885,7 +890,7 @@ with compare_tab:
                 newer = loaded is not None and loaded != picked.number
                 st.caption(
                     md(
-                        f"Saved version {picked.number}, {picked.saved_at:%d %b %Y} "
+                        f"Saved version {picked.number}, {day(picked.saved_at)} "
                         f"by {picked.saved_by}."
                     )
                     + (
