@@ -883,7 +883,7 @@ with compare_tab:
             body = st.text_area(
                 f"Variant {n + 1}", height=200, key=f"compare_text_{n}", max_chars=MAX_CHARS
             )
-            if st.session_state.get(f"compare_note_{n}"):
+            if picked is not None and st.session_state.get(f"compare_note_{n}"):
                 st.warning(md(st.session_state[f"compare_note_{n}"]))
             if picked is not None:
                 loaded = st.session_state.get(f"compare_loaded_{n}")
