@@ -128,3 +128,48 @@ def test_rsvp_and_reply_by_invite_a_response(text):
     report = check_text(text, "families")
     assert report.to_dict()["engagement"]["invitation_to_respond"] is True
     assert "engagement.no_invitation_to_respond" not in {f.rule for f in report.findings}
+
+
+@pytest.mark.parametrize(
+    "rsvp",
+    [
+        "R.S.V.P.",  # one token, closing dot kept
+        "r.s.v.p",  # lower case, no closing dot
+        "R.S.V.P",
+        "R.s.v.p.",
+        "R. S. V. P.",  # spaced: four tokens
+        "R. S. V. P",
+    ],
+)
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Kindly {} to the front office by Wednesday.",  # no "please": the cue alone counts
+        "{} by Friday.",
+        "Please {}",  # at the very end: the closing dot is the sentence's
+    ],
+)
+def test_dotted_and_spaced_rsvp_count_the_same_as_rsvp(rsvp, sentence):
+    """ "R.S.V.P." asks for a reply just as "RSVP" does (QA: it was not recognised)."""
+    lead = "Family night is on Friday in the gym. "
+    rules, block, _ = engagement(lead + sentence.format(rsvp))
+    same_rules, same_block, _ = engagement(lead + sentence.format("RSVP"))
+    assert block["invitation_to_respond"] is True
+    assert block["call_to_action"] is True
+    assert "engagement.no_invitation_to_respond" not in rules
+    assert rules == same_rules
+    assert (block["call_to_action"], block["invitation_to_respond"]) == (
+        same_block["call_to_action"],
+        same_block["invitation_to_respond"],
+    )
+    # The invitation found is the dotted word itself, with its offsets in the draft.
+    text = lead + sentence.format(rsvp)
+    found = [i["text"] for i in block["invitations"]]
+    assert any(f.replace(" ", "").rstrip(".").lower() == "r.s.v.p" for f in found), found
+    assert all(text[i["start"] : i["end"]] == i["text"] for i in block["invitations"])
+
+
+def test_other_dotted_abbreviations_invite_nothing():
+    text = "Family night is on Friday at 6 p.m. in the gym, as in the U.S. and the U.K. last year."
+    _, block, _ = engagement(text)
+    assert block["invitation_to_respond"] is False

@@ -1,8 +1,11 @@
 """The Plans page: the example plan, editing, audiences with listening loops, gaps, exports."""
 
 import io
+import re
+import time
 
 import docx
+import pytest
 
 from commplan.store.seed import EXAMPLE_PLAN
 from tests.ui.conftest import shown
@@ -120,7 +123,7 @@ def test_export_offers_the_follow_up_calendar(page):
     at = page("plans")
     buttons = {b.proto.label: b for b in at.get("download_button")}
     ics = buttons["Follow-up dates (.ics calendar)"]
-    assert ics.proto.deferred_file_id  # built only when clicked
+    assert ics.proto.url and not ics.proto.deferred_file_id  # carries its file
     assert not ics.proto.disabled
     captions = [shown(c.value) for c in at.caption]
     assert "2 follow-up dates in the calendar" in captions
@@ -135,3 +138,52 @@ def test_export_offers_the_follow_up_calendar(page):
         c.startswith("2 follow-up dates in the calendar; no follow-up date set for Policymakers")
         for c in captions
     ), captions
+
+
+@pytest.fixture
+def media(monkeypatch):
+    """The files AppTest's stand-in runtime stores for download buttons, readable by
+    their address (each run gets its own store; the last one made is the last run's)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+    from streamlit.testing.v1 import app_test
+
+    stores = []
+
+    class Kept(MediaFileManager):
+        def __init__(self, storage):
+            super().__init__(storage)
+            stores.append(storage)
+
+    monkeypatch.setattr(app_test, "MediaFileManager", Kept)
+
+    def read(url: str) -> bytes:
+        file_id = url.rsplit("/", 1)[-1].split(".", 1)[0]
+        return stores[-1].get_file(file_id).content
+
+    return read
+
+
+EXPORTS = ("Word (.docx)", "Markdown", "CSV (one row per audience)")
+ICS = "Follow-up dates (.ics calendar)"
+
+
+def test_every_export_carries_its_file_and_the_calendar_keeps_its_address(page, media):
+    """QA: the .ics failed when clicked within about half a second of another export.
+    It was built only when clicked: Streamlit gives such a download a new id on every
+    run and drops the old one when a run ends, and the other export's click reran the
+    page. Now every button carries its bytes, a click does not rerun the page, and the
+    calendar's bytes (so its address) stay the same from run to run."""
+    at = page("plans")
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    for label in (*EXPORTS, ICS):
+        assert buttons[label].url and not buttons[label].deferred_file_id, label
+        assert buttons[label].ignore_rerun, label  # a click only downloads
+    first = buttons[ICS].url
+    data = media(first)
+    assert data.startswith(b"BEGIN:VCALENDAR\r\n") and data.count(b"BEGIN:VEVENT") == 2
+    stamps = re.findall(rb"DTSTAMP:(\d{8}T\d{6}Z)", data)
+    time.sleep(1.1)  # the time stamp has whole seconds: the next run is in another one
+    at.run()
+    again = {b.proto.label: b.proto for b in at.get("download_button")}[ICS].url
+    assert again == first
+    assert re.findall(rb"DTSTAMP:(\d{8}T\d{6}Z)", media(again)) == stamps

@@ -409,3 +409,169 @@ def test_a_long_group_shows_its_most_severe_findings_first_and_the_rest_on_reque
     assert any("more finding" in shown(c.value) for c in at.caption)
     at.toggle(key="studio_all_style").set_value(True).run()
     assert len(style_rows()) == total
+
+
+# --- QA 8: Compare takes saved drafts ------------------------------------------------
+
+
+def _save_drafts(database, *drafts):
+    """Saved drafts (title, audience, text), each with one version, oldest first."""
+    from sqlalchemy import select
+
+    from commplan import check_text
+    from commplan.store import Store
+    from commplan.store import records as r
+    from commplan.store.models import Workspace
+
+    ids = []
+    with Store(database).session() as s:
+        workspace = s.scalars(select(Workspace)).first()
+        for title, audience, text in drafts:
+            draft = r.create_draft(s, workspace, "tester", title, audience)
+            report = check_text(text, audience if audience != "retired_board" else "families")
+            r.save_draft_version(s, draft.id, text, report.to_dict(), "tester")
+            ids.append(draft.id)
+    return ids
+
+
+FAMILIES_NIGHT = "Family night is March 3 at 6 p.m. in the gym. Reply to this email."
+STAFF_NIGHT = "Family night is March 4 at 6 p.m. in the gym. Tell us if you can help."
+
+
+def test_compare_without_saved_drafts_says_so_and_pasting_still_works(page):
+    at = page("studio")
+    assert any("No saved drafts yet" in shown(i.value) for i in at.info)
+    assert not [s for s in at.selectbox if s.key and s.key.startswith("compare_saved_")]
+    at.text_area(key="compare_text_0").input(FAMILIES_NIGHT)
+    at.text_area(key="compare_text_1").input(STAFF_NIGHT).run()
+    assert not at.exception
+    (table,) = [d.value for d in at.dataframe if "message" in d.value.columns]
+    assert table["message"].str.contains("Dates differ").any()
+
+
+def test_a_draft_saved_in_the_studio_can_be_picked_into_compare(page):
+    at = page("studio")
+    at.text_input(key="studio_title_0").input("Family night: staff")
+    at.selectbox(key="studio_audience_0").select("educators")
+    at.text_area(key="studio_text_0").input(STAFF_NIGHT).run()
+    at.button(key="studio_save").click().run()
+    assert not at.exception
+    draft_id = at.selectbox(key="studio_draft").value
+    assert draft_id
+    assert not any("No saved drafts yet" in shown(i.value) for i in at.info)
+    picker = at.selectbox(key="compare_saved_1")
+    assert picker.options[0] != "Family night: staff"  # first, "none": paste instead
+    assert any("Family night: staff" in o for o in picker.options)
+    picker.select(draft_id).run()
+    assert not at.exception
+    assert at.text_area(key="compare_text_1").value == STAFF_NIGHT
+    assert at.selectbox(key="compare_audience_1").value == "educators"
+    # Variant 1 is pasted: picking and pasting work side by side, and the comparison
+    # runs on the saved draft's text.
+    at.text_area(key="compare_text_0").input(FAMILIES_NIGHT).run()
+    (table,) = [d.value for d in at.dataframe if "message" in d.value.columns]
+    assert table["message"].str.contains("Dates differ").any()
+
+
+def test_saved_drafts_fill_the_variants_newest_first_with_their_audiences(page, database):
+    older, newer, newest = _save_drafts(
+        database,
+        ("Family night: families", "families", FAMILIES_NIGHT),
+        ("Family night: staff", "educators", STAFF_NIGHT),
+        ("Family night: media", "media", "Family night is March 3 at 6 p.m. Call us."),
+    )
+    at = page("studio")
+    picker = at.selectbox(key="compare_saved_0")
+    # The choices are the saved drafts, newest first, each named by title and audience.
+    titles = picker.options[1:]
+    assert [t.split(" · ")[0] for t in titles] == [
+        "Family night: media",
+        "Family night: staff",
+        "Family night: families",
+    ]
+    assert "Families and caregivers" in titles[2] and "Teachers and school staff" in titles[1]
+    picker.select(older).run()
+    at.selectbox(key="compare_saved_1").select(newer).run()
+    assert not at.exception
+    assert at.text_area(key="compare_text_0").value == FAMILIES_NIGHT
+    assert at.text_area(key="compare_text_1").value == STAFF_NIGHT
+    assert at.selectbox(key="compare_audience_0").value == "families"
+    assert at.selectbox(key="compare_audience_1").value == "educators"
+    (table,) = [d.value for d in at.dataframe if "message" in d.value.columns]
+    assert table["message"].str.contains("Dates differ").any()
+    assert table["message"].str.contains("March 4").any()  # from the saved text
+    # A third variant from the newest draft; the comparison takes it in.
+    at.number_input(key="compare_count").set_value(3).run()
+    at.selectbox(key="compare_saved_2").select(newest).run()
+    assert at.selectbox(key="compare_audience_2").value == "media"
+    assert len([c for c in at.caption if "Saved version 1" in shown(c.value)]) == 3
+
+
+def test_a_picked_draft_can_be_edited_and_an_unknown_audience_is_named(page, database):
+    (draft_id,) = _save_drafts(database, ("Old board note", "retired_board", STAFF_NIGHT))
+    at = page("studio")
+    at.selectbox(key="compare_audience_0").select("media").run()
+    at.selectbox(key="compare_saved_0").select(draft_id).run()
+    assert not at.exception
+    assert at.text_area(key="compare_text_0").value == STAFF_NIGHT
+    # Its audience is not in the list: the variant keeps the one chosen, and says so.
+    assert at.selectbox(key="compare_audience_0").value == "media"
+    assert any("retired_board" in shown(w.value) for w in at.warning)
+    at.text_area(key="compare_text_0").input(STAFF_NIGHT + " Bring a friend.").run()
+    assert any("Changed here" in shown(c.value) for c in at.caption)
+    at.button(key="compare_reload_0").click().run()
+    assert at.text_area(key="compare_text_0").value == STAFF_NIGHT
+
+
+def test_a_newer_saved_version_is_offered_and_a_deleted_draft_leaves_the_text(page, database):
+    from commplan import check_text
+    from commplan.store import Store
+    from commplan.store import records as r
+    from commplan.store.models import Draft
+
+    (draft_id,) = _save_drafts(database, ("Family night: staff", "educators", STAFF_NIGHT))
+    at = page("studio")
+    at.selectbox(key="compare_saved_0").select(draft_id).run()
+    newer = STAFF_NIGHT.replace("March 4", "March 3")
+    with Store(database).session() as s:
+        r.save_draft_version(s, draft_id, newer, check_text(newer).to_dict(), "tester")
+    at.run()
+    assert at.text_area(key="compare_text_0").value == STAFF_NIGHT  # not replaced unasked
+    assert any("holds version 1" in shown(c.value) for c in at.caption)
+    reload = at.button(key="compare_reload_0")
+    assert reload.label == "Load version 2"
+    reload.click().run()
+    assert at.text_area(key="compare_text_0").value == newer
+    with Store(database).session() as s:
+        s.delete(s.get(Draft, draft_id))
+    at.run()
+    assert not at.exception
+    assert at.text_area(key="compare_text_0").value == newer  # the text stays to compare
+    assert any("No saved drafts yet" in shown(i.value) for i in at.info)
+
+
+HOSTILE_TITLE = (
+    "**bold** <b>x</b> [link](http://e.example) :red[alarm] <img src=x onerror=alert(1)>"
+)
+
+
+def test_a_picked_draft_is_never_rendered_as_markdown_or_html(page, database):
+    text = HOSTILE + " Family night is March 3. **Reply** [here](http://e.example) :red[now]"
+    (draft_id,) = _save_drafts(database, (HOSTILE_TITLE, "families", text))
+    at = page("studio")
+    at.selectbox(key="compare_saved_0").select(draft_id)
+    at.selectbox(key="compare_saved_1").select(draft_id).run()
+    assert not at.exception
+    assert at.text_area(key="compare_text_0").value == text
+    rendered = [
+        e.value
+        for kind in ("markdown", "caption", "info", "warning", "error", "success", "toast")
+        for e in at.get(kind)
+    ]
+    labels = [w.label for w in (*at.selectbox, *at.text_area, *at.number_input)]
+    for value in rendered + labels:
+        assert "<script" not in value and "<img" not in value and "<b>" not in value
+        assert "**bold**" not in value and "**Reply**" not in value
+        assert ":red[" not in value and "](http" not in value
+    # The title shows only as an option of the picker: plain text there, as typed.
+    assert any(HOSTILE_TITLE in o for o in at.selectbox(key="compare_saved_0").options)

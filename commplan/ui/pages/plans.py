@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import altair as alt
 import pandas as pd
@@ -542,23 +542,48 @@ with timeline_tab:
 
 with export_tab:
     slug = "".join(c if c.isalnum() else "-" for c in plan.name.lower()).strip("-")[:60] or "plan"
+    # Every export carries its bytes, built with the page. A download built only when
+    # clicked (data=callable) gets a new id on every run, and Streamlit drops the old
+    # id when a run ends: an .ics clicked just after another export (whose click
+    # reran the page) asked for a dropped id and failed, with a message that vanished
+    # after 5 s. A file carried by the button keeps its address across runs. A click
+    # only downloads (on_click="ignore"): nothing on the page changes, so no rerun.
     st.download_button(
         "Word (.docx)",
         plan_to_docx(plan, today),
         f"{slug}.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key="export_docx",
+        on_click="ignore",
     )
     st.download_button(
-        "Markdown", plan_to_markdown(plan, today), f"{slug}.md", "text/markdown", key="export_md"
+        "Markdown",
+        plan_to_markdown(plan, today),
+        f"{slug}.md",
+        "text/markdown",
+        key="export_md",
+        on_click="ignore",
     )
     st.download_button(
-        "CSV (one row per audience)", plan_to_csv(plan), f"{slug}.csv", "text/csv", key="export_csv"
+        "CSV (one row per audience)",
+        plan_to_csv(plan),
+        f"{slug}.csv",
+        "text/csv",
+        key="export_csv",
+        on_click="ignore",
     )
     dated, undated = follow_ups([plan])
+    # The calendar's time stamp (DTSTAMP) is when these follow-ups were first built in
+    # this session, kept while they stay the same: the same bytes on every run, so the
+    # file keeps one address; a changed follow-up gets a later stamp.
+    stamp_key = f"export_ics_stamp_{plan.id}"
+    content = repr((plan.name, dated))
+    kept = st.session_state.get(stamp_key)
+    if not kept or kept[0] != content:
+        kept = st.session_state[stamp_key] = (content, datetime.now(UTC).replace(microsecond=0))
     st.download_button(
         "Follow-up dates (.ics calendar)",
-        data=lambda view=plan: plan_calendar([view]).encode(),  # built only when clicked
+        data=plan_calendar([plan], now=kept[1]).encode() if dated else b"",
         file_name=f"{slug}-follow-ups.ics",
         mime="text/calendar",
         key="export_ics",

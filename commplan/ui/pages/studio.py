@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import datetime
+from typing import NamedTuple
 
 import altair as alt
 import pandas as pd
@@ -25,7 +27,7 @@ from commplan.ui import resources, session
 from commplan.ui.livecheck import live_check
 from commplan.ui.render import highlight, legend, plural
 from commplan.ui.session import flash
-from commplan.ui.text import md
+from commplan.ui.text import md, one_line
 
 
 def readability_figures(report: Report) -> None:
@@ -488,6 +490,68 @@ def save_version(
     st.rerun()
 
 
+class SavedDraft(NamedTuple):
+    """A saved draft's last version, as Compare offers it."""
+
+    id: int
+    title: str
+    audience: str
+    number: int
+    saved_at: datetime
+    saved_by: str
+    text: str
+
+
+def saved_for_compare(stored) -> list[SavedDraft]:
+    """Saved drafts with text, newest saved version first (a dismissal does not make a
+    draft newer)."""
+    out = [
+        SavedDraft(d.id, d.title, d.audience_key, v.number, v.created_at, v.created_by, v.text)
+        for d in stored
+        if d.versions and (v := d.versions[-1]).text.strip()
+    ]
+    return sorted(out, key=lambda d: (d.saved_at, d.id), reverse=True)
+
+
+def day(moment: datetime) -> str:
+    """'2 Dec 2026': no leading zero, the month in letters (never read as 12/2 or 2/12)."""
+    return f"{moment.day} {moment:%b %Y}"
+
+
+def saved_label(d: SavedDraft) -> str:
+    """A picker option: title, audience, date. Options are plain text in Streamlit (not
+    Markdown), so the title is shown as typed, on one line."""
+    who = audiences.get(d.audience).name if d.audience in audiences else d.audience
+    return f"{one_line(d.title) or 'Untitled draft'} · {one_line(who)} · {day(d.saved_at)}"
+
+
+def load_saved(n: int, saved: dict[int, SavedDraft], known: list[str]) -> None:
+    """A variant's saved-draft choice changed (a callback: it runs before the widgets
+    are drawn again, so it may set their values). The draft's last saved version goes
+    in the variant's box, and its audience too when the audience list has it. Choosing
+    "none" leaves the box as it is."""
+    st.session_state.pop(f"compare_note_{n}", None)
+    st.session_state.pop(f"compare_loaded_{n}", None)
+    d = saved.get(st.session_state.get(f"compare_saved_{n}"))
+    if d is None:
+        return
+    if len(d.text) > MAX_CHARS:
+        st.session_state[f"compare_note_{n}"] = (
+            f"'{d.title}' has {len(d.text):,} characters; a variant takes up to "
+            f"{MAX_CHARS:,}. Paste the part to compare instead."
+        )
+        return
+    st.session_state[f"compare_text_{n}"] = d.text
+    st.session_state[f"compare_loaded_{n}"] = d.number
+    if d.audience in known:
+        st.session_state[f"compare_audience_{n}"] = d.audience
+    else:
+        st.session_state[f"compare_note_{n}"] = (
+            f"'{d.title}' was saved for an audience that is not in your list now "
+            f"('{d.audience}'). Pick the audience for this variant above."
+        )
+
+
 st.title("Draft studio")
 st.caption(
     "Write or paste a draft for one audience. commplan checks reading level, jargon and "
@@ -502,6 +566,7 @@ if "studio_error" in st.session_state:
     st.error(md(st.session_state.pop("studio_error"), lines=True))
 with resources.store().session() as s:
     plans = r.list_plans(s, workspace)
+    stored_drafts = r.list_drafts(s, workspace)
     drafts = [
         (
             d.id,
@@ -511,8 +576,9 @@ with resources.store().session() as s:
             list(d.dismissed or []),
             d.versions[-1].text if d.versions else "",
         )
-        for d in r.list_drafts(s, workspace)
+        for d in stored_drafts
     ]
+    saved_drafts = saved_for_compare(stored_drafts)
 items = {i.id: (p.name, i) for p in plans for i in p.items}
 
 write_tab, compare_tab = st.tabs(["Write and check", "Compare variants across audiences"])
@@ -770,21 +836,80 @@ with compare_tab:
         "Variants of one message for different audiences must agree on the facts: "
         "dates, times, amounts, links, phone numbers."
     )
+    if not saved_drafts:
+        st.info(
+            "No saved drafts yet. Paste or write each variant below, or save each one in "
+            "“Write and check” (Save version) to pick it here."
+        )
+    saved_by_id = {d.id: d for d in saved_drafts}
     count = st.number_input("Variants", 2, 4, 2, key="compare_count")
     columns = st.columns(int(count))
     variants = []
     for n, column in enumerate(columns):
         with column:
+            picked = None
+            if saved_drafts:
+                pick_key = f"compare_saved_{n}"
+                if st.session_state.get(pick_key) not in saved_by_id:
+                    st.session_state.pop(pick_key, None)  # deleted meanwhile
+                picked = saved_by_id.get(
+                    st.selectbox(
+                        "Saved draft",
+                        [None, *saved_by_id],
+                        format_func=lambda i: (
+                            "None: paste or write below"
+                            if i is None
+                            else saved_label(saved_by_id[i])
+                        ),
+                        key=pick_key,
+                        on_change=load_saved,
+                        args=(n, saved_by_id, audience_ids),
+                        help="Newest first. Puts the draft's last saved version (and its "
+                        "audience) in this variant; you can still edit it here, and the "
+                        "saved draft is not changed.",
+                    )
+                )
+            # The default lives in session state (no index= as well): picking a saved
+            # draft sets it.
+            audience_state = f"compare_audience_{n}"
+            if st.session_state.get(audience_state) not in audience_ids:
+                st.session_state[audience_state] = audience_ids[min(n, len(audience_ids) - 1)]
             aud = st.selectbox(
                 "Audience",
                 audience_ids,
-                index=min(n, len(audience_ids) - 1),
                 format_func=lambda a: audiences.get(a).name,
-                key=f"compare_audience_{n}",
+                key=audience_state,
             )
             body = st.text_area(
                 f"Variant {n + 1}", height=200, key=f"compare_text_{n}", max_chars=MAX_CHARS
             )
+            if picked is not None and st.session_state.get(f"compare_note_{n}"):
+                st.warning(md(st.session_state[f"compare_note_{n}"]))
+            if picked is not None:
+                loaded = st.session_state.get(f"compare_loaded_{n}")
+                newer = loaded is not None and loaded != picked.number
+                st.caption(
+                    md(
+                        f"Saved version {picked.number}, {day(picked.saved_at)} "
+                        f"by {picked.saved_by}."
+                    )
+                    + (
+                        f" This box holds version {loaded}: a newer one was saved since."
+                        if newer
+                        else " Changed here since it was picked (the saved draft is not "
+                        "changed)."
+                        if body != picked.text
+                        else ""
+                    )
+                )
+                if body != picked.text:
+                    st.button(
+                        f"Load version {picked.number}" if newer else "Put back the saved text",
+                        key=f"compare_reload_{n}",
+                        type="tertiary",
+                        on_click=load_saved,
+                        args=(n, saved_by_id, audience_ids),
+                    )
             variants.append((f"Variant {n + 1} ({audiences.get(aud).name})", body, aud))
     if all(v[1].strip() for v in variants):
         with st.spinner("Comparing…"):
