@@ -69,6 +69,10 @@ CORPORA = {
     "holdout39": DATA / "real_texts_holdout39",
     "holdout40": DATA / "real_texts_holdout40",
     "holdout41": DATA / "real_texts_holdout41",
+    "holdout42": DATA / "real_texts_holdout42",
+    "holdout43": DATA / "real_texts_holdout43",
+    "holdout44": DATA / "real_texts_holdout44",
+    "holdout45": DATA / "real_texts_holdout45",
 }
 
 
