@@ -187,3 +187,34 @@ def test_every_export_carries_its_file_and_the_calendar_keeps_its_address(page, 
     again = {b.proto.label: b.proto for b in at.get("download_button")}[ICS].url
     assert again == first
     assert re.findall(rb"DTSTAMP:(\d{8}T\d{6}Z)", media(again)) == stamps
+
+
+def test_the_word_file_is_built_once_while_the_plan_stays_the_same(page, monkeypatch):
+    """python-docx takes a tenth of a second or more per build, and the page carries
+    the file on every run: a rerun with the plan unchanged reuses it; a saved change
+    builds it again."""
+    import commplan.plans
+
+    built = []
+    real = commplan.plans.plan_to_docx
+
+    def counting(plan, today=None):
+        built.append(plan.goal)
+        return real(plan, today)
+
+    monkeypatch.setattr(commplan.plans, "plan_to_docx", counting)
+    at = page("plans")
+    assert len(built) == 1
+    at.run()
+    at.run()
+    assert len(built) == 1
+    goal = at.text_area(key=next(k for k in _keys(at) if k.startswith("plan_goal")))
+    goal.input("A goal changed and saved")
+    at.button(key=next(k for k in _keys(at) if k.startswith("FormSubmitter:plan_form"))).click()
+    at.run()
+    assert not at.exception
+    assert built[-1] == "A goal changed and saved" and len(built) == 2
+
+
+def _keys(at):
+    return [e.key for e in at.get("text_area") + at.get("button") if getattr(e, "key", None)]

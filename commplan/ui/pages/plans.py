@@ -548,9 +548,17 @@ with export_tab:
     # reran the page) asked for a dropped id and failed, with a message that vanished
     # after 5 s. A file carried by the button keeps its address across runs. A click
     # only downloads (on_click="ignore"): nothing on the page changes, so no rerun.
+    # The Word file takes python-docx a tenth of a second or more to build: kept for
+    # the session while the plan and the day stay the same, so the page's other
+    # reruns (typing in a form, switching plans and back) do not rebuild it.
+    docx_key = f"export_docx_bytes_{plan.id}"
+    fingerprint = repr((plan, today))
+    kept_docx = st.session_state.get(docx_key)
+    if not kept_docx or kept_docx[0] != fingerprint:
+        kept_docx = st.session_state[docx_key] = (fingerprint, plan_to_docx(plan, today))
     st.download_button(
         "Word (.docx)",
-        plan_to_docx(plan, today),
+        kept_docx[1],
         f"{slug}.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key="export_docx",
