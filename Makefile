@@ -3,16 +3,24 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check -q
+# uv installs the same packages as pip (same resolver results, checked with `pip
+# freeze`), downloading and unpacking in parallel: a fresh set-up took 16 s instead
+# of pip's 108-123 s on this two-core machine, with an empty cache either way.
+UV     := $(VENV)/bin/uv pip install -q --python $(PY)
 
 .PHONY: run test bench lint install install-dev clean
 
-$(VENV)/.base: pyproject.toml
+$(VENV)/.uv:
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -e .
+	$(PIP) install 'uv>=0.13.9,<0.14'
+	touch $@
+
+$(VENV)/.base: pyproject.toml | $(VENV)/.uv
+	$(UV) -e .
 	touch $@
 
 $(VENV)/.dev: $(VENV)/.base
-	$(PIP) install -e '.[dev]'
+	$(UV) -e '.[dev]'
 	touch $@
 
 install: $(VENV)/.base
