@@ -60,7 +60,11 @@ def outside(urls: list[str]) -> list[str]:
 def check(page, name: str, shown: bool = False) -> None:
     """The bars every page and tab must clear; a screenshot either way."""
     wait_idle(page)
-    page.wait_for_timeout(1500)  # images, fonts and favicons load after the script ends
+    # Images, fonts and favicons are asked for once their elements are drawn, after
+    # the script ends: a request event fires when a request starts, so a short pause
+    # and every image settled (loaded or failed) are enough to have seen them all.
+    page.wait_for_timeout(500)
+    page.wait_for_function("[...document.images].every(i => i.complete)", timeout=10_000)
     shot(page, f"hostile-{name}")
     assert page.dialogs == [], name
     assert outside(page.requests) == [], name
