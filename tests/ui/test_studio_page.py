@@ -471,6 +471,9 @@ def test_a_draft_saved_in_the_studio_can_be_picked_into_compare(page):
     at.text_area(key="compare_text_0").input(FAMILIES_NIGHT).run()
     (table,) = [d.value for d in at.dataframe if "message" in d.value.columns]
     assert table["message"].str.contains("Dates differ").any()
+    # ... and in words, whole (a table cell cut it off after "Variant 1 ... says").
+    said = [shown(m.value) for m in at.markdown if "Dates differ" in shown(m.value)]
+    assert said and "Teachers and school staff" in said[0] and "March 4" in said[0]
 
 
 def test_saved_drafts_fill_the_variants_newest_first_with_their_audiences(page, database):

@@ -918,6 +918,16 @@ with compare_tab:
             with column:
                 st.caption(md(rep.summary["verdict"]))
         if result.findings:
+            # Each finding in words first: it names both variants and both values, which
+            # a table cell cut off (a QA screenshot showed "Dates differ: Variant 1 ...
+            # says"). The table stays below, to sort many findings.
+            st.markdown(
+                "\n".join(
+                    f"- {SEVERITY_ICONS[Severity[f['severity']]]} **{f['severity']}**: "
+                    f"{md(f['message'])} {md(f['suggestion'])}"
+                    for f in result.findings
+                )
+            )
             st.dataframe(
                 pd.DataFrame(
                     [
@@ -931,6 +941,11 @@ with compare_tab:
                 ),
                 hide_index=True,
                 width="stretch",
+                column_config={
+                    "severity": st.column_config.TextColumn("Severity", width="small"),
+                    "message": st.column_config.TextColumn("What differs", width="large"),
+                    "suggestion": st.column_config.TextColumn("What to do", width="medium"),
+                },
                 key="compare_findings",
             )
         else:
