@@ -1090,16 +1090,10 @@ def row_identities(header: list[str]):
     worked out once per file; each row is one C-speed pick, join and hash.
 
     Rows imported before this were recorded by their cells in the file's order:
-    row_identities_in_file_order gives that hash, for the import to find them."""
+    _identities gives that hash too (Submission.identity_before), for the import to
+    find them."""
     both = _identities(header)
     return lambda row: both(row)[0]
-
-
-def row_identities_in_file_order(header: list[str]):
-    """A function giving the identity rows were recorded under before it followed
-    their columns by name: the header and the cells as read, in the file's order."""
-    both = _identities(header)
-    return lambda row: both(row)[1]
 
 
 def _identities(header: list[str]):

@@ -44,6 +44,15 @@ def _suffix(form: str, versions: tuple[int, ...]) -> str:
     return f"{form}_v" + "-".join(str(v) for v in versions)
 
 
+def kept(key: str, fingerprint: str, make):
+    """``make()``, kept in the session under ``key`` while ``fingerprint`` stays the
+    same (the page's reruns reuse it; a changed fingerprint makes it again)."""
+    held = st.session_state.get(key)
+    if not held or held[0] != fingerprint:
+        held = st.session_state[key] = (fingerprint, make())
+    return held[1]
+
+
 def reload_form(form: str) -> None:
     """Drop the form's version so the next run fills it from the latest save."""
     st.session_state.pop(f"_base_{form}", None)
@@ -551,14 +560,11 @@ with export_tab:
     # The Word file takes python-docx a tenth of a second or more to build: kept for
     # the session while the plan and the day stay the same, so the page's other
     # reruns (typing in a form, switching plans and back) do not rebuild it.
-    docx_key = f"export_docx_bytes_{plan.id}"
-    fingerprint = repr((plan, today))
-    kept_docx = st.session_state.get(docx_key)
-    if not kept_docx or kept_docx[0] != fingerprint:
-        kept_docx = st.session_state[docx_key] = (fingerprint, plan_to_docx(plan, today))
     st.download_button(
         "Word (.docx)",
-        kept_docx[1],
+        kept(
+            f"export_docx_bytes_{plan.id}", repr((plan, today)), lambda: plan_to_docx(plan, today)
+        ),
         f"{slug}.docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         key="export_docx",
@@ -584,14 +590,14 @@ with export_tab:
     # The calendar's time stamp (DTSTAMP) is when these follow-ups were first built in
     # this session, kept while they stay the same: the same bytes on every run, so the
     # file keeps one address; a changed follow-up gets a later stamp.
-    stamp_key = f"export_ics_stamp_{plan.id}"
-    content = repr((plan.name, dated))
-    kept = st.session_state.get(stamp_key)
-    if not kept or kept[0] != content:
-        kept = st.session_state[stamp_key] = (content, datetime.now(UTC).replace(microsecond=0))
+    stamp = kept(
+        f"export_ics_stamp_{plan.id}",
+        repr((plan.name, dated)),
+        lambda: datetime.now(UTC).replace(microsecond=0),
+    )
     st.download_button(
         "Follow-up dates (.ics calendar)",
-        data=plan_calendar([plan], now=kept[1]).encode() if dated else b"",
+        data=plan_calendar([plan], now=stamp).encode() if dated else b"",
         file_name=f"{slug}-follow-ups.ics",
         mime="text/calendar",
         key="export_ics",

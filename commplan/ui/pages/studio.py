@@ -220,9 +220,9 @@ CONTEXT = 80  # characters of the sentence shown either side of a fix
 GROUP_FIRST = 8  # findings a group shows before "Show all"
 
 
-def severity_label(f) -> str:
+def severity_label(severity: Severity) -> str:
     """Icon and word: the word carries the meaning, the icon only helps the eye."""
-    return f"{SEVERITY_ICONS[f.severity]} **{f.severity.name}**"
+    return f"{SEVERITY_ICONS[severity]} **{severity.name}**"
 
 
 def numbered(findings) -> list:
@@ -393,7 +393,7 @@ def summary(shown_findings: list, numbers: dict[int, int], dismissed_count: int)
     top = sorted(shown_findings, key=lambda f: (-f.severity, numbers[id(f)]))[:3]
     lines = [
         # "1\." not "1.": a line starting "1. " would become a Markdown list.
-        f"{numbers[id(f)]}\\. {severity_label(f)} · {f.category}"
+        f"{numbers[id(f)]}\\. {severity_label(f.severity)} · {f.category}"
         + (f" · “{md(excerpt(f.text, 60))}”" if f.text else "")
         + f": {md(f.message)}"
         for f in top
@@ -417,7 +417,7 @@ def finding_row(f, n: int, wid: str, text: str, text_key: str, undo_key: str, cu
     """One finding, compact: number, severity (icon and word), category, the words,
     the message, the suggestion; a fix to preview and apply; Dismiss."""
     quoted = f" · “{md(excerpt(f.text, 80))}”" if f.text else ""
-    lines = [f"**{n}.** {severity_label(f)}{quoted} · line {f.line}", md(f.message)]
+    lines = [f"**{n}.** {severity_label(f.severity)}{quoted} · line {f.line}", md(f.message)]
     if f.suggestion:
         lines.append(f"*{md(f.suggestion)}*")
     preview = fix_preview(text, f)
@@ -923,7 +923,7 @@ with compare_tab:
             # says"). The table stays below, to sort many findings.
             st.markdown(
                 "\n".join(
-                    f"- {SEVERITY_ICONS[Severity[f['severity']]]} **{f['severity']}**: "
+                    f"- {severity_label(Severity[f['severity']])}: "
                     f"{md(f['message'])} {md(f['suggestion'])}"
                     for f in result.findings
                 )
