@@ -266,7 +266,7 @@ class Response(Audited, Versioned, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"))
     audience_key: Mapped[str] = mapped_column(String(64))
-    channel: Mapped[str] = mapped_column(String(120), default="")
+    channel: Mapped[str] = mapped_column(String(300), default="")
     plan_id: Mapped[int | None] = mapped_column(
         ForeignKey("plans.id", ondelete="SET NULL"), nullable=True
     )

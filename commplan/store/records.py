@@ -55,6 +55,10 @@ from .workspaces import note_member
 
 log = logging.getLogger(__name__)
 
+# The longest channel a response may name (as long as a listening loop's channel,
+# which the Log-a-response form offers); the forms' max_chars come from here.
+CHANNEL_MAX: int = Response.__table__.c.channel.type.length
+
 
 def flush(session: Session, what: str = "record") -> None:
     """Flush, turning a lost update or a broken constraint into a clear error."""

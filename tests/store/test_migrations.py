@@ -73,3 +73,30 @@ def test_migrations_keep_every_row(database_url):
     migrate.upgrade(store.engine)
     assert counts() == before
     store.dispose()
+
+
+def test_downgrade_below_0008_refuses_to_cut_a_long_channel(database_url):
+    """0008 widened responses.channel to 300; going back to 120 would cut what was
+    said where, so it stops with the count and leaves the database at head."""
+    from datetime import date
+
+    import pytest
+
+    from commplan.store import records
+    from commplan.store.workspaces import create_workspace
+
+    store = Store(database_url)
+    store.upgrade()
+    channel = "Listening circle at the family resource center, second Tuesday " * 3
+    with store.session() as s:
+        workspace = create_workspace(s, "District", "ana")
+        records.add_response(
+            s, workspace, "ana", audience_key="families", received_on=date(2026, 9, 7),
+            answers=[("What gets in the way?", "Bus times")], channel=channel,
+        )  # fmt: skip
+    with pytest.raises(RuntimeError, match=r"1 response\(s\) name a channel longer than 120"):
+        migrate.downgrade(store.engine, "0007")
+    assert store.revision() == migrate.head_revision()
+    with store.session() as s:
+        assert [r.channel for r in records.list_responses(s, workspace)] == [channel]
+    store.dispose()

@@ -349,3 +349,21 @@ def test_new_ids_fall_back_to_a_look_up_when_the_rowids_do_not_add_up(store, wor
     with store.session() as s:  # a new connection: last_insert_rowid() says nothing here
         fresh = [((), h) for h in hashes] + [((), "not recorded")]
         assert r._new_ids(s, workspace, fresh) == hashes
+
+
+def test_a_response_can_name_any_listening_channel_a_plan_can_hold(store, workspace):
+    """The Log-a-response form offers each plan's listening channels: the longest a
+    loop may hold must also fit in a response (it held 300, a response 120)."""
+    _, item_id = make_plan(store, workspace)
+    limit = ListeningLoop.__table__.c.channel.type.length
+    channel = ("Monthly listening circle at the family resource center, " * 10)[:limit]
+    with store.session() as s:
+        r.set_listening_loop(s, item_id, "ana", channel=channel)
+    with store.session() as s:
+        saved = r.add_response(
+            s, workspace, "ana", audience_key="families", received_on=date(2026, 10, 2),
+            answers=[("What gets in the way?", "Bus times")], channel=channel,
+        )  # fmt: skip
+        saved_id = s.get(type(saved), saved.id).id
+    with store.session() as s:
+        assert s.get(type(saved), saved_id).channel == channel

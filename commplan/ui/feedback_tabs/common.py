@@ -18,7 +18,7 @@ from message_library import Library
 
 from .context import FeedbackContext
 
-CHANNEL_MAX = 120  # Response.channel is String(120)
+CHANNEL_MAX = records.CHANNEL_MAX  # as long as a listening loop's channel
 STATUS_LABELS = exports.STATUS_LABELS
 STATUS_HELP = {
     "heard": "We have it and have read it.",
