@@ -73,6 +73,10 @@ CORPORA = {
     "holdout43": DATA / "real_texts_holdout43",
     "holdout44": DATA / "real_texts_holdout44",
     "holdout45": DATA / "real_texts_holdout45",
+    "holdout46": DATA / "real_texts_holdout46",
+    "holdout47": DATA / "real_texts_holdout47",
+    "holdout48": DATA / "real_texts_holdout48",
+    "holdout49": DATA / "real_texts_holdout49",
 }
 
 
