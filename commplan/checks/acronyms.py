@@ -531,6 +531,10 @@ def is_defined_here(text: str, occ: Occurrence, expansion: str | None) -> bool:
             expansion and inner.strip().lower().startswith(expansion.lower())
         ):
             return True
+        # "SBAC (Smarter Balance Testing Consortium)": a Title Case name whose
+        # initials carry most letters, as accepted before "(ABC)".
+        if m.re is _LONG_FORM_AFTER and _title_case_long_form(short, inner.strip()):
+            return True
         # "ALICE (Alert, Lockdown, Inform, Counter, Evacuate)": a list of words
         if "," in m.group(1) and is_long_form(short, m.group(1), max_words, anchored=True):
             return True
