@@ -99,6 +99,14 @@ def test_a_bracket_after_the_acronym_that_does_not_spell_it_is_no_definition():
     assert flagged("ZQBC (Quality Board Council) starts in May.") == ["ZQBC"]
 
 
+@pytest.mark.parametrize("word", ["THUS", "HENCE", "SUPER", "ONLINE"])
+def test_an_everyday_word_shouted_is_emphasis_even_outside_the_dictionary_lists(word):
+    # Everyday words by frequency that the familiar-word and lemma lists leave out
+    # ("Several of our students have nut allergies. THUS… please do NOT send candy").
+    text = f"Several of our students have nut allergies. {word}… please do not send candy."
+    assert flagged(text) == []
+
+
 def test_words_after_a_colon_that_do_not_spell_it_are_no_definition():
     assert flagged("ZQR: please sign up by Friday.") == ["ZQR"]
 

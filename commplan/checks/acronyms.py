@@ -900,7 +900,12 @@ class AcronymFinder:
         ):
             return False  # a name in capitals: MARIA LOPEZ (not STAAR/EOC)
         common = self.words if len(base) > 3 else self.familiar  # the lemma table has "hs", "ed"
-        if lower in common or (len(base) >= 6 and lower in self.dictionary):
+        # ... or an everyday word by frequency the two lists leave out (THUS, HENCE).
+        if (
+            lower in common
+            or (len(base) >= 6 and lower in self.dictionary)
+            or (len(base) > 3 and lower in self.frequent)
+        ):
             # Emphasis (ALL families, FREE meals), unless the word is part of a
             # name ("Project GRAD", "the READ Act") or a rare short word named in
             # running text ("trips for GLOW students"): everyday words, inflected
