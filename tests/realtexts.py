@@ -77,6 +77,10 @@ CORPORA = {
     "holdout47": DATA / "real_texts_holdout47",
     "holdout48": DATA / "real_texts_holdout48",
     "holdout49": DATA / "real_texts_holdout49",
+    "holdout50": DATA / "real_texts_holdout50",
+    "holdout51": DATA / "real_texts_holdout51",
+    "holdout52": DATA / "real_texts_holdout52",
+    "holdout53": DATA / "real_texts_holdout53",
 }
 
 
