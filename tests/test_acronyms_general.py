@@ -93,6 +93,41 @@ def test_a_policy_version_and_a_long_everyday_word_are_not_acronyms():
     assert flagged("QFO/TREASURER: Mrs. Lee shared the report.") == ["QFO"]
 
 
+@pytest.mark.parametrize("dash", ["—", "–"])
+def test_a_long_form_glued_to_a_dash_still_spells_the_acronym(dash):
+    # "an initiative—Stamford Cradle to Career (SC2C)": the dash joins two words
+    # without a space; the long form starts after it (round 9, holdout50).
+    text = f"It is part of a new initiative{dash}Zonal Cradle to Quality (ZC2Q). ZC2Q starts soon."
+    assert flagged(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Share your photos with #CaneZQR this week.", "Tag us at @LincolnZQXW on social media.",
+     "Use #ZQRW2026 when you post."],
+)  # fmt: skip
+def test_capitals_in_a_hashtag_or_a_handle_are_no_acronym(text):
+    # A hashtag or a handle is typed as is, not read as words (round 9, holdout50).
+    assert flagged(text) == []
+
+
+@pytest.mark.parametrize("word", ["MUST", "NEVER", "ONLY", "SHOULD"])
+def test_a_shouted_modal_after_a_name_is_emphasis(word):
+    # "Every school in Kansas MUST conduct 16 drills": a capital word after a name is
+    # part of the name only when it can name something (round 9, holdout51).
+    assert flagged(f"Every school in Kansas {word} hold a fire drill this month.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Welcome to Adrian R-III School District, home of the Blackhawks.",
+     "Lewis County C-1 and Avenue City R-IX schools are closed today."],
+)  # fmt: skip
+def test_a_district_number_in_roman_numerals_is_no_acronym(text):
+    # Missouri's "R-III" (a reorganised district and its number), as "C-1" is one.
+    assert flagged(text) == []
+
+
 def test_a_bracket_after_the_acronym_that_does_not_spell_it_is_no_definition():
     # Title Case, but its initials carry too few of the letters, or the first differs.
     assert flagged("ZQBC (Zonal Testing Schedule) starts in May.") == ["ZQBC"]

@@ -69,6 +69,8 @@ _MIXED_CASE = re.compile(r"(?:[A-Z][a-z]?){2,8}+s?(?:['’]s)?")
 _GLUED_TAIL = re.compile(r"[A-Z][A-Z0-9&]+(?:-[0-9]+)?\+?$")
 # Letters and a law or bill number: "PL114-95" is the acronym PL.
 _LAW_NUMBER = re.compile(r"([A-Z]{2,})[0-9]+-[0-9]+")
+# One letter and a number in Roman numerals: a district's designation ("R-III").
+_DISTRICT_NUMBER = re.compile(r"[A-Z]-[IVX]{1,5}")
 # A bill's number glued to its chamber's letters: "HB239" is the acronym HB.
 _BILL_NUMBER = re.compile(r"(HB|SB|AB|HF|SF|HR|SR|LB|LD|HJR|SJR|HCR|SCR|ACR)[0-9]{1,5}")
 # A dotted code of laws before a chapter or section: "G.L. c. 69", "R.S.A. § 12".
@@ -328,7 +330,7 @@ def _spells(letters: str, tokens: list[str]) -> bool:
     return ok(0, 0, 0, True) or (len(letters) >= 3 and ok(0, 0, 1, False))
 
 
-_TOKEN_SPLIT = re.compile(r"[\s/]+")
+_TOKEN_SPLIT = re.compile(r"[\s/—–]+")  # "initiative—Stamford": two words
 
 
 def _tokens(words: str) -> list[str]:
@@ -607,6 +609,8 @@ class AcronymFinder:
         for m in _CAPITALISED.finditer(text):
             if _in_non_ascii_word(text, m.start(), m.end()):
                 continue  # "İLKOKUL", "DİKKAT", "INSCRIPCIÓN": one word, not "LKOKUL"
+            if m.start() and text[m.start() - 1] in "#@":
+                continue  # "#CaneOTR", "@LincolnPTA": typed as is, not read as words
             raw = m.group()
             # Cheap filter first: most capitalised words fail here.
             if not (raw.isupper() or "-" in raw or (raw[-1] == "s" and raw[:-1].isupper())):
@@ -698,6 +702,8 @@ class AcronymFinder:
             c.isdigit() for c in raw
         ):
             return None  # "Order No. 2020-EO-07": a document's number, year first
+        if _DISTRICT_NUMBER.fullmatch(raw):
+            return None  # "Adrian R-III": one letter and a district's number, as "C-1"
         base = self._acronym_base(raw)
         if base is None or base in self._settled:
             return None  # (a use of a settled acronym changes nothing: no tests of context)
@@ -1115,7 +1121,10 @@ def _title_word(word: str) -> bool:
 # Shouted small words that start brand names ("YES Prep", "GO Team"), never acronyms.
 _FUNCTION_WORDS = frozenset(
     "yes no go all not and or the for to we you our my me it is be do new now one "
-    "up on in out off at by of if so here there".split()
+    "up on in out off at by of if so here there "
+    # Modals and adverbs shouted for emphasis ("Kansas MUST conduct 16 drills").
+    "must will can should shall may might never always only every each any also still "
+    "please very before after until".split()
 )
 _CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may "
