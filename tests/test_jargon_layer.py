@@ -438,3 +438,17 @@ def test_the_glossary_check_reads_the_token_table_not_token_objects():
     if not built:
         pytest.skip("this spaCy build does not show Doc.__getitem__ to the profiler")
     assert built <= 4 * matches
+
+
+def test_names_of_illnesses_and_vaccines_are_not_rare_words():
+    # An immunisation letter names what a shot protects against; there is no plainer
+    # word for "diphtheria" that a nurse could use instead (round 9, holdout53).
+    # Names with an everyday twin ("pertussis": whooping cough) are still hinted.
+    text = (
+        "Seventh graders need one dose of Tdap, which protects against tetanus and "
+        "diphtheria, and one dose of meningococcal vaccine. Ask about rotavirus too."
+    )
+    assert not [f for f in _jargon(text) if f[0] == "jargon.rare"]
+    # A rare word beside them is still flagged.
+    assert [f[1] for f in _jargon(text + " The nurse will adjudicate exemptions.")
+            if f[0] == "jargon.rare"] == ["adjudicate"]  # fmt: skip

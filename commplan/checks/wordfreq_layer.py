@@ -13,7 +13,7 @@ URLs, e-mail addresses and file names, short words, the library's accepted
 words and known forms, words made of parts a reader knows (see ``transparent``:
 "hopelessness", "drawstring", "rechecked", "familiarize"), and words inside a
 parenthesis that spells out a name or acronym ("DTP (diphtheria, pertussis,
-tetanus)").
+tetanus)"), and names of illnesses and vaccines (``data/health_names.txt``).
 """
 
 from __future__ import annotations
@@ -287,6 +287,13 @@ def rare_words(
             yield uses[0]
 
 
+@lru_cache(maxsize=1)
+def health_names() -> frozenset[str]:
+    """Names of illnesses and vaccines (``data/health_names.txt``): never rare words."""
+    text = resources.files(__package__).joinpath("data", "health_names.txt").read_text("utf-8")
+    return frozenset(w for w in map(str.strip, text.splitlines()) if w and not w.startswith("#"))
+
+
 def _is_rare(
     word: str, lemma: str, rare_below: float, known: frozenset[str] | set[str], table
 ) -> bool:
@@ -298,6 +305,9 @@ def _is_rare(
         zipf = max(zipf or 0.0, table.get(lemma, 0.0))
     if zipf >= rare_below or word in known or lemma in known:
         return False
+    names = health_names()
+    if word in names or lemma in names:
+        return False  # "pertussis", "meningococcal": a name, with no plainer word
     if not word.isascii():
         return False  # a word of another language, or a mangled apostrophe ("childrenís")
     if not learned(word):
