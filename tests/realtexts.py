@@ -81,6 +81,10 @@ CORPORA = {
     "holdout51": DATA / "real_texts_holdout51",
     "holdout52": DATA / "real_texts_holdout52",
     "holdout53": DATA / "real_texts_holdout53",
+    "holdout54": DATA / "real_texts_holdout54",
+    "holdout55": DATA / "real_texts_holdout55",
+    "holdout56": DATA / "real_texts_holdout56",
+    "holdout57": DATA / "real_texts_holdout57",
 }
 
 
