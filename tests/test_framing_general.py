@@ -323,15 +323,24 @@ def test_a_window_without_every_required_word_is_not_run(library, nlp, monkeypat
     assert runs == []
 
 
-def test_skipping_windows_finds_what_running_every_window_finds(library, nlp, monkeypatch):
-    from commplan.checks import framematch
-    from tests.fuzzdrafts import drafts
+@pytest.fixture(scope="module")
+def corpus_docs(nlp):
+    """Every corpus text, parsed once for the equivalence tests below (each parsed
+    all of them again, a third of their time)."""
     from tests.realtexts import CORPORA
 
+    paths = [p for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
+    return [nlp(p.read_text("utf-8")) for p in paths]
+
+
+def test_skipping_windows_finds_what_running_every_window_finds(
+    library, nlp, corpus_docs, monkeypatch
+):
+    from commplan.checks import framematch
+    from tests.fuzzdrafts import drafts
+
     compiled = CompiledLibrary(library, nlp)
-    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
-    texts += list(drafts(100, seed=7))
-    docs = [nlp(text) for text in texts]
+    docs = corpus_docs + [nlp(text) for text in drafts(100, seed=7)]
     skipped = [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs]
     def every_window(self, draft):  # each unit whose anchors occur, every window run
         return [
@@ -366,16 +375,13 @@ def test_sentence_conditions_are_matched_in_the_judged_sentences_only(
 
 
 def test_conditions_of_some_sentences_judge_as_those_of_every_sentence(
-    library, nlp, monkeypatch
+    library, nlp, corpus_docs, monkeypatch
 ):
     from commplan.checks import framematch
     from tests.fuzzdrafts import drafts
-    from tests.realtexts import CORPORA
 
     compiled = CompiledLibrary(library, nlp)
-    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
-    texts += list(drafts(100, seed=3))
-    docs = [nlp(text) for text in texts]
+    docs = corpus_docs + [nlp(text) for text in drafts(100, seed=3)]
     some = [[(f.id, s.start, s.end) for f, s in compiled.frame_matches(d)] for d in docs]
     every_sentence = framematch._Draft.context
 
@@ -387,14 +393,13 @@ def test_conditions_of_some_sentences_judge_as_those_of_every_sentence(
     assert sum(map(len, some)) > 50
 
 
-def test_windows_are_those_of_the_vectorised_reference(library, nlp):
+def test_windows_are_those_of_the_vectorised_reference(library, nlp, corpus_docs):
     # windows() places each window around the rarest anchor's tokens, inside their
     # sentence, merged; the reference is the numpy version it replaced.
     import numpy
 
     from commplan.checks import framematch
     from tests.fuzzdrafts import drafts
-    from tests.realtexts import CORPORA
 
     def reference(doc, unit):
         sent = numpy.array([t.is_sent_start is True or t.i == 0 for t in doc])
@@ -422,11 +427,9 @@ def test_windows_are_those_of_the_vectorised_reference(library, nlp):
 
     frames = CompiledLibrary(library, nlp).frames
     units = [u for u in frames.units.values() if u.matcher is not None and u.anchors]
-    texts = [p.read_text("utf-8") for d in CORPORA.values() for p in sorted(d.glob("*.txt"))]
-    texts = texts[::4] + list(drafts(40, seed=12))
+    docs = corpus_docs[::8] + [nlp(text) for text in drafts(40, seed=12)]  # the reference is slow
     placed = 0
-    for text in texts:
-        doc = nlp(text)
+    for doc in docs:
         draft = framematch._Draft(doc, frames.anchors)
         for unit in units:
             windows = draft.windows(unit)
