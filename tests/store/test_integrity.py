@@ -162,7 +162,7 @@ def response_row(**change):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ({"channel": "c" * 121}, "the response channel is 121 characters long; the limit is 120"),
+        ({"channel": "c" * 301}, "the response channel is 301 characters long; the limit is 300"),
         ({"external_id": "R\x00"}, "the response external id contains a control character"),
         ({"answers": [("Q", "a\x00b")]}, "the response answer contains a control character"),
         ({"audience_key": "fam\nilies"}, "the response audience key cannot contain a line"),
