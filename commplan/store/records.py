@@ -142,11 +142,14 @@ def update_plan(
     _expect(plan, expected_version, "plan")
     _check_plan_fields(fields)
     milestones = fields.pop("milestones", None)
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    if milestones is not None:
-        plan.milestones = [Milestone(**m) for m in milestones]
-    plan.updated_by = by
+    # Replacing the milestones loads the old ones first; that load must not flush the
+    # new fields on its own (a refused name would escape flush()'s plain-words errors).
+    with session.no_autoflush:
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        if milestones is not None:
+            plan.milestones = [Milestone(**m) for m in milestones]
+        plan.updated_by = by
     flush(session, "plan")
     return plan
 

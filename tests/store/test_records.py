@@ -76,6 +76,34 @@ def test_constraints_reject_impossible_states(store, workspace, change, message)
         assert s.scalar(select(func.count()).where(PlanItem.plan_id == plan_id)) == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("   ", "a name is required"), ("Other plan", "a plan with that name already exists")],
+)
+def test_a_plan_saved_with_milestones_and_a_blank_or_taken_name_is_refused_in_words(
+    store, workspace, name, message
+):
+    """The Plans page saves the name with the milestones: replacing the milestones
+    loads the old ones first, and that load must not flush the bad name on its own
+    (an IntegrityError outside flush() crashed the page instead of saying why)."""
+    plan_id, _ = make_plan(store, workspace)
+    with store.session() as s:
+        r.create_plan(s, workspace, "ana", "Other plan")
+    with pytest.raises(InvalidRecord, match=message), store.session() as s:
+        r.update_plan(
+            s,
+            plan_id,
+            "ana",
+            expected_version=1,
+            name=name,
+            milestones=[{"title": "Launch", "due_on": date(2026, 9, 2), "done": False}],
+        )
+    with store.session() as s:  # nothing was written
+        plan = r.get_plan(s, plan_id)
+        assert plan.name == "Attendance matters" and plan.version == 1
+        assert [m.due_on for m in plan.milestones] == [date(2026, 9, 1)]
+
+
 def test_unknown_alignment_domain(store, workspace):
     with pytest.raises(InvalidRecord, match="alignment domain"), store.session() as s:
         r.create_plan(s, workspace, "ana", "P", domains=["vibes"])
