@@ -25,6 +25,30 @@ def lines(text: str) -> list[str]:
     return [x.strip() for x in (text or "").splitlines() if x.strip()]
 
 
+def loop_without_channel(
+    channel: str, cadence: str, owner: str, questions: str, follow_up: date | None
+) -> str:
+    """The listening-loop details typed while the listening channel is blank, in words
+    ("the cadence and the questions"), or "" when there are none or a channel is named.
+    A loop is only saved with its channel, so these would otherwise be dropped."""
+    if (channel or "").strip():
+        return ""
+    typed = [
+        name
+        for name, value in (
+            ("the cadence", cadence),
+            ("the loop owner", owner),
+            ("the questions", questions),
+        )
+        if (value or "").strip()
+    ]
+    if follow_up:
+        typed.append("the next follow-up date")
+    if len(typed) > 1:
+        return ", ".join(typed[:-1]) + " and " + typed[-1]
+    return "".join(typed)
+
+
 def form_base(form: str, current: tuple[int, ...], probe: str) -> tuple[tuple[int, ...], str]:
     """The version a form's widgets were filled from, kept while the form is on screen.
 
@@ -186,6 +210,16 @@ def add_audience_form(plan, remaining: list[str]) -> None:
             "plan is asked to do something. What you typed is still in the form."
         )
         return
+    dropped = loop_without_channel(
+        new_loop, new_cadence, new_loop_owner, new_questions, new_follow_up
+    )
+    if dropped:
+        st.error(
+            f"Not added: you filled in {dropped} of the listening loop but not its "
+            f"listening channel. Name how {md(name.lower())} talk back (for example a short "
+            "survey by text), or clear those fields. What you typed is still in the form."
+        )
+        return
     loop_fields = (
         {
             "channel": new_loop,
@@ -233,17 +267,28 @@ library, audiences = resources.documents(workspace)
 with resources.store().session() as s:
     plans = [(p.id, p.name, p.is_example) for p in r.list_plans(s, workspace)]
 
-with st.expander("New plan", expanded=not plans), st.form("new_plan_form", clear_on_submit=True):
+# The form is emptied only after a plan is created (not on submit, as clear_on_submit
+# would): a refused name leaves the name and goal typed in the form to fix.
+if st.session_state.pop("_new_plan_created", False):
+    st.session_state["new_plan_name"] = st.session_state["new_plan_goal"] = ""
+with st.expander("New plan", expanded=not plans), st.form("new_plan_form"):
     name = st.text_input("Plan name", key="new_plan_name")
     goal = st.text_area("Goal", key="new_plan_goal", height=80)
-    if st.form_submit_button("Create plan") and name.strip():
+    if st.form_submit_button("Create plan"):
         created = {}
 
         def create(s):
-            created["id"] = r.create_plan(s, workspace, session.user(), name, goal=goal).id
+            created["id"] = r.create_plan(
+                s, workspace, session.user(), name.strip(), goal=goal
+            ).id
 
-        if save(create):
+        if not name.strip():
+            st.error(
+                "Not created: give the plan a name. What you typed is still in the form."
+            )
+        elif save(create):
             st.session_state["plan_id"] = created["id"]
+            st.session_state["_new_plan_created"] = True
             st.rerun()
 
 if not plans:
@@ -466,7 +511,17 @@ with items_tab:
             remove = st.checkbox(
                 "Remove this audience from the plan", key=f"item_remove_{versions}"
             )
-            if st.form_submit_button("Save audience"):
+            dropped = "" if loop or remove else loop_without_channel(
+                loop_channel, cadence, loop_owner, questions, follow_up
+            )
+            submitted = st.form_submit_button("Save audience")
+            if submitted and dropped:
+                st.error(
+                    f"Not saved: you filled in {dropped} of the listening loop but not its "
+                    "listening channel. Name how they talk back (for example a short survey "
+                    "by text), or clear those fields. What you typed is still in the form."
+                )
+            elif submitted:
                 values = {
                     "remove": remove,
                     "action": action,

@@ -1,0 +1,113 @@
+"""What a person types on the Plans page is saved, or refused with a message and kept
+in the form: never dropped without a word (found in the qa9a new-user session)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from commplan.store import Store
+from commplan.store import records as r
+from commplan.store.seed import EXAMPLE_PLAN
+from commplan.store.workspaces import DEFAULT_WORKSPACE, get_workspace
+from tests.ui.conftest import shown
+
+CREATE = "FormSubmitter:new_plan_form-Create plan"
+ADD = "FormSubmitter:add_item_form_0-Add audience"
+
+
+@pytest.fixture
+def db(database):
+    store = Store(database)
+    yield store
+    store.dispose()
+
+
+def plans(db) -> dict[str, object]:
+    with db.session() as s:
+        workspace = get_workspace(s, DEFAULT_WORKSPACE)
+        return {p.name: r.get_plan(s, p.id) for p in r.list_plans(s, workspace)}
+
+
+def errors(at) -> str:
+    return " ".join(shown(e.value) for e in at.error)
+
+
+def test_a_new_plan_without_a_name_is_refused_in_words_and_the_goal_is_kept(page, db):
+    at = page("plans")
+    at.text_input(key="new_plan_name").input("   ")
+    at.text_area(key="new_plan_goal").input("Every family knows the new bus times.")
+    at.button(key=CREATE).click().run()
+    assert not at.exception
+    assert "name" in errors(at).lower() and "Not created" in errors(at)
+    assert set(plans(db)) == {EXAMPLE_PLAN}
+    # The person adds the name; the goal typed before goes in with it.
+    at.text_input(key="new_plan_name").input("Bus times")
+    at.button(key=CREATE).click().run()
+    assert not at.error
+    assert plans(db)["Bus times"].goal == "Every family knows the new bus times."
+
+
+def test_a_new_plan_the_store_refuses_keeps_what_was_typed(page, db):
+    at = page("plans")
+    at.text_input(key="new_plan_name").input("N" * 250)
+    at.text_area(key="new_plan_goal").input("A goal worth keeping.")
+    at.button(key=CREATE).click().run()
+    assert "250 characters" in errors(at)
+    assert at.text_input(key="new_plan_name").value == "N" * 250
+    # Shortening the name is enough: the goal is still there and saved with it.
+    at.text_input(key="new_plan_name").input("N" * 200)
+    at.button(key=CREATE).click().run()
+    assert not at.error
+    assert plans(db)["N" * 200].goal == "A goal worth keeping."
+    # After a save the form starts empty for the next plan.
+    assert at.text_input(key="new_plan_name").value == ""
+    assert at.text_area(key="new_plan_goal").value == ""
+
+
+def test_new_audience_with_loop_details_but_no_listening_channel_is_refused(page, db):
+    at = page("plans")
+    at.selectbox(key="add_audience_0").select("policymakers")
+    at.text_input(key="add_action_0").input("Visit a school")
+    at.text_input(key="add_cadence_0").input("weekly")
+    at.text_input(key="add_loop_owner_0").input("Cy")
+    at.date_input(key="add_follow_up_0").set_value(date(2027, 6, 1))
+    at.text_area(key="add_questions_0").input("Would you come?")
+    at.button(key=ADD).click().run()
+    assert not at.exception
+    message = errors(at)
+    assert "Not added" in message and "listening channel" in message
+    assert not any(i.audience_key == "policymakers" for i in plans(db)[EXAMPLE_PLAN].items)
+    assert at.text_area(key="add_questions_0").value == "Would you come?"
+    # With the channel named, everything typed is saved together.
+    at.text_input(key="add_loop_channel_0").input("office hours")
+    at.button(key=ADD).click().run()
+    assert not at.error
+    item = next(i for i in plans(db)[EXAMPLE_PLAN].items if i.audience_key == "policymakers")
+    loop = item.listening_loop
+    assert (loop.channel, loop.cadence, loop.owner) == ("office hours", "weekly", "Cy")
+    assert loop.questions == ["Would you come?"] and loop.next_follow_up == date(2027, 6, 1)
+
+
+def test_loop_details_on_an_audience_without_a_loop_are_not_dropped(page, db):
+    at = page("plans")
+    item = next(i for i in plans(db)[EXAMPLE_PLAN].items if i.listening_loop is None)
+
+    def box(kind, prefix):
+        (found,) = [w for w in getattr(at, kind) if w.key.startswith(f"{prefix}_item_{item.id}_")]
+        return found
+
+    box("text_input", "loop_cadence").input("monthly")
+    box("text_area", "loop_questions").input("What would help?")
+    at.button(key=f"FormSubmitter:item_form_{item.id}-Save audience").click().run()
+    assert not at.exception
+    assert "Not saved" in errors(at) and "listening channel" in errors(at)
+    assert not any(shown(t.value).startswith("Saved") for t in at.toast)
+    assert box("text_area", "loop_questions").value == "What would help?"
+    box("text_input", "loop_channel").input("partner check-in call")
+    at.button(key=f"FormSubmitter:item_form_{item.id}-Save audience").click().run()
+    assert not at.error
+    saved = next(i for i in plans(db)[EXAMPLE_PLAN].items if i.id == item.id).listening_loop
+    assert saved.channel == "partner check-in call" and saved.cadence == "monthly"
+    assert saved.questions == ["What would help?"]
