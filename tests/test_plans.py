@@ -143,3 +143,44 @@ def test_an_overdue_follow_up_says_1_day_not_1_days():
     assert not any("1 days" in m for m in messages)
     messages = [g.message for g in gaps(make(), TODAY)]
     assert any("(21 days ago)" in m for m in messages)
+
+
+def test_objective_rows_keep_every_row_with_text_and_skip_empty_ones():
+    from commplan.plans.rows import objective_rows
+
+    rows = [
+        {"text": " Cut absence ", "measure": "rate", "target": "", "by": None},
+        {"text": "", "measure": "  ", "target": None, "by": float("nan")},  # the blank row
+    ]
+    assert objective_rows(rows) == [{"text": "Cut absence", "measure": "rate"}]
+
+
+def test_an_objective_row_without_its_objective_is_refused_by_number():
+    import pytest
+
+    from commplan.plans.rows import RowRefused, objective_rows
+
+    rows = [
+        {"text": "Cut absence", "measure": "rate"},
+        {"text": " ", "measure": "attendance rate", "target": "95%"},
+        {"text": None, "by": "June"},
+    ]
+    with pytest.raises(RowRefused, match=r"^Objective rows 2, 3 have a measure.*no objective"):
+        objective_rows(rows)
+    with pytest.raises(RowRefused, match=r"^Objective row 2 has "):
+        objective_rows(rows[:2])
+
+
+def test_a_milestone_row_with_a_date_or_tick_but_no_title_is_refused():
+    import pytest
+
+    from commplan.plans.rows import RowRefused, milestone_rows
+
+    kept = {"title": " Launch ", "due_on": date(2027, 1, 5), "done": False}
+    blank = {"title": None, "due_on": None, "done": False}
+    assert milestone_rows([kept, blank]) == [
+        {"title": "Launch", "due_on": date(2027, 1, 5), "done": False}
+    ]
+    for row in ({"title": "  ", "due_on": date(2027, 3, 1)}, {"title": "", "done": True}):
+        with pytest.raises(RowRefused, match=r"^Milestone row 2 has .*no title"):
+            milestone_rows([kept, row])

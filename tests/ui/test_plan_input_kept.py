@@ -111,3 +111,36 @@ def test_loop_details_on_an_audience_without_a_loop_are_not_dropped(page, db):
     saved = next(i for i in plans(db)[EXAMPLE_PLAN].items if i.id == item.id).listening_loop
     assert saved.channel == "partner check-in call" and saved.cadence == "monthly"
     assert saved.questions == ["What would help?"]
+
+
+def _editor_key(at, prefix: str) -> str:
+    (key,) = [d.key for d in at.data_editor if d.key and d.key.startswith(prefix)]
+    return key
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "words"),
+    [
+        ("plan_objectives", {"measure": "attendance rate", "target": "95%"}, "objective"),
+        ("plan_milestones", {"due_on": "2027-03-01", "done": False}, "milestone"),
+    ],
+)
+def test_a_table_row_without_its_main_text_is_refused_not_dropped(page, db, table, row, words):
+    """An objective with a measure and target but no objective text yet, or a milestone
+    with a date but no title, was left out of the save without a word."""
+    at = page("plans")
+    before = plans(db)[EXAMPLE_PLAN]
+    objectives, milestones = list(before.objectives), [m.title for m in before.milestones]
+    at.session_state[_editor_key(at, table)] = {
+        "edited_rows": {},
+        "added_rows": [row],
+        "deleted_rows": [],
+    }
+    at.button(key="FormSubmitter:plan_form-Save plan").click().run()
+    assert not at.exception
+    message = errors(at)
+    assert "Not saved" in message and words in message and "row" in message
+    after = plans(db)[EXAMPLE_PLAN]
+    assert after.version == before.version
+    assert list(after.objectives) == objectives
+    assert [m.title for m in after.milestones] == milestones

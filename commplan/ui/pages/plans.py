@@ -12,6 +12,7 @@ from commplan.checks.alignment import messages_carried
 from commplan.plans import gaps, plan_to_csv, plan_to_docx, plan_to_markdown, plan_view, timeline
 from commplan.plans.calendar import follow_ups, plan_calendar
 from commplan.plans.model import DOMAIN_NAMES
+from commplan.plans.rows import RowRefused, milestone_rows, objective_rows
 from commplan.store import ConflictError, StoreError
 from commplan.store import records as r
 from commplan.store.models import PLAN_STATUSES
@@ -396,36 +397,39 @@ with overview, st.form("plan_form"):
             "done": st.column_config.CheckboxColumn("Done"),
         },
     )
-    if st.form_submit_button("Save plan"):
-        clean_objectives = [
-            {k: str(v).strip() for k, v in row.items() if isinstance(v, str) and v.strip()}
-            for row in objectives.to_dict("records")
-        ]
-        clean_milestones = [
-            {
-                "title": str(m["title"]).strip(),
-                "due_on": pd.to_datetime(m["due_on"]).date() if pd.notna(m["due_on"]) else None,
-                "done": bool(m["done"]) if pd.notna(m["done"]) else False,
-            }
-            for m in milestones.to_dict("records")
-            if isinstance(m.get("title"), str) and m["title"].strip()
-        ]
-        if save(
-            r.update_plan,
-            plan.id,
-            session.user(),
-            expected_version=plan_base,
-            name=new_name,
-            goal=goal,
-            theory_of_action=toa,
-            domains=domains,
-            status=status,
-            objectives=[o for o in clean_objectives if o.get("text")],
-            milestones=clean_milestones,
-        ):
-            reload_form(plan_form)
-            flash("Plan saved.")
-            st.rerun()
+    submitted = st.form_submit_button("Save plan")
+    if submitted:
+        try:
+            clean_objectives = objective_rows(objectives.to_dict("records"))
+            clean_milestones = milestone_rows(
+                {
+                    "title": m["title"],
+                    "due_on": pd.to_datetime(m["due_on"]).date()
+                    if pd.notna(m["due_on"])
+                    else None,
+                    "done": bool(m["done"]) if pd.notna(m["done"]) else False,
+                }
+                for m in milestones.to_dict("records")
+            )
+        except RowRefused as exc:
+            st.error(f"Not saved: {md(str(exc))} Your edits are still in the form.")
+            submitted = False
+    if submitted and save(
+        r.update_plan,
+        plan.id,
+        session.user(),
+        expected_version=plan_base,
+        name=new_name,
+        goal=goal,
+        theory_of_action=toa,
+        domains=domains,
+        status=status,
+        objectives=clean_objectives,
+        milestones=clean_milestones,
+    ):
+        reload_form(plan_form)
+        flash("Plan saved.")
+        st.rerun()
 
 message_ids = [m.id for m in library.key_messages]
 message_titles = {m.id: m.title for m in library.key_messages}
