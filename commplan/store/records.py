@@ -261,6 +261,27 @@ def set_listening_loop(
     return loop
 
 
+def remove_listening_loop(
+    session: Session, item_id: int, by: str, *, expected_version: int | None = None
+) -> None:
+    """Remove an audience's listening loop (the audience stays in the plan). Refused
+    when the loop changed since ``expected_version`` was read; no loop: nothing to do."""
+    item = _locked(session, PlanItem, item_id, "plan item")
+    loop = session.scalar(
+        select(ListeningLoop)
+        .where(ListeningLoop.plan_item_id == item.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if loop is None:
+        return
+    _expect(loop, expected_version, "listening loop")
+    _deleted_by(session, by)
+    session.delete(loop)
+    flush(session, "listening loop")
+    session.expire(item, ["listening_loop"])
+
+
 # ---- drafts --------------------------------------------------------------------
 
 

@@ -115,6 +115,21 @@ def test_listening_loop_needs_a_channel(store, workspace):
         r.set_listening_loop(s, item_id, "ana", channel="")
 
 
+def test_a_listening_loop_can_be_removed_but_not_from_a_stale_form(store, workspace):
+    _, item_id = make_plan(store, workspace)
+    with store.session() as s:  # someone else changes the loop meanwhile
+        r.set_listening_loop(s, item_id, "ben", expected_version=1, cadence="weekly")
+    with pytest.raises(ConflictError, match="ben"), store.session() as s:
+        r.remove_listening_loop(s, item_id, "ana", expected_version=1)
+    with store.session() as s:
+        assert s.get(PlanItem, item_id).listening_loop.cadence == "weekly"
+        r.remove_listening_loop(s, item_id, "ana", expected_version=2)
+    with store.session() as s:
+        item = s.get(PlanItem, item_id)
+        assert item is not None and item.listening_loop is None
+        assert s.scalar(select(func.count()).where(ListeningLoop.plan_item_id == item_id)) == 0
+
+
 def test_foreign_keys_are_enforced(store, workspace):
     with pytest.raises(InvalidRecord, match="does not exist"), store.session() as s:
         s.add(ListeningLoop(plan_item_id=99999, channel="x", created_by="a", updated_by="a"))

@@ -144,3 +144,25 @@ def test_a_table_row_without_its_main_text_is_refused_not_dropped(page, db, tabl
     assert after.version == before.version
     assert list(after.objectives) == objectives
     assert [m.title for m in after.milestones] == milestones
+
+
+def test_a_listening_loop_can_be_removed_and_an_empty_channel_says_how(page, db):
+    at = page("plans")
+    item = next(i for i in plans(db)[EXAMPLE_PLAN].items if i.listening_loop is not None)
+    submit = f"FormSubmitter:item_form_{item.id}-Save audience"
+
+    def widget(kind, prefix):
+        (found,) = [w for w in getattr(at, kind) if w.key.startswith(f"{prefix}_item_{item.id}_")]
+        return found
+
+    widget("text_input", "loop_channel").input("  ")
+    at.button(key=submit).click().run()
+    assert not at.exception
+    assert "Remove the listening loop" in errors(at)  # says how, not only "needs a channel"
+    widget("checkbox", "loop_remove").check()
+    widget("text_input", "item_timing").input("Before winter break")
+    at.button(key=submit).click().run()
+    assert not at.error and not at.exception
+    assert any("listening loop removed" in shown(t.value) for t in at.toast)
+    saved = next(i for i in plans(db)[EXAMPLE_PLAN].items if i.id == item.id)
+    assert saved.listening_loop is None and saved.timing == "Before winter break"

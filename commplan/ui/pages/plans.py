@@ -121,7 +121,9 @@ def save_item(s, item, v: dict, item_version: int, loop_version: int) -> None:
         readiness=v["readiness"],
         barriers=v["barriers"],
     )
-    if v["loop_channel"].strip() or loop_version:
+    if v["remove_loop"]:
+        r.remove_listening_loop(s, item.id, session.user(), expected_version=loop_version)
+    elif v["loop_channel"].strip() or loop_version:
         r.set_listening_loop(
             s,
             item.id,
@@ -512,6 +514,14 @@ with items_tab:
                 "\n".join(loop.questions) if loop else "",
                 key=f"loop_questions_{versions}",
             )
+            remove_loop = (
+                st.checkbox(
+                    "Remove the listening loop (the audience stays in the plan)",
+                    key=f"loop_remove_{versions}",
+                )
+                if loop
+                else False
+            )
             remove = st.checkbox(
                 "Remove this audience from the plan", key=f"item_remove_{versions}"
             )
@@ -525,9 +535,16 @@ with items_tab:
                     "listening channel. Name how they talk back (for example a short survey "
                     "by text), or clear those fields. What you typed is still in the form."
                 )
+            elif submitted and loop and not (loop_channel.strip() or remove_loop or remove):
+                st.error(
+                    "Not saved: the listening channel is empty. Name how they talk back, or "
+                    "tick \"Remove the listening loop\" to stop following up with them. What "
+                    "you typed is still in the form."
+                )
             elif submitted:
                 values = {
                     "remove": remove,
+                    "remove_loop": remove_loop,
                     "action": action,
                     "messages": messages,
                     "proof": proof,
@@ -548,7 +565,8 @@ with items_tab:
                     flash(
                         f"Removed {md(item.audience_name)} from the plan."
                         if remove
-                        else f"Saved {md(item.audience_name)}."
+                        else f"Saved {md(item.audience_name)}"
+                        + ("; its listening loop removed." if remove_loop else ".")
                     )
                     st.rerun()
 
