@@ -166,3 +166,17 @@ def test_a_listening_loop_can_be_removed_and_an_empty_channel_says_how(page, db)
     assert any("listening loop removed" in shown(t.value) for t in at.toast)
     saved = next(i for i in plans(db)[EXAMPLE_PLAN].items if i.id == item.id)
     assert saved.listening_loop is None and saved.timing == "Before winter break"
+
+
+def test_a_long_ask_is_shortened_in_the_audience_title_and_kept_whole_in_the_form(page, db):
+    ask = "Register for the family night at your school. " * 100  # 4,700 characters
+    plan = plans(db)[EXAMPLE_PLAN]
+    item = plan.items[0]
+    with db.session() as s:
+        r.update_plan_item(s, item.id, "ana", expected_version=item.version, desired_action=ask)
+    at = page("plans")
+    (title,) = [shown(e.label) for e in at.expander if "Register for" in e.label]
+    assert len(title) < 200 and title.endswith("…")
+    assert ": Register for the family night" in title
+    (box,) = [w for w in at.text_input if w.key.startswith(f"item_action_item_{item.id}_")]
+    assert box.value == ask

@@ -19,7 +19,7 @@ from commplan.store.models import PLAN_STATUSES
 from commplan.ui import resources, session
 from commplan.ui.render import plural
 from commplan.ui.session import flash
-from commplan.ui.text import md
+from commplan.ui.text import md, one_line
 
 
 def lines(text: str) -> list[str]:
@@ -48,6 +48,17 @@ def loop_without_channel(
     if len(typed) > 1:
         return ", ".join(typed[:-1]) + " and " + typed[-1]
     return "".join(typed)
+
+
+def short(text: str, limit: int = 120) -> str:
+    """``text`` on one line, cut at a word to about ``limit`` characters with "…" (for
+    a title; the whole text stays in the form)."""
+    flat = one_line(text)
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
 def form_base(form: str, current: tuple[int, ...], probe: str) -> tuple[tuple[int, ...], str]:
@@ -444,7 +455,7 @@ with items_tab:
         item_form = f"item_{item.id}"
         current = (item.version, loop.version if loop else 0)
         item_base, versions = form_base(item_form, current, "item_action")
-        with st.expander(md(f"{item.audience_name}: {item.desired_action}") + flag):
+        with st.expander(md(f"{item.audience_name}: {short(item.desired_action)}") + flag):
             if item_base != current:
                 c1, c2 = st.columns([4, 1])
                 c1.info(
