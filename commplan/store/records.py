@@ -218,19 +218,19 @@ def add_plan_item(
     if listening_loop:
         item.listening_loop = ListeningLoop(created_by=by, updated_by=by, **listening_loop)
     session.add(item)
-    flush(session, "plan item")
+    flush(session, "audience in the plan")
     return item
 
 
 def update_plan_item(
     session: Session, item_id: int, by: str, *, expected_version: int | None = None, **fields
 ) -> PlanItem:
-    item = _locked(session, PlanItem, item_id, "plan item")
-    _expect(item, expected_version, "plan item")
+    item = _locked(session, PlanItem, item_id, "audience in the plan")
+    _expect(item, expected_version, "audience in the plan")
     for name, value in fields.items():
         setattr(item, name, value)
     item.updated_by = by
-    flush(session, "plan item")
+    flush(session, "audience in the plan")
     return item
 
 
@@ -242,7 +242,7 @@ def set_listening_loop(
     expected_version: int | None = None,
     **fields: Any,
 ) -> ListeningLoop:
-    item = _locked(session, PlanItem, item_id, "plan item")
+    item = _locked(session, PlanItem, item_id, "audience in the plan")
     loop = session.scalar(
         select(ListeningLoop)
         .where(ListeningLoop.plan_item_id == item.id)
@@ -266,7 +266,7 @@ def remove_listening_loop(
 ) -> None:
     """Remove an audience's listening loop (the audience stays in the plan). Refused
     when the loop changed since ``expected_version`` was read; no loop: nothing to do."""
-    item = _locked(session, PlanItem, item_id, "plan item")
+    item = _locked(session, PlanItem, item_id, "audience in the plan")
     loop = session.scalar(
         select(ListeningLoop)
         .where(ListeningLoop.plan_item_id == item.id)
@@ -1126,8 +1126,8 @@ def latest_draft_texts(session: Session, plan_id: int) -> list[tuple[str, str]]:
 
 def remove_plan_item(session: Session, item_id: int, by: str | None = None) -> None:
     _deleted_by(session, by)
-    session.delete(_get(session, PlanItem, item_id, "plan item"))
-    flush(session, "plan item")
+    session.delete(_get(session, PlanItem, item_id, "audience in the plan"))
+    flush(session, "audience in the plan")
 
 
 def list_drafts(session: Session, workspace: Workspace) -> list[Draft]:

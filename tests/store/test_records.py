@@ -410,3 +410,19 @@ def test_a_response_can_name_any_listening_channel_a_plan_can_hold(store, worksp
         saved_id = s.get(type(saved), saved.id).id
     with store.session() as s:
         assert s.get(type(saved), saved_id).channel == channel
+
+
+def test_messages_about_an_audience_in_a_plan_use_the_words_people_use(store, workspace):
+    """Not 'the plan item': the Plans page calls it an audience."""
+    _, item_id = make_plan(store, workspace)
+    with store.session() as s:
+        r.update_plan_item(s, item_id, "ben", expected_version=1, timing="May")
+    stale = pytest.raises(ConflictError, match="the audience in the plan was changed by ben")
+    with stale, store.session() as s:
+        r.update_plan_item(s, item_id, "ana", expected_version=1, timing="June")
+    too_long = pytest.raises(InvalidRecord, match="the audience's timing is 301 characters")
+    with too_long, store.session() as s:
+        r.update_plan_item(s, item_id, "ana", timing="t" * 301)
+    too_long = pytest.raises(InvalidRecord, match="the listening loop's cadence is 121")
+    with too_long, store.session() as s:
+        r.set_listening_loop(s, item_id, "ana", cadence="c" * 121)
