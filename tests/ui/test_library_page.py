@@ -95,6 +95,15 @@ def test_glossary_search_filters_by_term_and_category(page):
     assert "SEA (acronym)" in options and "leverage (corporate-speak)" not in options
 
 
+def test_glossary_search_finds_a_term_by_its_plain_alternative(page):
+    """Someone who knows the plain words ("layers of support") looks for the jargon
+    they stand for; the search only read the term, category and expansion."""
+    at = page("library")
+    at.text_input(key="library_glossary_search").input("Layers of support").run()
+    options = at.selectbox(key="library_entry_glossary").options
+    assert "MTSS (acronym)" in options and "leverage (corporate-speak)" not in options
+
+
 def test_editing_a_glossary_term_saves_a_revision(page, database):
     at = page("library")
     editor = open_entry(at, "glossary", "leverage")

@@ -690,7 +690,7 @@ def glossary_filter(entries: list[Entry]) -> list[Entry]:
     query = left.text_input(
         "Search the glossary",
         key="library_glossary_search",
-        placeholder="a term, an expansion or a category",
+        placeholder="a term, an expansion, a plain alternative or a category",
     )
     categories = right.multiselect(
         "Categories", GLOSSARY_CATEGORIES, key="library_glossary_categories"
@@ -702,7 +702,9 @@ def glossary_filter(entries: list[Entry]) -> list[Entry]:
         if categories and data.get("category") not in categories:
             continue
         haystack = [data.get("term"), data.get("category"), data.get("expansion")]
-        haystack += list(data.get("variants") or [])
+        for field in ("variants", "plain"):
+            value = data.get(field) or []
+            haystack += [value] if isinstance(value, str) else list(value)
         if needle and not any(needle in str(h).lower() for h in haystack if h):
             continue
         out.append(e)
