@@ -180,3 +180,22 @@ def test_a_long_ask_is_shortened_in_the_audience_title_and_kept_whole_in_the_for
     assert ": Register for the family night" in title
     (box,) = [w for w in at.text_input if w.key.startswith(f"item_action_item_{item.id}_")]
     assert box.value == ask
+
+
+def test_a_key_message_no_longer_in_the_library_is_kept_when_the_audience_is_saved(page, db):
+    """The form offered only the library's key messages, so saving an audience (for
+    any change) silently dropped a message since removed from the library."""
+    item = plans(db)[EXAMPLE_PLAN].items[0]
+    kept = [*item.key_messages, "retired_message"]
+    with db.session() as s:
+        r.update_plan_item(s, item.id, "ana", expected_version=item.version, key_messages=kept)
+    at = page("plans")
+    (messages,) = [w for w in at.multiselect if w.key.startswith(f"item_messages_item_{item.id}_")]
+    assert "retired_message" in messages.value
+    assert "no longer in the library" in messages.format_func("retired_message")
+    (timing,) = [w for w in at.text_input if w.key.startswith(f"item_timing_item_{item.id}_")]
+    timing.input("Second week of March")
+    at.button(key=f"FormSubmitter:item_form_{item.id}-Save audience").click().run()
+    assert not at.error and not at.exception
+    saved = next(i for i in plans(db)[EXAMPLE_PLAN].items if i.id == item.id)
+    assert saved.timing == "Second week of March" and saved.key_messages == kept

@@ -470,11 +470,16 @@ with items_tab:
             action = st.text_input(
                 "What we ask them to do", value=item.desired_action, key=f"item_action_{versions}"
             )
+            # A message since removed from the library stays chosen (and can be taken
+            # out): saving the audience for another change must not drop it silently.
+            chosen = list(dict.fromkeys(item.key_messages))
+            retired = [m for m in chosen if m not in message_titles]
             messages = st.multiselect(
                 "Key messages",
-                message_ids,
-                default=[m for m in item.key_messages if m in message_ids],
-                format_func=message_titles.get,
+                [*message_ids, *retired],
+                default=chosen,
+                format_func=lambda m: message_titles.get(m)
+                or f"{m} (no longer in the library)",
                 key=f"item_messages_{versions}",
             )
             proof = st.text_area(
