@@ -127,10 +127,12 @@ def create_plan(
     **fields: Any,
 ) -> Plan:
     _check_plan_fields(fields)
+    # Before the plan is added: noting the member queries the database, and that query's
+    # autoflush would write a refused plan (a taken name) outside flush()'s messages.
+    note_member(session, workspace, by)
     plan = Plan(workspace_id=workspace.id, name=name, created_by=by, updated_by=by, **fields)
     plan.milestones = [Milestone(**m) for m in milestones]
     session.add(plan)
-    note_member(session, workspace, by)
     flush(session, "plan")
     return plan
 

@@ -104,6 +104,15 @@ def test_a_plan_saved_with_milestones_and_a_blank_or_taken_name_is_refused_in_wo
         assert [m.due_on for m in plan.milestones] == [date(2026, 9, 1)]
 
 
+def test_a_new_plan_with_a_taken_name_is_refused_in_words(store, workspace):
+    """Noting the person as a member queried the database, and that query's autoflush
+    wrote the plan outside flush(): an IntegrityError instead of a message."""
+    make_plan(store, workspace)
+    taken = pytest.raises(InvalidRecord, match="a plan with that name already exists")
+    with taken, store.session() as s:
+        r.create_plan(s, workspace, "someone new", "Attendance matters")
+
+
 def test_unknown_alignment_domain(store, workspace):
     with pytest.raises(InvalidRecord, match="alignment domain"), store.session() as s:
         r.create_plan(s, workspace, "ana", "P", domains=["vibes"])
