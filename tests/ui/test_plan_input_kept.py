@@ -199,3 +199,18 @@ def test_a_key_message_no_longer_in_the_library_is_kept_when_the_audience_is_sav
     assert not at.error and not at.exception
     saved = next(i for i in plans(db)[EXAMPLE_PLAN].items if i.id == item.id)
     assert saved.timing == "Second week of March" and saved.key_messages == kept
+
+
+def test_a_plan_name_is_saved_without_outer_spaces_so_it_cannot_pose_as_another(page, db):
+    """'Bus times ' next to 'Bus times' looked like one plan twice in the list."""
+    at = page("plans")
+    at.text_input(key="new_plan_name").input("Bus times")
+    at.button(key=CREATE).click().run()
+    at.text_input(key="new_plan_name").input("  Bus times  ")
+    at.button(key=CREATE).click().run()
+    assert "already exists" in errors(at)
+    (name,) = [w for w in at.text_input if w.key.startswith("plan_name_")]
+    name.input(f"{EXAMPLE_PLAN} ")
+    at.button(key="FormSubmitter:plan_form-Save plan").click().run()
+    assert "already exists" in errors(at)
+    assert sorted(plans(db)) == sorted([EXAMPLE_PLAN, "Bus times"])

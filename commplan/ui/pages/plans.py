@@ -432,7 +432,7 @@ with overview, st.form("plan_form"):
         plan.id,
         session.user(),
         expected_version=plan_base,
-        name=new_name,
+        name=new_name.strip(),
         goal=goal,
         theory_of_action=toa,
         domains=domains,
