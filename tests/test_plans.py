@@ -143,3 +143,83 @@ def test_an_overdue_follow_up_says_1_day_not_1_days():
     assert not any("1 days" in m for m in messages)
     messages = [g.message for g in gaps(make(), TODAY)]
     assert any("(21 days ago)" in m for m in messages)
+
+
+def test_objective_rows_keep_every_row_with_text_and_skip_empty_ones():
+    from commplan.plans.rows import objective_rows
+
+    rows = [
+        {"text": " Cut absence ", "measure": "rate", "target": "", "by": None},
+        {"text": "", "measure": "  ", "target": None, "by": float("nan")},  # the blank row
+    ]
+    assert objective_rows(rows) == [{"text": "Cut absence", "measure": "rate"}]
+
+
+def test_an_objective_row_without_its_objective_is_refused_by_number():
+    import pytest
+
+    from commplan.plans.rows import RowRefused, objective_rows
+
+    rows = [
+        {"text": "Cut absence", "measure": "rate"},
+        {"text": " ", "measure": "attendance rate", "target": "95%"},
+        {"text": None, "by": "June"},
+    ]
+    with pytest.raises(RowRefused, match=r"^Objective rows 2, 3 have a measure.*no objective"):
+        objective_rows(rows)
+    with pytest.raises(RowRefused, match=r"^Objective row 2 has "):
+        objective_rows(rows[:2])
+
+
+def test_a_milestone_row_with_a_date_or_tick_but_no_title_is_refused():
+    import pytest
+
+    from commplan.plans.rows import RowRefused, milestone_rows
+
+    kept = {"title": " Launch ", "due_on": date(2027, 1, 5), "done": False}
+    blank = {"title": None, "due_on": None, "done": False}
+    assert milestone_rows([kept, blank]) == [
+        {"title": "Launch", "due_on": date(2027, 1, 5), "done": False}
+    ]
+    for row in ({"title": "  ", "due_on": date(2027, 3, 1)}, {"title": "", "done": True}):
+        with pytest.raises(RowRefused, match=r"^Milestone row 2 has .*no title"):
+            milestone_rows([kept, row])
+
+
+def test_markdown_keeps_the_lines_of_multi_line_fields_when_rendered():
+    """A goal or an audience's readiness typed on several lines rendered as one run-on
+    line, and a line starting with '- ', '1.', '---' or '~~~' became a list, a heading
+    or a code block (or ended the audience's list)."""
+    import re
+
+    import pytest
+
+    markdown_it = pytest.importorskip("markdown_it")
+    lines = ["Line one", "- not a list", "1. not numbered", "---", "~~~", "= not a heading"]
+    base = make()
+    staff = AudienceItem(**{**base.items[1].__dict__, "readiness": "\n".join(lines),
+                            "barriers": "First\r\rAfter a blank line"})  # fmt: skip
+    plan = make(goal="\n".join(lines), items=(base.items[0], staff), milestones=())
+    html = markdown_it.MarkdownIt("commonmark").render(plan_to_markdown(plan, TODAY))
+    goal = html.split("<h2>Goal</h2>")[1].split("<h2>")[0]
+    assert goal.count("<br />") == len(lines) - 1
+    assert "<li>" not in goal and "<pre>" not in goal and "<hr />" not in goal
+    for line in lines:
+        assert line in goal
+    staff_part = html.split("<h3>Teachers and school staff</h3>")[1].split("<h2>")[0]
+    items = re.findall(r"<li>", staff_part)
+    assert len(items) == 10  # the same ten bullets as an audience with one-line fields
+    assert "First<br />\nAfter a blank line" in staff_part
+    assert "<pre>" not in html and "<h1>" not in html.split("</h1>", 1)[1]
+
+
+def test_a_field_of_spaces_shows_as_empty_in_word_and_markdown():
+    base = make()
+    staff = AudienceItem(**{**base.items[1].__dict__, "owner": "   ", "barriers": " \n "})
+    plan = make(goal="  ", items=(base.items[0], staff))
+    md = plan_to_markdown(plan, TODAY)
+    assert "- **Owner:** —\n" in md and "- **Barriers:** —\n" in md
+    assert "## Goal\n\n—\n" in md
+    document = docx.Document(io.BytesIO(plan_to_docx(plan, TODAY)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Owner: —" in text and "Barriers: —" in text and "Goal\n—" in text

@@ -33,16 +33,39 @@ def _md_escape(text: str) -> str:
     return out
 
 
+_LINE_START = frozenset("-+=~")  # a list item, a heading underline, a code fence
+
+
+def _md_line(line: str) -> str:
+    """One line of user text, literal even at the start of a Markdown line."""
+    out = _md_escape(line)
+    if out[:1] in _LINE_START:
+        return "\\" + out
+    digits = len(out) - len(out.lstrip("0123456789"))
+    if digits and out[digits : digits + 1] in (".", ")"):  # "1." or "1)": a numbered list
+        return out[:digits] + "\\" + out[digits:]
+    return out
+
+
+def _md_text(text: str, indent: str = "") -> str:
+    """User text that may run over several lines, with its lines kept: each line
+    literal, joined by hard line breaks (continuation lines indented by ``indent`` to
+    stay inside a list item); blank lines and the lines' outer spaces dropped."""
+    lines = [line.strip() for line in (text or "").splitlines()]
+    return ("\\\n" + indent).join(_md_line(line) for line in lines if line)
+
+
 def plan_to_markdown(plan: PlanView, today: date | None = None) -> str:
     today = today or date.today()
     e = _md_escape
     lines = [f"# {e(plan.name)}", ""]
     if plan.is_example:
         lines += ["*Example plan: edit it or remove it.*", ""]
-    lines += [f"**Status:** {e(plan.status)}", "", "## Goal", "", e(plan.goal) or "—", ""]
+    t = _md_text
+    lines += [f"**Status:** {e(plan.status)}", "", "## Goal", "", t(plan.goal) or "—", ""]
     objectives = [f"- {e(_objective_line(o))}" for o in plan.objectives] or ["—"]
     lines += ["## Objectives", "", *objectives]
-    lines += ["", "## Theory of action", "", e(plan.theory_of_action) or "—", ""]
+    lines += ["", "## Theory of action", "", t(plan.theory_of_action) or "—", ""]
     lines += ["## Alignment domains", "", ", ".join(plan.domain_names) or "—", ""]
     if plan.milestones:
         lines += ["## Milestones", "", "| Due | Milestone | Done |", "| --- | --- | --- |"]
@@ -61,7 +84,9 @@ def plan_to_markdown(plan: PlanView, today: date | None = None) -> str:
 
 
 def _item_markdown(plan: PlanView, item: AudienceItem) -> list[str]:
-    e = _md_escape
+    def e(text: str) -> str:  # inside a list item: continuation lines indented
+        return _md_text(text, "  ")
+
     messages = ", ".join(plan.message_title(m) for m in item.key_messages)
     loop = item.listening_loop
     lines = [
@@ -82,7 +107,7 @@ def _item_markdown(plan: PlanView, item: AudienceItem) -> list[str]:
             f"- **Listening loop:** {e(loop.channel)}, {e(loop.cadence) or 'no cadence set'}, "
             f"owner {e(loop.owner) or '—'}, next follow-up {loop.next_follow_up or '—'}"
         ]
-        lines += [f"  - {e(q)}" for q in loop.questions]
+        lines += [f"  - {_md_text(q, '    ')}" for q in loop.questions]
     else:
         lines.append("- **Listening loop:** none yet")
     return [*lines, ""]
@@ -130,7 +155,12 @@ def plan_to_docx(plan: PlanView, today: date | None = None) -> bytes:
     """The plan as a Word document: overview, milestones, one section per audience
     with its listening loop, and the gaps still open."""
     today = today or date.today()
-    x = xml_safe  # user text may hold characters XML cannot (e.g. a pasted \x01)
+
+    def x(text: str) -> str:
+        """User text for Word: characters XML cannot hold (a pasted \\x01) replaced;
+        a value of only spaces is empty, so the dash for "not set" shows."""
+        return xml_safe(text) if text.strip() else ""
+
     doc = Document()
     doc.styles["Normal"].font.name = "Calibri"
     doc.styles["Normal"].font.size = Pt(11)

@@ -127,10 +127,12 @@ def create_plan(
     **fields: Any,
 ) -> Plan:
     _check_plan_fields(fields)
+    # Before the plan is added: noting the member queries the database, and that query's
+    # autoflush would write a refused plan (a taken name) outside flush()'s messages.
+    note_member(session, workspace, by)
     plan = Plan(workspace_id=workspace.id, name=name, created_by=by, updated_by=by, **fields)
     plan.milestones = [Milestone(**m) for m in milestones]
     session.add(plan)
-    note_member(session, workspace, by)
     flush(session, "plan")
     return plan
 
@@ -142,11 +144,14 @@ def update_plan(
     _expect(plan, expected_version, "plan")
     _check_plan_fields(fields)
     milestones = fields.pop("milestones", None)
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    if milestones is not None:
-        plan.milestones = [Milestone(**m) for m in milestones]
-    plan.updated_by = by
+    # Replacing the milestones loads the old ones first; that load must not flush the
+    # new fields on its own (a refused name would escape flush()'s plain-words errors).
+    with session.no_autoflush:
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        if milestones is not None:
+            plan.milestones = [Milestone(**m) for m in milestones]
+        plan.updated_by = by
     flush(session, "plan")
     return plan
 
@@ -215,19 +220,19 @@ def add_plan_item(
     if listening_loop:
         item.listening_loop = ListeningLoop(created_by=by, updated_by=by, **listening_loop)
     session.add(item)
-    flush(session, "plan item")
+    flush(session, "audience in the plan")
     return item
 
 
 def update_plan_item(
     session: Session, item_id: int, by: str, *, expected_version: int | None = None, **fields
 ) -> PlanItem:
-    item = _locked(session, PlanItem, item_id, "plan item")
-    _expect(item, expected_version, "plan item")
+    item = _locked(session, PlanItem, item_id, "audience in the plan")
+    _expect(item, expected_version, "audience in the plan")
     for name, value in fields.items():
         setattr(item, name, value)
     item.updated_by = by
-    flush(session, "plan item")
+    flush(session, "audience in the plan")
     return item
 
 
@@ -239,7 +244,7 @@ def set_listening_loop(
     expected_version: int | None = None,
     **fields: Any,
 ) -> ListeningLoop:
-    item = _locked(session, PlanItem, item_id, "plan item")
+    item = _locked(session, PlanItem, item_id, "audience in the plan")
     loop = session.scalar(
         select(ListeningLoop)
         .where(ListeningLoop.plan_item_id == item.id)
@@ -256,6 +261,27 @@ def set_listening_loop(
         loop.updated_by = by
     flush(session, "listening loop")
     return loop
+
+
+def remove_listening_loop(
+    session: Session, item_id: int, by: str, *, expected_version: int | None = None
+) -> None:
+    """Remove an audience's listening loop (the audience stays in the plan). Refused
+    when the loop changed since ``expected_version`` was read; no loop: nothing to do."""
+    item = _locked(session, PlanItem, item_id, "audience in the plan")
+    loop = session.scalar(
+        select(ListeningLoop)
+        .where(ListeningLoop.plan_item_id == item.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if loop is None:
+        return
+    _expect(loop, expected_version, "listening loop")
+    _deleted_by(session, by)
+    session.delete(loop)
+    flush(session, "listening loop")
+    session.expire(item, ["listening_loop"])
 
 
 # ---- drafts --------------------------------------------------------------------
@@ -1102,8 +1128,8 @@ def latest_draft_texts(session: Session, plan_id: int) -> list[tuple[str, str]]:
 
 def remove_plan_item(session: Session, item_id: int, by: str | None = None) -> None:
     _deleted_by(session, by)
-    session.delete(_get(session, PlanItem, item_id, "plan item"))
-    flush(session, "plan item")
+    session.delete(_get(session, PlanItem, item_id, "audience in the plan"))
+    flush(session, "audience in the plan")
 
 
 def list_drafts(session: Session, workspace: Workspace) -> list[Draft]:

@@ -49,6 +49,9 @@ _NOUNS = {
     "response_themes": "response",
     "variant_outcomes": "outcome",
 }
+# Records people know by another name: "the audience's messenger" (an audience in a
+# plan), not "the plan item messenger".
+_POSSESSIVE = {"plan_items": "audience's", "listening_loops": "listening loop's"}
 _SINGLE_LINE = {"name", "title", "label", "key", "theme", "section", "kind", "role"}
 
 
@@ -64,6 +67,8 @@ def field_label(table: str, column: str) -> str:
     """'the plan name', 'the response audience key'."""
     if column.endswith("_by"):
         return "the name of the person making the change"
+    if table in _POSSESSIVE:
+        return f"the {_POSSESSIVE[table]} {column.replace('_', ' ')}"
     return f"the {record_noun(table)} {column.replace('_', ' ')}"
 
 

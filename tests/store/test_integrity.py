@@ -139,7 +139,7 @@ def test_tabs_and_line_breaks_are_fine_in_long_text(store, workspace):
 
 def test_an_update_is_checked_too(store, workspace):
     _, item_id = make_plan(store, workspace)
-    too_long = pytest.raises(InvalidRecord, match="the plan item messenger is 301 characters")
+    too_long = pytest.raises(InvalidRecord, match="the audience's messenger is 301 characters")
     with too_long, store.session() as s:
         r.update_plan_item(s, item_id, "ana", messenger="m" * 301)
     too_long = pytest.raises(InvalidRecord, match="the workspace name is 201 characters")

@@ -76,6 +76,43 @@ def test_constraints_reject_impossible_states(store, workspace, change, message)
         assert s.scalar(select(func.count()).where(PlanItem.plan_id == plan_id)) == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("   ", "a name is required"), ("Other plan", "a plan with that name already exists")],
+)
+def test_a_plan_saved_with_milestones_and_a_blank_or_taken_name_is_refused_in_words(
+    store, workspace, name, message
+):
+    """The Plans page saves the name with the milestones: replacing the milestones
+    loads the old ones first, and that load must not flush the bad name on its own
+    (an IntegrityError outside flush() crashed the page instead of saying why)."""
+    plan_id, _ = make_plan(store, workspace)
+    with store.session() as s:
+        r.create_plan(s, workspace, "ana", "Other plan")
+    with pytest.raises(InvalidRecord, match=message), store.session() as s:
+        r.update_plan(
+            s,
+            plan_id,
+            "ana",
+            expected_version=1,
+            name=name,
+            milestones=[{"title": "Launch", "due_on": date(2026, 9, 2), "done": False}],
+        )
+    with store.session() as s:  # nothing was written
+        plan = r.get_plan(s, plan_id)
+        assert plan.name == "Attendance matters" and plan.version == 1
+        assert [m.due_on for m in plan.milestones] == [date(2026, 9, 1)]
+
+
+def test_a_new_plan_with_a_taken_name_is_refused_in_words(store, workspace):
+    """Noting the person as a member queried the database, and that query's autoflush
+    wrote the plan outside flush(): an IntegrityError instead of a message."""
+    make_plan(store, workspace)
+    taken = pytest.raises(InvalidRecord, match="a plan with that name already exists")
+    with taken, store.session() as s:
+        r.create_plan(s, workspace, "someone new", "Attendance matters")
+
+
 def test_unknown_alignment_domain(store, workspace):
     with pytest.raises(InvalidRecord, match="alignment domain"), store.session() as s:
         r.create_plan(s, workspace, "ana", "P", domains=["vibes"])
@@ -85,6 +122,21 @@ def test_listening_loop_needs_a_channel(store, workspace):
     _, item_id = make_plan(store, workspace)
     with pytest.raises(InvalidRecord, match="channel"), store.session() as s:
         r.set_listening_loop(s, item_id, "ana", channel="")
+
+
+def test_a_listening_loop_can_be_removed_but_not_from_a_stale_form(store, workspace):
+    _, item_id = make_plan(store, workspace)
+    with store.session() as s:  # someone else changes the loop meanwhile
+        r.set_listening_loop(s, item_id, "ben", expected_version=1, cadence="weekly")
+    with pytest.raises(ConflictError, match="ben"), store.session() as s:
+        r.remove_listening_loop(s, item_id, "ana", expected_version=1)
+    with store.session() as s:
+        assert s.get(PlanItem, item_id).listening_loop.cadence == "weekly"
+        r.remove_listening_loop(s, item_id, "ana", expected_version=2)
+    with store.session() as s:
+        item = s.get(PlanItem, item_id)
+        assert item is not None and item.listening_loop is None
+        assert s.scalar(select(func.count()).where(ListeningLoop.plan_item_id == item_id)) == 0
 
 
 def test_foreign_keys_are_enforced(store, workspace):
@@ -367,3 +419,19 @@ def test_a_response_can_name_any_listening_channel_a_plan_can_hold(store, worksp
         saved_id = s.get(type(saved), saved.id).id
     with store.session() as s:
         assert s.get(type(saved), saved_id).channel == channel
+
+
+def test_messages_about_an_audience_in_a_plan_use_the_words_people_use(store, workspace):
+    """Not 'the plan item': the Plans page calls it an audience."""
+    _, item_id = make_plan(store, workspace)
+    with store.session() as s:
+        r.update_plan_item(s, item_id, "ben", expected_version=1, timing="May")
+    stale = pytest.raises(ConflictError, match="the audience in the plan was changed by ben")
+    with stale, store.session() as s:
+        r.update_plan_item(s, item_id, "ana", expected_version=1, timing="June")
+    too_long = pytest.raises(InvalidRecord, match="the audience's timing is 301 characters")
+    with too_long, store.session() as s:
+        r.update_plan_item(s, item_id, "ana", timing="t" * 301)
+    too_long = pytest.raises(InvalidRecord, match="the listening loop's cadence is 121")
+    with too_long, store.session() as s:
+        r.set_listening_loop(s, item_id, "ana", cadence="c" * 121)

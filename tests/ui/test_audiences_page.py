@@ -173,3 +173,14 @@ def test_hostile_text_in_a_description_is_shown_as_text(page):
     assert not any(m.proto.allow_html for m in again.markdown if "script" in m.value)
     assert not any("script" in h.proto.body for h in again.html)
     assert again.text_area(key="audience_description").value == HOSTILE
+
+
+def test_the_saved_message_shows_the_name_as_typed(page):
+    """It showed Python's repr: a backslash doubled, an apostrophe switching quotes."""
+    at = page("audiences")
+    at.text_input(key="audience_name").input("Parents' council \\ caregivers")
+    at.button(key="audience_save").click().run()
+    assert not at.exception and not at.error
+    assert any(
+        shown(s.value).startswith("Saved 'Parents' council \\ caregivers'.") for s in at.success
+    ), [shown(s.value) for s in at.success]

@@ -95,6 +95,15 @@ def test_glossary_search_filters_by_term_and_category(page):
     assert "SEA (acronym)" in options and "leverage (corporate-speak)" not in options
 
 
+def test_glossary_search_finds_a_term_by_its_plain_alternative(page):
+    """Someone who knows the plain words ("layers of support") looks for the jargon
+    they stand for; the search only read the term, category and expansion."""
+    at = page("library")
+    at.text_input(key="library_glossary_search").input("Layers of support").run()
+    options = at.selectbox(key="library_entry_glossary").options
+    assert "MTSS (acronym)" in options and "leverage (corporate-speak)" not in options
+
+
 def test_editing_a_glossary_term_saves_a_revision(page, database):
     at = page("library")
     editor = open_entry(at, "glossary", "leverage")
@@ -335,3 +344,21 @@ def test_export_offers_the_library_as_a_zip(page):
     assert button.label == "Download the library (.zip)"
     assert button.proto.ignore_rerun  # downloading does not rerun the page
     assert button.proto.HasField("deferred_file_id")  # built only when clicked
+
+
+def test_switching_from_the_form_to_yaml_keeps_what_was_typed(page):
+    """The YAML box showed the entry as loaded, without the form's edits, and coming
+    back to the form showed the loaded entry too: what was typed was gone."""
+
+    def name_box(at):
+        keys = [w.key or "" for w in at.text_input]
+        (key,) = [k for k in keys if k.startswith("libform_values_") and k.endswith("_name")]
+        return at.text_input(key=key)
+
+    at = page("library")
+    name_box(at).input("Belonging for every family").run()
+    at.segmented_control(key="library_mode_values").set_value("YAML").run()
+    assert not at.exception
+    assert "Belonging for every family" in at.text_area(key="library_yaml_values").value
+    at.segmented_control(key="library_mode_values").set_value("Form").run()
+    assert name_box(at).value == "Belonging for every family"

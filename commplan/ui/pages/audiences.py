@@ -266,7 +266,7 @@ def save(profile: Profile | None, loaded_version: int | None, known: set[str], w
         return
     st.session_state["audience_pending"] = {"audience_select": key, "audience_loaded": None}
     st.session_state["audience_flash"] = (
-        f"Saved {data['name']!r}. Drafts for this audience are now checked against it."
+        f"Saved '{data['name']}'. Drafts for this audience are now checked against it."
     )
     st.rerun()
 

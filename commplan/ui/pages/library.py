@@ -646,11 +646,20 @@ def editor(section: str, entry: Entry | None, library: Library, workspace) -> No
         if st.button("Reload the latest version", key=f"library_reload_{section}"):
             rerun_with({marker_key: None})
 
+    form_yaml_key, mode_key = f"library_form_yaml_{section}", f"library_mode_{section}"
+
+    def to_yaml_mode() -> None:
+        """Switching to YAML shows the form's edits, not the entry as loaded (coming
+        back, the form is filled from the YAML): nothing typed is lost by a switch."""
+        if st.session_state.get(mode_key) == "YAML" and form_yaml_key in st.session_state:
+            st.session_state[yaml_key] = st.session_state.pop(form_yaml_key)
+
     mode = st.segmented_control(
         "Edit with",
         ["Form", "YAML"],
         default="Form",
-        key=f"library_mode_{section}",
+        key=mode_key,
+        on_change=to_yaml_mode,
         help="The form covers every field; fields with patterns or nested parts are "
         "edited as a small YAML box inside it.",
     )
@@ -667,6 +676,7 @@ def editor(section: str, entry: Entry | None, library: Library, workspace) -> No
         text = entry_form(section, st.session_state[yaml_key], f"{target[1]}_{loaded_version}")
         if text is None:
             return
+        st.session_state[form_yaml_key] = text
     left, right = st.columns(2)
     check = left.button("Check examples", key=f"library_check_{section}", width="stretch")
     save = right.button(
@@ -690,7 +700,7 @@ def glossary_filter(entries: list[Entry]) -> list[Entry]:
     query = left.text_input(
         "Search the glossary",
         key="library_glossary_search",
-        placeholder="a term, an expansion or a category",
+        placeholder="a term, an expansion, a plain alternative or a category",
     )
     categories = right.multiselect(
         "Categories", GLOSSARY_CATEGORIES, key="library_glossary_categories"
@@ -702,7 +712,9 @@ def glossary_filter(entries: list[Entry]) -> list[Entry]:
         if categories and data.get("category") not in categories:
             continue
         haystack = [data.get("term"), data.get("category"), data.get("expansion")]
-        haystack += list(data.get("variants") or [])
+        for field in ("variants", "plain"):
+            value = data.get(field) or []
+            haystack += [value] if isinstance(value, str) else list(value)
         if needle and not any(needle in str(h).lower() for h in haystack if h):
             continue
         out.append(e)

@@ -12,17 +12,53 @@ from commplan.checks.alignment import messages_carried
 from commplan.plans import gaps, plan_to_csv, plan_to_docx, plan_to_markdown, plan_view, timeline
 from commplan.plans.calendar import follow_ups, plan_calendar
 from commplan.plans.model import DOMAIN_NAMES
+from commplan.plans.rows import RowRefused, milestone_rows, objective_rows
 from commplan.store import ConflictError, StoreError
 from commplan.store import records as r
 from commplan.store.models import PLAN_STATUSES
 from commplan.ui import resources, session
 from commplan.ui.render import plural
 from commplan.ui.session import flash
-from commplan.ui.text import md
+from commplan.ui.text import md, one_line
 
 
 def lines(text: str) -> list[str]:
     return [x.strip() for x in (text or "").splitlines() if x.strip()]
+
+
+def loop_without_channel(
+    channel: str, cadence: str, owner: str, questions: str, follow_up: date | None
+) -> str:
+    """The listening-loop details typed while the listening channel is blank, in words
+    ("the cadence and the questions"), or "" when there are none or a channel is named.
+    A loop is only saved with its channel, so these would otherwise be dropped."""
+    if (channel or "").strip():
+        return ""
+    typed = [
+        name
+        for name, value in (
+            ("the cadence", cadence),
+            ("the loop owner", owner),
+            ("the questions", questions),
+        )
+        if (value or "").strip()
+    ]
+    if follow_up:
+        typed.append("the next follow-up date")
+    if len(typed) > 1:
+        return ", ".join(typed[:-1]) + " and " + typed[-1]
+    return "".join(typed)
+
+
+def short(text: str, limit: int = 120) -> str:
+    """``text`` on one line, cut at a word to about ``limit`` characters with "…" (for
+    a title; the whole text stays in the form)."""
+    flat = one_line(text)
+    if len(flat) <= limit:
+        return flat
+    cut = flat[:limit]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
 
 
 def form_base(form: str, current: tuple[int, ...], probe: str) -> tuple[tuple[int, ...], str]:
@@ -96,7 +132,9 @@ def save_item(s, item, v: dict, item_version: int, loop_version: int) -> None:
         readiness=v["readiness"],
         barriers=v["barriers"],
     )
-    if v["loop_channel"].strip() or loop_version:
+    if v["remove_loop"]:
+        r.remove_listening_loop(s, item.id, session.user(), expected_version=loop_version)
+    elif v["loop_channel"].strip() or loop_version:
         r.set_listening_loop(
             s,
             item.id,
@@ -186,6 +224,16 @@ def add_audience_form(plan, remaining: list[str]) -> None:
             "plan is asked to do something. What you typed is still in the form."
         )
         return
+    dropped = loop_without_channel(
+        new_loop, new_cadence, new_loop_owner, new_questions, new_follow_up
+    )
+    if dropped:
+        st.error(
+            f"Not added: you filled in {dropped} of the listening loop but not its "
+            f"listening channel. Name how {md(name.lower())} talk back (for example a short "
+            "survey by text), or clear those fields. What you typed is still in the form."
+        )
+        return
     loop_fields = (
         {
             "channel": new_loop,
@@ -233,17 +281,28 @@ library, audiences = resources.documents(workspace)
 with resources.store().session() as s:
     plans = [(p.id, p.name, p.is_example) for p in r.list_plans(s, workspace)]
 
-with st.expander("New plan", expanded=not plans), st.form("new_plan_form", clear_on_submit=True):
+# The form is emptied only after a plan is created (not on submit, as clear_on_submit
+# would): a refused name leaves the name and goal typed in the form to fix.
+if st.session_state.pop("_new_plan_created", False):
+    st.session_state["new_plan_name"] = st.session_state["new_plan_goal"] = ""
+with st.expander("New plan", expanded=not plans), st.form("new_plan_form"):
     name = st.text_input("Plan name", key="new_plan_name")
     goal = st.text_area("Goal", key="new_plan_goal", height=80)
-    if st.form_submit_button("Create plan") and name.strip():
+    if st.form_submit_button("Create plan"):
         created = {}
 
         def create(s):
-            created["id"] = r.create_plan(s, workspace, session.user(), name, goal=goal).id
+            created["id"] = r.create_plan(
+                s, workspace, session.user(), name.strip(), goal=goal
+            ).id
 
-        if save(create):
+        if not name.strip():
+            st.error(
+                "Not created: give the plan a name. What you typed is still in the form."
+            )
+        elif save(create):
             st.session_state["plan_id"] = created["id"]
+            st.session_state["_new_plan_created"] = True
             st.rerun()
 
 if not plans:
@@ -351,36 +410,39 @@ with overview, st.form("plan_form"):
             "done": st.column_config.CheckboxColumn("Done"),
         },
     )
-    if st.form_submit_button("Save plan"):
-        clean_objectives = [
-            {k: str(v).strip() for k, v in row.items() if isinstance(v, str) and v.strip()}
-            for row in objectives.to_dict("records")
-        ]
-        clean_milestones = [
-            {
-                "title": str(m["title"]).strip(),
-                "due_on": pd.to_datetime(m["due_on"]).date() if pd.notna(m["due_on"]) else None,
-                "done": bool(m["done"]) if pd.notna(m["done"]) else False,
-            }
-            for m in milestones.to_dict("records")
-            if isinstance(m.get("title"), str) and m["title"].strip()
-        ]
-        if save(
-            r.update_plan,
-            plan.id,
-            session.user(),
-            expected_version=plan_base,
-            name=new_name,
-            goal=goal,
-            theory_of_action=toa,
-            domains=domains,
-            status=status,
-            objectives=[o for o in clean_objectives if o.get("text")],
-            milestones=clean_milestones,
-        ):
-            reload_form(plan_form)
-            flash("Plan saved.")
-            st.rerun()
+    submitted = st.form_submit_button("Save plan")
+    if submitted:
+        try:
+            clean_objectives = objective_rows(objectives.to_dict("records"))
+            clean_milestones = milestone_rows(
+                {
+                    "title": m["title"],
+                    "due_on": pd.to_datetime(m["due_on"]).date()
+                    if pd.notna(m["due_on"])
+                    else None,
+                    "done": bool(m["done"]) if pd.notna(m["done"]) else False,
+                }
+                for m in milestones.to_dict("records")
+            )
+        except RowRefused as exc:
+            st.error(f"Not saved: {md(str(exc))} Your edits are still in the form.")
+            submitted = False
+    if submitted and save(
+        r.update_plan,
+        plan.id,
+        session.user(),
+        expected_version=plan_base,
+        name=new_name.strip(),
+        goal=goal,
+        theory_of_action=toa,
+        domains=domains,
+        status=status,
+        objectives=clean_objectives,
+        milestones=clean_milestones,
+    ):
+        reload_form(plan_form)
+        flash("Plan saved.")
+        st.rerun()
 
 message_ids = [m.id for m in library.key_messages]
 message_titles = {m.id: m.title for m in library.key_messages}
@@ -393,7 +455,7 @@ with items_tab:
         item_form = f"item_{item.id}"
         current = (item.version, loop.version if loop else 0)
         item_base, versions = form_base(item_form, current, "item_action")
-        with st.expander(md(f"{item.audience_name}: {item.desired_action}") + flag):
+        with st.expander(md(f"{item.audience_name}: {short(item.desired_action)}") + flag):
             if item_base != current:
                 c1, c2 = st.columns([4, 1])
                 c1.info(
@@ -408,11 +470,16 @@ with items_tab:
             action = st.text_input(
                 "What we ask them to do", value=item.desired_action, key=f"item_action_{versions}"
             )
+            # A message since removed from the library stays chosen (and can be taken
+            # out): saving the audience for another change must not drop it silently.
+            chosen = list(dict.fromkeys(item.key_messages))
+            retired = [m for m in chosen if m not in message_titles]
             messages = st.multiselect(
                 "Key messages",
-                message_ids,
-                default=[m for m in item.key_messages if m in message_ids],
-                format_func=message_titles.get,
+                [*message_ids, *retired],
+                default=chosen,
+                format_func=lambda m: message_titles.get(m)
+                or f"{m} (no longer in the library)",
                 key=f"item_messages_{versions}",
             )
             proof = st.text_area(
@@ -463,12 +530,37 @@ with items_tab:
                 "\n".join(loop.questions) if loop else "",
                 key=f"loop_questions_{versions}",
             )
+            remove_loop = (
+                st.checkbox(
+                    "Remove the listening loop (the audience stays in the plan)",
+                    key=f"loop_remove_{versions}",
+                )
+                if loop
+                else False
+            )
             remove = st.checkbox(
                 "Remove this audience from the plan", key=f"item_remove_{versions}"
             )
-            if st.form_submit_button("Save audience"):
+            dropped = "" if loop or remove else loop_without_channel(
+                loop_channel, cadence, loop_owner, questions, follow_up
+            )
+            submitted = st.form_submit_button("Save audience")
+            if submitted and dropped:
+                st.error(
+                    f"Not saved: you filled in {dropped} of the listening loop but not its "
+                    "listening channel. Name how they talk back (for example a short survey "
+                    "by text), or clear those fields. What you typed is still in the form."
+                )
+            elif submitted and loop and not (loop_channel.strip() or remove_loop or remove):
+                st.error(
+                    "Not saved: the listening channel is empty. Name how they talk back, or "
+                    "tick \"Remove the listening loop\" to stop following up with them. What "
+                    "you typed is still in the form."
+                )
+            elif submitted:
                 values = {
                     "remove": remove,
+                    "remove_loop": remove_loop,
                     "action": action,
                     "messages": messages,
                     "proof": proof,
@@ -489,7 +581,8 @@ with items_tab:
                     flash(
                         f"Removed {md(item.audience_name)} from the plan."
                         if remove
-                        else f"Saved {md(item.audience_name)}."
+                        else f"Saved {md(item.audience_name)}"
+                        + ("; its listening loop removed." if remove_loop else ".")
                     )
                     st.rerun()
 
