@@ -1333,7 +1333,10 @@ def parse_survey(
                 f"{name}: does not look like a {fmt} export "
                 f"(its first header cell is {rows[0][0]!r})"
             )
-    if fmt == "csv" or (layout == "unknown" and mapping):
+    # A layout we do not know, read as a spreadsheet: when its columns are mapped, or
+    # when it is said to be one ("csv", or "xlsx": the app's choice for an Excel file
+    # whose columns are all left as answers, as a CSV's are).
+    if fmt == "csv" or (layout == "unknown" and (mapping or fmt == "xlsx")):
         layout = "csv"
     if layout == "empty":
         raise SurveyFileError(f"{name}: the file has no rows")

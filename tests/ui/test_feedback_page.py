@@ -924,3 +924,51 @@ def test_importing_the_same_file_again_says_so_honestly(page, db, monkeypatch):
     said = shown(at.success[0].value)
     assert said.startswith("0 new responses, 6 already imported (#1–#6, left as they were).")
     assert "Imported." not in said
+
+
+def microsoft_forms_export() -> bytes:
+    """A Microsoft Forms "Open in Excel" download: ID, times, email, name, then the
+    questions (a layout commplan does not know by name)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Start time", "Completion time", "Email", "Name",
+                  "Which best describes you?", "Comments on the bell schedule"])  # fmt: skip
+    sheet.append([1, "3/1/26 9:00:00", "3/1/26 9:05:00", "anonymous", "", "Parent",
+                  "Too early for my kids"])  # fmt: skip
+    sheet.append([2, "3/2/26 9:00:00", "3/2/26 9:04:00", "anonymous", "", "Teacher",
+                  "I like the later start"])  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_unknown_excel_layout_asks_for_columns_without_a_command_line_error(
+    page, db, monkeypatch
+):
+    """A QA run uploaded a Microsoft Forms .xlsx: under the column choices, before any
+    was made, a red error said "unknown layout ...; pass --format, or map the columns
+    with --map COLUMN=FIELD". A CSV in the same state shows its preview (every column
+    an answer until chosen otherwise); an Excel file does the same."""
+    uploading(monkeypatch, "Bell schedule(1-2).xlsx", microsoft_forms_export())
+    at = open_tab(page("feedback"), "Import a survey")
+    assert not at.exception
+    assert any("not one we know" in i.value for i in at.info)
+    assert not at.error, [e.value for e in at.error]
+    assert [m.value for m in at.metric][:2] == ["Spreadsheet", "2"]
+    # Say what the columns hold, as a person would, and import.
+    for j, field in [(0, "response_id"), (1, "ignore"), (2, "received_on"), (3, "identifying"),
+                     (4, "identifying"), (5, "audience")]:  # fmt: skip
+        at.selectbox(key=f"import_map_{j}").set_value(field)
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert shown(at.success[0].value).startswith("2 new responses")
+    with db.session() as s:
+        found = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+    assert sorted(x.received_on for x in found) == [date(2026, 3, 1), date(2026, 3, 2)]
+    said = {a.answer for x in found for a in x.answers}
+    assert said == {"Too early for my kids", "I like the later start"}
+
