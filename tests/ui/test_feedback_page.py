@@ -972,3 +972,28 @@ def test_an_unknown_excel_layout_asks_for_columns_without_a_command_line_error(
     said = {a.answer for x in found for a in x.answers}
     assert said == {"Too early for my kids", "I like the later start"}
 
+
+def test_after_an_import_each_warning_is_said_once(page, db, monkeypatch):
+    """A QA run: after Import, the date-order and identifying-data warnings of the
+    preview were shown again under the result, each twice on the page. And "See them
+    in Review" was offered when the import added nothing."""
+    export = (
+        "Timestamp,Email Address,What should we change?\n"
+        "03/04/2026 10:00:00,ana@example.org,Later buses\n"
+        "03/05/2026 11:00:00,ben@example.org,More notice\n"
+    )
+    uploading(monkeypatch, "form.csv", export.encode())
+    at = open_tab(page("feedback"), "Import a survey")
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    said = [shown(w.value) for w in at.warning]
+    assert sum("Day/month" in w for w in said) == 1, said
+    assert sum("Keep identifying data" in w for w in said) == 1, said
+    assert [b for b in at.button if b.key == "import_to_review"]
+    # Again: nothing new, and the warning that says so is shown (once).
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    said = [shown(w.value) for w in at.warning]
+    assert sum("Day/month" in w for w in said) == 1, said
+    assert sum("already imported" in w for w in said) == 1, said
+    assert not [b for b in at.button if b.key == "import_to_review"]

@@ -290,8 +290,11 @@ def render(ctx: FeedbackContext) -> None:
     except SurveyFileError as exc:
         st.error(md(forms.for_the_app(str(exc)), lines=True))
         return
-    for warning in [*batch.warnings, *audience_warnings]:
-        st.warning(md(forms.for_the_app(warning), lines=True))
+    # Said once: the import's result repeats the file's warnings, and those already
+    # shown here are not shown again under it.
+    warned = dict.fromkeys(forms.for_the_app(w) for w in [*batch.warnings, *audience_warnings])
+    for warning in warned:
+        st.warning(md(warning, lines=True))
     rows = forms.preview(batch, default_audience=import_audience, names=audience_names)
     if rows:
         st.caption(f"The first {plural(len(rows), 'submission')}.")
@@ -336,11 +339,13 @@ def render(ctx: FeedbackContext) -> None:
     said = _audiences_said(summary.get("audiences") or {}, audience_names)
     if said:
         st.caption(md(said))
-    for warning in summary["warnings"]:
-        st.warning(md(forms.for_the_app(warning), lines=True))
+    for warning in dict.fromkeys(forms.for_the_app(w) for w in summary["warnings"]):
+        if warning not in warned:
+            st.warning(md(warning, lines=True))
     # The result is said above, in words; no raw data under it (a QA run found the
-    # whole result drawn as JSON here).
-    st.button("See them in Review", key="import_to_review", on_click=_open_review)
+    # whole result drawn as JSON here). Nothing new: nothing to go and see.
+    if summary["imported"]:
+        st.button("See them in Review", key="import_to_review", on_click=_open_review)
 
 
 def _audiences_said(meant: dict[str, str], names: dict[str, str]) -> str:
