@@ -997,3 +997,28 @@ def test_after_an_import_each_warning_is_said_once(page, db, monkeypatch):
     assert sum("Day/month" in w for w in said) == 1, said
     assert sum("already imported" in w for w in said) == 1, said
     assert not [b for b in at.button if b.key == "import_to_review"]
+
+
+def test_a_microsoft_forms_export_is_read_right_without_choosing_every_column(
+    page, db, monkeypatch
+):
+    """A QA run: a Microsoft Forms export imported as it was offered recorded every
+    response as received today, and its ID and start time as what people said (the
+    "You said, we did" card of a response showed "1"). The columns a Microsoft Forms
+    export always has are chosen for the person from their names, to check and change."""
+    uploading(monkeypatch, "Bell schedule(1-2).xlsx", microsoft_forms_export())
+    at = open_tab(page("feedback"), "Import a survey")
+    assert not at.exception and not at.error
+    uses = [at.selectbox(key=f"import_map_{j}").value for j in range(7)]
+    assert uses == ["response_id", "ignore", "received_on", "identifying", "identifying",
+                    "answer", "answer"]  # fmt: skip
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    with db.session() as s:
+        found = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+    assert sorted(x.received_on for x in found) == [date(2026, 3, 1), date(2026, 3, 2)]
+    assert sorted(x.external_id for x in found) == ["1", "2"]
+    assert sorted([a.question for a in x.answers] for x in found) == [
+        ["Which best describes you?", "Comments on the bell schedule"]
+    ] * 2
+    assert all(x.respondent is None for x in found)  # no email or name kept

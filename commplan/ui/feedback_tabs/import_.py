@@ -199,7 +199,8 @@ def render(ctx: FeedbackContext) -> None:
         else:
             st.info(
                 "This file's layout is not one we know. Say what each column holds; "
-                "columns left as “answer” are imported as answers."
+                "columns left as “answer” are imported as answers. Some are chosen from "
+                "their names (a submission time, an ID, names and emails): check them."
             )
             columns, header_error = _header_or_error(raw, name)
             if header_error:
@@ -208,10 +209,13 @@ def render(ctx: FeedbackContext) -> None:
                 column: st.selectbox(
                     md(column) or f"(column {i + 1})",
                     list(forms.MAPPING_CHOICES),
+                    index=forms.MAPPING_CHOICES.index(use),
                     format_func=forms.MAPPING_LABELS.get,
                     key=f"import_map_{i}",
                 )
-                for i, column in enumerate(columns)
+                for i, (column, use) in enumerate(
+                    zip(columns, forms.suggested_uses(columns), strict=True)
+                )
             }
             fmt = "xlsx" if name.lower().endswith(".xlsx") else "csv"
             mapping = forms.mapping_from_choices(choices, keep_identifying)
