@@ -1022,3 +1022,23 @@ def test_a_microsoft_forms_export_is_read_right_without_choosing_every_column(
         ["Which best describes you?", "Comments on the bell schedule"]
     ] * 2
     assert all(x.respondent is None for x in found)  # no email or name kept
+
+
+def test_a_new_file_starts_from_its_own_column_choices(page, db, monkeypatch):
+    """A QA run: the column choices of one file were kept, by position, for the next
+    file uploaded: its second column (here the comments) would have been read as
+    "Who answered" because the first file's second column was."""
+    uploading(monkeypatch, "survey.csv", SURVEY.encode())
+    at = open_tab(page("feedback"), "Import a survey")
+    at.selectbox(key="import_map_1").set_value("audience").run()
+    assert at.selectbox(key="import_map_1").value == "audience"
+    other = "When,What should we change?,Grade\n2026-10-01,Later buses,3\n"
+    uploading(monkeypatch, "other.csv", other.encode())
+    at.run()
+    assert not at.exception
+    assert [at.selectbox(key=f"import_map_{j}").value for j in range(3)] == ["answer"] * 3
+    assert [m.value for m in at.metric][:2] == ["Spreadsheet", "1"]
+    # The same file again keeps what was chosen for it.
+    at.selectbox(key="import_map_2").set_value("ignore").run()
+    at.run()
+    assert at.selectbox(key="import_map_2").value == "ignore"

@@ -40,6 +40,7 @@ DATE_NAMES = {
     "dmy": "Day/month (03/04 is 3 April)",
 }
 assert set(DATE_NAMES) == set(DATE_ORDERS)
+CHOICES_FOR = "_import_choices_for"  # the file the column choices were made for
 ANSWERS_SHOWN = 40  # "who answered" choices shown; a column with more is not a role
 
 
@@ -187,6 +188,15 @@ def render(ctx: FeedbackContext) -> None:
     if upload is None:
         return
     raw, name = upload.getvalue(), upload.name
+    # Column choices are kept by position: another file starts from its own (its
+    # second column is not "Who answered" because the last file's was).
+    digest = hashlib.sha256(name.encode() + b"\0")
+    digest.update(raw)  # about 80 ms for a 20 MB file, once per rerun
+    this_file = digest.hexdigest()
+    if st.session_state.get(CHOICES_FOR) != this_file:
+        for key in [k for k in st.session_state if k.startswith(("import_map_", "import_remap_"))]:
+            del st.session_state[key]
+        st.session_state[CHOICES_FOR] = this_file
     fmt, mapping, batch = import_format, None, None
     try:
         with st.spinner("Reading the file…"):
