@@ -1042,3 +1042,24 @@ def test_a_new_file_starts_from_its_own_column_choices(page, db, monkeypatch):
     at.selectbox(key="import_map_2").set_value("ignore").run()
     at.run()
     assert at.selectbox(key="import_map_2").value == "ignore"
+
+
+def test_review_by_key_message(page, db, monkeypatch):
+    """A QA run: Review had filters for audience, channel, theme and status but none
+    for the message a response answers. Chosen, it keeps the table, the count and the
+    download to those responses."""
+    add(db, "families", "Two days a month adds up, we see that now", key_message="every_day_counts")
+    add(db, "families", "We want to help at home", key_message="families_as_partners")
+    add(db, "educators", "Lunch is rushed")
+    downloads = Downloads(monkeypatch)
+    at = open_tab(page("feedback"), "Review")
+    box = at.multiselect(key="review_key_messages")
+    assert "Every school day counts" in box.options
+    box.set_value(["every_day_counts"]).run()
+    assert not at.exception and not at.error
+    assert list(table(at)["Answers"]) == [
+        "What gets in the way?: Two days a month adds up, we see that now"
+    ]
+    assert list(table(at)["Key message"]) == ["Every school day counts"]
+    back = pd.read_csv(io.BytesIO(downloads.click("csv")), keep_default_na=False, dtype=str)
+    assert list(back["Key message"]) == ["Every school day counts"]
