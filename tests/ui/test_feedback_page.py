@@ -1063,3 +1063,32 @@ def test_review_by_key_message(page, db, monkeypatch):
     assert list(table(at)["Key message"]) == ["Every school day counts"]
     back = pd.read_csv(io.BytesIO(downloads.click("csv")), keep_default_na=False, dtype=str)
     assert list(back["Key message"]) == ["Every school day counts"]
+
+
+def shows(box) -> str:
+    """What a selectbox shows: its chosen option, or Streamlit's "Choose an option"
+    when its value was set to nothing (a value set through session state, None)."""
+    proto = box.proto
+    if proto.set_value and not proto.HasField("raw_value"):
+        return "Choose an option"
+    if proto.set_value:
+        return proto.raw_value
+    return proto.options[proto.default]
+
+
+def test_after_a_save_the_plan_and_key_message_say_none_not_choose_an_option(page, db):
+    """A QA run: after each response logged, the cleared Plan and Key message boxes
+    showed "Choose an option", as if something had to be chosen; before the first
+    save they said "No plan" and "None"."""
+    with db.session() as s:
+        plan_id = r.create_plan(s, get_workspace(s, DEFAULT_WORKSPACE), "ana", "Attendance").id
+    at = page("feedback")
+    assert shows(at.selectbox(key="log_plan")) == "No plan"
+    assert shows(at.selectbox(key="log_key_message")) == "None"
+    at.selectbox(key="log_plan").set_value(plan_id)
+    at.text_area(key="log_answer").input("The bus comes at 6:40.")
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="log_plan").value is None
+    assert shows(at.selectbox(key="log_plan")) == "No plan"
+    assert shows(at.selectbox(key="log_key_message")) == "None"
