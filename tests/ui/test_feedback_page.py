@@ -1092,3 +1092,16 @@ def test_after_a_save_the_plan_and_key_message_say_none_not_choose_an_option(pag
     assert at.selectbox(key="log_plan").value is None
     assert shows(at.selectbox(key="log_plan")) == "No plan"
     assert shows(at.selectbox(key="log_key_message")) == "None"
+
+
+def test_a_plan_deleted_meanwhile_leaves_the_log_form_on_no_plan(page, db):
+    with db.session() as s:
+        plan_id = r.create_plan(s, get_workspace(s, DEFAULT_WORKSPACE), "ana", "Attendance").id
+    at = page("feedback")
+    at.selectbox(key="log_plan").set_value(plan_id).run()
+    with db.session() as s:
+        r.delete_plan(s, plan_id, "ana")
+    at.run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="log_plan").value is None
+    assert shows(at.selectbox(key="log_plan")) == "No plan"

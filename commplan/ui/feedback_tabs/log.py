@@ -166,7 +166,7 @@ def render(ctx: FeedbackContext) -> None:
     )
     chosen_plan = st.session_state.get("log_plan")
     if chosen_plan is not None and chosen_plan not in plan_names:
-        st.session_state["log_plan"] = None  # a plan deleted meanwhile
+        st.session_state.pop("log_plan")  # a plan deleted meanwhile: back to "No plan"
     plan_id = top[1].selectbox(
         "Plan (optional)",
         [None, *plan_names],
