@@ -289,3 +289,25 @@ def test_a_typed_response_is_analysed_when_saved(store, library):
         }  # fmt: skip
     with store.session() as s, pytest.raises(LookupError, match="no response 999"):
         analyse_saved(s, ws, library, 999)
+
+
+def test_a_summary_quotes_different_words_not_the_same_words_three_times():
+    """A QA run: the published "You said" of a theme quoted one sentence three times
+    (several people had written it, word for word), and the other voices were left
+    out. Each quote is different words; the counts still count everyone."""
+    same = "The later start is hard because of after-school care."
+    heard = [
+        Heard(i, "families", "heard", same if i < 4 else f"Other words {i}.", ("start times",))
+        for i in range(6)
+    ] + [Heard(9, "families", "heard", "the LATER start is hard because of  after-school care.",
+               ("start times",))]  # fmt: skip
+    (summary,) = summarise(heard)
+    assert summary.total == 7
+    assert summary.quotes == [same, "Other words 4.", "Other words 5."]
+    from commplan.feedback.loop import summarise_counted
+
+    examples = [("start times", SimpleNamespace(
+        answers=[SimpleNamespace(question="Why?", answer=h.text)], ratings={}))
+        for h in heard]  # fmt: skip
+    (counted,) = summarise_counted([("start times", "heard", "families", 7)], examples, [])
+    assert counted.quotes == summary.quotes

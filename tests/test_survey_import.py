@@ -651,3 +651,44 @@ def test_import_messages_for_the_app_name_its_controls_not_flags(store):
     assert any("check “Keep identifying data”)" in m for m in shown)
     assert any("under “Who answered”" in m for m in shown)
     assert shown[-1].endswith("the limit is 5 characters")
+
+
+# Comment cards from a family night, typed into a spreadsheet: no response ID and no
+# time of day, so three parents who gave a 5 and wrote nothing have identical rows.
+CARDS = [
+    ["Date", "Role", "How useful was tonight? (1-5)", "Comment"],
+    ["10/9/2025", "Parent", "5", ""],
+    ["10/9/2025", "Parent", "5", ""],
+    ["10/9/2025", "Parent", "5", ""],
+    ["10/9/2025", "Parent", "4", "More notice please"],
+    ["10/9/2025", "Teacher", "5", ""],
+]
+CARDS_OPTIONS = dict(
+    audience="families", fmt="csv", mapping={"Date": "received_on", "Role": "audience"},
+    value_map={"Role": {"Parent": "families", "Teacher": "educators"}},
+)  # fmt: skip
+
+
+def test_identical_rows_in_one_file_are_each_imported(store):
+    """A QA run: five comment cards imported into an empty workspace gave "3 new
+    responses, 2 already imported": two parents' identical cards were dropped as
+    duplicates of the first, and said to have been imported before. Rows of one file
+    are different people; only a row recorded by an earlier import is a duplicate."""
+    with store.session() as s:
+        ws = get_workspace(s, DEFAULT_WORKSPACE)
+        first = import_survey(s, ws, "ana", to_csv(CARDS), "cards.csv", **CARDS_OPTIONS)
+    assert (first["imported"], first["duplicates"]) == (5, 0), first["message"]
+    assert first["message"] == "5 new responses"
+    assert count(store) == 5
+    # The same file again (rows in another order too): all five are known.
+    for rows in (CARDS, [CARDS[0], *reversed(CARDS[1:])]):
+        with store.session() as s:
+            again = import_survey(s, ws, "ana", to_csv(rows), "cards.csv", **CARDS_OPTIONS)
+        assert (again["imported"], again["duplicates"]) == (0, 5), again["message"]
+    # A later copy of the sheet with a fourth identical card typed in: one new response.
+    with store.session() as s:
+        more = import_survey(
+            s, ws, "ana", to_csv([*CARDS, CARDS[1]]), "cards.csv", **CARDS_OPTIONS
+        )
+    assert (more["imported"], more["duplicates"]) == (1, 5), more["message"]
+    assert count(store) == 6

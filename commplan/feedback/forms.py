@@ -10,7 +10,7 @@ from typing import Any
 
 from message_library import Library
 
-from .imports import MAP_FIELDS, SurveyBatch, SurveyFileError, read_rows
+from .imports import IDENTIFYING, MAP_FIELDS, SurveyBatch, SurveyFileError, read_rows
 
 MAPPING_CHOICES = MAP_FIELDS  # "answer" first: the default for an unknown layout
 PREVIEW_ROWS = 10
@@ -77,6 +77,36 @@ def header_columns(raw: bytes, name: str) -> list[str]:
     if not rows:
         raise SurveyFileError(f"{name}: the file has no rows")
     return [c for c in rows[0]]
+
+
+# Columns a survey tool's export always has, by their name in lower case: the use the
+# app offers for them in a layout it does not know by name (Microsoft Forms: ID, Start
+# time, Completion time, Email, Name, Last modified time).
+RECEIVED_COLUMNS = ("completion time", "submitted", "submitted at", "submission time",
+                    "date submitted", "submission date")  # fmt: skip
+MICROSOFT_FORMS_USES = {"id": "response_id", "start time": "ignore",
+                        "last modified time": "ignore"}  # fmt: skip
+
+
+def suggested_uses(columns: list[str]) -> list[str]:
+    """A first choice of use for each column of a layout we do not know, from the
+    column names alone: names and emails as identifying data, the first column named
+    as a submission time as the date received, and in a Microsoft Forms export (it has
+    "Completion time") its ID and other times. Everything else is an answer."""
+    names = [" ".join(c.split()).casefold() for c in columns]
+    microsoft = "completion time" in names
+    received = next((j for j, n in enumerate(names) if n in RECEIVED_COLUMNS), None)
+    uses = []
+    for j, n in enumerate(names):
+        if n in IDENTIFYING:
+            uses.append("identifying")
+        elif j == received:
+            uses.append("received_on")
+        elif microsoft and n in MICROSOFT_FORMS_USES:
+            uses.append(MICROSOFT_FORMS_USES[n])
+        else:
+            uses.append("answer")
+    return uses
 
 
 def mapping_from_choices(

@@ -1192,6 +1192,7 @@ def _submissions(
     named_ids = [j for j, c in enumerate(header) if c.strip().lower() in ID_COLUMNS]
     named_id = named_ids[0] if len(named_ids) == 1 else None
     identity = _identities(header) if identities else None
+    occurrences: dict[str, int] = {}  # row identity -> rows of this file with it so far
     append = batch.submissions.append
     causes = batch.skipped_by_cause
 
@@ -1258,6 +1259,13 @@ def _submissions(
             who, before = ("id", row[named_id].strip()), None
         elif identity is not None:
             key, before = identity(row)
+            # Identical rows of one file are different people (three parents who gave a
+            # 5 and wrote nothing): the n-th has an identity of its own, so each is
+            # recorded once, and importing the file again still finds each of them.
+            seen = occurrences[key] = occurrences.get(key, 0) + 1
+            if seen > 1:
+                key = hashlib.sha256(f"{key}\x1f{seen}".encode()).hexdigest()
+                before = None  # earlier versions recorded only the first of them
             who = ("row", key)
         else:
             who = before = None
@@ -1325,7 +1333,10 @@ def parse_survey(
                 f"{name}: does not look like a {fmt} export "
                 f"(its first header cell is {rows[0][0]!r})"
             )
-    if fmt == "csv" or (layout == "unknown" and mapping):
+    # A layout we do not know, read as a spreadsheet: when its columns are mapped, or
+    # when it is said to be one ("csv", or "xlsx": the app's choice for an Excel file
+    # whose columns are all left as answers, as a CSV's are).
+    if fmt == "csv" or (layout == "unknown" and (mapping or fmt == "xlsx")):
         layout = "csv"
     if layout == "empty":
         raise SurveyFileError(f"{name}: the file has no rows")

@@ -65,6 +65,17 @@ def _quote(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
+def _add_quote(s: ThemeSummary, said: str, quotes: int) -> None:
+    """Quote ``said`` unless the summary has its quotes, or quotes the same words
+    already (in any case and spacing): people who wrote one sentence word for word
+    are counted, and the quotes leave room for other voices."""
+    if len(s.quotes) >= quotes or not said.strip():
+        return
+    quote = _quote(said)
+    if quote.casefold() not in {q.casefold() for q in s.quotes}:
+        s.quotes.append(quote)
+
+
 def summarise(responses: Iterable[Heard], quotes: int = 3) -> list[ThemeSummary]:
     """Themes, most heard first, with counts by stage, audiences, quotes and decisions;
     then the responses no theme has tagged yet, as a group of their own ("Not yet
@@ -80,8 +91,7 @@ def summarise(responses: Iterable[Heard], quotes: int = 3) -> list[ThemeSummary]
                 )
             s.counts[r.status] += 1
             s.audiences[r.audience] += 1
-            if len(s.quotes) < quotes and r.text.strip():
-                s.quotes.append(_quote(r.text))
+            _add_quote(s, r.text, quotes)
             if (
                 r.status in ("decided", "told_back")
                 and r.note.strip()
@@ -133,8 +143,8 @@ def summarise_counted(
     for theme, response in examples:
         s = by_theme.get(theme)
         said = "\n".join(words_said(response))
-        if s is not None and len(s.quotes) < quotes and said.strip():
-            s.quotes.append(_quote(said))
+        if s is not None:
+            _add_quote(s, said, quotes)
     for theme, note in decisions:
         s, note = by_theme.get(theme), note.strip()
         if s is not None and note and note not in s.decisions:

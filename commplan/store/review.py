@@ -54,6 +54,7 @@ def _conditions(
     audiences: Iterable[str] = (),
     channels: Iterable[str] = (),
     themes: Iterable[str] = (),
+    key_messages: Iterable[str] = (),
     statuses: Iterable[str] = (),
     since: date | None = None,
     until: date | None = None,
@@ -69,6 +70,8 @@ def _conditions(
         where.append(Response.channel.in_(channels))
     if statuses := list(statuses):
         where.append(Response.status.in_(statuses))
+    if key_messages := list(key_messages):  # the key message a response answers
+        where.append(Response.key_message.in_(key_messages))
     if since is not None:
         where.append(Response.received_on >= since)
     if until is not None:
@@ -104,6 +107,7 @@ def filtered_responses(
     audiences: Iterable[str] = (),
     channels: Iterable[str] = (),
     themes: Iterable[str] = (),
+    key_messages: Iterable[str] = (),
     statuses: Iterable[str] = (),
     since: date | None = None,
     until: date | None = None,
@@ -114,7 +118,8 @@ def filtered_responses(
     """Responses matching every filter given, newest first, with answers and themes
     loaded (two more statements, whatever the number of rows). Within a filter the
     values are alternatives (audience A or B); a theme filter keeps a response
-    carrying any of the themes. ``offset`` skips that many of the newest."""
+    carrying any of the themes, a key-message filter one answering any of the messages.
+    ``offset`` skips that many of the newest."""
     where = _conditions(
         session,
         workspace,
@@ -122,6 +127,7 @@ def filtered_responses(
         audiences=audiences,
         channels=channels,
         themes=themes,
+        key_messages=key_messages,
         statuses=statuses,
         since=since,
         until=until,
@@ -180,6 +186,7 @@ def review_page(
     audiences: Iterable[str] = (),
     channels: Iterable[str] = (),
     themes: Iterable[str] = (),
+    key_messages: Iterable[str] = (),
     statuses: Iterable[str] = (),
     since: date | None = None,
     until: date | None = None,
@@ -198,6 +205,7 @@ def review_page(
         audiences=audiences,
         channels=channels,
         themes=themes,
+        key_messages=key_messages,
         statuses=statuses,
         since=since,
         until=until,
@@ -350,6 +358,7 @@ def weekly_counts(
     audiences: Iterable[str] = (),
     channels: Iterable[str] = (),
     themes: Iterable[str] = (),
+    key_messages: Iterable[str] = (),
     statuses: Iterable[str] = (),
     since: date | None = None,
     until: date | None = None,
@@ -364,6 +373,7 @@ def weekly_counts(
         audiences=audiences,
         channels=channels,
         themes=themes,
+        key_messages=key_messages,
         statuses=statuses,
         since=since,
         until=until,
@@ -380,6 +390,7 @@ def status_counts(
     audiences: Iterable[str] = (),
     channels: Iterable[str] = (),
     themes: Iterable[str] = (),
+    key_messages: Iterable[str] = (),
     statuses: Iterable[str] = (),
     since: date | None = None,
     until: date | None = None,
@@ -393,6 +404,7 @@ def status_counts(
         audiences=audiences,
         channels=channels,
         themes=themes,
+        key_messages=key_messages,
         statuses=statuses,
         since=since,
         until=until,

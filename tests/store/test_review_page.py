@@ -170,3 +170,25 @@ def test_search_finds_accented_words_and_ascii_in_any_case(store, workspace):
             1 if store.engine.dialect.name == "postgresql" else 0
         )
         assert review.review_page(s, workspace, search="ESCUELA BEN").total == 1
+
+
+def test_responses_are_reviewed_by_the_key_message_they_answer(store, workspace):
+    """A QA run could review responses by audience, channel and theme but not by the
+    message they respond to: every filter counts them by key message too."""
+    with store.session() as s:
+        for i, message in enumerate(["every_day_counts", "every_day_counts",
+                                     "families_as_partners", None]):  # fmt: skip
+            r.add_response(
+                s, workspace, "ana", audience_key="families", received_on=START,
+                answers=[("Why?", f"Answer {i}")], key_message=message,
+            )  # fmt: skip
+    with store.session() as s:
+        page = review.review_page(s, workspace, key_messages=["every_day_counts"])
+        assert page.total == 2
+        assert {x.key_message for x in page.responses} == {"every_day_counts"}
+        both = ["every_day_counts", "families_as_partners"]
+        found = review.filtered_responses(s, workspace, key_messages=both)
+        assert sorted(x.answers[0].answer for x in found) == ["Answer 0", "Answer 1", "Answer 2"]
+        assert review.status_counts(s, workspace, key_messages=both) == {"heard": 3}
+        assert sum(n for *_, n in review.weekly_counts(s, workspace, key_messages=both)) == 3
+        assert review.review_page(s, workspace).total == 4  # no filter: all of them

@@ -924,3 +924,184 @@ def test_importing_the_same_file_again_says_so_honestly(page, db, monkeypatch):
     said = shown(at.success[0].value)
     assert said.startswith("0 new responses, 6 already imported (#1–#6, left as they were).")
     assert "Imported." not in said
+
+
+def microsoft_forms_export() -> bytes:
+    """A Microsoft Forms "Open in Excel" download: ID, times, email, name, then the
+    questions (a layout commplan does not know by name)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Start time", "Completion time", "Email", "Name",
+                  "Which best describes you?", "Comments on the bell schedule"])  # fmt: skip
+    sheet.append([1, "3/1/26 9:00:00", "3/1/26 9:05:00", "anonymous", "", "Parent",
+                  "Too early for my kids"])  # fmt: skip
+    sheet.append([2, "3/2/26 9:00:00", "3/2/26 9:04:00", "anonymous", "", "Teacher",
+                  "I like the later start"])  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_unknown_excel_layout_asks_for_columns_without_a_command_line_error(
+    page, db, monkeypatch
+):
+    """A QA run uploaded a Microsoft Forms .xlsx: under the column choices, before any
+    was made, a red error said "unknown layout ...; pass --format, or map the columns
+    with --map COLUMN=FIELD". A CSV in the same state shows its preview (every column
+    an answer until chosen otherwise); an Excel file does the same."""
+    uploading(monkeypatch, "Bell schedule(1-2).xlsx", microsoft_forms_export())
+    at = open_tab(page("feedback"), "Import a survey")
+    assert not at.exception
+    assert any("not one we know" in i.value for i in at.info)
+    assert not at.error, [e.value for e in at.error]
+    assert [m.value for m in at.metric][:2] == ["Spreadsheet", "2"]
+    # Say what the columns hold, as a person would, and import.
+    for j, field in [(0, "response_id"), (1, "ignore"), (2, "received_on"), (3, "identifying"),
+                     (4, "identifying"), (5, "audience")]:  # fmt: skip
+        at.selectbox(key=f"import_map_{j}").set_value(field)
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert shown(at.success[0].value).startswith("2 new responses")
+    with db.session() as s:
+        found = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+    assert sorted(x.received_on for x in found) == [date(2026, 3, 1), date(2026, 3, 2)]
+    said = {a.answer for x in found for a in x.answers}
+    assert said == {"Too early for my kids", "I like the later start"}
+
+
+def test_after_an_import_each_warning_is_said_once(page, db, monkeypatch):
+    """A QA run: after Import, the date-order and identifying-data warnings of the
+    preview were shown again under the result, each twice on the page. And "See them
+    in Review" was offered when the import added nothing."""
+    export = (
+        "Timestamp,Email Address,What should we change?\n"
+        "03/04/2026 10:00:00,ana@example.org,Later buses\n"
+        "03/05/2026 11:00:00,ben@example.org,More notice\n"
+    )
+    uploading(monkeypatch, "form.csv", export.encode())
+    at = open_tab(page("feedback"), "Import a survey")
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    said = [shown(w.value) for w in at.warning]
+    assert sum("Day/month" in w for w in said) == 1, said
+    assert sum("Keep identifying data" in w for w in said) == 1, said
+    assert [b for b in at.button if b.key == "import_to_review"]
+    # Again: nothing new, and the warning that says so is shown (once).
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    said = [shown(w.value) for w in at.warning]
+    assert sum("Day/month" in w for w in said) == 1, said
+    assert sum("already imported" in w for w in said) == 1, said
+    assert not [b for b in at.button if b.key == "import_to_review"]
+
+
+def test_a_microsoft_forms_export_is_read_right_without_choosing_every_column(
+    page, db, monkeypatch
+):
+    """A QA run: a Microsoft Forms export imported as it was offered recorded every
+    response as received today, and its ID and start time as what people said (the
+    "You said, we did" card of a response showed "1"). The columns a Microsoft Forms
+    export always has are chosen for the person from their names, to check and change."""
+    uploading(monkeypatch, "Bell schedule(1-2).xlsx", microsoft_forms_export())
+    at = open_tab(page("feedback"), "Import a survey")
+    assert not at.exception and not at.error
+    uses = [at.selectbox(key=f"import_map_{j}").value for j in range(7)]
+    assert uses == ["response_id", "ignore", "received_on", "identifying", "identifying",
+                    "answer", "answer"]  # fmt: skip
+    at.button(key="import_run").click().run()
+    assert not at.exception and not at.error
+    with db.session() as s:
+        found = r.list_responses(s, get_workspace(s, DEFAULT_WORKSPACE))
+    assert sorted(x.received_on for x in found) == [date(2026, 3, 1), date(2026, 3, 2)]
+    assert sorted(x.external_id for x in found) == ["1", "2"]
+    assert sorted([a.question for a in x.answers] for x in found) == [
+        ["Which best describes you?", "Comments on the bell schedule"]
+    ] * 2
+    assert all(x.respondent is None for x in found)  # no email or name kept
+
+
+def test_a_new_file_starts_from_its_own_column_choices(page, db, monkeypatch):
+    """A QA run: the column choices of one file were kept, by position, for the next
+    file uploaded: its second column (here the comments) would have been read as
+    "Who answered" because the first file's second column was."""
+    uploading(monkeypatch, "survey.csv", SURVEY.encode())
+    at = open_tab(page("feedback"), "Import a survey")
+    at.selectbox(key="import_map_1").set_value("audience").run()
+    assert at.selectbox(key="import_map_1").value == "audience"
+    other = "When,What should we change?,Grade\n2026-10-01,Later buses,3\n"
+    uploading(monkeypatch, "other.csv", other.encode())
+    at.run()
+    assert not at.exception
+    assert [at.selectbox(key=f"import_map_{j}").value for j in range(3)] == ["answer"] * 3
+    assert [m.value for m in at.metric][:2] == ["Spreadsheet", "1"]
+    # The same file again keeps what was chosen for it.
+    at.selectbox(key="import_map_2").set_value("ignore").run()
+    at.run()
+    assert at.selectbox(key="import_map_2").value == "ignore"
+
+
+def test_review_by_key_message(page, db, monkeypatch):
+    """A QA run: Review had filters for audience, channel, theme and status but none
+    for the message a response answers. Chosen, it keeps the table, the count and the
+    download to those responses."""
+    add(db, "families", "Two days a month adds up, we see that now", key_message="every_day_counts")
+    add(db, "families", "We want to help at home", key_message="families_as_partners")
+    add(db, "educators", "Lunch is rushed")
+    downloads = Downloads(monkeypatch)
+    at = open_tab(page("feedback"), "Review")
+    box = at.multiselect(key="review_key_messages")
+    assert "Every school day counts" in box.options
+    box.set_value(["every_day_counts"]).run()
+    assert not at.exception and not at.error
+    assert list(table(at)["Answers"]) == [
+        "What gets in the way?: Two days a month adds up, we see that now"
+    ]
+    assert list(table(at)["Key message"]) == ["Every school day counts"]
+    back = pd.read_csv(io.BytesIO(downloads.click("csv")), keep_default_na=False, dtype=str)
+    assert list(back["Key message"]) == ["Every school day counts"]
+
+
+def shows(box) -> str:
+    """What a selectbox shows: its chosen option, or Streamlit's "Choose an option"
+    when its value was set to nothing (a value set through session state, None)."""
+    proto = box.proto
+    if proto.set_value and not proto.HasField("raw_value"):
+        return "Choose an option"
+    if proto.set_value:
+        return proto.raw_value
+    return proto.options[proto.default]
+
+
+def test_after_a_save_the_plan_and_key_message_say_none_not_choose_an_option(page, db):
+    """A QA run: after each response logged, the cleared Plan and Key message boxes
+    showed "Choose an option", as if something had to be chosen; before the first
+    save they said "No plan" and "None"."""
+    with db.session() as s:
+        plan_id = r.create_plan(s, get_workspace(s, DEFAULT_WORKSPACE), "ana", "Attendance").id
+    at = page("feedback")
+    assert shows(at.selectbox(key="log_plan")) == "No plan"
+    assert shows(at.selectbox(key="log_key_message")) == "None"
+    at.selectbox(key="log_plan").set_value(plan_id)
+    at.text_area(key="log_answer").input("The bus comes at 6:40.")
+    at.button(key="log_submit").click().run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="log_plan").value is None
+    assert shows(at.selectbox(key="log_plan")) == "No plan"
+    assert shows(at.selectbox(key="log_key_message")) == "None"
+
+
+def test_a_plan_deleted_meanwhile_leaves_the_log_form_on_no_plan(page, db):
+    with db.session() as s:
+        plan_id = r.create_plan(s, get_workspace(s, DEFAULT_WORKSPACE), "ana", "Attendance").id
+    at = page("feedback")
+    at.selectbox(key="log_plan").set_value(plan_id).run()
+    with db.session() as s:
+        r.delete_plan(s, plan_id, "ana")
+    at.run()
+    assert not at.exception and not at.error
+    assert at.selectbox(key="log_plan").value is None
+    assert shows(at.selectbox(key="log_plan")) == "No plan"

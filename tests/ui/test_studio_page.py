@@ -504,7 +504,7 @@ def test_saved_drafts_fill_the_variants_newest_first_with_their_audiences(page, 
     assert table["message"].str.contains("Dates differ").any()
     assert table["message"].str.contains("March 4").any()  # from the saved text
     # A third variant from the newest draft; the comparison takes it in.
-    at.number_input(key="compare_count").set_value(3).run()
+    at.number_input(key="compare_count").set_value(3).run().run()
     at.selectbox(key="compare_saved_2").select(newest).run()
     assert at.selectbox(key="compare_audience_2").value == "media"
     assert len([c for c in at.caption if "Saved version 1" in shown(c.value)]) == 3
@@ -578,3 +578,31 @@ def test_a_picked_draft_is_never_rendered_as_markdown_or_html(page, database):
         assert ":red[" not in value and "](http" not in value
     # The title shows only as an option of the picker: plain text there, as typed.
     assert any(HOSTILE_TITLE in o for o in at.selectbox(key="compare_saved_0").options)
+
+
+def test_compare_lists_the_differences_most_severe_first(page):
+    """A QA run: Compare listed its findings suggestion, error, suggestion, error... in
+    the order the checks found them; a communications officer reads the top first, so
+    the errors (facts that contradict each other) come first, in the list and table."""
+    at = page("studio")
+    at.number_input(key="compare_count").set_value(3).run()
+    at.text_area(key="compare_text_0").input(
+        "The board meets Tuesday, May 6 at 6 p.m. Share your views at "
+        "https://district.example/survey or call 555-123-4567."
+    )
+    at.selectbox(key="compare_audience_1").select("educators")
+    at.text_area(key="compare_text_1").input(
+        "The board meets Tuesday, May 6 at 7 p.m. Share feedback at https://district.example/survey."
+    )
+    at.selectbox(key="compare_audience_2").select("media")
+    at.text_area(key="compare_text_2").input(
+        "The board meets Wednesday, May 7 at 6 p.m. on a $2.5 million change. Call 555-123-9999."
+    ).run()
+    assert not at.exception
+    (table,) = [d.value for d in at.dataframe if "message" in d.value.columns]
+    order = {"error": 0, "warning": 1, "suggestion": 2}
+    ranks = [order[s] for s in table["severity"]]
+    assert len(set(ranks)) > 1 and ranks == sorted(ranks), list(table["severity"])
+    listed = next(m.value for m in at.markdown if "differ" in m.value)
+    words = [w for w in listed.split() if w.strip("*:") in order]
+    assert [order[w.strip("*:")] for w in words] == sorted(order[w.strip("*:")] for w in words)

@@ -40,6 +40,7 @@ DATE_NAMES = {
     "dmy": "Day/month (03/04 is 3 April)",
 }
 assert set(DATE_NAMES) == set(DATE_ORDERS)
+CHOICES_FOR = "_import_choices_for"  # the file the column choices were made for
 ANSWERS_SHOWN = 40  # "who answered" choices shown; a column with more is not a role
 
 
@@ -187,6 +188,15 @@ def render(ctx: FeedbackContext) -> None:
     if upload is None:
         return
     raw, name = upload.getvalue(), upload.name
+    # Column choices are kept by position: another file starts from its own (its
+    # second column is not "Who answered" because the last file's was).
+    digest = hashlib.sha256(name.encode() + b"\0")
+    digest.update(raw)  # about 80 ms for a 20 MB file, once per rerun
+    this_file = digest.hexdigest()
+    if st.session_state.get(CHOICES_FOR) != this_file:
+        for key in [k for k in st.session_state if k.startswith(("import_map_", "import_remap_"))]:
+            del st.session_state[key]
+        st.session_state[CHOICES_FOR] = this_file
     fmt, mapping, batch = import_format, None, None
     try:
         with st.spinner("Reading the file…"):
@@ -199,7 +209,8 @@ def render(ctx: FeedbackContext) -> None:
         else:
             st.info(
                 "This file's layout is not one we know. Say what each column holds; "
-                "columns left as “answer” are imported as answers."
+                "columns left as “answer” are imported as answers. Some are chosen from "
+                "their names (a submission time, an ID, names and emails): check them."
             )
             columns, header_error = _header_or_error(raw, name)
             if header_error:
@@ -208,10 +219,13 @@ def render(ctx: FeedbackContext) -> None:
                 column: st.selectbox(
                     md(column) or f"(column {i + 1})",
                     list(forms.MAPPING_CHOICES),
+                    index=forms.MAPPING_CHOICES.index(use),
                     format_func=forms.MAPPING_LABELS.get,
                     key=f"import_map_{i}",
                 )
-                for i, column in enumerate(columns)
+                for i, (column, use) in enumerate(
+                    zip(columns, forms.suggested_uses(columns), strict=True)
+                )
             }
             fmt = "xlsx" if name.lower().endswith(".xlsx") else "csv"
             mapping = forms.mapping_from_choices(choices, keep_identifying)
@@ -290,8 +304,11 @@ def render(ctx: FeedbackContext) -> None:
     except SurveyFileError as exc:
         st.error(md(forms.for_the_app(str(exc)), lines=True))
         return
-    for warning in [*batch.warnings, *audience_warnings]:
-        st.warning(md(forms.for_the_app(warning), lines=True))
+    # Said once: the import's result repeats the file's warnings, and those already
+    # shown here are not shown again under it.
+    warned = dict.fromkeys(forms.for_the_app(w) for w in [*batch.warnings, *audience_warnings])
+    for warning in warned:
+        st.warning(md(warning, lines=True))
     rows = forms.preview(batch, default_audience=import_audience, names=audience_names)
     if rows:
         st.caption(f"The first {plural(len(rows), 'submission')}.")
@@ -336,11 +353,13 @@ def render(ctx: FeedbackContext) -> None:
     said = _audiences_said(summary.get("audiences") or {}, audience_names)
     if said:
         st.caption(md(said))
-    for warning in summary["warnings"]:
-        st.warning(md(forms.for_the_app(warning), lines=True))
+    for warning in dict.fromkeys(forms.for_the_app(w) for w in summary["warnings"]):
+        if warning not in warned:
+            st.warning(md(warning, lines=True))
     # The result is said above, in words; no raw data under it (a QA run found the
-    # whole result drawn as JSON here).
-    st.button("See them in Review", key="import_to_review", on_click=_open_review)
+    # whole result drawn as JSON here). Nothing new: nothing to go and see.
+    if summary["imported"]:
+        st.button("See them in Review", key="import_to_review", on_click=_open_review)
 
 
 def _audiences_said(meant: dict[str, str], names: dict[str, str]) -> str:

@@ -105,8 +105,13 @@ def _log_response(ctx: FeedbackContext) -> None:
     # channel, date). The question, plan and key message are kept only when asked.
     ss["log_answer"] = ""
     if not ss.get("log_keep_question"):
+        # Removed, not set to None: a selectbox set to None shows "Choose an option";
+        # removed, it starts again at its first choice ("No plan", "None").
         for key in QUESTION_FIELDS:
-            ss[key] = "" if key == "log_question" else None
+            if key == "log_question":
+                ss[key] = ""
+            else:
+                ss.pop(key, None)
     ss["log_rating"] = NO_RATING
     ss[CHANNEL_CHOSEN] = None  # the channel saved with is kept, even as the plan is cleared
     ss["log_themes"] = [] if NEW_OPTIONS else ""
@@ -161,7 +166,7 @@ def render(ctx: FeedbackContext) -> None:
     )
     chosen_plan = st.session_state.get("log_plan")
     if chosen_plan is not None and chosen_plan not in plan_names:
-        st.session_state["log_plan"] = None  # a plan deleted meanwhile
+        st.session_state.pop("log_plan")  # a plan deleted meanwhile: back to "No plan"
     plan_id = top[1].selectbox(
         "Plan (optional)",
         [None, *plan_names],

@@ -23,7 +23,7 @@ PAGE_SIZES = (25, 50, 100, 200)
 PAGE_KEY = "review_page"  # the page shown (1-based); not a widget
 FILTER_KEYS = (
     "review_plan", "review_audiences", "review_channels", "review_themes",
-    "review_statuses", "review_since", "review_until", "review_search",
+    "review_statuses", "review_since", "review_until", "review_search", "review_key_messages",
 )  # fmt: skip
 # Kept while another tab is open (see the page's KEEP).
 KEEP = (*FILTER_KEYS, "review_page_size")
@@ -121,14 +121,23 @@ def render(ctx: FeedbackContext) -> None:
     st.session_state.setdefault("review_since", None)
     st.session_state.setdefault("review_until", None)
     since = row2[2].date_input("Received from", key="review_since")
-    row3 = st.columns([2, 1])
+    row3 = st.columns([2, 2, 1])
     search = row3[0].text_input(
         "Search the answers",
         key="review_search",
         placeholder="A word or phrase, e.g. bus",
         help="Not case-sensitive.",
     )
-    until = row3[1].date_input("Received up to", key="review_until")
+    titles = ctx.key_message_titles
+    message_filter = row3[1].multiselect(
+        "Key messages",
+        list(titles),
+        format_func=lambda m: titles.get(m, m),
+        key="review_key_messages",
+        placeholder="Any key message",
+        help="Keeps responses to any of the key messages chosen.",
+    )
+    until = row3[2].date_input("Received up to", key="review_until")
     if since and until and since > until:
         st.warning("“Received from” is after “Received up to”: no response can match.")
     filters = dict(
@@ -136,6 +145,7 @@ def render(ctx: FeedbackContext) -> None:
         audiences=list(audience_filter),
         channels=list(channel_filter),
         themes=list(theme_filter),
+        key_messages=list(message_filter),
         statuses=list(status_filter),
         since=since,
         until=until,

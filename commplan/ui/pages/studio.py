@@ -917,7 +917,10 @@ with compare_tab:
         for column, rep in zip(columns, result.reports, strict=True):
             with column:
                 st.caption(md(rep.summary["verdict"]))
-        if result.findings:
+        # Most severe first (facts that contradict each other before a missing one),
+        # in the order found within a severity.
+        differences = sorted(result.findings, key=lambda f: -Severity[f["severity"]])
+        if differences:
             # Each finding in words first: it names both variants and both values, which
             # a table cell cut off (a QA screenshot showed "Dates differ: Variant 1 ...
             # says"). The table stays below, to sort many findings.
@@ -925,7 +928,7 @@ with compare_tab:
                 "\n".join(
                     f"- {severity_label(Severity[f['severity']])}: "
                     f"{md(f['message'])} {md(f['suggestion'])}"
-                    for f in result.findings
+                    for f in differences
                 )
             )
             st.dataframe(
@@ -936,7 +939,7 @@ with compare_tab:
                             "message": f["message"],
                             "suggestion": f["suggestion"],
                         }
-                        for f in result.findings
+                        for f in differences
                     ]
                 ),
                 hide_index=True,
