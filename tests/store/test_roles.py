@@ -91,6 +91,11 @@ WRITES = [
         lambda s, c: records.set_listening_loop(s, c.item_id, "x", channel="Text line"),
         EDITORS,
     ),
+    (
+        "remove_listening_loop",
+        lambda s, c: records.remove_listening_loop(s, c.item_id, "x"),
+        EDITORS,
+    ),
     ("remove_plan_item", lambda s, c: records.remove_plan_item(s, c.item_id), EDITORS),
     (
         "create_draft",
