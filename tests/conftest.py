@@ -64,3 +64,20 @@ def audiences():
     from audiences import load_default_audiences
 
     return load_default_audiences()
+
+
+# The longest files first: make test runs the files on every core, a file at a time per
+# worker in collection order (pytest-xdist --dist loadfile), so a long file handed out
+# last kept one core busy minutes after the other had finished. Browser journeys, then
+# the page tests, then the database tests; the many short files last fill the gaps. The
+# sort is stable: the order inside a file (the browser journeys share a server) is kept.
+_HEAVY_FIRST = ("tests/e2e/", "tests/ui/", "tests/store/")
+
+
+def _heaviness(item: pytest.Item) -> int:
+    path = item.nodeid
+    return next((i for i, prefix in enumerate(_HEAVY_FIRST) if path.startswith(prefix)), 3)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=_heaviness)
