@@ -65,6 +65,11 @@ def check(page, name: str, shown: bool = False) -> None:
     # and every image settled (loaded or failed) are enough to have seen them all.
     page.wait_for_timeout(500)
     page.wait_for_function("[...document.images].every(i => i.complete)", timeout=10_000)
+    # Tables and charts load their code after the page is drawn and stand as grey
+    # placeholders meanwhile: a screenshot taken then showed no table to look at.
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=\"stSkeleton\"]')", timeout=20_000
+    )
     shot(page, f"hostile-{name}")
     assert page.dialogs == [], name
     assert outside(page.requests) == [], name
