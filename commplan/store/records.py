@@ -236,6 +236,19 @@ def update_plan_item(
     return item
 
 
+def _locked_loop(session: Session, item_id: int) -> tuple[PlanItem, ListeningLoop | None]:
+    """An audience in a plan and its listening loop (None if it has none), both as
+    stored now and locked until the commit."""
+    item = _locked(session, PlanItem, item_id, "audience in the plan")
+    loop = session.scalar(
+        select(ListeningLoop)
+        .where(ListeningLoop.plan_item_id == item.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    return item, loop
+
+
 def set_listening_loop(
     session: Session,
     item_id: int,
@@ -244,13 +257,7 @@ def set_listening_loop(
     expected_version: int | None = None,
     **fields: Any,
 ) -> ListeningLoop:
-    item = _locked(session, PlanItem, item_id, "audience in the plan")
-    loop = session.scalar(
-        select(ListeningLoop)
-        .where(ListeningLoop.plan_item_id == item.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    item, loop = _locked_loop(session, item_id)
     if loop is None:
         loop = ListeningLoop(plan_item_id=item.id, created_by=by, updated_by=by, **fields)
         session.add(loop)
@@ -268,13 +275,7 @@ def remove_listening_loop(
 ) -> None:
     """Remove an audience's listening loop (the audience stays in the plan). Refused
     when the loop changed since ``expected_version`` was read; no loop: nothing to do."""
-    item = _locked(session, PlanItem, item_id, "audience in the plan")
-    loop = session.scalar(
-        select(ListeningLoop)
-        .where(ListeningLoop.plan_item_id == item.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
+    item, loop = _locked_loop(session, item_id)
     if loop is None:
         return
     _expect(loop, expected_version, "listening loop")
