@@ -50,6 +50,15 @@ def loop_without_channel(
     return "".join(typed)
 
 
+def channel_missing(dropped: str, who: str) -> str:
+    """Why a form with listening-loop details but no listening channel was refused."""
+    return (
+        f"you filled in {dropped} of the listening loop but not its listening channel. "
+        f"Name how {who} talk back (for example a short survey by text), or clear those "
+        "fields. What you typed is still in the form."
+    )
+
+
 def short(text: str, limit: int = 120) -> str:
     """``text`` on one line, cut at a word to about ``limit`` characters with "…" (for
     a title; the whole text stays in the form)."""
@@ -228,11 +237,7 @@ def add_audience_form(plan, remaining: list[str]) -> None:
         new_loop, new_cadence, new_loop_owner, new_questions, new_follow_up
     )
     if dropped:
-        st.error(
-            f"Not added: you filled in {dropped} of the listening loop but not its "
-            f"listening channel. Name how {md(name.lower())} talk back (for example a short "
-            "survey by text), or clear those fields. What you typed is still in the form."
-        )
+        st.error("Not added: " + channel_missing(dropped, md(name.lower())))
         return
     loop_fields = (
         {
@@ -546,11 +551,7 @@ with items_tab:
             )
             submitted = st.form_submit_button("Save audience")
             if submitted and dropped:
-                st.error(
-                    f"Not saved: you filled in {dropped} of the listening loop but not its "
-                    "listening channel. Name how they talk back (for example a short survey "
-                    "by text), or clear those fields. What you typed is still in the form."
-                )
+                st.error("Not saved: " + channel_missing(dropped, "they"))
             elif submitted and loop and not (loop_channel.strip() or remove_loop or remove):
                 st.error(
                     "Not saved: the listening channel is empty. Name how they talk back, or "
