@@ -85,6 +85,12 @@ def test_import_with_a_role_column_read_as_the_audience(page):
     page.get_by_role("option").filter(has_text="Families and caregivers").first.click()
     page.keyboard.press("Escape")
     wait_idle(page)
+    # Only this import's channel: other journeys on the same server log responses from
+    # families too (a fresh clone's run counted 4 when two of them shared a worker).
+    page.get_by_role("combobox", name="Channels").click()
+    page.get_by_role("option").filter(has_text="Survey (Google Forms)").first.click()
+    page.keyboard.press("Escape")
+    wait_idle(page)
     grid = page.locator('[data-testid="stDataFrame"]').first
     grid.wait_for(timeout=30_000)
     grid.scroll_into_view_if_needed()
