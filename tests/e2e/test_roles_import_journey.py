@@ -48,8 +48,15 @@ def test_import_with_a_role_column_read_as_the_audience(page):
     page.get_by_role("button", name="New workspace").click()
     page.get_by_label("Name", exact=True).fill("Bell schedule survey")
     page.get_by_role("button", name="Create workspace").click()
+    # Wait until the sidebar is in the new workspace before the next click. Streamlit
+    # abandons a run when a click arrives (fast reruns): the workspace is committed,
+    # but the abandoned run never switches to it, and the import landed in "My
+    # workspace" (a fresh clone's run; reproduced by clicking Import at once).
+    workspace = page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]')
+    expect(workspace.get_by_role("combobox")).to_have_value(
+        "Bell schedule survey", timeout=60_000
+    )
     wait_idle(page)
-    page.get_by_role("heading", name="Feedback").first.wait_for(timeout=60_000)
     upload(page, "bell-schedule-survey.csv", ROLES.read_bytes())
     page.get_by_role("heading", name="Preview").wait_for(timeout=30_000)
     page.get_by_text("Adjust how columns are read (optional)").click()
