@@ -213,6 +213,10 @@ def test_dotted_legal_code_before_a_chapter_is_an_acronym():
         "Dear Parents:\nRE: Head lice\nCC: Principal",
         "SCHOOLWIDE HOMEROOM schedule; PRE-REGISTRATION opens; CHROMEBOOKS are due.",
         "What is PEDICULOSIS? It is head lice.",
+        # Eight capitals or more: a name or a slogan set in capitals (no labelled
+        # acronym in 1,200 was that long).
+        "HERTFORD COUNTY SCHOOLS\nThe report card is out.",
+        "We are TEAMOKORO! The state report card is out.",
         "Sincerely,\nMARIA LOPEZ\nPrincipal",
         "Visit https://qz.gov/QZDE/families or e-mail JSmith@QZPS.org today.",
         "The call is at 3:00 p.m. EST and at 4 PM ET.",
