@@ -85,6 +85,8 @@ CORPORA = {
     "holdout55": DATA / "real_texts_holdout55",
     "holdout56": DATA / "real_texts_holdout56",
     "holdout57": DATA / "real_texts_holdout57",
+    "holdout58": DATA / "real_texts_holdout58",
+    "holdout59": DATA / "real_texts_holdout59",
 }
 
 
