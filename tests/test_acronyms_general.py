@@ -216,6 +216,9 @@ def test_dotted_legal_code_before_a_chapter_is_an_acronym():
         # Eight capitals or more: a name or a slogan set in capitals (no labelled
         # acronym in 1,200 was that long).
         "HERTFORD COUNTY SCHOOLS\nThe report card is out.",
+        # Stations in a closings list: a three-letter sign, the band first, a channel.
+        "Closings are on the radio (1050 AM-KWTX) and on TV:\n"
+        "• Channel 8 - KBN (Hays)\n• Channel 13 - QTV (Kearney)",
         "We are TEAMOKORO! The state report card is out.",
         "Sincerely,\nMARIA LOPEZ\nPrincipal",
         "Visit https://qz.gov/QZDE/families or e-mail JSmith@QZPS.org today.",

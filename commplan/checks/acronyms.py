@@ -96,9 +96,13 @@ _WORD_ABBREVIATIONS = frozenset(
 )
 # US broadcast call signs (four letters, K west of the Mississippi, W east) near
 # words about radio or television are stations' names, not acronyms to define.
-_CALL_SIGN = re.compile(r"[KW][A-Z]{3}(?:[0-9]{1,2})?")  # "WBOC16": sign and channel
-# A call sign with its service: WFSB-TV, KUSA-FM. The suffix says "station" itself.
-_STATION = re.compile(r"[KW][A-Z]{2,3}-(?:TV|FM|AM|DT|LD|LP|CD)")
+# Older signs have three letters (KSN, WGN).
+_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}(?:[0-9]{1,2})?")  # "WBOC16": sign and channel
+# A call sign with its service: WFSB-TV, KUSA-FM, or the band first: AM-KRVN. The
+# service says "station" itself.
+_STATION = re.compile(r"[KW][A-Z]{2,3}-(?:TV|FM|AM|DT|LD|LP|CD)|(?:AM|FM|TV)-[KW][A-Z]{2,3}")
+# A station named after its channel in a list: "Channel 13 - NTV (Kearney)".
+_CHANNEL_BEFORE = re.compile(r"(?i:channel)[ \t]+[0-9]{1,3}[ \t]*[-–—:][ \t]*$")
 _BROADCAST = re.compile(
     r"(?i:radio|television|\bTV\b|\bchannel|\bFM\b|broadcast|\bon air\b|tune in)"
 )
@@ -865,6 +869,8 @@ class AcronymFinder:
             return False  # PO Box 888
         if _STATION.fullmatch(base):
             return False  # "WFSB-TV": a station's call sign and service
+        if _CHANNEL_BEFORE.search(text, max(0, start - 20), start):
+            return False  # "Channel 13 - NTV": a station named after its channel
         if _CALL_SIGN.fullmatch(base) and _BROADCAST.search(
             text, max(0, start - _BROADCAST_WINDOW), end + _BROADCAST_WINDOW
         ):
