@@ -87,6 +87,8 @@ CORPORA = {
     "holdout57": DATA / "real_texts_holdout57",
     "holdout58": DATA / "real_texts_holdout58",
     "holdout59": DATA / "real_texts_holdout59",
+    "holdout60": DATA / "real_texts_holdout60",
+    "holdout61": DATA / "real_texts_holdout61",
 }
 
 
