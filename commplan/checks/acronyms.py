@@ -94,9 +94,9 @@ _ABBREVIATION_DOT = re.compile(r"[ \t]?\.")
 _WORD_ABBREVIATIONS = frozenset(
     "ST MT FT DR MR MRS MS JR SR AVE BLVD RD HWY DEPT GOV SEN REP SUPT NO VOL VS".split()
 )
-# US broadcast call signs (four letters, K west of the Mississippi, W east) near
-# words about radio or television are stations' names, not acronyms to define.
-# Older signs have three letters (KSN, WGN).
+# US broadcast call signs (four letters, or three for older ones such as KSN and WGN;
+# K west of the Mississippi, W east) near words about radio or television are
+# stations' names, not acronyms to define.
 _CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}(?:[0-9]{1,2})?")  # "WBOC16": sign and channel
 # A call sign with its service: WFSB-TV, KUSA-FM, or the band first: AM-KRVN. The
 # service says "station" itself.
