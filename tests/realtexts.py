@@ -89,6 +89,8 @@ CORPORA = {
     "holdout59": DATA / "real_texts_holdout59",
     "holdout60": DATA / "real_texts_holdout60",
     "holdout61": DATA / "real_texts_holdout61",
+    "holdout62": DATA / "real_texts_holdout62",
+    "holdout63": DATA / "real_texts_holdout63",
 }
 
 
