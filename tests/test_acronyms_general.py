@@ -220,6 +220,8 @@ def test_dotted_legal_code_before_a_chapter_is_an_acronym():
         "Closings are on the radio (1050 AM-KWTX) and on TV:\n"
         "• Channel 8 - KBN (Hays)\n• Channel 13 - QTV (Kearney)",
         "We are TEAMOKORO! The state report card is out.",
+        # A library acronym that is an everyday word, in a shouted sentence (RIDE).
+        "If your child DOES NOT AND WILL NOT RIDE THE BUS, call the office.",
         "Sincerely,\nMARIA LOPEZ\nPrincipal",
         "Visit https://qz.gov/QZDE/families or e-mail JSmith@QZPS.org today.",
         "The call is at 3:00 p.m. EST and at 4 PM ET.",

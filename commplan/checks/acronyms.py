@@ -829,10 +829,18 @@ class AcronymFinder:
             return False  # PK–12 and TK–5, like PK-12
         if base in _PLACE_ARTICLES and self._dateline(base, text, start, end):
             return False  # EL PASO –, though EL is in the library
-        if base in self.library:
-            return True
         before = _WORD.findall(text, max(0, start - 60), start)[-2:]
         after = _WORD.findall(text, end, end + 60)[:2]
+        if base in self.library:
+            # A library acronym that is also an everyday word, in the middle of a
+            # shouted sentence, is the word: "WILL NOT RIDE THE BUS" (RIDE is Rhode
+            # Island's department) unless the text names what it stands for.
+            return not (
+                base.isalpha()
+                and base.lower() in self.words
+                and _caps_run(before, after) >= 4
+                and base not in self._named_initials()
+            )
         numeral = base[:-2] if base[-2:] in ("-A", "-B", "-C", "-D") else base  # Title IV-A
         if _ROMAN.match(numeral) and (
             set(numeral) <= {"I", "V", "X"} or (before and before[-1].lower() in _ROMAN_CONTEXT)
