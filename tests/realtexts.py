@@ -91,6 +91,8 @@ CORPORA = {
     "holdout61": DATA / "real_texts_holdout61",
     "holdout62": DATA / "real_texts_holdout62",
     "holdout63": DATA / "real_texts_holdout63",
+    "holdout64": DATA / "real_texts_holdout64",
+    "holdout65": DATA / "real_texts_holdout65",
 }
 
 
