@@ -93,6 +93,8 @@ CORPORA = {
     "holdout63": DATA / "real_texts_holdout63",
     "holdout64": DATA / "real_texts_holdout64",
     "holdout65": DATA / "real_texts_holdout65",
+    "holdout66": DATA / "real_texts_holdout66",
+    "holdout67": DATA / "real_texts_holdout67",
 }
 
 
