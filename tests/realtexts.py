@@ -95,6 +95,8 @@ CORPORA = {
     "holdout65": DATA / "real_texts_holdout65",
     "holdout66": DATA / "real_texts_holdout66",
     "holdout67": DATA / "real_texts_holdout67",
+    "holdout68": DATA / "real_texts_holdout68",
+    "holdout69": DATA / "real_texts_holdout69",
 }
 
 
