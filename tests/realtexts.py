@@ -97,6 +97,8 @@ CORPORA = {
     "holdout67": DATA / "real_texts_holdout67",
     "holdout68": DATA / "real_texts_holdout68",
     "holdout69": DATA / "real_texts_holdout69",
+    "holdout70": DATA / "real_texts_holdout70",
+    "holdout71": DATA / "real_texts_holdout71",
 }
 
 
